@@ -1,1 +1,1 @@
-export {};
+export { JsonValue, type JsonObject } from './json-value.js';
