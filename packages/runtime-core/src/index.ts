@@ -1,1 +1,4 @@
-export { validateAgainstJsonSchema, type JsonSchemaIssue, type JsonSchemaResult } from './json-schema/validate-json-schema.js';
+// The public API is assembled from two barrels so that the language (interpreter,
+// validation, actions, conformance) and the runtime services evolve independently.
+export * from './exports-language.js';
+export * from './exports-runtime.js';
