@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 /**
  * Dependency direction of ARCHITECTURE.md, as lint rules. Each entry is a
@@ -32,7 +33,7 @@ const lowerPackageBans = (allowed) => ({
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.baton/**', '**/.nx/**', '**/coverage/**', '**/histories/**', 'tools/lint-fixtures/**', '**/*.d.ts'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.baton/**', '**/.nx/**', '**/coverage/**', '**/histories/**', 'tools/lint-rules/fixtures/**', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -50,16 +51,16 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { maxDepth: 10 }],
     },
     settings: {
-      'import-x/resolver-next': [],
-      'import-x/extensions': ['.ts', '.js'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true, noWarnOnMultipleProjects: true })],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
     },
   },
-  { files: ['packages/event-schemas/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', lowerPackageBans([])] } },
-  { files: ['packages/expression-engine/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', lowerPackageBans(['event-schemas'])] } },
-  { files: ['packages/runtime-core/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', runtimeCoreBans] } },
+  { files: ['**/packages/event-schemas/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', lowerPackageBans([])] } },
+  { files: ['**/packages/expression-engine/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', lowerPackageBans(['event-schemas'])] } },
+  { files: ['**/packages/runtime-core/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', runtimeCoreBans] } },
   {
-    files: ['packages/temporal-adapter/src/**/*.ts'],
+    files: ['**/packages/temporal-adapter/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -71,7 +72,7 @@ export default tseslint.config(
   },
   {
     // The workflow sandbox: deterministic code only. Activities are imported as types.
-    files: ['packages/temporal-adapter/src/workflows/**/*.ts'],
+    files: ['**/packages/temporal-adapter/src/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -80,13 +81,13 @@ export default tseslint.config(
             message: 'workflow code is sandbox-safe: only @temporalio/workflow, @temporalio/common, @baton/{runtime-core,expression-engine,event-schemas} and relative modules.',
             allowTypeImports: true,
           },
-          { group: ['node:*', ...NODE_BUILTINS], message: 'workflow code may not use Node APIs (non-deterministic or unavailable in the sandbox).' },
+          { group: NODE_BUILTINS, message: 'workflow code may not use Node APIs (non-deterministic or unavailable in the sandbox).' },
         ],
       }],
     },
   },
   {
-    files: ['packages/db-legacy-adapter/src/**/*.ts'],
+    files: ['**/packages/db-legacy-adapter/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

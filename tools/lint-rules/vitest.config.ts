@@ -1,0 +1,3 @@
+import { batonProject } from '../../vitest.shared.js';
+
+export default batonProject(import.meta.dirname, { testTimeout: 120_000 });
