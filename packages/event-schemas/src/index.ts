@@ -2,3 +2,35 @@ export { JsonValue, type JsonObject } from './json-value.js';
 export { EngineKind } from './engine-kind.js';
 export { RunStatus, TERMINAL_RUN_STATUSES, isTerminalRunStatus } from './run-status.js';
 export { ErrorCategory, WorkflowError } from './workflow-error.js';
+export { formatIssues, formatPath, type IssueSource } from './format-issues.js';
+export { Expr, ValueTemplate, StringOrExpr, isExpr } from './definition/expr.js';
+export { RetryPolicy, RetryableCategory, DEFAULT_RETRY_ON } from './definition/retry-policy.js';
+export {
+  SEMVER_PATTERN,
+  WorkflowName,
+  WorkflowVersion,
+  StepId,
+  ActionName,
+  ActionVersion,
+  EventName,
+  VarPath,
+  DurationMs,
+} from './definition/names.js';
+export { STEP_TYPE, StepType, STEP_BRANCHES, type StepBranch } from './definition/step-type.js';
+export {
+  ActionCallStep,
+  TransformAssignStep,
+  CallWorkflowStep,
+  ReturnStep,
+  FailStep,
+  ContinueAsNewStep,
+  EventWaitStep,
+  TimeWaitStep,
+  HumanTaskStep,
+  OnError,
+} from './definition/leaf-steps.js';
+export { Step, IfStep, ForEachStep, TryCatchStep, RESERVED_CONTEXT_NAMES } from './definition/step.js';
+export { WorkflowDefinition, WorkflowTrigger, EventTrigger, JsonSchemaDocument } from './definition/workflow-definition.js';
+export { StepStatus, StepRecord } from './step-record.js';
+export { WaitType, RunWait } from './run-wait.js';
+export { RoutedEvent } from './routed-event.js';

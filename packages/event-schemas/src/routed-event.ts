@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { JsonValue } from './json-value.js';
+
+/** An event as delivered to a waiting run (what `event` is in an event.wait filter). */
+export const RoutedEvent = z
+  .object({
+    eventId: z.string().min(1),
+    eventName: z.string().min(1),
+    correlationKey: z.string().min(1).describe('The resolved correlation key the event was routed by'),
+    payload: JsonValue,
+  })
+  .meta({ id: 'RoutedEvent' });
+export type RoutedEvent = z.infer<typeof RoutedEvent>;
