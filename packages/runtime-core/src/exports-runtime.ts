@@ -1,1 +1,76 @@
-export {};
+export { validateAgainstJsonSchema, type JsonSchemaIssue, type JsonSchemaResult } from './json-schema/validate-json-schema.js';
+
+// errors
+export { ErrorCode, ERROR_HTTP_STATUS } from './errors/error-code.js';
+export {
+  BatonError,
+  validationError,
+  isBatonError,
+  toErrorBody,
+  httpStatusOf,
+  type BatonErrorOptions,
+  type ErrorBody,
+  type ErrorDetails,
+  type ValidationIssue,
+} from './errors/baton-error.js';
+
+// engine interface
+export { createRunRef, isRunRefOf, type RunRef, type AnyRunRef } from './engine/run-ref.js';
+export { defineCapabilities, type EngineCapabilities } from './engine/engine-capabilities.js';
+export { EngineAuthorityError, assertEngineAuthority } from './engine/engine-authority-error.js';
+export type {
+  WorkflowEngine,
+  EngineSet,
+  StartRunRequest,
+  RoutedEvent,
+  HumanTaskCompletion,
+  ResumeRequest,
+} from './engine/workflow-engine.js';
+
+// policies
+export { VersionPolicy, DEFAULT_VERSION_POLICY } from './registry/version-policy.js';
+export { EnginePolicy } from './routing/engine-policy.js';
+export { WorkflowPolicy, WorkflowPolicyUpdate } from './registry/workflow-policy.js';
+export type { DefinitionDocument } from './registry/definition-document.js';
+export { CorrelationSource } from './correlation/correlation-source.js';
+
+// ports
+export type {
+  DefinitionStore,
+  NewDefinitionVersion,
+  PublishedDefinition,
+  DefinitionVersionSummary,
+  PublishOutcome,
+} from './ports/definition-store.js';
+export type {
+  RunStore,
+  NewRun,
+  RunRecord,
+  RunProjectionPatch,
+  RunUpdateCondition,
+  RunListQuery,
+  RunPage,
+  StepProjection,
+} from './ports/run-store.js';
+export { StepStatus } from './ports/step-status.js';
+export { WaitKind, WaitStatus, type WaitIndex, type OpenWait, type WaitRecord } from './ports/wait-index.js';
+export {
+  EventProcessingStatus,
+  type EventAudit,
+  type ReceivedEvent,
+  type RoutedRun,
+  type StartedRun,
+  type EventRoutingError,
+  type EventOutcome,
+  type EventAuditRecord,
+  type RecordEventResult,
+} from './ports/event-audit.js';
+export {
+  TaskStatus,
+  type TaskStore,
+  type NewHumanTask,
+  type HumanTaskRecord,
+  type TaskCompletion,
+  type TaskListQuery,
+} from './ports/task-store.js';
+export type { RuntimeStores } from './ports/runtime-stores.js';

@@ -1,0 +1,85 @@
+import type { EngineKind, JsonValue } from '@baton/event-schemas';
+import type { DefinitionDocument } from '../registry/definition-document.js';
+import type { EngineCapabilities } from './engine-capabilities.js';
+import type { RunRef } from './run-ref.js';
+
+/** What an engine needs to start a run; the run's projection row already exists in the `RunStore`. */
+export interface StartRunRequest {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly workflow: { readonly name: string; readonly version: string; readonly hash: string };
+  /** the pinned definition document of `workflow.version` */
+  readonly definition: DefinitionDocument;
+  readonly input: JsonValue;
+  /** the caller's idempotency key of the start, `null` when none was given */
+  readonly executionKey: string | null;
+  /** the key weighted version policies and routing hashed (`executionKey`, else the run id) */
+  readonly runKey: string;
+  /** ISO-8601 time the run was created (its logical start) */
+  readonly startedAt: string;
+  /** the run that started this one through `control.callWorkflow` */
+  readonly parentRunId?: string;
+  /** the event that triggered this run, for event-triggered workflows */
+  readonly triggerEventId?: string;
+}
+
+/** An event routed to a run, with the correlation key the router resolved. */
+export interface RoutedEvent {
+  readonly eventId: string;
+  readonly eventName: string;
+  /** the resolved key (explicit or derived); routing happens only when there is one */
+  readonly correlationKey: string;
+  readonly payload: JsonValue;
+  readonly occurredAt?: string;
+  /** ISO-8601 time the ingress received the event */
+  readonly receivedAt: string;
+  /** the run's waits this event matched by name and key (the engine still applies each wait's filter) */
+  readonly waitIds: readonly string[];
+}
+
+/** A validated completion of a human task. */
+export interface HumanTaskCompletion {
+  readonly taskId: string;
+  /** the wait the task's step opened */
+  readonly waitId: string;
+  /** the response; it already satisfies the task's form schema */
+  readonly response: JsonValue;
+  readonly completedAt: string;
+  readonly completedBy?: string;
+}
+
+/** What an operator's resume of the current wait carries. */
+export interface ResumeRequest {
+  readonly reason: string;
+  /** the value the wait resolves with (the event or task response stand-in) */
+  readonly response?: JsonValue;
+}
+
+/**
+ * An engine: the only thing that may advance the runs it owns (ARCHITECTURE.md "Engine interface").
+ * Every operation is idempotent for the same input (same run id, event id, task id) and calls
+ * `assertEngineAuthority` before touching anything. `retry` and `resume` exist exactly when the
+ * matching capability flag is true.
+ */
+export interface WorkflowEngine<K extends EngineKind> {
+  readonly kind: K;
+  readonly capabilities: EngineCapabilities;
+  /** Starts the run; starting an existing run id again is a no-op returning the same ref. */
+  start(req: StartRunRequest): Promise<RunRef<K>>;
+  /** Delivers a routed event to a waiting run (Temporal: signal; Postgres: conditional resolve). */
+  deliverEvent(run: RunRef<K>, event: RoutedEvent): Promise<void>;
+  /** Hands a human-task response to the run; idempotent by task id. */
+  completeHumanTask(run: RunRef<K>, task: HumanTaskCompletion): Promise<void>;
+  /** Cancels the run; throws (changing nothing) when the engine refuses. */
+  cancel(run: RunRef<K>, reason: string): Promise<void>;
+  /** Re-runs a FAILED run from its failed step (attempts continue); present iff `capabilities.retryFailedRun`. */
+  retry?(run: RunRef<K>, reason: string): Promise<void>;
+  /** Resolves the run's current wait by operator decision; present iff `capabilities.adminResume`. */
+  resume?(run: RunRef<K>, request: ResumeRequest): Promise<void>;
+}
+
+/** The engines a runtime is wired with; an absent one answers `ENGINE_UNAVAILABLE`. */
+export interface EngineSet {
+  readonly db?: WorkflowEngine<'db'>;
+  readonly temporal?: WorkflowEngine<'temporal'>;
+}

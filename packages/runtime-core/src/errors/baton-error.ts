@@ -1,0 +1,67 @@
+import { ERROR_HTTP_STATUS, ErrorCode } from './error-code.js';
+
+/** One problem with a value, as SPEC-api's `issues` list carries it. */
+export interface ValidationIssue {
+  /** where in the value, e.g. `/amount` or `steps[2].then[0].condition` */
+  readonly path: string;
+  readonly message: string;
+  readonly code: string;
+}
+
+/** Extra fields of an error body; they sit beside `code` and `message` (SPEC-api "Errors"). */
+export type ErrorDetails = { readonly [key: string]: unknown };
+
+/** Options of {@link BatonError}. */
+export interface BatonErrorOptions {
+  /** fields added to the error body next to `code` and `message` @default {} */
+  readonly details?: ErrorDetails;
+  /** the HTTP status hint @default the status of the code in {@link ERROR_HTTP_STATUS} */
+  readonly httpStatus?: number;
+  readonly cause?: unknown;
+}
+
+/** A typed error of the Baton API: a code from {@link ErrorCode}, a message, a status hint and details. */
+export class BatonError extends Error {
+  override readonly name: string = 'BatonError';
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, options: BatonErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.httpStatus = options.httpStatus ?? ERROR_HTTP_STATUS[code];
+    this.details = options.details ?? {};
+  }
+}
+
+/** A `VALIDATION_ERROR` (or another code) carrying an `issues` list. */
+export function validationError(message: string, issues: readonly ValidationIssue[], code: ErrorCode = ErrorCode.VALIDATION_ERROR): BatonError {
+  return new BatonError(code, message, { details: { issues } });
+}
+
+/** True when `err` is a {@link BatonError}, optionally of the given code. */
+export function isBatonError(err: unknown, code?: ErrorCode): err is BatonError {
+  return err instanceof BatonError && (code === undefined || err.code === code);
+}
+
+/** The body of an error response of SPEC-api. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly [key: string]: unknown };
+}
+
+/**
+ * Turns any thrown value into SPEC-api's `{ error: { code, message, ...details } }`; anything that
+ * is not a {@link BatonError} becomes `INTERNAL` without leaking its message or stack.
+ */
+export function toErrorBody(err: unknown): ErrorBody {
+  if (err instanceof BatonError) {
+    return { error: { ...err.details, code: err.code, message: err.message } };
+  }
+  return { error: { code: ErrorCode.INTERNAL, message: 'internal error' } };
+}
+
+/** The HTTP status hint of any thrown value: a {@link BatonError}'s, else 500. */
+export function httpStatusOf(err: unknown): number {
+  return err instanceof BatonError ? err.httpStatus : 500;
+}

@@ -1,0 +1,85 @@
+import type { EngineKind, JsonValue } from '@baton/event-schemas';
+import type { CorrelationSource } from '../correlation/correlation-source.js';
+
+/** An event as received, before routing. */
+export interface ReceivedEvent {
+  readonly eventId: string;
+  readonly eventName: string;
+  /** the envelope's own key, as sent */
+  readonly correlationKey?: string;
+  readonly payload: JsonValue;
+  readonly occurredAt?: string;
+  readonly receivedAt: string;
+}
+
+/** A run an event was delivered to. */
+export interface RoutedRun {
+  readonly runId: string;
+  readonly engine: EngineKind;
+}
+
+/** A run an event-triggered workflow started (or found already started) for an event. */
+export interface StartedRun {
+  readonly runId: string;
+  readonly workflow: string;
+  readonly version: string;
+  readonly engine: EngineKind;
+  readonly created: boolean;
+}
+
+/** Something that went wrong while routing an event. */
+export interface EventRoutingError {
+  readonly code: string;
+  readonly message: string;
+  readonly runId?: string;
+  readonly workflow?: string;
+  /** true when a redelivery of the event may succeed (engine unavailable or failing) */
+  readonly retryable: boolean;
+}
+
+/** How routing of an event ended: `PROCESSED`, or `FAILED` (a retryable error; route again on redelivery). */
+export const EventProcessingStatus = {
+  RECEIVED: 'RECEIVED',
+  PROCESSED: 'PROCESSED',
+  FAILED: 'FAILED',
+} as const;
+export type EventProcessingStatus = (typeof EventProcessingStatus)[keyof typeof EventProcessingStatus];
+
+/** The outcome of routing an event, stored on its audit row. */
+export interface EventOutcome {
+  readonly status: Exclude<EventProcessingStatus, 'RECEIVED'>;
+  readonly correlationKey: string | null;
+  readonly correlationSource: CorrelationSource;
+  readonly routed: readonly RoutedRun[];
+  readonly startedRuns: readonly StartedRun[];
+  readonly errors: readonly EventRoutingError[];
+  readonly processedAt: string;
+}
+
+/** The audit row of an event. */
+export interface EventAuditRecord extends ReceivedEvent {
+  readonly tenant: string;
+  readonly status: EventProcessingStatus;
+  /** how many times the event was received */
+  readonly deliveries: number;
+  /** the last outcome, absent until routing finished once */
+  readonly outcome?: EventOutcome;
+}
+
+/** What `record` found. */
+export interface RecordEventResult {
+  /** an event with this id was received before */
+  readonly duplicate: boolean;
+  /** ...and its routing finished (`PROCESSED`): nothing may be routed again */
+  readonly alreadyProcessed: boolean;
+  readonly record: EventAuditRecord;
+}
+
+/** The audit of received events, deduplicated by (tenant, eventId). */
+export interface EventAudit {
+  /** Records the event unless known (atomic insert-if-absent) and counts the delivery. */
+  record(tenant: string, event: ReceivedEvent): Promise<RecordEventResult>;
+  /** Stores the routing outcome; a `FAILED` outcome leaves the event to be routed again. */
+  markProcessed(tenant: string, eventId: string, outcome: EventOutcome): Promise<void>;
+  get(tenant: string, eventId: string): Promise<EventAuditRecord | undefined>;
+}

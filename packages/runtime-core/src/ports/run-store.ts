@@ -1,0 +1,98 @@
+import type { EngineKind, JsonValue, RunStatus, WorkflowError } from '@baton/event-schemas';
+import type { StepStatus } from './step-status.js';
+
+/** A run to create. */
+export interface NewRun {
+  readonly runId: string;
+  readonly workflow: string;
+  readonly version: string;
+  readonly definitionHash: string;
+  readonly engine: EngineKind;
+  readonly status: RunStatus;
+  readonly input: JsonValue;
+  /** the caller's idempotency key; unique per (tenant, workflow) when not `null` */
+  readonly executionKey: string | null;
+  /** the key routing and weighted versions hashed: `executionKey`, else the run id */
+  readonly runKey: string;
+  readonly parentRunId?: string;
+  readonly triggerEventId?: string;
+  readonly createdAt: string;
+}
+
+/** The projection of a run: for Postgres runs the record itself, for Temporal runs an index and audit trail. */
+export interface RunRecord extends NewRun {
+  readonly tenant: string;
+  readonly output?: JsonValue;
+  readonly error?: WorkflowError;
+  /** the step the run is at, when known */
+  readonly currentStepId?: string;
+  readonly updatedAt: string;
+  readonly completedAt?: string;
+}
+
+/** A change to a run projection; an absent field is left as it is, `null` clears it. */
+export interface RunProjectionPatch {
+  readonly status?: RunStatus;
+  readonly output?: JsonValue;
+  readonly error?: WorkflowError | null;
+  readonly currentStepId?: string | null;
+  readonly completedAt?: string | null;
+  readonly updatedAt: string;
+}
+
+/** A condition an update applies under (a compare-and-set on the status). */
+export interface RunUpdateCondition {
+  /** apply only when the current status is one of these */
+  readonly statusIn?: readonly RunStatus[];
+}
+
+/** Filter and page of `RunStore.list`; newest runs first. */
+export interface RunListQuery {
+  readonly workflow?: string;
+  readonly status?: RunStatus;
+  readonly engine?: EngineKind;
+  /** page size; the store may cap it */
+  readonly limit: number;
+  /** the `nextCursor` of the previous page */
+  readonly cursor?: string;
+}
+
+/** One page of runs. */
+export interface RunPage {
+  readonly items: readonly RunRecord[];
+  /** `null` on the last page */
+  readonly nextCursor: string | null;
+}
+
+/** The projection of one execution of a step. */
+export interface StepProjection {
+  /** identifies one execution of a step in the run (e.g. step id + loop iteration); upserts replace by key */
+  readonly key: string;
+  readonly stepId: string;
+  /** where the step sits in the definition, e.g. `steps[2].then[0]` */
+  readonly path: string;
+  readonly status: StepStatus;
+  /** 1-based; continues across operator retries */
+  readonly attempt: number;
+  readonly startedAt: string;
+  readonly completedAt?: string;
+  readonly error?: WorkflowError;
+  readonly output?: JsonValue;
+}
+
+/** Storage of run projections and step records; every method is scoped to `tenant`. */
+export interface RunStore {
+  /**
+   * Creates the run, or returns the existing one with `created: false` when the run id or
+   * (tenant, workflow, executionKey) already exists; atomic under concurrent calls.
+   */
+  create(tenant: string, run: NewRun): Promise<{ readonly run: RunRecord; readonly created: boolean }>;
+  get(tenant: string, runId: string): Promise<RunRecord | undefined>;
+  list(tenant: string, query: RunListQuery): Promise<RunPage>;
+  /** Applies the patch; `undefined` when the run does not exist or the condition does not hold. */
+  update(tenant: string, runId: string, patch: RunProjectionPatch, condition?: RunUpdateCondition): Promise<RunRecord | undefined>;
+  /** Inserts or replaces step records by `key`. */
+  upsertSteps(tenant: string, runId: string, steps: readonly StepProjection[]): Promise<void>;
+  /** Step records in the order they were first written. */
+  listSteps(tenant: string, runId: string): Promise<readonly StepProjection[]>;
+}

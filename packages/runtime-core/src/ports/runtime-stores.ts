@@ -1,0 +1,14 @@
+import type { DefinitionStore } from './definition-store.js';
+import type { EventAudit } from './event-audit.js';
+import type { RunStore } from './run-store.js';
+import type { TaskStore } from './task-store.js';
+import type { WaitIndex } from './wait-index.js';
+
+/** Every port the runtime services use; an adapter (or the in-memory set) provides all of them. */
+export interface RuntimeStores {
+  readonly definitions: DefinitionStore;
+  readonly runs: RunStore;
+  readonly waits: WaitIndex;
+  readonly events: EventAudit;
+  readonly tasks: TaskStore;
+}

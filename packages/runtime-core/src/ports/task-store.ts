@@ -1,0 +1,66 @@
+import type { EngineKind, JsonValue } from '@baton/event-schemas';
+
+/** Lifecycle of a human task. */
+export const TaskStatus = {
+  OPEN: 'OPEN',
+  COMPLETED: 'COMPLETED',
+  CANCELED: 'CANCELED',
+} as const;
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+
+/** A human task to open (from a `human.task` step). */
+export interface NewHumanTask {
+  readonly taskId: string;
+  readonly runId: string;
+  readonly engine: EngineKind;
+  /** the run's wait this task resolves */
+  readonly waitId: string;
+  readonly stepId: string;
+  readonly taskType: string;
+  readonly title: string;
+  /** JSON Schema the response must satisfy */
+  readonly formSchema?: JsonValue;
+  readonly assignee?: string;
+  readonly dueAt?: string;
+  readonly createdAt: string;
+}
+
+/** A stored human task. */
+export interface HumanTaskRecord extends NewHumanTask {
+  readonly tenant: string;
+  readonly status: TaskStatus;
+  readonly response?: JsonValue;
+  readonly completedAt?: string;
+  readonly completedBy?: string;
+}
+
+/** A completion to store. */
+export interface TaskCompletion {
+  readonly response: JsonValue;
+  readonly completedAt: string;
+  readonly completedBy?: string;
+}
+
+/** Filter of `TaskStore.list`. */
+export interface TaskListQuery {
+  readonly status?: TaskStatus;
+  readonly runId?: string;
+}
+
+/** Storage of human tasks; every method is scoped to `tenant`. */
+export interface TaskStore {
+  /** Opens a task; opening the same task id again is a no-op. */
+  open(tenant: string, task: NewHumanTask): Promise<void>;
+  get(tenant: string, taskId: string): Promise<HumanTaskRecord | undefined>;
+  /** Tasks oldest first. */
+  list(tenant: string, query: TaskListQuery): Promise<readonly HumanTaskRecord[]>;
+  /**
+   * Marks an OPEN task completed (conditional, so only one of two concurrent completions wins);
+   * throws `BatonError` `TASK_NOT_FOUND`, or `TASK_ALREADY_COMPLETED` when it is not OPEN.
+   */
+  complete(tenant: string, taskId: string, completion: TaskCompletion): Promise<HumanTaskRecord>;
+  /** Puts a COMPLETED task back to OPEN when handing its completion to the engine failed. */
+  reopen(tenant: string, taskId: string): Promise<void>;
+  /** Cancels every OPEN task of a run; returns how many. */
+  cancelForRun(tenant: string, runId: string, at: string): Promise<number>;
+}
