@@ -34,3 +34,42 @@ export { WorkflowDefinition, WorkflowTrigger, EventTrigger, JsonSchemaDocument }
 export { StepStatus, StepRecord } from './step-record.js';
 export { WaitType, RunWait } from './run-wait.js';
 export { RoutedEvent } from './routed-event.js';
+export { IsoDateTime, RunId } from './api/common.js';
+export { ValidationIssue, ErrorResponse, UnsupportedActionError, API_ERROR_CODE, type ApiErrorCode } from './api/errors.js';
+export {
+  PublishWorkflowResponse,
+  VersionPolicy,
+  EnginePolicy,
+  WorkflowPolicy,
+  WorkflowVersionSummary,
+  WorkflowSummary,
+  WorkflowNameParams,
+  UpdatePolicyBody,
+} from './api/workflows.js';
+export {
+  StartRunBody,
+  StartRunResponse,
+  RunIdParams,
+  RunView,
+  RunSummary,
+  ListRunsQuery,
+  ListRunsResponse,
+  RunStepsResponse,
+  CancelRunBody,
+  CancelRunResponse,
+  RetryRunBody,
+  ResumeRunBody,
+  RunControlResponse,
+} from './api/runs.js';
+export { WorkflowEvent, CorrelationSource, RoutedRun, StartedRun, EventAcceptedResponse } from './api/events.js';
+export {
+  TaskStatus,
+  HumanTaskView,
+  ListTasksQuery,
+  ListTasksResponse,
+  TaskIdParams,
+  CompleteTaskBody,
+  CompleteTaskResponse,
+} from './api/tasks.js';
+export { HealthResponse } from './api/health.js';
+export { workflowDefinitionJsonSchema } from './definition/json-schema-export.js';

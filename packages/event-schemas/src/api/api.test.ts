@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { WorkflowEvent } from './events.js';
+import { ListRunsQuery, RunView, StartRunBody } from './runs.js';
+import { UpdatePolicyBody } from './workflows.js';
+import { ErrorResponse } from './errors.js';
+
+describe('API bodies', () => {
+  it('WorkflowEvent: requires eventId, eventName and payload; rejects unknown fields', () => {
+    expect(WorkflowEvent.safeParse({ eventId: 'e1', eventName: 'PAID', payload: { a: 1 } }).success).toBe(true);
+    expect(WorkflowEvent.safeParse({ eventId: 'e1', eventName: 'PAID' }).success).toBe(false);
+    expect(WorkflowEvent.safeParse({ eventId: 'e1', eventName: 'PAID', payload: null, tenant: 'x' }).success).toBe(false);
+    expect(WorkflowEvent.safeParse({ eventId: 'e1', eventName: 'PAID', payload: 1, occurredAt: 'yesterday' }).success).toBe(false);
+  });
+
+  it('StartRunBody: engine is db or temporal, version is semver', () => {
+    expect(StartRunBody.safeParse({ workflow: 'w', input: {}, engine: 'temporal', version: '1.0.0' }).success).toBe(true);
+    expect(StartRunBody.safeParse({ workflow: 'w', input: {}, engine: 'mysql' }).success).toBe(false);
+    expect(StartRunBody.safeParse({ workflow: 'w', input: {}, version: 'latest' }).success).toBe(false);
+  });
+
+  it('ListRunsQuery: coerces limit from the query string and bounds it', () => {
+    expect(ListRunsQuery.parse({ limit: '20' })).toEqual({ limit: 20 });
+    expect(ListRunsQuery.safeParse({ limit: '0' }).success).toBe(false);
+    expect(ListRunsQuery.safeParse({ status: 'DONE' }).success).toBe(false);
+  });
+
+  it('RunView: waits and timestamps are typed', () => {
+    const view = {
+      runId: 'r1', workflow: 'w', version: '1.0.0', engine: 'db', status: 'WAITING', input: {},
+      waits: [{ waitId: 'w1', type: 'EVENT', stepId: 's', eventName: 'PAID', correlationKey: 'k', createdAt: '2025-01-01T00:00:00.000Z' }],
+      createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00Z',
+    };
+    expect(RunView.safeParse(view).success).toBe(true);
+    expect(RunView.safeParse({ ...view, waits: [{ ...view.waits[0], type: 'SIGNAL' }] }).success).toBe(false);
+  });
+
+  it('UpdatePolicyBody: weighted version policy and percentage engine policy', () => {
+    expect(
+      UpdatePolicyBody.safeParse({
+        versionPolicy: { type: 'weighted', versions: [{ version: '1.0.0', weight: 90 }, { version: '1.1.0', weight: 10 }] },
+        engine: { type: 'percentage', temporalPercent: 25 },
+      }).success,
+    ).toBe(true);
+    expect(UpdatePolicyBody.safeParse({ engine: { type: 'percentage', temporalPercent: 120 } }).success).toBe(false);
+  });
+
+  it('ErrorResponse: keeps extra detail fields next to code and message', () => {
+    const body = { error: { code: 'WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED', message: 'no', action: 'retry', engine: 'temporal', runId: 'r', hint: 'h' } };
+    expect(ErrorResponse.parse(body)).toEqual(body);
+  });
+});
