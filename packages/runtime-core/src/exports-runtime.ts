@@ -22,7 +22,6 @@ export type {
   WorkflowEngine,
   EngineSet,
   StartRunRequest,
-  RoutedEvent,
   HumanTaskCompletion,
   ResumeRequest,
 } from './engine/workflow-engine.js';
@@ -31,7 +30,6 @@ export type {
 export { VersionPolicy, DEFAULT_VERSION_POLICY } from './registry/version-policy.js';
 export { EnginePolicy } from './routing/engine-policy.js';
 export { WorkflowPolicy, WorkflowPolicyUpdate } from './registry/workflow-policy.js';
-export type { DefinitionDocument } from './registry/definition-document.js';
 export { CorrelationSource } from './correlation/correlation-source.js';
 
 // ports
@@ -50,10 +48,8 @@ export type {
   RunUpdateCondition,
   RunListQuery,
   RunPage,
-  StepProjection,
 } from './ports/run-store.js';
-export { StepStatus } from './ports/step-status.js';
-export { WaitKind, WaitStatus, type WaitIndex, type OpenWait, type WaitRecord } from './ports/wait-index.js';
+export { WaitStatus, type WaitIndex, type OpenWait, type WaitRecord } from './ports/wait-index.js';
 export {
   EventProcessingStatus,
   type EventAudit,

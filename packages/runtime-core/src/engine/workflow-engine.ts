@@ -1,5 +1,4 @@
-import type { EngineKind, JsonValue } from '@baton/event-schemas';
-import type { DefinitionDocument } from '../registry/definition-document.js';
+import type { EngineKind, JsonValue, RoutedEvent, WorkflowDefinition } from '@baton/event-schemas';
 import type { EngineCapabilities } from './engine-capabilities.js';
 import type { RunRef } from './run-ref.js';
 
@@ -9,7 +8,7 @@ export interface StartRunRequest {
   readonly runId: string;
   readonly workflow: { readonly name: string; readonly version: string; readonly hash: string };
   /** the pinned definition document of `workflow.version` */
-  readonly definition: DefinitionDocument;
+  readonly definition: WorkflowDefinition;
   readonly input: JsonValue;
   /** the caller's idempotency key of the start, `null` when none was given */
   readonly executionKey: string | null;
@@ -23,25 +22,10 @@ export interface StartRunRequest {
   readonly triggerEventId?: string;
 }
 
-/** An event routed to a run, with the correlation key the router resolved. */
-export interface RoutedEvent {
-  readonly eventId: string;
-  readonly eventName: string;
-  /** the resolved key (explicit or derived); routing happens only when there is one */
-  readonly correlationKey: string;
-  readonly payload: JsonValue;
-  readonly occurredAt?: string;
-  /** ISO-8601 time the ingress received the event */
-  readonly receivedAt: string;
-  /** the run's waits this event matched by name and key (the engine still applies each wait's filter) */
-  readonly waitIds: readonly string[];
-}
-
 /** A validated completion of a human task. */
 export interface HumanTaskCompletion {
+  /** the task id, which is also the id of the run's `HUMAN_TASK` wait */
   readonly taskId: string;
-  /** the wait the task's step opened */
-  readonly waitId: string;
   /** the response; it already satisfies the task's form schema */
   readonly response: JsonValue;
   readonly completedAt: string;
@@ -66,7 +50,11 @@ export interface WorkflowEngine<K extends EngineKind> {
   readonly capabilities: EngineCapabilities;
   /** Starts the run; starting an existing run id again is a no-op returning the same ref. */
   start(req: StartRunRequest): Promise<RunRef<K>>;
-  /** Delivers a routed event to a waiting run (Temporal: signal; Postgres: conditional resolve). */
+  /**
+   * Delivers an event to a run that has an open `EVENT` wait for its name and correlation key
+   * (Temporal: signal; Postgres: conditional resolve); the engine applies each wait's filter.
+   * Delivering the same event id twice resumes nothing twice.
+   */
   deliverEvent(run: RunRef<K>, event: RoutedEvent): Promise<void>;
   /** Hands a human-task response to the run; idempotent by task id. */
   completeHumanTask(run: RunRef<K>, task: HumanTaskCompletion): Promise<void>;

@@ -1,4 +1,4 @@
-import type { DefinitionDocument } from '../registry/definition-document.js';
+import type { WorkflowDefinition } from '@baton/event-schemas';
 import type { WorkflowPolicy } from '../registry/workflow-policy.js';
 
 /** A version of a workflow to publish. */
@@ -7,7 +7,7 @@ export interface NewDefinitionVersion {
   readonly version: string;
   /** content hash of the canonical definition JSON */
   readonly hash: string;
-  readonly definition: DefinitionDocument;
+  readonly definition: WorkflowDefinition;
   /** `trigger.eventName` of an event-triggered definition, else `null` (indexed) */
   readonly triggerEventName: string | null;
   readonly publishedAt: string;

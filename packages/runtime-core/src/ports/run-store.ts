@@ -1,5 +1,4 @@
-import type { EngineKind, JsonValue, RunStatus, WorkflowError } from '@baton/event-schemas';
-import type { StepStatus } from './step-status.js';
+import type { EngineKind, JsonValue, RunStatus, StepRecord, WorkflowError } from '@baton/event-schemas';
 
 /** A run to create. */
 export interface NewRun {
@@ -64,22 +63,6 @@ export interface RunPage {
   readonly nextCursor: string | null;
 }
 
-/** The projection of one execution of a step. */
-export interface StepProjection {
-  /** identifies one execution of a step in the run (e.g. step id + loop iteration); upserts replace by key */
-  readonly key: string;
-  readonly stepId: string;
-  /** where the step sits in the definition, e.g. `steps[2].then[0]` */
-  readonly path: string;
-  readonly status: StepStatus;
-  /** 1-based; continues across operator retries */
-  readonly attempt: number;
-  readonly startedAt: string;
-  readonly completedAt?: string;
-  readonly error?: WorkflowError;
-  readonly output?: JsonValue;
-}
-
 /** Storage of run projections and step records; every method is scoped to `tenant`. */
 export interface RunStore {
   /**
@@ -91,8 +74,8 @@ export interface RunStore {
   list(tenant: string, query: RunListQuery): Promise<RunPage>;
   /** Applies the patch; `undefined` when the run does not exist or the condition does not hold. */
   update(tenant: string, runId: string, patch: RunProjectionPatch, condition?: RunUpdateCondition): Promise<RunRecord | undefined>;
-  /** Inserts or replaces step records by `key`. */
-  upsertSteps(tenant: string, runId: string, steps: readonly StepProjection[]): Promise<void>;
-  /** Step records in the order they were first written. */
-  listSteps(tenant: string, runId: string): Promise<readonly StepProjection[]>;
+  /** Inserts or replaces step records by `(stepId, iteration)`, unique within a run. */
+  upsertSteps(tenant: string, runId: string, steps: readonly StepRecord[]): Promise<void>;
+  /** Step records ordered by `(generation, seq)`. */
+  listSteps(tenant: string, runId: string): Promise<readonly StepRecord[]>;
 }

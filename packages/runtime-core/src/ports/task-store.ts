@@ -5,23 +5,23 @@ export const TaskStatus = {
   OPEN: 'OPEN',
   COMPLETED: 'COMPLETED',
   CANCELED: 'CANCELED',
+  TIMED_OUT: 'TIMED_OUT',
 } as const;
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 
 /** A human task to open (from a `human.task` step). */
 export interface NewHumanTask {
+  /** also the id of the run's `HUMAN_TASK` wait */
   readonly taskId: string;
   readonly runId: string;
   readonly engine: EngineKind;
-  /** the run's wait this task resolves */
-  readonly waitId: string;
   readonly stepId: string;
   readonly taskType: string;
   readonly title: string;
   /** JSON Schema the response must satisfy */
   readonly formSchema?: JsonValue;
   readonly assignee?: string;
-  readonly dueAt?: string;
+  readonly timeoutAt?: string;
   readonly createdAt: string;
 }
 
@@ -61,6 +61,8 @@ export interface TaskStore {
   complete(tenant: string, taskId: string, completion: TaskCompletion): Promise<HumanTaskRecord>;
   /** Puts a COMPLETED task back to OPEN when handing its completion to the engine failed. */
   reopen(tenant: string, taskId: string): Promise<void>;
+  /** Ends an OPEN task without a response (its wait timed out or was cancelled); false when it was not OPEN. */
+  close(tenant: string, taskId: string, status: 'CANCELED' | 'TIMED_OUT', at: string): Promise<boolean>;
   /** Cancels every OPEN task of a run; returns how many. */
   cancelForRun(tenant: string, runId: string, at: string): Promise<number>;
 }

@@ -1,13 +1,4 @@
-import type { EngineKind } from '@baton/event-schemas';
-
-/** What a run waits for. */
-export const WaitKind = {
-  EVENT: 'event',
-  TIMER: 'timer',
-  TASK: 'task',
-  CHILD: 'child',
-} as const;
-export type WaitKind = (typeof WaitKind)[keyof typeof WaitKind];
+import type { EngineKind, RunWait } from '@baton/event-schemas';
 
 /** Lifecycle of a wait: open (`WAITING`) until resolved, timed out or cancelled. */
 export const WaitStatus = {
@@ -18,23 +9,10 @@ export const WaitStatus = {
 } as const;
 export type WaitStatus = (typeof WaitStatus)[keyof typeof WaitStatus];
 
-/** A wait to open. */
-export interface OpenWait {
+/** A wait to open: the run's view of it (`RunWait`) plus the run and its engine. */
+export interface OpenWait extends RunWait {
   readonly runId: string;
   readonly engine: EngineKind;
-  /** unique within the run */
-  readonly waitId: string;
-  readonly type: WaitKind;
-  readonly stepId?: string;
-  /** event waits: the awaited event */
-  readonly eventName?: string;
-  /** event waits: the evaluated correlation key */
-  readonly correlationKey?: string;
-  /** timers and timeouts: ISO-8601 due time */
-  readonly dueAt?: string;
-  /** task waits: the human task */
-  readonly taskId?: string;
-  readonly createdAt: string;
 }
 
 /** A stored wait. */
@@ -44,15 +22,15 @@ export interface WaitRecord extends OpenWait {
   readonly closedAt?: string;
 }
 
-/** Index of the waits of runs of both engines, used to route events; scoped to `tenant`. */
+/** Index of the waits of runs of both engines, used to route events and show runs; scoped to `tenant`. */
 export interface WaitIndex {
-  /** Opens a wait; opening the same (run, waitId) again is a no-op. */
+  /** Opens a wait; opening the same (runId, waitId) again is a no-op. */
   open(tenant: string, wait: OpenWait): Promise<void>;
   /** Closes a wait only if it is `WAITING` (conditional); true when this call closed it. */
   close(tenant: string, runId: string, waitId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string): Promise<boolean>;
   /** Closes every open wait of a run (cancellation); returns how many it closed. */
   closeAllForRun(tenant: string, runId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string): Promise<number>;
-  /** Open event waits for (eventName, correlationKey), the candidates of event routing. */
+  /** Open `EVENT` waits for (eventName, correlationKey) of any run and engine: the candidates of event routing. */
   findWaiting(tenant: string, eventName: string, correlationKey: string): Promise<readonly WaitRecord[]>;
   /** The waits of one run, oldest first; only those with `status` when given. */
   listForRun(tenant: string, runId: string, options?: { readonly status?: WaitStatus }): Promise<readonly WaitRecord[]>;
