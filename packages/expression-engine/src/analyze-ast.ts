@@ -1,0 +1,251 @@
+import {
+  NEVER_ALLOWED_FUNCTIONS,
+  isCustomFunction,
+  isKnownFunction,
+} from './allowed-functions.js';
+import { ExpressionError, ExpressionErrorCode } from './expression-error.js';
+
+/** What the evaluation hooks charge for a node's result. */
+export const NodeCharge = {
+  /** Nothing beyond the step of evaluating the node. */
+  NONE: 0,
+  /** A path: one step per element of the sequence it yields (it copies them). */
+  PATH: 1,
+  /** A constructor, function call or `&`: a new value, charged by size and checked against maxOutputBytes. */
+  PRODUCED: 2,
+} as const;
+export type NodeCharge = (typeof NodeCharge)[keyof typeof NodeCharge];
+
+/** Facts the hooks need about one AST node, attached under {@link NODE_INFO}. */
+export interface NodeInfo {
+  /** Nesting depth of the node's evaluation (the root is 1). */
+  readonly depth: number;
+  readonly charge: NodeCharge;
+}
+
+/** Symbol under which each AST node carries its {@link NodeInfo}; JSONata ignores symbol keys. */
+export const NODE_INFO: unique symbol = Symbol('baton.expression.nodeInfo');
+
+/** An AST node as JSONata builds it (its published type lists fewer node types than it uses). */
+export interface AstNode {
+  [NODE_INFO]?: NodeInfo;
+  type: string;
+  value?: unknown;
+  position?: number;
+  procedure?: AstNode;
+  arguments?: AstNode[];
+  steps?: AstNode[];
+  lhs?: unknown;
+  rhs?: unknown;
+  predicate?: unknown;
+  focus?: unknown;
+  index?: unknown;
+  group?: unknown;
+}
+
+/** What analysis learned about the whole expression. */
+export interface AstSummary {
+  /** The expression contains a range (`[a..b]`), so the sequence-size guard is needed. */
+  readonly hasRange: boolean;
+  /** The deepest node; no runtime depth check can fail when this is within the limit. */
+  readonly maxDepth: number;
+}
+
+interface Violation {
+  readonly code: ExpressionErrorCode;
+  readonly message: string;
+  readonly position?: number | undefined;
+  readonly details?: unknown;
+}
+
+/** Objects the walk descends into: the parser builds nodes on prototype chains, so any object but a RegExp. */
+function isPlainContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  return typeof value === 'object' && value !== null && !(value instanceof RegExp);
+}
+
+function isNode(value: unknown): value is AstNode {
+  return isPlainContainer(value) && !Array.isArray(value) && typeof value['type'] === 'string';
+}
+
+function chargeOf(node: AstNode): NodeCharge {
+  if (node.group !== undefined) return NodeCharge.PRODUCED;
+  switch (node.type) {
+    case 'path':
+      return NodeCharge.PATH;
+    case 'function':
+    case 'apply':
+    case 'transform':
+      return NodeCharge.PRODUCED;
+    case 'unary':
+      return node.value === '[' || node.value === '{' ? NodeCharge.PRODUCED : NodeCharge.NONE;
+    case 'binary':
+      return node.value === '&' ? NodeCharge.PRODUCED : NodeCharge.NONE;
+    default:
+      return NodeCharge.NONE;
+  }
+}
+
+/** The variable names the expression binds with `:=`, `@$x` or `#$i`. */
+function boundNames(root: AstNode): Set<string> {
+  const names = new Set<string>();
+  forEachNode(root, (node) => {
+    if (node.type === 'bind' && isNode(node.lhs) && typeof node.lhs.value === 'string') names.add(node.lhs.value);
+    if (typeof node.focus === 'string') names.add(node.focus);
+    if (typeof node.index === 'string') names.add(node.index);
+  });
+  return names;
+}
+
+/** Visits every node reachable from `root` once, iteratively (deep expressions must not overflow the stack). */
+function forEachNode(root: AstNode, visit: (node: AstNode, depth: number) => void): void {
+  const seen = new Set<object>();
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (!isPlainContainer(value) || seen.has(value)) continue;
+    seen.add(value);
+    let childDepth = depth;
+    if (isNode(value)) {
+      childDepth = depth + 1;
+      visit(value, childDepth);
+    }
+    const children = Array.isArray(value) ? value : Object.values(value);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i], depth: childDepth });
+  }
+}
+
+/** Options of {@link analyzeAst}. */
+export interface AnalyzeOptions {
+  /** Allowed function names, without `$`. */
+  readonly allowedFunctions: ReadonlySet<string>;
+}
+
+/**
+ * Checks the AST against the allowlist and the construct rules, rewrites calls of the custom
+ * functions written without `$` into variable calls, and attaches {@link NodeInfo} to every node;
+ * throws ExpressionError on the first violation (in source order).
+ */
+export function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions): AstSummary {
+  const bound = boundNames(root);
+  const violations: Violation[] = [];
+  /** Nodes already judged as part of their parent (a callee, the target of `~>`). */
+  const judged = new Set<AstNode>();
+  let hasRange = false;
+  let maxDepth = 0;
+
+  const functionAllowed = (name: string): boolean =>
+    options.allowedFunctions.has(name) && !Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, name);
+
+  const disallowedFunction = (name: string, position: number | undefined, usage: string): Violation => {
+    const never = Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, name) ? NEVER_ALLOWED_FUNCTIONS[name] : undefined;
+    const message = never
+      ? `function $${name} is never allowed: it ${never}`
+      : isKnownFunction(name)
+        ? `function $${name} is not in the allowed functions`
+        : `function $${name} is not a known function`;
+    return { code: ExpressionErrorCode.DISALLOWED_FUNCTION, message: `${message} (${usage})`, position, details: { function: `$${name}` } };
+  };
+
+  const construct = (message: string, position: number | undefined, construct: string): Violation => ({
+    code: ExpressionErrorCode.DISALLOWED_CONSTRUCT,
+    message,
+    position,
+    details: { construct },
+  });
+
+  /** The callee name of a call node, after turning a bare custom name (`len(x)`) into `$len`. */
+  const calleeName = (node: AstNode): string | undefined => {
+    const procedure = node.procedure as AstNode | undefined;
+    if (procedure === undefined) return undefined;
+    if (procedure.type === 'variable' && typeof procedure.value === 'string') return procedure.value;
+    const steps = procedure.steps as AstNode[] | undefined;
+    if (procedure.type === 'path' && steps?.length === 1 && steps[0]!.type === 'name') {
+      const name = steps[0]!.value;
+      if (typeof name === 'string' && isCustomFunction(name) && procedure.predicate === undefined && steps[0]!.predicate === undefined) {
+        node.procedure = { type: 'variable', value: name, position: steps[0]!.position } as AstNode;
+        return name;
+      }
+    }
+    return undefined;
+  };
+
+  const checkCall = (node: AstNode): Violation | undefined => {
+    const name = calleeName(node);
+    if (isNode(node.procedure)) judged.add(node.procedure);
+    const position = (node.procedure as AstNode | undefined)?.position ?? node.position;
+    if (name === undefined) return construct('dynamic calls are not allowed: call a function by its name', position, 'dynamic-call');
+    if (!isKnownFunction(name)) {
+      return bound.has(name)
+        ? construct(`dynamic calls are not allowed: $${name} is a variable, not a function`, position, 'dynamic-call')
+        : disallowedFunction(name, position, 'called');
+    }
+    if (!functionAllowed(name)) return disallowedFunction(name, position, 'called');
+    if (name === 'sort' && (node.arguments?.length ?? 0) > 1) {
+      return construct('$sort with a comparator function is not allowed', position, 'sort-comparator');
+    }
+    return undefined;
+  };
+
+  const checkApplyTarget = (rhs: AstNode): Violation | undefined => {
+    if (rhs.type === 'transform') return undefined;
+    judged.add(rhs);
+    if (rhs.type === 'function') {
+      const name = calleeName(rhs);
+      if (name !== undefined && isKnownFunction(name) && functionAllowed(name)) return checkCall(rhs);
+      if (isNode(rhs.procedure)) judged.add(rhs.procedure);
+      const shown = name === undefined ? 'an expression' : `$${name}`;
+      return construct(`the right side of ~> must call an allowed function, not ${shown}`, rhs.position, 'apply-target');
+    }
+    if (rhs.type === 'variable' && typeof rhs.value === 'string' && isKnownFunction(rhs.value) && functionAllowed(rhs.value)) {
+      return undefined;
+    }
+    const shown = rhs.type === 'variable' ? `$${String(rhs.value)}` : 'an expression';
+    return construct(`the right side of ~> must be an allowed function, not ${shown}`, rhs.position, 'apply-target');
+  };
+
+  const checkBindingName = (name: unknown, position: number | undefined): Violation | undefined =>
+    typeof name === 'string' && isKnownFunction(name)
+      ? construct(`$${name} is a function and cannot be rebound`, position, 'rebind-function')
+      : undefined;
+
+  forEachNode(root, (node, depth) => {
+    node[NODE_INFO] = { depth, charge: chargeOf(node) };
+    if (depth > maxDepth) maxDepth = depth;
+    if (node.type === 'binary' && node.value === '..') hasRange = true;
+    if (judged.has(node)) return;
+    let violation: Violation | undefined;
+    switch (node.type) {
+      case 'lambda':
+        violation = construct('function definitions (lambdas) are not allowed', node.position, 'lambda');
+        break;
+      case 'partial':
+        violation = construct('partial application is not allowed', node.position, 'partial-application');
+        break;
+      case 'regex':
+        violation = construct('regular expressions are not allowed: their backtracking cannot be bounded', node.position, 'regex');
+        break;
+      case 'function':
+        violation = checkCall(node);
+        break;
+      case 'apply':
+        violation = isNode(node.rhs) ? checkApplyTarget(node.rhs) : undefined;
+        break;
+      case 'bind':
+        violation = isNode(node.lhs) ? checkBindingName(node.lhs.value, node.lhs.position) : undefined;
+        break;
+      case 'variable':
+        if (typeof node.value === 'string' && isKnownFunction(node.value) && !functionAllowed(node.value)) {
+          violation = disallowedFunction(node.value, node.position, 'referenced');
+        }
+        break;
+    }
+    violation ??= checkBindingName(node.focus, node.position) ?? checkBindingName(node.index, node.position);
+    if (violation) violations.push(violation);
+  });
+
+  if (violations.length > 0) {
+    const first = violations.reduce((a, b) => ((b.position ?? Infinity) < (a.position ?? Infinity) ? b : a));
+    throw new ExpressionError({ ...first, source });
+  }
+  return { hasRange, maxDepth };
+}

@@ -1,0 +1,144 @@
+import type { JsonValue } from '@baton/event-schemas';
+import type jsonata from 'jsonata';
+import { type AstNode, analyzeAst } from './analyze-ast.js';
+import { LruCache } from './compile-cache.js';
+import { BOUND_FUNCTIONS } from './custom-functions.js';
+import { installEvaluationHooks } from './evaluation-hooks.js';
+import { type BudgetDetails, EvaluationMeter, METER_BINDING } from './evaluation-meter.js';
+import { ExpressionError, ExpressionErrorCode, isExpressionError } from './expression-error.js';
+import { type ExpressionOptions, type ResolvedOptions, resolveOptions } from './expression-options.js';
+import { toJsonResult } from './json-result.js';
+import { isJsonataError, jsonataErrorDetails, parseSource } from './parse-source.js';
+
+/** What an evaluation may know about its run besides the context. */
+export interface EvaluationEnv {
+  /** The run's logical clock, returned by `nowIso()`; without it `nowIso()` fails with EVALUATION. */
+  readonly now?: Date;
+}
+
+/** A validated, compiled expression; safe to share and to evaluate concurrently. */
+export interface CompiledExpression {
+  /** The source as given to {@link compileExpression}. */
+  readonly source: string;
+  /** Evaluates against `context`; resolves to JSON or rejects with an {@link ExpressionError}. */
+  evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue>;
+}
+
+/** Compiled expressions kept per process; an expression is compiled once per (source, options). */
+const COMPILE_CACHE_CAPACITY = 1000;
+const cache = new LruCache<CompiledExpression>(COMPILE_CACHE_CAPACITY);
+
+const defaultOptions = resolveOptions(undefined);
+const resolvedByOptions = new WeakMap<ExpressionOptions, ResolvedOptions>();
+
+function resolved(options: ExpressionOptions | undefined): ResolvedOptions {
+  if (options === undefined) return defaultOptions;
+  let result = resolvedByOptions.get(options);
+  if (result === undefined) resolvedByOptions.set(options, (result = resolveOptions(options)));
+  return result;
+}
+
+/** Jsonata errors that mean a guardrail fired inside JSONata itself (sequence size limits). */
+const JSONATA_BUDGET_CODES = new Set(['D2014', 'D2015']);
+
+function evaluationError(error: unknown, meter: EvaluationMeter): ExpressionError {
+  if (isExpressionError(error)) return error;
+  if (error instanceof RangeError) return meter.depthExceeded(Infinity, undefined);
+  if (isJsonataError(error)) {
+    if (JSONATA_BUDGET_CODES.has(error.code)) {
+      const requested = typeof error.value === 'number' ? error.value : meter.limits.maxSteps + 1;
+      const details: BudgetDetails = { limit: 'maxSteps', max: meter.limits.maxSteps, used: meter.steps, requested };
+      return meter.error(
+        ExpressionErrorCode.BUDGET_EXCEEDED,
+        `expression exceeded its budget of ${meter.limits.maxSteps} evaluation steps (a sequence of ${requested} items)`,
+        error.position,
+        details,
+      );
+    }
+    return new ExpressionError({
+      code: ExpressionErrorCode.EVALUATION,
+      message: error.message ?? `evaluation failed (${error.code})`,
+      source: meter.source,
+      position: error.position,
+      details: jsonataErrorDetails(error),
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ExpressionError({ code: ExpressionErrorCode.EVALUATION, message: `evaluation failed: ${message}`, source: meter.source, cause: error });
+}
+
+class MeteredExpression implements CompiledExpression {
+  readonly #expression: jsonata.Expression;
+  readonly #options: ResolvedOptions;
+
+  constructor(
+    readonly source: string,
+    expression: jsonata.Expression,
+    options: ResolvedOptions,
+  ) {
+    this.#expression = expression;
+    this.#options = options;
+  }
+
+  async evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue> {
+    const meter = new EvaluationMeter(this.#options, this.source, env?.now);
+    let result: unknown;
+    try {
+      result = await this.#expression.evaluate(context, { [METER_BINDING]: meter });
+    } catch (error) {
+      throw evaluationError(error, meter);
+    }
+    return toJsonResult(result, meter, this.#options.undefinedAsNull);
+  }
+}
+
+function compileUncached(source: string, options: ResolvedOptions): CompiledExpression {
+  if (typeof source !== 'string') throw new TypeError('expression source must be a string');
+  let parsed = parseSource(source, undefined);
+  let summary = analyzeAst(parsed.expression.ast() as AstNode, source, options);
+  if (summary.hasRange) {
+    // JSONata refuses a range (or any sequence) longer than `sequence` before allocating it.
+    parsed = parseSource(parsed.normalizedSource, { sequence: options.maxSteps });
+    summary = analyzeAst(parsed.expression.ast() as AstNode, source, options);
+  }
+  const expression = parsed.expression;
+  for (const fn of BOUND_FUNCTIONS) {
+    expression.registerFunction(fn.name, fn.implementation as (this: jsonata.Focus, ...args: unknown[]) => unknown, fn.signature);
+  }
+  installEvaluationHooks(expression);
+  return new MeteredExpression(source, expression, options);
+}
+
+/**
+ * Validates and compiles `source` (cached per source and options); throws {@link ExpressionError}
+ * (`SYNTAX`, `DISALLOWED_FUNCTION`, `DISALLOWED_CONSTRUCT`) when it is not an allowed expression.
+ */
+export function compileExpression(source: string, options?: ExpressionOptions): CompiledExpression {
+  const resolvedOptions = resolved(options);
+  const key = `${resolvedOptions.key}\u0000${source}`;
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    compiled = compileUncached(source, resolvedOptions);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** Checks `source` the way {@link compileExpression} does, returning the error instead of throwing it. */
+export function validateExpression(
+  source: string,
+  options?: ExpressionOptions,
+): { ok: true } | { ok: false; error: ExpressionError } {
+  try {
+    compileExpression(source, options);
+    return { ok: true };
+  } catch (error) {
+    if (isExpressionError(error)) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** Empties the compile cache (for tests and benchmarks that measure compilation). */
+export function clearCompileCache(): void {
+  cache.clear();
+}
