@@ -15,6 +15,7 @@ const IsoTime = z.iso.datetime({ offset: true });
  */
 export const StepRecord = z
   .object({
+    key: z.string().describe('Unique within the run: "<stepId>@<iteration>"; upsert step rows by it'),
     stepId: z.string().describe('Step id from the definition'),
     stepType: StepType,
     path: z.string().describe('Execution path: enclosing step ids joined by "/", forEach items as "[i]", e.g. "loop[2]/charge"'),

@@ -37,11 +37,11 @@ describe('API bodies', () => {
   it('UpdatePolicyBody: weighted version policy and percentage engine policy', () => {
     expect(
       UpdatePolicyBody.safeParse({
-        versionPolicy: { type: 'weighted', versions: [{ version: '1.0.0', weight: 90 }, { version: '1.1.0', weight: 10 }] },
-        engine: { type: 'percentage', temporalPercent: 25 },
+        versionPolicy: { type: 'weighted', weights: { '1.0.0': 90, '1.1.0': 10 } },
+        engine: { type: 'percent', temporalPercent: 25 },
       }).success,
     ).toBe(true);
-    expect(UpdatePolicyBody.safeParse({ engine: { type: 'percentage', temporalPercent: 120 } }).success).toBe(false);
+    expect(UpdatePolicyBody.safeParse({ engine: { type: 'percent', temporalPercent: 120 } }).success).toBe(false);
   });
 
   it('ErrorResponse: keeps extra detail fields next to code and message', () => {

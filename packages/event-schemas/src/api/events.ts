@@ -22,8 +22,8 @@ export type WorkflowEvent = z.infer<typeof WorkflowEvent>;
 
 /** How an event's correlation key was found. */
 export const CorrelationSource = z
-  .enum(['envelope', 'derived', 'none'])
-  .describe('"envelope": the explicit key; "derived": a configured path; "none": no key (audited with CORRELATION_KEY_MISSING)');
+  .enum(['explicit', 'derived', 'missing'])
+  .describe('"explicit": the envelope key; "derived": a configured payload path; "missing": no key (audited with CORRELATION_KEY_MISSING)');
 export type CorrelationSource = z.infer<typeof CorrelationSource>;
 
 /** A run an event resumed. */
@@ -32,7 +32,13 @@ export type RoutedRun = z.infer<typeof RoutedRun>;
 
 /** A run an event-triggered workflow started. */
 export const StartedRun = z
-  .object({ runId: RunId, workflow: WorkflowName, version: WorkflowVersion, engine: EngineKind })
+  .object({
+    runId: RunId,
+    workflow: WorkflowName,
+    version: WorkflowVersion,
+    engine: EngineKind,
+    created: z.boolean().describe('False when the run for (tenant, eventId, workflow) already existed'),
+  })
   .meta({ id: 'StartedRun' });
 export type StartedRun = z.infer<typeof StartedRun>;
 

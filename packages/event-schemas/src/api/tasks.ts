@@ -3,7 +3,7 @@ import { JsonValue } from '../json-value.js';
 import { IsoDateTime, RunId } from './common.js';
 
 /** Lifecycle of a human task. */
-export const TaskStatus = z.enum(['OPEN', 'COMPLETED', 'CANCELED', 'TIMED_OUT']);
+export const TaskStatus = z.enum(['OPEN', 'COMPLETED', 'CANCELED']).describe('A task closed by timeout or run cancellation is CANCELED');
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 /** A human task as the API shows it. */

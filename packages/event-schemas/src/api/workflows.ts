@@ -12,7 +12,7 @@ export const PublishWorkflowResponse = z
   .meta({ id: 'PublishWorkflowResponse' });
 export type PublishWorkflowResponse = z.infer<typeof PublishWorkflowResponse>;
 
-/** Which version a new run of a workflow gets. */
+/** Which version a new run of a workflow gets (same shape as runtime-core's registry policy). */
 export const VersionPolicy = z
   .discriminatedUnion('type', [
     z.strictObject({ type: z.literal('latest') }).describe('The highest published version'),
@@ -20,24 +20,23 @@ export const VersionPolicy = z
     z
       .strictObject({
         type: z.literal('weighted'),
-        versions: z
-          .array(z.strictObject({ version: WorkflowVersion, weight: z.number().int().min(0) }))
-          .min(1)
-          .describe('Canary split; a run picks a version by a stable hash of tenant:workflow:executionKey'),
+        weights: z
+          .record(WorkflowVersion, z.number().min(0))
+          .describe('Version -> weight; a run picks a version by a stable hash of tenant:workflow:executionKey'),
       })
       .describe('Weighted canary between versions'),
   ])
   .meta({ id: 'VersionPolicy' });
 export type VersionPolicy = z.infer<typeof VersionPolicy>;
 
-/** Which engine a new run of a workflow gets. */
+/** Which engine a new run of a workflow gets (same shape as runtime-core's routing policy). */
 export const EnginePolicy = z
   .discriminatedUnion('type', [
     z.strictObject({ type: z.literal('db') }).describe('Always the Postgres engine'),
     z.strictObject({ type: z.literal('temporal') }).describe('Always the Temporal engine'),
     z
       .strictObject({
-        type: z.literal('percentage'),
+        type: z.literal('percent'),
         temporalPercent: z.number().min(0).max(100).describe('Share of new runs sent to Temporal, by a stable hash'),
       })
       .describe('Gradual cutover to Temporal'),
@@ -49,7 +48,7 @@ export type EnginePolicy = z.infer<typeof EnginePolicy>;
 export const WorkflowPolicy = z
   .object({
     versionPolicy: VersionPolicy,
-    engine: EnginePolicy,
+    engine: EnginePolicy.optional().describe('Absent: BATON_DEFAULT_ENGINE applies'),
   })
   .meta({ id: 'WorkflowPolicy' });
 export type WorkflowPolicy = z.infer<typeof WorkflowPolicy>;
