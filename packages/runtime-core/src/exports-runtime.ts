@@ -11,7 +11,6 @@ export {
   type BatonErrorOptions,
   type ErrorBody,
   type ErrorDetails,
-  type ValidationIssue,
 } from './errors/baton-error.js';
 
 // engine interface
@@ -26,11 +25,8 @@ export type {
   ResumeRequest,
 } from './engine/workflow-engine.js';
 
-// policies
-export { VersionPolicy, DEFAULT_VERSION_POLICY } from './registry/version-policy.js';
-export { EnginePolicy } from './routing/engine-policy.js';
-export { WorkflowPolicy, WorkflowPolicyUpdate } from './registry/workflow-policy.js';
-export { CorrelationSource } from './correlation/correlation-source.js';
+// policies (their schemas are in @baton/event-schemas)
+export { DEFAULT_VERSION_POLICY } from './registry/version-policy.js';
 
 // ports
 export type {
@@ -54,19 +50,27 @@ export {
   EventProcessingStatus,
   type EventAudit,
   type ReceivedEvent,
-  type RoutedRun,
-  type StartedRun,
   type EventRoutingError,
   type EventOutcome,
   type EventAuditRecord,
   type RecordEventResult,
 } from './ports/event-audit.js';
-export {
-  TaskStatus,
-  type TaskStore,
-  type NewHumanTask,
-  type HumanTaskRecord,
-  type TaskCompletion,
-  type TaskListQuery,
+export type {
+  TaskStore,
+  NewHumanTask,
+  HumanTaskRecord,
+  TaskCompletion,
+  TaskListQuery,
 } from './ports/task-store.js';
 export type { RuntimeStores } from './ports/runtime-stores.js';
+
+// stable hash and engine routing
+export { stableBucket, STABLE_BUCKETS } from './hashing/stable-bucket.js';
+export { routeEngine, routeKeyString, temporalBuckets, enginesReachable, type RouteKey } from './routing/route-engine.js';
+export {
+  createEngineRouter,
+  type EngineRouter,
+  type EngineRouterOptions,
+  type EngineRouteRequest,
+  type EngineRoute,
+} from './routing/engine-router.js';

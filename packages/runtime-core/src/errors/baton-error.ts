@@ -1,12 +1,5 @@
+import type { ValidationIssue } from '@baton/event-schemas';
 import { ERROR_HTTP_STATUS, ErrorCode } from './error-code.js';
-
-/** One problem with a value, as SPEC-api's `issues` list carries it. */
-export interface ValidationIssue {
-  /** where in the value, e.g. `/amount` or `steps[2].then[0].condition` */
-  readonly path: string;
-  readonly message: string;
-  readonly code: string;
-}
 
 /** Extra fields of an error body; they sit beside `code` and `message` (SPEC-api "Errors"). */
 export type ErrorDetails = { readonly [key: string]: unknown };

@@ -1,5 +1,4 @@
-import type { WorkflowDefinition } from '@baton/event-schemas';
-import type { WorkflowPolicy } from '../registry/workflow-policy.js';
+import type { WorkflowDefinition, WorkflowPolicy } from '@baton/event-schemas';
 
 /** A version of a workflow to publish. */
 export interface NewDefinitionVersion {

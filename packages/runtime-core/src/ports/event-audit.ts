@@ -1,5 +1,4 @@
-import type { EngineKind, JsonValue } from '@baton/event-schemas';
-import type { CorrelationSource } from '../correlation/correlation-source.js';
+import type { CorrelationSource, JsonValue, RoutedRun, StartedRun } from '@baton/event-schemas';
 
 /** An event as received, before routing. */
 export interface ReceivedEvent {
@@ -10,21 +9,6 @@ export interface ReceivedEvent {
   readonly payload: JsonValue;
   readonly occurredAt?: string;
   readonly receivedAt: string;
-}
-
-/** A run an event was delivered to. */
-export interface RoutedRun {
-  readonly runId: string;
-  readonly engine: EngineKind;
-}
-
-/** A run an event-triggered workflow started (or found already started) for an event. */
-export interface StartedRun {
-  readonly runId: string;
-  readonly workflow: string;
-  readonly version: string;
-  readonly engine: EngineKind;
-  readonly created: boolean;
 }
 
 /** Something that went wrong while routing an event. */

@@ -74,7 +74,7 @@ export interface RunStore {
   list(tenant: string, query: RunListQuery): Promise<RunPage>;
   /** Applies the patch; `undefined` when the run does not exist or the condition does not hold. */
   update(tenant: string, runId: string, patch: RunProjectionPatch, condition?: RunUpdateCondition): Promise<RunRecord | undefined>;
-  /** Inserts or replaces step records by `(stepId, iteration)`, unique within a run. */
+  /** Inserts or replaces step records by `key` (`<stepId>@<iteration>`, unique within a run). */
   upsertSteps(tenant: string, runId: string, steps: readonly StepRecord[]): Promise<void>;
   /** Step records ordered by `(generation, seq)`. */
   listSteps(tenant: string, runId: string): Promise<readonly StepRecord[]>;

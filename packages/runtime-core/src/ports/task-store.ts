@@ -1,13 +1,4 @@
-import type { EngineKind, JsonValue } from '@baton/event-schemas';
-
-/** Lifecycle of a human task. */
-export const TaskStatus = {
-  OPEN: 'OPEN',
-  COMPLETED: 'COMPLETED',
-  CANCELED: 'CANCELED',
-  TIMED_OUT: 'TIMED_OUT',
-} as const;
-export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+import type { EngineKind, JsonValue, TaskStatus } from '@baton/event-schemas';
 
 /** A human task to open (from a `human.task` step). */
 export interface NewHumanTask {
