@@ -1,0 +1,185 @@
+// kysely table interfaces, one per table of migrations/0001-initial-schema.ts, named after the table.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A `jsonb` column: read as parsed JSON, written as a JSON string (node-postgres would turn arrays into PG arrays). */
+export type JsonColumn<T = unknown> = ColumnType<T, string, string>;
+/** A nullable `jsonb` column. */
+export type NullableJsonColumn<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
+/** A `timestamptz` column with a default of `now()`. */
+export type CreatedAtColumn = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable `timestamptz` column. */
+export type NullableTimestampColumn = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** `workflow_definitions`: one row per (tenant, workflow name). */
+export interface WorkflowDefinitionsTable {
+  tenant_id: string;
+  name: string;
+  created_at: CreatedAtColumn;
+}
+
+/** `workflow_definition_versions`: a published, immutable (name, version) with its content hash. */
+export interface WorkflowDefinitionVersionsTable {
+  tenant_id: string;
+  name: string;
+  version: string;
+  content_hash: string;
+  definition: JsonColumn;
+  published_at: CreatedAtColumn;
+}
+
+/** `workflow_policies`: the version policy and engine policy of a workflow name. */
+export interface WorkflowPoliciesTable {
+  tenant_id: string;
+  workflow_name: string;
+  version_policy: NullableJsonColumn;
+  engine_policy: NullableJsonColumn;
+  updated_at: CreatedAtColumn;
+}
+
+/**
+ * `workflow_runs`: for `engine = 'db'` the authority (state, lease, fencing token); for
+ * `engine = 'temporal'` a projection written through the run store.
+ */
+export interface WorkflowRunsTable {
+  run_id: string;
+  tenant_id: string;
+  workflow_name: string;
+  workflow_version: string;
+  engine: 'db' | 'temporal';
+  status: 'RUNNING' | 'WAITING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  execution_key: string | null;
+  input: JsonColumn;
+  output: NullableJsonColumn;
+  error: NullableJsonColumn;
+  parent_run_id: string | null;
+  parent_step_id: string | null;
+  generation: Generated<number>;
+  /** Interpreter state (db engine only). */
+  state: NullableJsonColumn;
+  /** When a worker should look at the run next; null when only an event, task or child can move it. */
+  wake_at: NullableTimestampColumn;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestampColumn;
+  fencing_token: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  cancel_reason: string | null;
+  created_at: CreatedAtColumn;
+  updated_at: CreatedAtColumn;
+  completed_at: NullableTimestampColumn;
+}
+
+/** `workflow_run_steps`: one row per executed (step, iteration) of a run. */
+export interface WorkflowRunStepsTable {
+  tenant_id: string;
+  run_id: string;
+  step_id: string;
+  iteration: string;
+  generation: number;
+  seq: number;
+  path: string;
+  step_type: string;
+  status: 'RUNNING' | 'WAITING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  attempt: number;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  completed_at: NullableTimestampColumn;
+  output: NullableJsonColumn;
+  error: NullableJsonColumn;
+  /** Fencing token of the commit that last wrote the row (0 for projections). */
+  fencing_token: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  updated_at: CreatedAtColumn;
+}
+
+/** `workflow_run_waits`: open and closed waits (event, human task, timer, child) used for routing and timers. */
+export interface WorkflowRunWaitsTable {
+  tenant_id: string;
+  run_id: string;
+  wait_id: string;
+  engine: 'db' | 'temporal';
+  wait_type: 'EVENT' | 'HUMAN_TASK' | 'TIMER' | 'CHILD_WORKFLOW';
+  step_id: string;
+  event_name: string | null;
+  correlation_key: string | null;
+  /** TIMER: when it fires; EVENT/HUMAN_TASK: when it times out. */
+  due_at: NullableTimestampColumn;
+  status: 'WAITING' | 'RESOLVED' | 'CANCELED' | 'TIMED_OUT';
+  detail: NullableJsonColumn;
+  resolved_by: string | null;
+  created_at: CreatedAtColumn;
+  resolved_at: NullableTimestampColumn;
+}
+
+/** `workflow_runtime_events`: the audit of received events, unique per (tenant, event id). */
+export interface WorkflowRuntimeEventsTable {
+  tenant_id: string;
+  event_id: string;
+  event_name: string;
+  correlation_key: string | null;
+  correlation_source: string | null;
+  payload: JsonColumn;
+  occurred_at: NullableTimestampColumn;
+  received_at: CreatedAtColumn;
+  routed_runs: NullableJsonColumn;
+  started_runs: NullableJsonColumn;
+  error: NullableJsonColumn;
+  processed_at: NullableTimestampColumn;
+}
+
+/** `workflow_action_invocations`: action results by idempotency key, reused instead of running again. */
+export interface WorkflowActionInvocationsTable {
+  tenant_id: string;
+  idempotency_key: string;
+  run_id: string;
+  step_id: string;
+  action: string;
+  action_version: number;
+  attempt: number;
+  status: 'COMPLETED' | 'FAILED';
+  output: NullableJsonColumn;
+  error: NullableJsonColumn;
+  created_at: CreatedAtColumn;
+  completed_at: CreatedAtColumn;
+}
+
+/** `workflow_human_tasks`: tasks opened by `human.task` steps. */
+export interface WorkflowHumanTasksTable {
+  tenant_id: string;
+  task_id: string;
+  run_id: string;
+  engine: 'db' | 'temporal';
+  step_id: string;
+  task_type: string;
+  title: string;
+  form_schema: NullableJsonColumn;
+  assignee: string | null;
+  status: 'OPEN' | 'COMPLETED' | 'CANCELED' | 'TIMED_OUT';
+  response: NullableJsonColumn;
+  completed_by: string | null;
+  due_at: NullableTimestampColumn;
+  created_at: CreatedAtColumn;
+  completed_at: NullableTimestampColumn;
+}
+
+/** `baton_migrations`: names of the applied migrations. */
+export interface BatonMigrationsTable {
+  name: string;
+  applied_at: CreatedAtColumn;
+}
+
+/** The whole schema, as kysely sees it. */
+export interface Database {
+  workflow_definitions: WorkflowDefinitionsTable;
+  workflow_definition_versions: WorkflowDefinitionVersionsTable;
+  workflow_policies: WorkflowPoliciesTable;
+  workflow_runs: WorkflowRunsTable;
+  workflow_run_steps: WorkflowRunStepsTable;
+  workflow_run_waits: WorkflowRunWaitsTable;
+  workflow_runtime_events: WorkflowRuntimeEventsTable;
+  workflow_action_invocations: WorkflowActionInvocationsTable;
+  workflow_human_tasks: WorkflowHumanTasksTable;
+  baton_migrations: BatonMigrationsTable;
+}
+
+export type WorkflowRunRow = Selectable<WorkflowRunsTable>;
+export type NewWorkflowRun = Insertable<WorkflowRunsTable>;
+export type WorkflowRunStepRow = Selectable<WorkflowRunStepsTable>;
+export type WorkflowRunWaitRow = Selectable<WorkflowRunWaitsTable>;
+export type WorkflowHumanTaskRow = Selectable<WorkflowHumanTasksTable>;

@@ -1,0 +1,25 @@
+// The structural subset of node-postgres this package uses (kysely's `PostgresPool` pattern), so users
+// may pass their own `pg.Pool` (or anything shaped like it) without this package owning the driver.
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+
+/** A server notification (`NOTIFY channel, 'payload'`). */
+export interface PgNotification {
+  readonly channel: string;
+  readonly payload?: string;
+}
+
+/** A pooled connection: kysely's client plus the events LISTEN/NOTIFY needs. */
+export interface PgPoolClientLike extends PostgresPoolClient {
+  on(event: 'notification', listener: (message: PgNotification) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  removeAllListeners(event?: string): unknown;
+  /** Returns the connection; passing an error destroys it instead of reusing it. */
+  release(error?: Error | boolean): void;
+}
+
+/** A connection pool: what `new pg.Pool(...)` offers and this package calls. */
+export interface PgPoolLike extends PostgresPool {
+  connect(): Promise<PgPoolClientLike>;
+  end(): Promise<void>;
+}
