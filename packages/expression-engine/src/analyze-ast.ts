@@ -49,6 +49,8 @@ export interface AstSummary {
   readonly hasRange: boolean;
   /** The deepest node; no runtime depth check can fail when this is within the limit. */
   readonly maxDepth: number;
+  /** Some node's result is charged or measured, so the exit hook is needed. */
+  readonly chargesResults: boolean;
 }
 
 interface Violation {
@@ -67,12 +69,41 @@ function isNode(value: unknown): value is AstNode {
   return isPlainContainer(value) && !Array.isArray(value) && typeof value['type'] === 'string';
 }
 
-function chargeOf(node: AstNode): NodeCharge {
+/** Functions whose result is a number, a boolean or a short string: nothing to charge or measure. */
+const SCALAR_FUNCTIONS = new Set([
+  'sum', 'count', 'max', 'min', 'average', 'number', 'round', 'abs', 'floor', 'ceil', 'sqrt', 'power',
+  'boolean', 'not', 'exists', 'length', 'len', 'contains', 'type', 'parseInteger',
+]);
+
+function calledName(node: AstNode): string | undefined {
+  const procedure = node.procedure;
+  if (procedure?.type === 'variable' && typeof procedure.value === 'string') return procedure.value;
+  const step = procedure?.type === 'path' && procedure.steps?.length === 1 ? procedure.steps[0] : undefined;
+  return step?.type === 'name' && typeof step.value === 'string' ? step.value : undefined;
+}
+
+/**
+ * Whether a path only navigates data (a name or variable, then names): its result holds each
+ * value of the context at most once, so it cannot grow faster than the data it reads.
+ */
+function isNavigation(node: AstNode): boolean {
+  const steps = node.steps ?? [];
+  return steps.every((step, i) =>
+    (step.type === 'name' || (i === 0 && step.type === 'variable')) && step.focus === undefined && step.index === undefined && step.group === undefined,
+  );
+}
+
+function chargeOf(node: AstNode, depth: number): NodeCharge {
+  // The root's value goes straight to the result check, which enforces the limits itself.
+  if (depth === 1) return NodeCharge.NONE;
   if (node.group !== undefined) return NodeCharge.PRODUCED;
   switch (node.type) {
     case 'path':
-      return NodeCharge.PATH;
-    case 'function':
+      return isNavigation(node) ? NodeCharge.NONE : NodeCharge.PATH;
+    case 'function': {
+      const name = calledName(node);
+      return name !== undefined && SCALAR_FUNCTIONS.has(name) ? NodeCharge.NONE : NodeCharge.PRODUCED;
+    }
     case 'apply':
     case 'transform':
       return NodeCharge.PRODUCED;
@@ -132,6 +163,7 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
   const judged = new Set<AstNode>();
   let hasRange = false;
   let maxDepth = 0;
+  let chargesResults = false;
 
   const functionAllowed = (name: string): boolean =>
     options.allowedFunctions.has(name) && !Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, name);
@@ -209,7 +241,9 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
       : undefined;
 
   forEachNode(root, (node, depth) => {
-    node[NODE_INFO] = { depth, charge: chargeOf(node) };
+    const charge = chargeOf(node, depth);
+    node[NODE_INFO] = { depth, charge };
+    if (charge !== NodeCharge.NONE) chargesResults = true;
     if (depth > maxDepth) maxDepth = depth;
     if (node.type === 'binary' && node.value === '..') hasRange = true;
     if (judged.has(node)) return;
@@ -247,5 +281,5 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     const first = violations.reduce((a, b) => ((b.position ?? Infinity) < (a.position ?? Infinity) ? b : a));
     throw new ExpressionError({ ...first, source });
   }
-  return { hasRange, maxDepth };
+  return { hasRange, maxDepth, chargesResults };
 }

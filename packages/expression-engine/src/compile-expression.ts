@@ -24,9 +24,12 @@ export interface CompiledExpression {
   evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue>;
 }
 
-/** Compiled expressions kept per process; an expression is compiled once per (source, options). */
-const COMPILE_CACHE_CAPACITY = 1000;
-const cache = new LruCache<CompiledExpression>(COMPILE_CACHE_CAPACITY);
+/**
+ * Compiled expressions kept per process, by source then by options, so an expression is compiled
+ * once per (source, options). Bounded by the number of distinct sources.
+ */
+export const COMPILE_CACHE_CAPACITY = 1000;
+const cache = new LruCache<Map<string, CompiledExpression>>(COMPILE_CACHE_CAPACITY);
 
 const defaultOptions = resolveOptions(undefined);
 const resolvedByOptions = new WeakMap<ExpressionOptions, ResolvedOptions>();
@@ -41,9 +44,10 @@ function resolved(options: ExpressionOptions | undefined): ResolvedOptions {
 /** Jsonata errors that mean a guardrail fired inside JSONata itself (sequence size limits). */
 const JSONATA_BUDGET_CODES = new Set(['D2014', 'D2015']);
 
-function evaluationError(error: unknown, meter: EvaluationMeter): ExpressionError {
+function evaluationError(error: unknown, meter: EvaluationMeter, expressionDepth: number): ExpressionError {
   if (isExpressionError(error)) return error;
-  if (error instanceof RangeError) return meter.depthExceeded(Infinity, undefined);
+  // The JavaScript stack ran out first (only possible with a maxDepth far above the default).
+  if (error instanceof RangeError) return meter.depthExceeded(expressionDepth, undefined);
   if (isJsonataError(error)) {
     if (JSONATA_BUDGET_CODES.has(error.code)) {
       const requested = typeof error.value === 'number' ? error.value : meter.limits.maxSteps + 1;
@@ -70,14 +74,17 @@ function evaluationError(error: unknown, meter: EvaluationMeter): ExpressionErro
 class MeteredExpression implements CompiledExpression {
   readonly #expression: jsonata.Expression;
   readonly #options: ResolvedOptions;
+  readonly #depth: number;
 
   constructor(
     readonly source: string,
     expression: jsonata.Expression,
     options: ResolvedOptions,
+    depth: number,
   ) {
     this.#expression = expression;
     this.#options = options;
+    this.#depth = depth;
   }
 
   async evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue> {
@@ -86,7 +93,7 @@ class MeteredExpression implements CompiledExpression {
     try {
       result = await this.#expression.evaluate(context, { [METER_BINDING]: meter });
     } catch (error) {
-      throw evaluationError(error, meter);
+      throw evaluationError(error, meter, this.#depth);
     }
     return toJsonResult(result, meter, this.#options.undefinedAsNull);
   }
@@ -105,8 +112,8 @@ function compileUncached(source: string, options: ResolvedOptions): CompiledExpr
   for (const fn of BOUND_FUNCTIONS) {
     expression.registerFunction(fn.name, fn.implementation as (this: jsonata.Focus, ...args: unknown[]) => unknown, fn.signature);
   }
-  installEvaluationHooks(expression);
-  return new MeteredExpression(source, expression, options);
+  installEvaluationHooks(expression, { chargesResults: summary.chargesResults, deepestNode: summary.maxDepth, maxDepth: options.maxDepth });
+  return new MeteredExpression(source, expression, options, summary.maxDepth);
 }
 
 /**
@@ -115,11 +122,12 @@ function compileUncached(source: string, options: ResolvedOptions): CompiledExpr
  */
 export function compileExpression(source: string, options?: ExpressionOptions): CompiledExpression {
   const resolvedOptions = resolved(options);
-  const key = `${resolvedOptions.key}\u0000${source}`;
-  let compiled = cache.get(key);
+  let bySource = cache.get(source);
+  let compiled = bySource?.get(resolvedOptions.key);
   if (compiled === undefined) {
     compiled = compileUncached(source, resolvedOptions);
-    cache.set(key, compiled);
+    if (bySource === undefined) cache.set(source, (bySource = new Map()));
+    bySource.set(resolvedOptions.key, compiled);
   }
   return compiled;
 }

@@ -37,6 +37,8 @@ export function isJsonataFunction(value: object): boolean {
 export class EvaluationMeter {
   /** Steps consumed so far; never greater than `limits.maxSteps`. */
   steps = 0;
+  /** `limits.maxSteps`, kept on the meter itself for the per-node check. */
+  readonly maxSteps: number;
   /** Serialized sizes of objects and arrays already measured in this evaluation (values are never re-walked). */
   #sizes: WeakMap<object, number> | undefined;
 
@@ -45,11 +47,19 @@ export class EvaluationMeter {
     readonly source: string,
     /** The run's logical clock, read by `nowIso()`. */
     readonly now: Date | undefined,
-  ) {}
+  ) {
+    this.maxSteps = limits.maxSteps;
+  }
 
   /** Counts the evaluation of one node (called on entry of every node). */
+  step(position: number | undefined): void {
+    if (this.steps >= this.maxSteps) throw this.stepsExceeded(1, position);
+    this.steps++;
+  }
+
+  /** Counts the evaluation of one node and checks its nesting depth. */
   enter(info: NodeInfo | undefined, position: number | undefined): void {
-    if (this.steps >= this.limits.maxSteps) throw this.#stepsExceeded(1, position);
+    if (this.steps >= this.maxSteps) throw this.stepsExceeded(1, position);
     this.steps++;
     if (info !== undefined && info.depth > this.limits.maxDepth) throw this.depthExceeded(info.depth, position);
   }
@@ -57,7 +67,7 @@ export class EvaluationMeter {
   /** Consumes `units` steps, or throws BUDGET_EXCEEDED without consuming any when they do not fit. */
   charge(units: number, position: number | undefined): void {
     if (units <= 0) return;
-    if (units > this.limits.maxSteps - this.steps) throw this.#stepsExceeded(units, position);
+    if (units > this.maxSteps - this.steps) throw this.stepsExceeded(units, position);
     this.steps += units;
   }
 
@@ -153,7 +163,8 @@ export class EvaluationMeter {
     return new ExpressionError({ code, message, source: this.source, position, details });
   }
 
-  #stepsExceeded(requested: number, position: number | undefined): ExpressionError {
+  /** A BUDGET_EXCEEDED error for `requested` more steps than are left. */
+  stepsExceeded(requested: number, position: number | undefined): ExpressionError {
     const details: BudgetDetails = { limit: 'maxSteps', max: this.limits.maxSteps, used: this.steps, requested };
     return this.error(ExpressionErrorCode.BUDGET_EXCEEDED, `expression exceeded its budget of ${this.limits.maxSteps} evaluation steps`, position, details);
   }
