@@ -74,3 +74,42 @@ export {
   type EngineRouteRequest,
   type EngineRoute,
 } from './routing/engine-router.js';
+
+// definition registry and versions
+export { resolveVersion, latestVersion, pickWeighted, sortVersions, versionKeyString, type ResolveVersionOptions } from './registry/resolve-version.js';
+export type { DefinitionValidator, DefinitionValidation } from './registry/definition-validator.js';
+export {
+  createDefinitionRegistry,
+  type DefinitionRegistry,
+  type DefinitionRegistryOptions,
+  type PublishResult,
+  type ResolveDefinitionRequest,
+} from './registry/definition-registry.js';
+export { zodIssuesToValidationIssues } from './errors/zod-issues.js';
+
+// correlation
+export {
+  parseCorrelationConfig,
+  EMPTY_CORRELATION_CONFIG,
+  type CorrelationConfig,
+  type CorrelationPath,
+} from './correlation/correlation-config.js';
+export { resolveCorrelationKey, type CorrelatableEvent, type CorrelationResolution } from './correlation/resolve-correlation-key.js';
+
+// run control
+export {
+  planRunControl,
+  RunControlAction,
+  type RunControlSubject,
+  type RunControlPlan,
+  type RunControlOperation,
+  type RunControlRefusal,
+} from './run-control/plan-run-control.js';
+
+// in-memory ports
+export { createInMemoryStores } from './ports/in-memory/create-in-memory-stores.js';
+export { InMemoryDefinitionStore } from './ports/in-memory/in-memory-definition-store.js';
+export { InMemoryRunStore } from './ports/in-memory/in-memory-run-store.js';
+export { InMemoryWaitIndex } from './ports/in-memory/in-memory-wait-index.js';
+export { InMemoryEventAudit } from './ports/in-memory/in-memory-event-audit.js';
+export { InMemoryTaskStore } from './ports/in-memory/in-memory-task-store.js';

@@ -52,8 +52,8 @@ export interface TaskStore {
   complete(tenant: string, taskId: string, completion: TaskCompletion): Promise<HumanTaskRecord>;
   /** Puts a COMPLETED task back to OPEN when handing its completion to the engine failed. */
   reopen(tenant: string, taskId: string): Promise<void>;
-  /** Ends an OPEN task without a response (its wait timed out or was cancelled); false when it was not OPEN. */
-  close(tenant: string, taskId: string, status: 'CANCELED' | 'TIMED_OUT', at: string): Promise<boolean>;
+  /** Ends an OPEN task without a response (its wait timed out or the run was cancelled) as CANCELED; false when it was not OPEN. */
+  close(tenant: string, taskId: string, at: string): Promise<boolean>;
   /** Cancels every OPEN task of a run; returns how many. */
   cancelForRun(tenant: string, runId: string, at: string): Promise<number>;
 }

@@ -1,0 +1,55 @@
+import type { WorkflowPolicy } from '@baton/event-schemas';
+import type {
+  DefinitionStore,
+  DefinitionVersionSummary,
+  NewDefinitionVersion,
+  PublishedDefinition,
+  PublishOutcome,
+} from '../definition-store.js';
+import { tenantKey } from './tenant-key.js';
+
+function summary(d: PublishedDefinition): DefinitionVersionSummary {
+  return { name: d.name, version: d.version, hash: d.hash, triggerEventName: d.triggerEventName, publishedAt: d.publishedAt };
+}
+
+/** A {@link DefinitionStore} in process memory, for tests and the reference harness. */
+export class InMemoryDefinitionStore implements DefinitionStore {
+  readonly #versions = new Map<string, PublishedDefinition>();
+  readonly #policies = new Map<string, WorkflowPolicy>();
+
+  async publish(tenant: string, version: NewDefinitionVersion): Promise<PublishOutcome> {
+    const key = tenantKey(tenant, version.name, version.version);
+    const existing = this.#versions.get(key);
+    if (existing) {
+      return existing.hash === version.hash
+        ? { status: 'unchanged', definition: structuredClone(existing) }
+        : { status: 'conflict', existing: structuredClone(existing) };
+    }
+    const stored: PublishedDefinition = structuredClone({ ...version, tenant });
+    this.#versions.set(key, stored);
+    return { status: 'created', definition: structuredClone(stored) };
+  }
+
+  async get(tenant: string, name: string, version: string): Promise<PublishedDefinition | undefined> {
+    const found = this.#versions.get(tenantKey(tenant, name, version));
+    return found && structuredClone(found);
+  }
+
+  async listVersions(tenant: string, name: string): Promise<readonly DefinitionVersionSummary[]> {
+    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.name === name).map(summary);
+  }
+
+  async getPolicy(tenant: string, name: string): Promise<WorkflowPolicy | undefined> {
+    const found = this.#policies.get(tenantKey(tenant, name));
+    return found && structuredClone(found);
+  }
+
+  async setPolicy(tenant: string, name: string, policy: WorkflowPolicy): Promise<WorkflowPolicy> {
+    this.#policies.set(tenantKey(tenant, name), structuredClone(policy));
+    return structuredClone(policy);
+  }
+
+  async listEventTriggered(tenant: string, eventName: string): Promise<readonly DefinitionVersionSummary[]> {
+    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.triggerEventName === eventName).map(summary);
+  }
+}

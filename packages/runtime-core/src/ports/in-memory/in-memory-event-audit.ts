@@ -1,0 +1,34 @@
+import type { EventAudit, EventAuditRecord, EventOutcome, ReceivedEvent, RecordEventResult } from '../event-audit.js';
+import { tenantKey } from './tenant-key.js';
+
+/** An {@link EventAudit} in process memory, for tests and the reference harness. */
+export class InMemoryEventAudit implements EventAudit {
+  readonly #events = new Map<string, EventAuditRecord>();
+
+  async record(tenant: string, event: ReceivedEvent): Promise<RecordEventResult> {
+    const key = tenantKey(tenant, event.eventId);
+    const existing = this.#events.get(key);
+    if (existing) {
+      const again: EventAuditRecord = { ...existing, deliveries: existing.deliveries + 1 };
+      this.#events.set(key, again);
+      return { duplicate: true, alreadyProcessed: again.status === 'PROCESSED', record: structuredClone(again) };
+    }
+    const record: EventAuditRecord = structuredClone({ ...event, tenant, status: 'RECEIVED', deliveries: 1 });
+    this.#events.set(key, record);
+    return { duplicate: false, alreadyProcessed: false, record: structuredClone(record) };
+  }
+
+  async markProcessed(tenant: string, eventId: string, outcome: EventOutcome): Promise<void> {
+    const key = tenantKey(tenant, eventId);
+    const existing = this.#events.get(key);
+    if (!existing) throw new Error(`event ${eventId} was never recorded`);
+    // A processed event stays processed: a late FAILED outcome of a concurrent redelivery must not reopen it.
+    if (existing.status === 'PROCESSED') return;
+    this.#events.set(key, { ...existing, status: outcome.status, outcome: structuredClone(outcome) });
+  }
+
+  async get(tenant: string, eventId: string): Promise<EventAuditRecord | undefined> {
+    const found = this.#events.get(tenantKey(tenant, eventId));
+    return found && structuredClone(found);
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  UpdatePolicyBody,
+  type VersionPolicy,
+  type WorkflowPolicy,
+  type WorkflowSummary,
+} from '@baton/event-schemas';
+import { BatonError, validationError } from '../errors/baton-error.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { zodIssuesToValidationIssues } from '../errors/zod-issues.js';
+import type { DefinitionStore, PublishedDefinition } from '../ports/definition-store.js';
+import type { DefinitionValidator } from './definition-validator.js';
+import { resolveVersion, sortVersions } from './resolve-version.js';
+import { DEFAULT_VERSION_POLICY } from './version-policy.js';
+
+/** What a publish answers: 201 when `created`, 200 when the same content was already published. */
+export interface PublishResult {
+  readonly name: string;
+  readonly version: string;
+  readonly hash: string;
+  readonly created: boolean;
+}
+
+/** How to pick the definition of a run. */
+export interface ResolveDefinitionRequest {
+  /** the run's key for weighted policies (its execution key, else its run id) */
+  readonly runKey: string;
+  /** a semver range (or exact version) the version must satisfy */
+  readonly range?: string;
+  /** use exactly this version, ignoring the policy (a pinned continue-as-new) */
+  readonly pinVersion?: string;
+}
+
+/** Versioned definitions with per-name policies, over a {@link DefinitionStore}. */
+export interface DefinitionRegistry {
+  /** Validates and publishes; throws `INVALID_WORKFLOW_DEFINITION` or `WORKFLOW_VERSION_EXISTS`. */
+  publish(tenant: string, json: unknown): Promise<PublishResult>;
+  /** The name's versions (ascending by semver) and policy; throws `WORKFLOW_NOT_FOUND`. */
+  describe(tenant: string, name: string): Promise<WorkflowSummary>;
+  /** The stored policy, or the default (`latest`, engine by the runtime default). */
+  getPolicy(tenant: string, name: string): Promise<WorkflowPolicy>;
+  /** Validates an `UpdatePolicyBody` and merges it into the stored policy; versions named must be published. */
+  setPolicy(tenant: string, name: string, update: unknown): Promise<WorkflowPolicy>;
+  /** The definition a (new or continued) run of `name` runs; throws `WORKFLOW_NOT_FOUND`. */
+  resolve(tenant: string, name: string, request: ResolveDefinitionRequest): Promise<PublishedDefinition>;
+}
+
+/** Options of {@link createDefinitionRegistry}. */
+export interface DefinitionRegistryOptions {
+  readonly store: DefinitionStore;
+  readonly validate: DefinitionValidator;
+  /** @default () => new Date() */
+  readonly clock?: () => Date;
+}
+
+function policyVersions(policy: VersionPolicy): string[] {
+  if (policy.type === 'exact') return [policy.version];
+  if (policy.type === 'weighted') return Object.keys(policy.weights);
+  return [];
+}
+
+/** Creates the definition registry: publish immutable versions, resolve versions by policy. */
+export function createDefinitionRegistry(options: DefinitionRegistryOptions): DefinitionRegistry {
+  const { store, validate } = options;
+  const clock = options.clock ?? (() => new Date());
+
+  async function publishedVersions(tenant: string, name: string): Promise<string[]> {
+    return (await store.listVersions(tenant, name)).map((v) => v.version);
+  }
+
+  return {
+    async publish(tenant, json) {
+      const result = await validate(json);
+      if (!result.ok) throw validationError('the workflow definition is invalid', result.issues, ErrorCode.INVALID_WORKFLOW_DEFINITION);
+      const { definition, hash } = result;
+      const outcome = await store.publish(tenant, {
+        name: definition.name,
+        version: definition.version,
+        hash,
+        definition,
+        triggerEventName: definition.trigger?.type === 'event' ? definition.trigger.eventName : null,
+        publishedAt: clock().toISOString(),
+      });
+      if (outcome.status === 'conflict') {
+        throw new BatonError(
+          ErrorCode.WORKFLOW_VERSION_EXISTS,
+          `${definition.name}@${definition.version} is already published with other content; publish a new version`,
+          { details: { name: definition.name, version: definition.version, hash: outcome.existing.hash } },
+        );
+      }
+      return { name: definition.name, version: definition.version, hash, created: outcome.status === 'created' };
+    },
+
+    async describe(tenant, name) {
+      const versions = await store.listVersions(tenant, name);
+      if (!versions.length) throw new BatonError(ErrorCode.WORKFLOW_NOT_FOUND, `workflow '${name}' not found`, { details: { workflow: name } });
+      const byVersion = new Map(versions.map((v) => [v.version, v]));
+      return {
+        name,
+        versions: sortVersions([...byVersion.keys()]).map((version) => {
+          const v = byVersion.get(version)!;
+          return { version, hash: v.hash, publishedAt: v.publishedAt };
+        }),
+        policy: await this.getPolicy(tenant, name),
+      };
+    },
+
+    async getPolicy(tenant, name) {
+      return (await store.getPolicy(tenant, name)) ?? { versionPolicy: DEFAULT_VERSION_POLICY };
+    },
+
+    async setPolicy(tenant, name, update) {
+      const parsed = UpdatePolicyBody.safeParse(update);
+      if (!parsed.success) throw validationError('the policy is invalid', zodIssuesToValidationIssues(parsed.error));
+      const published = await publishedVersions(tenant, name);
+      if (!published.length) throw new BatonError(ErrorCode.WORKFLOW_NOT_FOUND, `workflow '${name}' not found`, { details: { workflow: name } });
+      const { versionPolicy, engine } = parsed.data;
+      if (versionPolicy) {
+        const issues = policyVersions(versionPolicy)
+          .filter((v) => !published.includes(v))
+          .map((v) => ({
+            path: versionPolicy.type === 'exact' ? 'versionPolicy.version' : `versionPolicy.weights["${v}"]`,
+            message: `version ${v} of '${name}' is not published`,
+            code: 'unknown_version',
+          }));
+        if (versionPolicy.type === 'weighted' && !Object.values(versionPolicy.weights).some((w) => w > 0)) {
+          issues.push({ path: 'versionPolicy.weights', message: 'at least one weight must be positive', code: 'no_positive_weight' });
+        }
+        if (issues.length) throw validationError('the policy is invalid', issues);
+      }
+      const current = await this.getPolicy(tenant, name);
+      const next: WorkflowPolicy = {
+        versionPolicy: versionPolicy ?? current.versionPolicy,
+        ...((engine ?? current.engine) ? { engine: engine ?? current.engine } : {}),
+      };
+      return store.setPolicy(tenant, name, next);
+    },
+
+    async resolve(tenant, name, request) {
+      const published = await publishedVersions(tenant, name);
+      let version: string;
+      if (request.pinVersion !== undefined) {
+        version = request.pinVersion;
+      } else {
+        const policy = await this.getPolicy(tenant, name);
+        version = resolveVersion(name, policy.versionPolicy, request.runKey, published, request.range === undefined ? {} : { range: request.range });
+      }
+      const definition = await store.get(tenant, name, version);
+      if (!definition) {
+        throw new BatonError(ErrorCode.WORKFLOW_NOT_FOUND, `version ${version} of '${name}' is not published`, {
+          details: { workflow: name, version },
+        });
+      }
+      return definition;
+    },
+  };
+}
