@@ -13,3 +13,9 @@ export {
   type MigrationResultSet,
   type MigrationStatus,
 } from './migrations/migrate.js';
+export { createPostgresStores, type PostgresStoresOptions } from './stores/create-postgres-stores.js';
+export { createPostgresDefinitionStore } from './stores/postgres-definition-store.js';
+export { createPostgresRunStore, MAX_RUN_PAGE } from './stores/postgres-run-store.js';
+export { createPostgresWaitIndex } from './stores/postgres-wait-index.js';
+export { createPostgresEventAudit } from './stores/postgres-event-audit.js';
+export { createPostgresTaskStore } from './stores/postgres-task-store.js';

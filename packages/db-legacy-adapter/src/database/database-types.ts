@@ -24,6 +24,7 @@ export interface WorkflowDefinitionVersionsTable {
   version: string;
   content_hash: string;
   definition: JsonColumn;
+  trigger_event_name: string | null;
   published_at: CreatedAtColumn;
 }
 
@@ -47,12 +48,16 @@ export interface WorkflowRunsTable {
   workflow_version: string;
   engine: 'db' | 'temporal';
   status: 'RUNNING' | 'WAITING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  definition_hash: string;
   execution_key: string | null;
+  run_key: string;
   input: JsonColumn;
   output: NullableJsonColumn;
   error: NullableJsonColumn;
   parent_run_id: string | null;
   parent_step_id: string | null;
+  trigger_event_id: string | null;
+  current_step_id: string | null;
   generation: Generated<number>;
   /** Interpreter state (db engine only). */
   state: NullableJsonColumn;
@@ -112,14 +117,19 @@ export interface WorkflowRuntimeEventsTable {
   tenant_id: string;
   event_id: string;
   event_name: string;
-  correlation_key: string | null;
-  correlation_source: string | null;
+  /** The key the envelope carried, as sent. */
+  envelope_correlation_key: string | null;
   payload: JsonColumn;
   occurred_at: NullableTimestampColumn;
   received_at: CreatedAtColumn;
+  status: 'RECEIVED' | 'PROCESSED' | 'FAILED';
+  deliveries: Generated<number>;
+  /** The resolved key routing used. */
+  correlation_key: string | null;
+  correlation_source: 'explicit' | 'derived' | 'missing' | null;
   routed_runs: NullableJsonColumn;
   started_runs: NullableJsonColumn;
-  error: NullableJsonColumn;
+  errors: NullableJsonColumn;
   processed_at: NullableTimestampColumn;
 }
 
@@ -150,7 +160,8 @@ export interface WorkflowHumanTasksTable {
   title: string;
   form_schema: NullableJsonColumn;
   assignee: string | null;
-  status: 'OPEN' | 'COMPLETED' | 'CANCELED' | 'TIMED_OUT';
+  status: 'OPEN' | 'COMPLETED' | 'CANCELED';
+  close_reason: 'CANCELED' | 'TIMED_OUT' | null;
   response: NullableJsonColumn;
   completed_by: string | null;
   due_at: NullableTimestampColumn;

@@ -25,10 +25,13 @@ export const initialSchema: Migration = {
       version text not null,
       content_hash text not null,
       definition jsonb not null,
+      trigger_event_name text,
       published_at timestamptz not null default now(),
       primary key (tenant_id, name, version),
       foreign key (tenant_id, name) references ${id('workflow_definitions')} (tenant_id, name)
     )`.execute(db);
+    await sql`create index ${sql.id('workflow_definition_versions_trigger')} on ${id('workflow_definition_versions')}
+      (tenant_id, trigger_event_name) where trigger_event_name is not null`.execute(db);
 
     await sql`create table ${id('workflow_policies')} (
       tenant_id text not null,
@@ -46,12 +49,16 @@ export const initialSchema: Migration = {
       workflow_version text not null,
       engine text not null check (engine in ${ENGINES}),
       status text not null check (status in ${RUN_STATUSES}),
+      definition_hash text not null,
       execution_key text,
+      run_key text not null,
       input jsonb not null,
       output jsonb,
       error jsonb,
       parent_run_id text,
       parent_step_id text,
+      trigger_event_id text,
+      current_step_id text,
       generation integer not null default 0,
       state jsonb,
       wake_at timestamptz,
@@ -117,14 +124,17 @@ export const initialSchema: Migration = {
       tenant_id text not null,
       event_id text not null,
       event_name text not null,
-      correlation_key text,
-      correlation_source text,
+      envelope_correlation_key text,
       payload jsonb not null,
       occurred_at timestamptz,
       received_at timestamptz not null default now(),
+      status text not null check (status in ('RECEIVED', 'PROCESSED', 'FAILED')),
+      deliveries integer not null default 1,
+      correlation_key text,
+      correlation_source text,
       routed_runs jsonb,
       started_runs jsonb,
-      error jsonb,
+      errors jsonb,
       processed_at timestamptz,
       primary key (tenant_id, event_id)
     )`.execute(db);
@@ -156,7 +166,8 @@ export const initialSchema: Migration = {
       title text not null,
       form_schema jsonb,
       assignee text,
-      status text not null check (status in ('OPEN', 'COMPLETED', 'CANCELED', 'TIMED_OUT')),
+      status text not null check (status in ('OPEN', 'COMPLETED', 'CANCELED')),
+      close_reason text check (close_reason in ('CANCELED', 'TIMED_OUT')),
       response jsonb,
       completed_by text,
       due_at timestamptz,

@@ -1,0 +1,29 @@
+import type { RuntimeStores } from '@baton/runtime-core';
+import { createDatabase } from '../database/create-database.js';
+import type { PgPoolLike } from '../database/pg-pool.js';
+import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
+import { createPostgresDefinitionStore } from './postgres-definition-store.js';
+import { createPostgresEventAudit } from './postgres-event-audit.js';
+import { createPostgresRunStore } from './postgres-run-store.js';
+import { createPostgresTaskStore } from './postgres-task-store.js';
+import { createPostgresWaitIndex } from './postgres-wait-index.js';
+
+/** Options of {@link createPostgresStores}. */
+export interface PostgresStoresOptions {
+  /** A `pg.Pool` or anything with its `connect`/`end` shape; the stores never end it. */
+  readonly pool: PgPoolLike;
+  /** Schema holding Baton's tables (migrate it first with `migrateToLatest`). @default 'baton' */
+  readonly schema?: string;
+}
+
+/** Every runtime-core store port over one Postgres schema. */
+export function createPostgresStores(options: PostgresStoresOptions): RuntimeStores {
+  const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
+  return {
+    definitions: createPostgresDefinitionStore(db),
+    runs: createPostgresRunStore(db),
+    waits: createPostgresWaitIndex(db),
+    events: createPostgresEventAudit(db),
+    tasks: createPostgresTaskStore(db),
+  };
+}

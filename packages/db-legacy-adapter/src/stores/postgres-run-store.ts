@@ -1,0 +1,117 @@
+import { sql, type Kysely } from 'kysely';
+import { BatonError, ErrorCode, type RunListQuery, type RunPage, type RunRecord, type RunStore } from '@baton/runtime-core';
+import type { Database, NewWorkflowRun } from '../database/database-types.js';
+import { json, jsonOrNull } from '../database/timestamps.js';
+import { upsertStepRows } from './step-rows.js';
+import { toRunRecord, toStepRecord } from './run-row-mapping.js';
+
+/** Largest page `list` returns. */
+export const MAX_RUN_PAGE = 500;
+
+/**
+ * `RunStore` over `workflow_runs` and `workflow_run_steps`, for runs of both engines. For Postgres
+ * runs it never touches the engine's columns (state, lease, fencing token, wake time).
+ */
+export function createPostgresRunStore(db: Kysely<Database>): RunStore {
+  return {
+    async create(tenant, run) {
+      const row: NewWorkflowRun = {
+        run_id: run.runId,
+        tenant_id: tenant,
+        workflow_name: run.workflow,
+        workflow_version: run.version,
+        definition_hash: run.definitionHash,
+        engine: run.engine,
+        status: run.status,
+        execution_key: run.executionKey,
+        run_key: run.runKey,
+        input: json(run.input),
+        parent_run_id: run.parentRunId ?? null,
+        trigger_event_id: run.triggerEventId ?? null,
+        created_at: run.createdAt,
+        updated_at: run.createdAt,
+      };
+      // No conflict target: both the run id and (tenant, workflow, executionKey) dedupe.
+      const inserted = await db.insertInto('workflow_runs').values(row).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+      if (inserted) return { run: toRunRecord(inserted), created: true };
+      let query = db.selectFrom('workflow_runs').selectAll().where('tenant_id', '=', tenant);
+      query =
+        run.executionKey === null
+          ? query.where('run_id', '=', run.runId)
+          : query.where((eb) =>
+              eb.or([eb('run_id', '=', run.runId), eb.and([eb('workflow_name', '=', run.workflow), eb('execution_key', '=', run.executionKey)])]),
+            );
+      const existing = await query.orderBy(sql`run_id = ${run.runId}`, 'desc').executeTakeFirst();
+      if (!existing) {
+        throw new BatonError(ErrorCode.INTERNAL, `run id ${run.runId} is taken by another tenant`, { details: { runId: run.runId } });
+      }
+      return { run: toRunRecord(existing), created: false };
+    },
+
+    async get(tenant, runId) {
+      const row = await db.selectFrom('workflow_runs').selectAll().where('tenant_id', '=', tenant).where('run_id', '=', runId).executeTakeFirst();
+      return row ? toRunRecord(row) : undefined;
+    },
+
+    async list(tenant: string, q: RunListQuery): Promise<RunPage> {
+      const limit = Math.max(1, Math.min(q.limit, MAX_RUN_PAGE));
+      let query = db.selectFrom('workflow_runs as r').selectAll('r').where('r.tenant_id', '=', tenant);
+      if (q.workflow) query = query.where('r.workflow_name', '=', q.workflow);
+      if (q.status) query = query.where('r.status', '=', q.status);
+      if (q.engine) query = query.where('r.engine', '=', q.engine);
+      if (q.cursor) {
+        // The cursor is the last run id of the previous page; its (created_at, run_id) is the exact boundary.
+        const cursor = q.cursor;
+        const boundary = db
+          .selectFrom('workflow_runs as c')
+          .select(['c.created_at', 'c.run_id'])
+          .where('c.tenant_id', '=', tenant)
+          .where('c.run_id', '=', cursor);
+        query = query.where(sql<boolean>`(r.created_at, r.run_id) < (${boundary})`);
+      }
+      const rows = await query.orderBy('r.created_at', 'desc').orderBy('r.run_id', 'desc').limit(limit + 1).execute();
+      const items: RunRecord[] = rows.slice(0, limit).map(toRunRecord);
+      return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.runId ?? null) : null };
+    },
+
+    async update(tenant, runId, patch, condition) {
+      let query = db
+        .updateTable('workflow_runs')
+        .set({
+          updated_at: patch.updatedAt,
+          ...(patch.status !== undefined ? { status: patch.status } : {}),
+          ...(patch.output !== undefined ? { output: json(patch.output) } : {}),
+          ...(patch.error !== undefined ? { error: jsonOrNull(patch.error) } : {}),
+          ...(patch.currentStepId !== undefined ? { current_step_id: patch.currentStepId } : {}),
+          ...(patch.completedAt !== undefined ? { completed_at: patch.completedAt } : {}),
+        })
+        .where('tenant_id', '=', tenant)
+        .where('run_id', '=', runId);
+      if (condition?.statusIn) {
+        if (condition.statusIn.length === 0) return undefined;
+        query = query.where('status', 'in', condition.statusIn);
+      }
+      const row = await query.returningAll().executeTakeFirst();
+      return row ? toRunRecord(row) : undefined;
+    },
+
+    async upsertSteps(tenant, runId, steps) {
+      if (steps.length === 0) return;
+      const owner = await db.selectFrom('workflow_runs').select('run_id').where('tenant_id', '=', tenant).where('run_id', '=', runId).executeTakeFirst();
+      if (!owner) throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${runId} not found`, { details: { runId } });
+      await upsertStepRows(db, tenant, runId, steps, 0);
+    },
+
+    async listSteps(tenant, runId) {
+      const rows = await db
+        .selectFrom('workflow_run_steps')
+        .selectAll()
+        .where('tenant_id', '=', tenant)
+        .where('run_id', '=', runId)
+        .orderBy('generation')
+        .orderBy('seq')
+        .execute();
+      return rows.map(toStepRecord);
+    },
+  };
+}

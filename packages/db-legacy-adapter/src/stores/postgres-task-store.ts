@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import type { JsonValue } from '@baton/event-schemas';
+import { BatonError, ErrorCode, type HumanTaskRecord, type TaskStore } from '@baton/runtime-core';
+import type { Database, WorkflowHumanTaskRow } from '../database/database-types.js';
+import { jsonOrNull, toIso, toIsoOrUndefined } from '../database/timestamps.js';
+
+/** A `workflow_human_tasks` row as the port's record. */
+export function toTaskRecord(row: WorkflowHumanTaskRow): HumanTaskRecord {
+  const timeoutAt = toIsoOrUndefined(row.due_at);
+  const completedAt = toIsoOrUndefined(row.completed_at);
+  return {
+    tenant: row.tenant_id,
+    taskId: row.task_id,
+    runId: row.run_id,
+    engine: row.engine,
+    stepId: row.step_id,
+    taskType: row.task_type,
+    title: row.title,
+    status: row.status,
+    createdAt: toIso(row.created_at),
+    ...(row.form_schema !== null ? { formSchema: row.form_schema as JsonValue } : {}),
+    ...(row.assignee !== null ? { assignee: row.assignee } : {}),
+    ...(timeoutAt ? { timeoutAt } : {}),
+    ...(row.response !== null ? { response: row.response as JsonValue } : {}),
+    ...(completedAt ? { completedAt } : {}),
+    ...(row.completed_by !== null ? { completedBy: row.completed_by } : {}),
+  };
+}
+
+/** `TaskStore` over `workflow_human_tasks`. */
+export function createPostgresTaskStore(db: Kysely<Database>): TaskStore {
+  return {
+    async open(tenant, task) {
+      await db
+        .insertInto('workflow_human_tasks')
+        .values({
+          tenant_id: tenant,
+          task_id: task.taskId,
+          run_id: task.runId,
+          engine: task.engine,
+          step_id: task.stepId,
+          task_type: task.taskType,
+          title: task.title,
+          form_schema: jsonOrNull(task.formSchema),
+          assignee: task.assignee ?? null,
+          status: 'OPEN',
+          due_at: task.timeoutAt ?? null,
+          created_at: task.createdAt,
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'task_id']).doNothing())
+        .execute();
+    },
+
+    async get(tenant, taskId) {
+      const row = await db.selectFrom('workflow_human_tasks').selectAll().where('tenant_id', '=', tenant).where('task_id', '=', taskId).executeTakeFirst();
+      return row ? toTaskRecord(row) : undefined;
+    },
+
+    async list(tenant, query) {
+      let q = db.selectFrom('workflow_human_tasks').selectAll().where('tenant_id', '=', tenant);
+      if (query.status) q = q.where('status', '=', query.status);
+      if (query.runId) q = q.where('run_id', '=', query.runId);
+      const rows = await q.orderBy('created_at').orderBy('task_id').execute();
+      return rows.map(toTaskRecord);
+    },
+
+    async complete(tenant, taskId, completion) {
+      const row = await db
+        .updateTable('workflow_human_tasks')
+        .set({
+          status: 'COMPLETED',
+          response: jsonOrNull(completion.response) ?? 'null',
+          completed_at: completion.completedAt,
+          completed_by: completion.completedBy ?? null,
+        })
+        .where('tenant_id', '=', tenant)
+        .where('task_id', '=', taskId)
+        .where('status', '=', 'OPEN')
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return toTaskRecord(row);
+      const existing = await db.selectFrom('workflow_human_tasks').select('status').where('tenant_id', '=', tenant).where('task_id', '=', taskId).executeTakeFirst();
+      if (!existing) throw new BatonError(ErrorCode.TASK_NOT_FOUND, `task ${taskId} not found`, { details: { taskId } });
+      throw new BatonError(ErrorCode.TASK_ALREADY_COMPLETED, `task ${taskId} is ${existing.status}, not OPEN`, { details: { taskId, status: existing.status } });
+    },
+
+    async reopen(tenant, taskId) {
+      await db
+        .updateTable('workflow_human_tasks')
+        .set({ status: 'OPEN', response: null, completed_at: null, completed_by: null })
+        .where('tenant_id', '=', tenant)
+        .where('task_id', '=', taskId)
+        .where('status', '=', 'COMPLETED')
+        .execute();
+    },
+
+    async close(tenant, taskId, at) {
+      const result = await db
+        .updateTable('workflow_human_tasks')
+        .set({ status: 'CANCELED', close_reason: 'CANCELED', completed_at: at })
+        .where('tenant_id', '=', tenant)
+        .where('task_id', '=', taskId)
+        .where('status', '=', 'OPEN')
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    async cancelForRun(tenant, runId, at) {
+      const result = await db
+        .updateTable('workflow_human_tasks')
+        .set({ status: 'CANCELED', close_reason: 'CANCELED', completed_at: at })
+        .where('tenant_id', '=', tenant)
+        .where('run_id', '=', runId)
+        .where('status', '=', 'OPEN')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}

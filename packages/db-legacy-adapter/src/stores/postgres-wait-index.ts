@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import type { OpenWait, WaitIndex, WaitRecord } from '@baton/runtime-core';
+import type { Database, WorkflowRunWaitRow } from '../database/database-types.js';
+import { jsonOrNull, toIso, toIsoOrUndefined } from '../database/timestamps.js';
+
+/** Fields of a wait kept in the `detail` column (they have no column of their own). */
+interface WaitDetail {
+  readonly taskType?: string;
+  readonly title?: string;
+  readonly assignee?: string;
+  readonly childWorkflow?: string;
+}
+
+/** The `detail` jsonb of a wait, or null when it has none of those fields. */
+export function waitDetail(wait: WaitDetail): string | null {
+  const detail: WaitDetail = {
+    ...(wait.taskType !== undefined ? { taskType: wait.taskType } : {}),
+    ...(wait.title !== undefined ? { title: wait.title } : {}),
+    ...(wait.assignee !== undefined ? { assignee: wait.assignee } : {}),
+    ...(wait.childWorkflow !== undefined ? { childWorkflow: wait.childWorkflow } : {}),
+  };
+  return Object.keys(detail).length ? jsonOrNull(detail) : null;
+}
+
+/** A `workflow_run_waits` row as the port's record. */
+export function toWaitRecord(row: WorkflowRunWaitRow): WaitRecord {
+  const detail = (row.detail ?? {}) as WaitDetail;
+  const timeoutAt = toIsoOrUndefined(row.due_at);
+  const closedAt = toIsoOrUndefined(row.resolved_at);
+  return {
+    tenant: row.tenant_id,
+    runId: row.run_id,
+    engine: row.engine,
+    waitId: row.wait_id,
+    type: row.wait_type,
+    stepId: row.step_id,
+    status: row.status,
+    createdAt: toIso(row.created_at),
+    ...(row.event_name !== null ? { eventName: row.event_name } : {}),
+    ...(row.correlation_key !== null ? { correlationKey: row.correlation_key } : {}),
+    ...detail,
+    ...(timeoutAt ? { timeoutAt } : {}),
+    ...(closedAt ? { closedAt } : {}),
+  };
+}
+
+/** `WaitIndex` over `workflow_run_waits`: the routing index of open waits of both engines. */
+export function createPostgresWaitIndex(db: Kysely<Database>): WaitIndex {
+  return {
+    async open(tenant: string, wait: OpenWait) {
+      await db
+        .insertInto('workflow_run_waits')
+        .values({
+          tenant_id: tenant,
+          run_id: wait.runId,
+          wait_id: wait.waitId,
+          engine: wait.engine,
+          wait_type: wait.type,
+          step_id: wait.stepId,
+          event_name: wait.eventName ?? null,
+          correlation_key: wait.correlationKey ?? null,
+          due_at: wait.timeoutAt ?? null,
+          status: 'WAITING',
+          detail: waitDetail(wait),
+          created_at: wait.createdAt,
+        })
+        .onConflict((oc) => oc.columns(['run_id', 'wait_id']).doNothing())
+        .execute();
+    },
+
+    async close(tenant, runId, waitId, outcome, closedAt) {
+      const result = await db
+        .updateTable('workflow_run_waits')
+        .set({ status: outcome, resolved_at: closedAt })
+        .where('tenant_id', '=', tenant)
+        .where('run_id', '=', runId)
+        .where('wait_id', '=', waitId)
+        .where('status', '=', 'WAITING')
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    async closeAllForRun(tenant, runId, outcome, closedAt) {
+      const result = await db
+        .updateTable('workflow_run_waits')
+        .set({ status: outcome, resolved_at: closedAt })
+        .where('tenant_id', '=', tenant)
+        .where('run_id', '=', runId)
+        .where('status', '=', 'WAITING')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async findWaiting(tenant, eventName, correlationKey) {
+      const rows = await db
+        .selectFrom('workflow_run_waits')
+        .selectAll()
+        .where('tenant_id', '=', tenant)
+        .where('event_name', '=', eventName)
+        .where('correlation_key', '=', correlationKey)
+        .where('status', '=', 'WAITING')
+        .where('wait_type', '=', 'EVENT')
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toWaitRecord);
+    },
+
+    async listForRun(tenant, runId, options) {
+      let query = db.selectFrom('workflow_run_waits').selectAll().where('tenant_id', '=', tenant).where('run_id', '=', runId);
+      if (options?.status) query = query.where('status', '=', options.status);
+      const rows = await query.orderBy('created_at').orderBy('wait_id').execute();
+      return rows.map(toWaitRecord);
+    },
+  };
+}

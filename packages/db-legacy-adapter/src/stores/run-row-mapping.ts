@@ -1,0 +1,49 @@
+import type { JsonValue, StepRecord, WorkflowError } from '@baton/event-schemas';
+import type { RunRecord } from '@baton/runtime-core';
+import type { WorkflowRunRow, WorkflowRunStepRow } from '../database/database-types.js';
+import { toIso, toIsoOrUndefined } from '../database/timestamps.js';
+
+/** A `workflow_runs` row as the `RunStore` port's record (lease and state stay inside the engine). */
+export function toRunRecord(row: WorkflowRunRow): RunRecord {
+  const completedAt = toIsoOrUndefined(row.completed_at);
+  return {
+    tenant: row.tenant_id,
+    runId: row.run_id,
+    workflow: row.workflow_name,
+    version: row.workflow_version,
+    definitionHash: row.definition_hash,
+    engine: row.engine,
+    status: row.status,
+    input: row.input as JsonValue,
+    executionKey: row.execution_key,
+    runKey: row.run_key,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    ...(row.parent_run_id !== null ? { parentRunId: row.parent_run_id } : {}),
+    ...(row.trigger_event_id !== null ? { triggerEventId: row.trigger_event_id } : {}),
+    ...(row.output !== null ? { output: row.output as JsonValue } : {}),
+    ...(row.error !== null ? { error: row.error as WorkflowError } : {}),
+    ...(row.current_step_id !== null ? { currentStepId: row.current_step_id } : {}),
+    ...(completedAt ? { completedAt } : {}),
+  };
+}
+
+/** A `workflow_run_steps` row as the interpreter's `StepRecord`. */
+export function toStepRecord(row: WorkflowRunStepRow): StepRecord {
+  const completedAt = toIsoOrUndefined(row.completed_at);
+  return {
+    key: `${row.step_id}@${row.iteration}`,
+    stepId: row.step_id,
+    stepType: row.step_type as StepRecord['stepType'],
+    path: row.path,
+    iteration: row.iteration,
+    generation: row.generation,
+    seq: row.seq,
+    status: row.status,
+    attempt: row.attempt,
+    startedAt: toIso(row.started_at),
+    ...(completedAt ? { completedAt } : {}),
+    ...(row.output !== null ? { output: row.output as JsonValue } : {}),
+    ...(row.error !== null ? { error: row.error as WorkflowError } : {}),
+  };
+}
