@@ -1,0 +1,61 @@
+import type { CallWorkflowStep } from '@baton/event-schemas';
+import { resolveTemplate } from '../expressions.js';
+import { attemptId, childRunIdFor } from '../ids.js';
+import { markRecord } from '../step-records.js';
+import type { CurrentStep } from '../state.js';
+import { STEP_ERROR_CODE, workflowError } from '../workflow-errors.js';
+import { checkOutputSize } from './output-limits.js';
+import { saveOutput } from './save-as.js';
+import { nothingToResume, staleInput } from './stale.js';
+import type { LeafExecutor } from './step-outcome.js';
+
+type ChildWait = Extract<CurrentStep['wait'], { kind: 'child' }>;
+
+/** `control.callWorkflow`: StartChild on the same engine; the child's output is the step output. */
+export const callWorkflowExecutor: LeafExecutor<CallWorkflowStep> = {
+  async start(tick, step, record) {
+    const input = await resolveTemplate(tick, step.input, 'input');
+    const childRunId = childRunIdFor(attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt));
+    tick.open({
+      type: 'StartChild',
+      childRunId,
+      stepId: step.id,
+      workflow: step.workflow,
+      input,
+      ...(step.version !== undefined ? { versionRange: step.version } : {}),
+    });
+    tick.state.current = { stepId: step.id, record, wait: { kind: 'child', childRunId, openedAt: tick.now } };
+    markRecord(tick, record, 'WAITING');
+    return { kind: 'waiting' };
+  },
+
+  async onInput(tick, step, current, input) {
+    const wait = current.wait as ChildWait;
+    if (!tick.isOpen(wait.childRunId)) return staleInput(input, step.id);
+    switch (input.type) {
+      case 'ChildCompleted':
+        if (input.childRunId !== wait.childRunId) return staleInput(input, step.id);
+        tick.close(wait.childRunId);
+        checkOutputSize(tick, input.output, `output of child run ${wait.childRunId}`);
+        saveOutput(tick, step.saveAs, input.output);
+        return { kind: 'completed', output: input.output };
+      case 'ChildFailed':
+        if (input.childRunId !== wait.childRunId) return staleInput(input, step.id);
+        tick.close(wait.childRunId);
+        return {
+          kind: 'failed',
+          error: workflowError(
+            'ChildWorkflowError',
+            STEP_ERROR_CODE.CHILD_WORKFLOW_FAILED,
+            `child run of ${step.workflow} failed: ${input.error.message}`,
+            step.id,
+            { childRunId: wait.childRunId, cause: input.error },
+          ),
+        };
+      case 'Resume':
+        return nothingToResume(step.id);
+      default:
+        return staleInput(input, step.id);
+    }
+  },
+};

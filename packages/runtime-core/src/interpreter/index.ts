@@ -1,0 +1,12 @@
+// The interpreter's public surface (re-exported by the language barrel and `@baton/runtime-core/pure`).
+export * from './protocol.js';
+export { STATE_FORMAT, type InterpreterState } from './state.js';
+export { advance } from './advance.js';
+export { pendingCommands, runStatus, runOutcome, openWaits, validateTaskResponse, executedStepCount } from './queries.js';
+export { InterpreterError, INTERPRETER_ERROR_CODE, type InterpreterErrorCode } from './interpreter-error.js';
+export { STEP_ERROR_CODE, REJECTION_CODE } from './workflow-errors.js';
+export { DEFAULT_INTERPRETER_LIMITS, resolveLimits, jsonByteLength } from './limits.js';
+export { childRunIdFor, attemptId } from './ids.js';
+export { retryDelayMs, shouldRetry, DEFAULT_BACKOFF_MULTIPLIER } from './retry.js';
+export { varPathProblem, FORBIDDEN_PATH_SEGMENTS } from './var-path.js';
+export { OPERATOR_RESUME_EVENT_ID } from './executors/event-wait.js';

@@ -1,0 +1,17 @@
+// `@baton/runtime-core/pure`: the sandbox-safe part of runtime-core (no fetch, no process, no
+// Node APIs), for the Temporal workflow bundle: the interpreter, JSON Schema validation,
+// canonical JSON + content hash, and the definition types.
+export * from './interpreter/index.js';
+export { validateAgainstJsonSchema, type JsonSchemaIssue, type JsonSchemaResult } from './json-schema/validate-json-schema.js';
+export { canonicalJson, contentHash, sha256Hex, unitIntervalOf, uuidFromName, NotJsonError } from './hashing/content-hash.js';
+export type {
+  WorkflowDefinition,
+  Step,
+  StepRecord,
+  RunWait,
+  RoutedEvent,
+  WorkflowError,
+  JsonValue,
+  RunStatus,
+  EngineKind,
+} from '@baton/event-schemas';
