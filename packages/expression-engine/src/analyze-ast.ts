@@ -21,6 +21,8 @@ export interface NodeInfo {
   /** Nesting depth of the node's evaluation (the root is 1). */
   readonly depth: number;
   readonly charge: NodeCharge;
+  /** Set on the bounds of a range `[lhs..rhs]`: which bound this node is, and the range node. */
+  readonly rangeBound?: { readonly side: 'lhs' | 'rhs'; readonly range: AstNode };
 }
 
 /** Symbol under which each AST node carries its {@link NodeInfo}; JSONata ignores symbol keys. */
@@ -45,11 +47,9 @@ export interface AstNode {
 
 /** What analysis learned about the whole expression. */
 export interface AstSummary {
-  /** The expression contains a range (`[a..b]`), so the sequence-size guard is needed. */
-  readonly hasRange: boolean;
   /** The deepest node; no runtime depth check can fail when this is within the limit. */
   readonly maxDepth: number;
-  /** Some node's result is charged or measured, so the exit hook is needed. */
+  /** Some node's result is charged or measured (or is a range bound), so the exit hook is needed. */
   readonly chargesResults: boolean;
 }
 
@@ -161,9 +161,9 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
   const violations: Violation[] = [];
   /** Nodes already judged as part of their parent (a callee, the target of `~>`). */
   const judged = new Set<AstNode>();
-  let hasRange = false;
   let maxDepth = 0;
   let chargesResults = false;
+  const rangeBounds = new Map<AstNode, NonNullable<NodeInfo['rangeBound']>>();
 
   const functionAllowed = (name: string): boolean =>
     options.allowedFunctions.has(name) && !Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, name);
@@ -242,10 +242,15 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
 
   forEachNode(root, (node, depth) => {
     const charge = chargeOf(node, depth);
-    node[NODE_INFO] = { depth, charge };
-    if (charge !== NodeCharge.NONE) chargesResults = true;
+    const rangeBound = rangeBounds.get(node);
+    node[NODE_INFO] = rangeBound ? { depth, charge, rangeBound } : { depth, charge };
+    if (charge !== NodeCharge.NONE || rangeBound) chargesResults = true;
+    if (node.type === 'binary' && node.value === '..' && isNode(node.lhs) && isNode(node.rhs)) {
+      // The size of a range is charged once both bounds are known, before JSONata allocates it.
+      rangeBounds.set(node.lhs, { side: 'lhs', range: node });
+      rangeBounds.set(node.rhs, { side: 'rhs', range: node });
+    }
     if (depth > maxDepth) maxDepth = depth;
-    if (node.type === 'binary' && node.value === '..') hasRange = true;
     if (judged.has(node)) return;
     let violation: Violation | undefined;
     switch (node.type) {
@@ -281,5 +286,5 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     const first = violations.reduce((a, b) => ((b.position ?? Infinity) < (a.position ?? Infinity) ? b : a));
     throw new ExpressionError({ ...first, source });
   }
-  return { hasRange, maxDepth, chargesResults };
+  return { maxDepth, chargesResults };
 }

@@ -41,7 +41,7 @@ function resolved(options: ExpressionOptions | undefined): ResolvedOptions {
   return result;
 }
 
-/** Jsonata errors that mean a guardrail fired inside JSONata itself (sequence size limits). */
+/** JSONata's own limits on sequence sizes (a backstop: the meter refuses large ranges first). */
 const JSONATA_BUDGET_CODES = new Set(['D2014', 'D2015']);
 
 function evaluationError(error: unknown, meter: EvaluationMeter, expressionDepth: number): ExpressionError {
@@ -87,8 +87,18 @@ class MeteredExpression implements CompiledExpression {
     this.#depth = depth;
   }
 
-  async evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue> {
+  evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue> {
+    return this.#evaluate(new EvaluationMeter(this.#options, this.source, env?.now), context);
+  }
+
+  /** Evaluates, also reporting the steps the evaluation used. */
+  async evaluateCounted(context: object, env?: EvaluationEnv): Promise<{ value: JsonValue; steps: number }> {
     const meter = new EvaluationMeter(this.#options, this.source, env?.now);
+    const value = await this.#evaluate(meter, context);
+    return { value, steps: meter.steps };
+  }
+
+  async #evaluate(meter: EvaluationMeter, context: object): Promise<JsonValue> {
     let result: unknown;
     try {
       result = await this.#expression.evaluate(context, { [METER_BINDING]: meter });
@@ -99,16 +109,23 @@ class MeteredExpression implements CompiledExpression {
   }
 }
 
+/**
+ * Evaluates `compiled` and reports the steps used (for tests of the budget; not exported from
+ * the package).
+ */
+export function evaluateCounted(
+  compiled: CompiledExpression,
+  context: object,
+  env?: EvaluationEnv,
+): Promise<{ value: JsonValue; steps: number }> {
+  if (!(compiled instanceof MeteredExpression)) throw new TypeError('not an expression compiled by this module');
+  return compiled.evaluateCounted(context, env);
+}
+
 function compileUncached(source: string, options: ResolvedOptions): CompiledExpression {
   if (typeof source !== 'string') throw new TypeError('expression source must be a string');
-  let parsed = parseSource(source, undefined);
-  let summary = analyzeAst(parsed.expression.ast() as AstNode, source, options);
-  if (summary.hasRange) {
-    // JSONata refuses a range (or any sequence) longer than `sequence` before allocating it.
-    parsed = parseSource(parsed.normalizedSource, { sequence: options.maxSteps });
-    summary = analyzeAst(parsed.expression.ast() as AstNode, source, options);
-  }
-  const expression = parsed.expression;
+  const { expression } = parseSource(source);
+  const summary = analyzeAst(expression.ast() as AstNode, source, options);
   for (const fn of BOUND_FUNCTIONS) {
     expression.registerFunction(fn.name, fn.implementation as (this: jsonata.Focus, ...args: unknown[]) => unknown, fn.signature);
   }

@@ -14,10 +14,12 @@ function onEntryCheckingDepth(node: AstNode, _input: unknown, environment: jsona
   (environment.lookup(METER_BINDING) as EvaluationMeter).enter(node[NODE_INFO], node.position);
 }
 
-function onExit(node: AstNode, _input: unknown, environment: jsonata.Environment, result: unknown): void {
-  const charge = node[NODE_INFO]?.charge ?? NodeCharge.NONE;
-  if (charge === NodeCharge.NONE) return;
-  (environment.lookup(METER_BINDING) as EvaluationMeter).account(charge, result, node.position);
+function onExit(node: AstNode, input: unknown, environment: jsonata.Environment, result: unknown): void {
+  const info = node[NODE_INFO];
+  if (info === undefined || (info.charge === NodeCharge.NONE && info.rangeBound === undefined)) return;
+  const meter = environment.lookup(METER_BINDING) as EvaluationMeter;
+  if (info.charge !== NodeCharge.NONE) meter.account(info.charge, result, node.position);
+  if (info.rangeBound !== undefined) meter.rangeBound(info.rangeBound, node, input, result);
 }
 
 /** What decides which hooks an expression needs. */

@@ -1,4 +1,4 @@
-import { NodeCharge, type NodeInfo } from './analyze-ast.js';
+import { type AstNode, NodeCharge, type NodeInfo } from './analyze-ast.js';
 import { ExpressionError, ExpressionErrorCode } from './expression-error.js';
 import { jsonNumberBytes, jsonStringBytes } from './json-string-bytes.js';
 
@@ -29,6 +29,14 @@ export function isJsonataFunction(value: object): boolean {
   return marker._jsonata_function === true || marker._jsonata_lambda === true;
 }
 
+/** The value JSONata will use for a node's result: a one-item sequence stands for its item. */
+function sequenceValue(result: unknown, keepArray: boolean): unknown {
+  if (!Array.isArray(result) || (result as { sequence?: unknown }).sequence !== true) return result;
+  if (result.length === 0) return undefined;
+  const keep = keepArray || (result as { keepSingleton?: unknown }).keepSingleton === true;
+  return result.length === 1 && !keep ? result[0] : result;
+}
+
 /**
  * The deterministic budget of one evaluation: counts steps (never past `maxSteps`), checks
  * nesting depth, and measures produced values against `maxOutputBytes`. One per `evaluate()`
@@ -41,6 +49,8 @@ export class EvaluationMeter {
   readonly maxSteps: number;
   /** Serialized sizes of objects and arrays already measured in this evaluation (values are never re-walked). */
   #sizes: WeakMap<object, number> | undefined;
+  /** Lower bounds of ranges whose upper bound is being evaluated, by range node. */
+  #rangeStarts: Map<AstNode, Array<{ input: unknown; value: unknown }>> | undefined;
 
   constructor(
     readonly limits: MeterLimits,
@@ -83,6 +93,29 @@ export class EvaluationMeter {
       } else if (typeof result === 'object' && result !== null) {
         this.measure(result, position);
       }
+    }
+  }
+
+  /**
+   * Records a bound of a range as it is evaluated; once the upper bound is known, charges the
+   * range's length — before JSONata allocates the array, so `[1..100000000]` costs no memory.
+   */
+  rangeBound(bound: NonNullable<NodeInfo['rangeBound']>, node: AstNode, input: unknown, result: unknown): void {
+    const value = sequenceValue(result, (node as { keepArray?: unknown }).keepArray === true);
+    const position = bound.range.position;
+    // Group-by evaluates one range node for several groups at once; the input tells them apart.
+    let pending = this.#rangeStarts?.get(bound.range);
+    if (bound.side === 'lhs') {
+      if (pending === undefined) (this.#rangeStarts ??= new Map()).set(bound.range, (pending = []));
+      pending.push({ input, value });
+      return;
+    }
+    const index = pending?.findIndex((entry) => entry.input === input) ?? -1;
+    if (pending === undefined || index < 0) return;
+    const start = pending[index]!.value;
+    pending.splice(index, 1);
+    if (Number.isInteger(start) && Number.isInteger(value) && (value as number) >= (start as number)) {
+      this.charge((value as number) - (start as number) + 1, position);
     }
   }
 

@@ -51,12 +51,12 @@ export interface ParsedSource {
  * Parses `source` with JSONata, accepting `==` as `=`; throws ExpressionError `SYNTAX`, or
  * `BUDGET_EXCEEDED` when the source nests too deeply for the parser.
  */
-export function parseSource(source: string, jsonataOptions: jsonata.JsonataOptions | undefined): ParsedSource {
+export function parseSource(source: string): ParsedSource {
   let text = source;
   // Each pass fixes one `==`; the bound only guards against a parser that keeps reporting one.
   for (let pass = 0; pass <= source.length; pass++) {
     try {
-      return { expression: jsonata(text, jsonataOptions), normalizedSource: text };
+      return { expression: jsonata(text), normalizedSource: text };
     } catch (error) {
       if (error instanceof RangeError) {
         throw new ExpressionError({
