@@ -113,3 +113,17 @@ export { InMemoryRunStore } from './ports/in-memory/in-memory-run-store.js';
 export { InMemoryWaitIndex } from './ports/in-memory/in-memory-wait-index.js';
 export { InMemoryEventAudit } from './ports/in-memory/in-memory-event-audit.js';
 export { InMemoryTaskStore } from './ports/in-memory/in-memory-task-store.js';
+
+// run service
+export {
+  createRuntime,
+  DEFAULT_RUN_PAGE_SIZE,
+  MAX_RUN_PAGE_SIZE,
+  type Runtime,
+  type RuntimeOptions,
+} from './run-service/create-runtime.js';
+export type { StartRunOptions, StartRunResult } from './run-service/start-run.js';
+export type { EventDeliveryResult } from './run-service/deliver-event.js';
+export type { RunControlBody, RunControlResult } from './run-service/control-run.js';
+export { resolveTriggerInput, type TriggerEvent } from './run-service/trigger-input.js';
+export { toRunView, toRunSummary, toRunWait, toTaskView } from './run-service/views.js';

@@ -1,0 +1,166 @@
+import type {
+  CompleteTaskBody,
+  CompleteTaskResponse,
+  EngineKind,
+  ListRunsQuery,
+  ListRunsResponse,
+  ListTasksQuery,
+  ListTasksResponse,
+  RunStepsResponse,
+  RunView,
+  StartRunBody,
+  WorkflowPolicy,
+  WorkflowSummary,
+} from '@baton/event-schemas';
+import { EMPTY_CORRELATION_CONFIG, parseCorrelationConfig, type CorrelationConfig } from '../correlation/correlation-config.js';
+import type { EngineSet } from '../engine/workflow-engine.js';
+import { BatonError } from '../errors/baton-error.js';
+import { ErrorCode } from '../errors/error-code.js';
+import type { DefinitionStore } from '../ports/definition-store.js';
+import type { EventAudit } from '../ports/event-audit.js';
+import type { RunStore } from '../ports/run-store.js';
+import type { TaskStore } from '../ports/task-store.js';
+import type { WaitIndex } from '../ports/wait-index.js';
+import { createDefinitionRegistry, type DefinitionRegistry, type PublishResult } from '../registry/definition-registry.js';
+import type { DefinitionValidator } from '../registry/definition-validator.js';
+import type { RunControlAction } from '../run-control/plan-run-control.js';
+import { createEngineRouter, type EngineRouter } from '../routing/engine-router.js';
+import { completeTask } from './complete-task.js';
+import { controlRun, type RunControlBody, type RunControlResult } from './control-run.js';
+import { deliverEvent, type EventDeliveryResult } from './deliver-event.js';
+import type { RuntimeContext } from './runtime-context.js';
+import { startRun, type StartRunOptions, type StartRunResult } from './start-run.js';
+import { toRunSummary, toRunView, toTaskView } from './views.js';
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  /** the engines of this process; a run on an engine not given answers `ENGINE_UNAVAILABLE` */
+  readonly engines: EngineSet;
+  readonly definitions: DefinitionStore;
+  readonly runs: RunStore;
+  readonly waits: WaitIndex;
+  readonly events: EventAudit;
+  readonly tasks: TaskStore;
+  /** validates and hashes a definition on publish (`validateDefinition` bound to the action registry) */
+  readonly validateDefinition: DefinitionValidator;
+  /** chooses the engine of new runs @default createEngineRouter({ defaultPolicy: { type: defaultEngine } }) */
+  readonly router?: EngineRouter;
+  /** the engine of workflows without an engine policy (`BATON_DEFAULT_ENGINE`); ignored when `router` is given @default 'db' */
+  readonly defaultEngine?: EngineKind;
+  /** correlation derivation paths, parsed or as `BATON_EVENT_CORRELATION_PATHS` JSON @default no paths */
+  readonly correlation?: CorrelationConfig | string;
+  /** @default () => new Date() */
+  readonly clock?: () => Date;
+  /** run ids @default crypto.randomUUID */
+  readonly generateId?: () => string;
+}
+
+/** Page size of `listRuns` when the query gives none. */
+export const DEFAULT_RUN_PAGE_SIZE = 50;
+/** Largest page `listRuns` returns. */
+export const MAX_RUN_PAGE_SIZE = 200;
+
+/**
+ * The run service: everything the apps do with workflows, on any engine. Every method is scoped to
+ * `tenant`; another tenant's objects are not found. Errors are `BatonError`s with SPEC-api codes.
+ */
+export interface Runtime {
+  /** Validates and publishes a definition (`created: false` when the same content was there). */
+  publishDefinition(tenant: string, json: unknown): Promise<PublishResult>;
+  /** A workflow's versions and policy; `WORKFLOW_NOT_FOUND`. */
+  getWorkflow(tenant: string, name: string): Promise<WorkflowSummary>;
+  /** Updates a workflow's version and/or engine policy (`UpdatePolicyBody`); `VALIDATION_ERROR`, `WORKFLOW_NOT_FOUND`. */
+  setPolicy(tenant: string, name: string, body: unknown): Promise<WorkflowPolicy>;
+  /** Starts (or, by `executionKey`, finds) a run. */
+  startRun(tenant: string, body: StartRunBody, options?: StartRunOptions): Promise<StartRunResult>;
+  /** A run with its open waits; `RUN_NOT_FOUND`. */
+  getRun(tenant: string, runId: string): Promise<RunView>;
+  /** Runs newest first, filtered, paged by cursor. */
+  listRuns(tenant: string, query?: ListRunsQuery): Promise<ListRunsResponse>;
+  /** A run's step records; `RUN_NOT_FOUND`. */
+  listSteps(tenant: string, runId: string): Promise<RunStepsResponse>;
+  /** Routes an event envelope to waiting runs and event-triggered workflows. */
+  deliverEvent(tenant: string, envelope: unknown): Promise<EventDeliveryResult>;
+  /** Human tasks, oldest first. */
+  listTasks(tenant: string, query?: ListTasksQuery): Promise<ListTasksResponse>;
+  /** Completes a human task with a response that satisfies its form schema. */
+  completeTask(tenant: string, taskId: string, body: CompleteTaskBody): Promise<CompleteTaskResponse>;
+  /** Cancels, retries or resumes a run, refusing before any change when the rules say no. */
+  control(tenant: string, runId: string, action: RunControlAction, body: RunControlBody): Promise<RunControlResult>;
+  /** The definition registry, for engines resolving versions at continue-as-new and for child runs. */
+  readonly registry: DefinitionRegistry;
+}
+
+/** Wires the run service from engines and ports; the apps call this and nothing lower. */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const clock = options.clock ?? (() => new Date());
+  const registry = createDefinitionRegistry({ store: options.definitions, validate: options.validateDefinition, clock });
+  const correlation =
+    options.correlation === undefined
+      ? EMPTY_CORRELATION_CONFIG
+      : typeof options.correlation === 'string'
+        ? parseCorrelationConfig(options.correlation)
+        : options.correlation;
+  const ctx: RuntimeContext = {
+    engines: options.engines,
+    definitions: options.definitions,
+    runs: options.runs,
+    waits: options.waits,
+    events: options.events,
+    tasks: options.tasks,
+    registry,
+    router: options.router ?? createEngineRouter({ defaultPolicy: { type: options.defaultEngine ?? 'db' } }),
+    correlation,
+    clock,
+    generateId: options.generateId ?? (() => globalThis.crypto.randomUUID()),
+  };
+
+  async function requireRun(tenant: string, runId: string) {
+    const run = await ctx.runs.get(tenant, runId);
+    if (!run) throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${runId} not found`, { details: { runId } });
+    return run;
+  }
+
+  return {
+    registry,
+    publishDefinition: (tenant, json) => registry.publish(tenant, json),
+    getWorkflow: (tenant, name) => registry.describe(tenant, name),
+    setPolicy: (tenant, name, body) => registry.setPolicy(tenant, name, body),
+    startRun: (tenant, body, startOptions) => startRun(ctx, tenant, body, startOptions),
+
+    async getRun(tenant, runId) {
+      const run = await requireRun(tenant, runId);
+      return toRunView(run, await ctx.waits.listForRun(tenant, runId, { status: 'WAITING' }));
+    },
+
+    async listRuns(tenant, query = {}) {
+      const limit = Math.min(MAX_RUN_PAGE_SIZE, Math.max(1, query.limit ?? DEFAULT_RUN_PAGE_SIZE));
+      const page = await ctx.runs.list(tenant, {
+        limit,
+        ...(query.workflow === undefined ? {} : { workflow: query.workflow }),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.engine === undefined ? {} : { engine: query.engine }),
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      });
+      return { items: page.items.map(toRunSummary), nextCursor: page.nextCursor };
+    },
+
+    async listSteps(tenant, runId) {
+      await requireRun(tenant, runId);
+      return { items: [...(await ctx.runs.listSteps(tenant, runId))] };
+    },
+
+    deliverEvent: (tenant, envelope) => deliverEvent(ctx, tenant, envelope),
+
+    async listTasks(tenant, query = {}) {
+      const tasks = await ctx.tasks.list(tenant, {
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.runId === undefined ? {} : { runId: query.runId }),
+      });
+      return { items: tasks.map(toTaskView) };
+    },
+
+    completeTask: (tenant, taskId, body) => completeTask(ctx, tenant, taskId, body),
+    control: (tenant, runId, action, body) => controlRun(ctx, tenant, runId, action, body),
+  };
+}

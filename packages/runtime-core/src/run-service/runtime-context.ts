@@ -1,0 +1,24 @@
+import type { EngineSet } from '../engine/workflow-engine.js';
+import type { CorrelationConfig } from '../correlation/correlation-config.js';
+import type { DefinitionStore } from '../ports/definition-store.js';
+import type { EventAudit } from '../ports/event-audit.js';
+import type { RunStore } from '../ports/run-store.js';
+import type { TaskStore } from '../ports/task-store.js';
+import type { WaitIndex } from '../ports/wait-index.js';
+import type { DefinitionRegistry } from '../registry/definition-registry.js';
+import type { EngineRouter } from '../routing/engine-router.js';
+
+/** What every run-service operation works with (built once by `createRuntime`). */
+export interface RuntimeContext {
+  readonly engines: EngineSet;
+  readonly definitions: DefinitionStore;
+  readonly runs: RunStore;
+  readonly waits: WaitIndex;
+  readonly events: EventAudit;
+  readonly tasks: TaskStore;
+  readonly registry: DefinitionRegistry;
+  readonly router: EngineRouter;
+  readonly correlation: CorrelationConfig;
+  readonly clock: () => Date;
+  readonly generateId: () => string;
+}

@@ -1,0 +1,112 @@
+import type { EngineKind, StartRunBody, StartRunResponse } from '@baton/event-schemas';
+import { isTerminalRunStatus } from '@baton/event-schemas';
+import type { StartRunRequest } from '../engine/workflow-engine.js';
+import { BatonError, isBatonError, validationError } from '../errors/baton-error.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { jsonPointerToPath } from '../errors/json-pointer-path.js';
+import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.js';
+import type { RunRecord } from '../ports/run-store.js';
+import { withRunEngine, requireEngine } from './engine-binding.js';
+import type { RuntimeContext } from './runtime-context.js';
+
+/** Options of a start that the API does not expose (used by triggers and engines). */
+export interface StartRunOptions {
+  /** use this run id (e.g. the interpreter's deterministic child run id) @default a fresh id */
+  readonly runId?: string;
+  /** the parent run of a `control.callWorkflow` child */
+  readonly parentRunId?: string;
+  /** the event that triggered the run */
+  readonly triggerEventId?: string;
+  /** run on this engine regardless of policy (a child runs on its parent's engine) */
+  readonly pinEngine?: EngineKind;
+}
+
+/** What `startRun` answers: the run, and whether this call created it (201) or found it (200). */
+export interface StartRunResult extends StartRunResponse {
+  readonly created: boolean;
+}
+
+function asStartFailure(err: unknown, engine: EngineKind, runId: string): BatonError {
+  if (isBatonError(err)) return err;
+  return new BatonError(ErrorCode.ENGINE_UNAVAILABLE, `the '${engine}' engine did not start run ${runId}: ${(err as Error)?.message ?? String(err)}`, {
+    details: { engine, runId },
+    cause: err,
+  });
+}
+
+/** Hands a stored run to its engine (idempotent by run id on every engine). */
+async function startOnEngine(ctx: RuntimeContext, run: RunRecord): Promise<void> {
+  const definition = await ctx.registry.resolve(run.tenant, run.workflow, { runKey: run.runKey, pinVersion: run.version });
+  const request: StartRunRequest = {
+    tenant: run.tenant,
+    runId: run.runId,
+    workflow: { name: run.workflow, version: run.version, hash: definition.hash },
+    definition: definition.definition,
+    input: run.input,
+    executionKey: run.executionKey,
+    runKey: run.runKey,
+    startedAt: run.createdAt,
+    ...(run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId }),
+    ...(run.triggerEventId === undefined ? {} : { triggerEventId: run.triggerEventId }),
+  };
+  try {
+    await withRunEngine(ctx.engines, run, (engine) => engine.start(request));
+  } catch (err) {
+    throw asStartFailure(err, run.engine, run.runId);
+  }
+}
+
+/**
+ * Starts a run: resolves the version (explicit exact version or range, else the policy), checks the
+ * input against `inputSchema` (`VALIDATION_ERROR`), routes the engine (`ENGINE_UNAVAILABLE` if it is
+ * not wired), creates the projection idempotently by `(tenant, workflow, executionKey)` and hands
+ * the run to its engine. The same `executionKey` answers the existing run (and re-hands an
+ * unfinished one to its engine, in case an earlier start crashed in between).
+ */
+export async function startRun(ctx: RuntimeContext, tenant: string, body: StartRunBody, options: StartRunOptions = {}): Promise<StartRunResult> {
+  const runId = options.runId ?? ctx.generateId();
+  const executionKey = body.executionKey ?? null;
+  const runKey = executionKey ?? runId;
+  const published = await ctx.registry.resolve(tenant, body.workflow, { runKey, ...(body.version === undefined ? {} : { range: body.version }) });
+
+  const inputCheck = validateAgainstJsonSchema(published.definition.inputSchema, body.input);
+  if (!inputCheck.ok) {
+    throw validationError(
+      `the input does not satisfy the inputSchema of ${published.name}@${published.version}`,
+      inputCheck.issues.map((i) => ({ path: jsonPointerToPath('input', i.path), message: i.message, code: i.code })),
+    );
+  }
+
+  let engine: EngineKind;
+  if (options.pinEngine !== undefined) {
+    engine = options.pinEngine;
+  } else {
+    const policy = await ctx.registry.getPolicy(tenant, body.workflow);
+    engine = ctx.router.route({
+      tenant,
+      workflow: body.workflow,
+      executionKey: runKey,
+      ...(policy.engine === undefined ? {} : { policy: policy.engine }),
+      ...(body.engine === undefined ? {} : { requested: body.engine }),
+    }).engine;
+  }
+  requireEngine(ctx.engines, engine);
+
+  const { run, created } = await ctx.runs.create(tenant, {
+    runId,
+    workflow: published.name,
+    version: published.version,
+    definitionHash: published.hash,
+    engine,
+    status: 'RUNNING',
+    input: body.input,
+    executionKey,
+    runKey,
+    createdAt: ctx.clock().toISOString(),
+    ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
+    ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
+  });
+  if (created || !isTerminalRunStatus(run.status)) await startOnEngine(ctx, run);
+  const current = created ? run : ((await ctx.runs.get(tenant, run.runId)) ?? run);
+  return { runId: current.runId, workflow: current.workflow, version: current.version, engine: current.engine, status: current.status, created };
+}
