@@ -1,3 +1,3 @@
 import { batonProject } from '../../vitest.shared.js';
 
-export default batonProject(import.meta.dirname);
+export default batonProject(import.meta.dirname, { services: ['temporal'] });

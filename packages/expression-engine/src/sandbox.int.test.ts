@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+import type { ExpressionCase, ExpressionCaseResult } from './__fixtures__/expression-workflow.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    batonServices: Record<string, string>;
+  }
+}
+
+// Bundler and worker chatter would bury the test output; warnings still show.
+const logger = new DefaultLogger('WARN');
+Runtime.install({ logger });
+
+const workflowsPath = path.join(import.meta.dirname, '__fixtures__/expression-workflow.ts');
+// Sources import each other as `./x.js`; let webpack find the `.ts` files.
+const bundlerOptions = {
+  webpackConfigHook: (config: Parameters<NonNullable<Parameters<typeof bundleWorkflowCode>[0]['webpackConfigHook']>>[0]) => ({
+    ...config,
+    resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } },
+  }),
+};
+
+const order = { input: { tier: 'gold', items: [{ sku: 'a', qty: 2, price: 1.5 }, { sku: 'b', qty: 1, price: 10 }] } };
+
+describe('the engine inside the Temporal workflow sandbox', () => {
+  it('bundles with bundleWorkflowCode, evaluates on the dev server (nowIso from the run clock) and replays deterministically', async () => {
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger, ...bundlerOptions });
+    const address = inject('batonServices').TEMPORAL_ADDRESS!;
+    const taskQueue = `expression-engine-${process.pid}-${Date.now()}`;
+    const nativeConnection = await NativeConnection.connect({ address });
+    const connection = await Connection.connect({ address });
+    try {
+      const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: { code } });
+      const client = new Client({ connection });
+      const cases: ExpressionCase[] = [
+        {
+          source: '{"total": $sum(input.items.(qty * price)), "skus": $join(input.items.sku, ","), "vip": input.tier == "gold", "at": nowIso()}',
+          context: order,
+          now: '2031-07-08T09:10:11.012Z',
+        },
+        { source: 'nowIso()', context: {} },
+        { source: 'coalesce(input.missing, len(input.items), 0)', context: order },
+        { source: '$count([1..100000000])', context: {} },
+        { source: '$now()', context: {} },
+        { source: 'input.missing', context: order },
+      ];
+      const handle = await client.workflow.start('evaluateExpressionsWorkflow', { taskQueue, workflowId: taskQueue, args: [cases] });
+      const results = await worker.runUntil(handle.result() as Promise<ExpressionCaseResult[]>);
+      const started = (await handle.describe()).startTime;
+
+      expect(results[0]).toEqual({ ok: true, value: { total: 13, skus: 'a,b', vip: true, at: '2031-07-08T09:10:11.012Z' } });
+      expect(results[1]).toMatchObject({ ok: true });
+      const runClock = Date.parse((results[1] as { value: string }).value);
+      expect(Math.abs(runClock - started.getTime())).toBeLessThan(1_000);
+      expect(results[2]).toEqual({ ok: true, value: 2 });
+      expect(results[3]).toMatchObject({ ok: false, code: 'BUDGET_EXCEEDED' });
+      expect(results[4]).toMatchObject({ ok: false, code: 'DISALLOWED_FUNCTION' });
+      expect(results[5]).toMatchObject({ ok: false, code: 'NOT_SERIALIZABLE' });
+
+      // Replaying the recorded history runs every evaluation again and must reach the same commands.
+      await Worker.runReplayHistory({ workflowBundle: { code } }, await handle.fetchHistory(), taskQueue);
+    } finally {
+      await connection.close();
+      await nativeConnection.close();
+    }
+  }, 120_000);
+});
