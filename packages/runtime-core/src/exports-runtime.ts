@@ -127,3 +127,7 @@ export type { EventDeliveryResult } from './run-service/deliver-event.js';
 export type { RunControlBody, RunControlResult } from './run-service/control-run.js';
 export { resolveTriggerInput, type TriggerEvent } from './run-service/trigger-input.js';
 export { toRunView, toRunSummary, toRunWait, toTaskView } from './run-service/views.js';
+
+// port contract: every port implementation runs these cases in its tests
+export { PORT_CONTRACT_CASES, type PortContractCase, type PortContractTenants } from './ports/contract/port-contract.js';
+export { PortContractViolation } from './ports/contract/contract-checks.js';

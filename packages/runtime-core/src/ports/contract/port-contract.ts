@@ -1,0 +1,306 @@
+import type { RunStatus, StepRecord, WorkflowDefinition } from '@baton/event-schemas';
+import type { EventOutcome } from '../event-audit.js';
+import type { NewDefinitionVersion } from '../definition-store.js';
+import type { NewRun } from '../run-store.js';
+import type { RuntimeStores } from '../runtime-stores.js';
+import type { OpenWait } from '../wait-index.js';
+import type { NewHumanTask } from '../task-store.js';
+import { expectEqual, expectRejects, expectTrue } from './contract-checks.js';
+
+/** Two tenants no other case uses, so cases can share one set of stores. */
+export interface PortContractTenants {
+  readonly tenant: string;
+  readonly otherTenant: string;
+}
+
+/** One rule of a port, checked against an implementation; throws `PortContractViolation` when broken. */
+export interface PortContractCase {
+  readonly port: keyof RuntimeStores;
+  readonly name: string;
+  run(stores: RuntimeStores, tenants: PortContractTenants): Promise<void>;
+}
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString();
+
+const doc = (name: string, version: string, eventName?: string): WorkflowDefinition => ({
+  name,
+  version,
+  ...(eventName === undefined ? {} : { trigger: { type: 'event', eventName } }),
+  steps: [{ id: 'a', type: 'transform.assign', assign: { 'vars.x': 1 } }],
+});
+
+const version = (name: string, v: string, hash: string, eventName?: string): NewDefinitionVersion => ({
+  name,
+  version: v,
+  hash,
+  definition: doc(name, v, eventName),
+  triggerEventName: eventName ?? null,
+  publishedAt: T0,
+});
+
+const newRun = (runId: string, over: Partial<NewRun> = {}): NewRun => ({
+  runId,
+  workflow: 'w',
+  version: '1.0.0',
+  definitionHash: 'h1',
+  engine: 'db',
+  status: 'RUNNING',
+  input: { n: 1 },
+  executionKey: null,
+  runKey: runId,
+  createdAt: T0,
+  ...over,
+});
+
+const step = (key: string, generation: number, seq: number, attempt = 1): StepRecord => ({
+  key,
+  stepId: key.split('@')[0]!,
+  stepType: 'action.call',
+  path: key,
+  iteration: String(generation),
+  generation,
+  seq,
+  status: 'SUCCEEDED',
+  attempt,
+  startedAt: T0,
+});
+
+const eventWait = (runId: string, waitId: string, eventName: string, correlationKey: string, createdAt = T0): OpenWait => ({
+  runId,
+  engine: 'db',
+  waitId,
+  type: 'EVENT',
+  stepId: 'wait',
+  eventName,
+  correlationKey,
+  createdAt,
+});
+
+const task = (taskId: string, runId: string, createdAt = T0): NewHumanTask => ({
+  taskId,
+  runId,
+  engine: 'temporal',
+  stepId: 'approve',
+  taskType: 'approval',
+  title: 'Approve',
+  formSchema: { type: 'object' },
+  createdAt,
+});
+
+const outcome = (status: EventOutcome['status']): EventOutcome => ({
+  status,
+  correlationKey: 'k',
+  correlationSource: 'explicit',
+  routed: [{ runId: 'r1', engine: 'db' }],
+  startedRuns: [{ runId: 'r2', workflow: 'w', version: '1.0.0', engine: 'temporal', created: true }],
+  errors: [{ code: 'ENGINE_UNAVAILABLE', message: 'down', runId: 'r3', retryable: true }],
+  processedAt: at(5),
+});
+
+/**
+ * The behaviour every implementation of the runtime ports must have (in-memory, Postgres, ...).
+ * An adapter's tests run each case, e.g. `for (const c of PORT_CONTRACT_CASES) it(c.name, () => c.run(stores, freshTenants()))`.
+ */
+export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
+  {
+    port: 'definitions',
+    name: 'publish stores a version once: same hash is unchanged, another hash is a conflict that overwrites nothing',
+    async run({ definitions }, { tenant }) {
+      const created = await definitions.publish(tenant, version('w', '1.0.0', 'h1'));
+      expectEqual(created.status, 'created', 'first publish');
+      expectEqual(await definitions.get(tenant, 'w', '1.0.0'), { ...version('w', '1.0.0', 'h1'), tenant }, 'get after publish');
+      const same = await definitions.publish(tenant, { ...version('w', '1.0.0', 'h1'), publishedAt: at(9) });
+      expectEqual(same.status, 'unchanged', 'same content again');
+      const conflict = await definitions.publish(tenant, version('w', '1.0.0', 'h2'));
+      expectEqual(conflict.status === 'conflict' && conflict.existing.hash, 'h1', 'other content reports the stored hash');
+      expectEqual((await definitions.get(tenant, 'w', '1.0.0'))?.hash, 'h1', 'the stored version is unchanged');
+      expectEqual(await definitions.get(tenant, 'w', '9.9.9'), undefined, 'a missing version');
+    },
+  },
+  {
+    port: 'definitions',
+    name: 'versions, policies and event triggers are per tenant and per name',
+    async run({ definitions }, { tenant, otherTenant }) {
+      await definitions.publish(tenant, version('w', '1.0.0', 'a'));
+      await definitions.publish(tenant, version('w', '1.1.0', 'b', 'PAID'));
+      await definitions.publish(tenant, version('other', '1.0.0', 'c', 'PAID'));
+      await definitions.publish(tenant, version('shipper', '1.0.0', 'd', 'SHIPPED'));
+      await definitions.publish(otherTenant, version('w', '2.0.0', 'e', 'PAID'));
+      const versions = (await definitions.listVersions(tenant, 'w')).map((v) => v.version).sort();
+      expectEqual(versions, ['1.0.0', '1.1.0'], 'listVersions of one name in one tenant');
+      const summary = (await definitions.listVersions(tenant, 'w')).find((v) => v.version === '1.1.0');
+      expectEqual(summary, { name: 'w', version: '1.1.0', hash: 'b', triggerEventName: 'PAID', publishedAt: T0 }, 'a version summary');
+      const triggered = (await definitions.listEventTriggered(tenant, 'PAID')).map((v) => `${v.name}@${v.version}`).sort();
+      expectEqual(triggered, ['other@1.0.0', 'w@1.1.0'], 'listEventTriggered');
+      expectEqual(await definitions.getPolicy(tenant, 'w'), undefined, 'no policy before one is set');
+      await definitions.setPolicy(tenant, 'w', { versionPolicy: { type: 'exact', version: '1.0.0' }, engine: { type: 'percent', temporalPercent: 12.5 } });
+      await definitions.setPolicy(tenant, 'w', { versionPolicy: { type: 'weighted', weights: { '1.0.0': 90, '1.1.0': 10 } } });
+      expectEqual(await definitions.getPolicy(tenant, 'w'), { versionPolicy: { type: 'weighted', weights: { '1.0.0': 90, '1.1.0': 10 } } }, 'setPolicy replaces');
+      expectEqual(await definitions.getPolicy(otherTenant, 'w'), undefined, 'policies are per tenant');
+    },
+  },
+  {
+    port: 'runs',
+    name: 'create is idempotent by run id and by (tenant, workflow, executionKey), also under concurrency',
+    async run({ runs }, { tenant, otherTenant }) {
+      const first = await runs.create(tenant, newRun('r1', { executionKey: 'k1', runKey: 'k1' }));
+      expectEqual(first, { created: true, run: { ...newRun('r1', { executionKey: 'k1', runKey: 'k1' }), tenant, updatedAt: T0 } }, 'first create');
+      const byKey = await runs.create(tenant, newRun('r2', { executionKey: 'k1', runKey: 'k1', input: 'other' }));
+      expectEqual([byKey.created, byKey.run.runId, byKey.run.input], [false, 'r1', { n: 1 }], 'same executionKey answers the first run');
+      expectEqual((await runs.create(tenant, newRun('r1'))).created, false, 'same run id');
+      expectEqual((await runs.create(tenant, newRun('r3', { workflow: 'other', executionKey: 'k1' }))).created, true, 'the key is per workflow');
+      expectEqual((await runs.create(otherTenant, newRun('r4', { executionKey: 'k1' }))).created, true, 'the key is per tenant');
+      expectEqual((await runs.create(tenant, newRun('r5'))).created, true, 'no key: a new run');
+      expectEqual((await runs.create(tenant, newRun('r6'))).created, true, 'no key: another new run');
+      const racing = await Promise.all([1, 2, 3, 4, 5].map((i) => runs.create(tenant, newRun(`race-${i}`, { executionKey: 'race' }))));
+      expectEqual(racing.filter((r) => r.created).length, 1, 'one of five racing creates wins');
+      expectEqual(new Set(racing.map((r) => r.run.runId)).size, 1, 'all racing creates answer the winner');
+      expectEqual(await runs.get(otherTenant, 'r1'), undefined, 'another tenant does not see the run');
+    },
+  },
+  {
+    port: 'runs',
+    name: 'update applies absent/null/value fields and honours the status condition',
+    async run({ runs }, { tenant }) {
+      await runs.create(tenant, newRun('u1'));
+      const failed = await runs.update(tenant, 'u1', {
+        status: 'FAILED',
+        error: { category: 'ActionError', code: 'X', message: 'boom' },
+        currentStepId: 's1',
+        completedAt: at(1),
+        updatedAt: at(1),
+      });
+      expectEqual([failed?.status, failed?.error?.code, failed?.currentStepId, failed?.completedAt, failed?.updatedAt], ['FAILED', 'X', 's1', at(1), at(1)], 'set fields');
+      const retried = await runs.update(tenant, 'u1', { status: 'RUNNING', error: null, completedAt: null, updatedAt: at(2) }, { statusIn: ['FAILED'] });
+      expectEqual([retried?.status, retried?.error, retried?.completedAt, retried?.currentStepId], ['RUNNING', undefined, undefined, 's1'], 'null clears, absent keeps');
+      const refused = await runs.update(tenant, 'u1', { status: 'CANCELED', updatedAt: at(3) }, { statusIn: ['SUCCEEDED', 'FAILED'] });
+      expectEqual(refused, undefined, 'condition not met');
+      expectEqual((await runs.get(tenant, 'u1'))?.status, 'RUNNING', 'nothing changed when the condition failed');
+      await runs.update(tenant, 'u1', { status: 'SUCCEEDED', output: null, updatedAt: at(4) });
+      expectEqual((await runs.get(tenant, 'u1'))?.output, null, 'a null output is a value');
+      expectEqual(await runs.update(tenant, 'missing', { updatedAt: at(5) }), undefined, 'missing run');
+    },
+  },
+  {
+    port: 'runs',
+    name: 'list pages newest first with filters, every run exactly once',
+    async run({ runs }, { tenant }) {
+      const statuses: RunStatus[] = ['RUNNING', 'WAITING', 'FAILED', 'RUNNING', 'SUCCEEDED', 'RUNNING', 'RUNNING'];
+      for (let i = 0; i < statuses.length; i++) {
+        // two runs share a creation time: the run id breaks the tie
+        await runs.create(tenant, newRun(`l${i}`, { createdAt: at(Math.min(i, 5)), engine: i % 3 ? 'db' : 'temporal', workflow: i % 2 ? 'a' : 'b', status: statuses[i]! }));
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await runs.list(tenant, { limit: 3, ...(cursor === undefined ? {} : { cursor }) });
+        seen.push(...result.items.map((r) => r.runId));
+        if (result.nextCursor === null) break;
+        cursor = result.nextCursor;
+      }
+      expectEqual(seen, ['l6', 'l5', 'l4', 'l3', 'l2', 'l1', 'l0'], 'pages newest first, (createdAt, runId) descending');
+      expectEqual((await runs.list(tenant, { limit: 50, status: 'RUNNING', workflow: 'b' })).items.map((r) => r.runId), ['l6', 'l0'], 'status + workflow filter');
+      expectEqual((await runs.list(tenant, { limit: 50, engine: 'temporal' })).items.map((r) => r.runId), ['l6', 'l3', 'l0'], 'engine filter');
+      expectEqual((await runs.list(tenant, { limit: 7 })).nextCursor, null, 'an exact last page has no cursor');
+    },
+  },
+  {
+    port: 'runs',
+    name: 'steps upsert by key and list by (generation, seq)',
+    async run({ runs }, { tenant, otherTenant }) {
+      await runs.create(tenant, newRun('s1'));
+      await runs.upsertSteps(tenant, 's1', [step('c@1', 1, 0), step('b@0', 0, 1), step('a@0', 0, 0)]);
+      await runs.upsertSteps(tenant, 's1', [{ ...step('a@0', 0, 0, 2), status: 'FAILED', error: { category: 'TransientError', code: 'T', message: 'm' } }]);
+      const steps = await runs.listSteps(tenant, 's1');
+      expectEqual(steps.map((s) => [s.key, s.attempt, s.status]), [['a@0', 2, 'FAILED'], ['b@0', 1, 'SUCCEEDED'], ['c@1', 1, 'SUCCEEDED']], 'ordered, replaced by key');
+      expectEqual(steps[0]?.error, { category: 'TransientError', code: 'T', message: 'm' }, 'step error stored');
+      expectEqual(await runs.listSteps(otherTenant, 's1'), [], 'steps are per tenant');
+    },
+  },
+  {
+    port: 'waits',
+    name: 'waits open once, close once, and are found by (tenant, eventName, key) while waiting',
+    async run({ waits }, { tenant, otherTenant }) {
+      await waits.open(tenant, eventWait('r1', 'w1', 'PAID', 'k1'));
+      await waits.open(tenant, eventWait('r1', 'w1', 'PAID', 'changed'));
+      await waits.open(tenant, eventWait('r2', 'w1', 'PAID', 'k1', at(1)));
+      await waits.open(tenant, { ...eventWait('r3', 'w1', 'PAID', 'k1'), engine: 'temporal' });
+      await waits.open(tenant, eventWait('r4', 'w1', 'SHIPPED', 'k1'));
+      await waits.open(tenant, { runId: 'r5', engine: 'db', waitId: 't1', type: 'TIMER', stepId: 'sleep', createdAt: T0, timeoutAt: at(60) });
+      await waits.open(otherTenant, eventWait('r9', 'w1', 'PAID', 'k1'));
+      const found = (await waits.findWaiting(tenant, 'PAID', 'k1')).map((w) => `${w.runId}:${w.engine}`).sort();
+      expectEqual(found, ['r1:db', 'r2:db', 'r3:temporal'], 'candidates of both engines, this tenant only');
+      expectEqual(await waits.close(tenant, 'r1', 'w1', 'RESOLVED', at(2)), true, 'first close');
+      expectEqual(await waits.close(tenant, 'r1', 'w1', 'RESOLVED', at(3)), false, 'second close does nothing');
+      expectEqual(await waits.close(otherTenant, 'r2', 'w1', 'RESOLVED', at(3)), false, 'another tenant cannot close it');
+      expectEqual((await waits.findWaiting(tenant, 'PAID', 'k1')).map((w) => w.runId).sort(), ['r2', 'r3'], 'a closed wait is no candidate');
+      const [closed] = await waits.listForRun(tenant, 'r1');
+      expectEqual([closed?.status, closed?.closedAt, closed?.correlationKey], ['RESOLVED', at(2), 'k1'], 'closed wait kept, first open wins');
+      expectEqual((await waits.listForRun(tenant, 'r5', { status: 'WAITING' }))[0]?.timeoutAt, at(60), 'a timer wait');
+    },
+  },
+  {
+    port: 'waits',
+    name: 'closeAllForRun closes only the open waits of that run; listForRun is oldest first',
+    async run({ waits }, { tenant }) {
+      await waits.open(tenant, eventWait('c1', 'b', 'E', 'k', at(2)));
+      await waits.open(tenant, eventWait('c1', 'a', 'E', 'k', at(1)));
+      await waits.open(tenant, eventWait('c1', 'c', 'E', 'k', at(3)));
+      await waits.open(tenant, eventWait('c2', 'a', 'E', 'k'));
+      await waits.close(tenant, 'c1', 'c', 'TIMED_OUT', at(4));
+      expectEqual(await waits.closeAllForRun(tenant, 'c1', 'CANCELED', at(5)), 2, 'two open waits closed');
+      expectEqual((await waits.listForRun(tenant, 'c1')).map((w) => [w.waitId, w.status]), [['a', 'CANCELED'], ['b', 'CANCELED'], ['c', 'TIMED_OUT']], 'oldest first');
+      expectEqual((await waits.listForRun(tenant, 'c2', { status: 'WAITING' })).length, 1, 'the other run untouched');
+    },
+  },
+  {
+    port: 'events',
+    name: 'record dedupes by (tenant, eventId); only a PROCESSED outcome makes a redelivery a no-op',
+    async run({ events }, { tenant, otherTenant }) {
+      const received = { eventId: 'e1', eventName: 'PAID', correlationKey: ' k ', payload: { a: 1 }, receivedAt: T0 };
+      const first = await events.record(tenant, received);
+      expectEqual([first.duplicate, first.alreadyProcessed, first.record.status, first.record.deliveries], [false, false, 'RECEIVED', 1], 'first delivery');
+      const again = await events.record(tenant, { ...received, receivedAt: at(1) });
+      expectEqual([again.duplicate, again.alreadyProcessed, again.record.deliveries], [true, false, 2], 'redelivery before routing finished');
+      await events.markProcessed(tenant, 'e1', outcome('FAILED'));
+      expectEqual((await events.record(tenant, received)).alreadyProcessed, false, 'a FAILED outcome is routed again');
+      await events.markProcessed(tenant, 'e1', outcome('PROCESSED'));
+      const done = await events.record(tenant, received);
+      expectEqual([done.duplicate, done.alreadyProcessed, done.record.status], [true, true, 'PROCESSED'], 'processed');
+      expectEqual(done.record.outcome, outcome('PROCESSED'), 'the outcome is stored');
+      expectEqual(done.record.correlationKey, ' k ', 'the envelope key is kept as sent');
+      await events.markProcessed(tenant, 'e1', outcome('FAILED'));
+      expectEqual((await events.get(tenant, 'e1'))?.status, 'PROCESSED', 'a late FAILED does not reopen a processed event');
+      expectEqual((await events.record(otherTenant, received)).duplicate, false, 'event ids are per tenant');
+      expectEqual(await events.get(tenant, 'nope'), undefined, 'unknown event');
+    },
+  },
+  {
+    port: 'tasks',
+    name: 'tasks open once, complete once (also when racing), reopen and cancel',
+    async run({ tasks }, { tenant, otherTenant }) {
+      await tasks.open(tenant, task('t1', 'r1', at(2)));
+      await tasks.open(tenant, { ...task('t1', 'r1'), title: 'changed' });
+      await tasks.open(tenant, task('t2', 'r1', at(1)));
+      await tasks.open(tenant, task('t3', 'r2', at(3)));
+      expectEqual((await tasks.list(tenant, { runId: 'r1' })).map((t) => t.taskId), ['t2', 't1'], 'oldest first, filtered by run');
+      expectEqual((await tasks.get(tenant, 't1'))?.title, 'Approve', 'the first open wins');
+      const racing = await Promise.allSettled([1, 2, 3].map((n) => tasks.complete(tenant, 't1', { response: { n }, completedAt: at(4), completedBy: 'ana' })));
+      expectEqual(racing.filter((r) => r.status === 'fulfilled').length, 1, 'one of three racing completions wins');
+      const done = await tasks.get(tenant, 't1');
+      expectEqual([done?.status, done?.completedAt, done?.completedBy], ['COMPLETED', at(4), 'ana'], 'completed');
+      await expectRejects(tasks.complete(tenant, 't1', { response: {}, completedAt: at(5) }), 'TASK_ALREADY_COMPLETED', 'complete twice');
+      await expectRejects(tasks.complete(tenant, 'nope', { response: {}, completedAt: at(5) }), 'TASK_NOT_FOUND', 'complete a missing task');
+      await expectRejects(tasks.complete(otherTenant, 't2', { response: {}, completedAt: at(5) }), 'TASK_NOT_FOUND', 'another tenant');
+      await tasks.reopen(tenant, 't1');
+      const reopened = await tasks.get(tenant, 't1');
+      expectEqual([reopened?.status, reopened?.response, reopened?.completedAt], ['OPEN', undefined, undefined], 'reopened');
+      expectEqual(await tasks.close(tenant, 't3', at(6)), true, 'close an open task');
+      expectEqual(await tasks.close(tenant, 't3', at(7)), false, 'close again');
+      expectEqual(await tasks.cancelForRun(tenant, 'r1', at(8)), 2, 'cancel the open tasks of a run');
+      expectEqual((await tasks.list(tenant, { status: 'CANCELED' })).map((t) => t.taskId).sort(), ['t1', 't2', 't3'], 'all cancelled');
+      expectTrue((await tasks.list(otherTenant, {})).length === 0, 'another tenant sees no tasks');
+    },
+  },
+];
