@@ -77,7 +77,7 @@ export {
 
 // definition registry and versions
 export { resolveVersion, latestVersion, pickWeighted, sortVersions, versionKeyString, type ResolveVersionOptions } from './registry/resolve-version.js';
-export type { DefinitionValidator, DefinitionValidation } from './registry/definition-validator.js';
+export type { DefinitionValidator, PublishValidation } from './registry/definition-validator.js';
 export {
   createDefinitionRegistry,
   type DefinitionRegistry,
