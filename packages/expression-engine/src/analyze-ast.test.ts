@@ -74,6 +74,7 @@ describe('constructs', () => {
     ['input.fn()', 'dynamic-call'],
     ['$contains(input.b, /ab+c/)', 'regex'],
     ['$sort(input.items, $string)', 'sort-comparator'],
+    ['input.items ~> $sort($string)', 'sort-comparator'],
     ['($string := 1; $string)', 'rebind-function'],
     ['input.items@$sum.sku', 'rebind-function'],
   ])('rejects %s as DISALLOWED_CONSTRUCT (%s)', (source, construct) => {

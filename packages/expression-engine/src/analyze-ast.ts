@@ -201,7 +201,8 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     return undefined;
   };
 
-  const checkCall = (node: AstNode): Violation | undefined => {
+  /** `implicitArguments`: 1 on the right of `~>`, where the left side becomes the first argument. */
+  const checkCall = (node: AstNode, implicitArguments = 0): Violation | undefined => {
     const name = calleeName(node);
     if (isNode(node.procedure)) judged.add(node.procedure);
     const position = (node.procedure as AstNode | undefined)?.position ?? node.position;
@@ -212,7 +213,7 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
         : disallowedFunction(name, position, 'called');
     }
     if (!functionAllowed(name)) return disallowedFunction(name, position, 'called');
-    if (name === 'sort' && (node.arguments?.length ?? 0) > 1) {
+    if (name === 'sort' && (node.arguments?.length ?? 0) + implicitArguments > 1) {
       return construct('$sort with a comparator function is not allowed', position, 'sort-comparator');
     }
     return undefined;
@@ -223,7 +224,7 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     judged.add(rhs);
     if (rhs.type === 'function') {
       const name = calleeName(rhs);
-      if (name !== undefined && isKnownFunction(name) && functionAllowed(name)) return checkCall(rhs);
+      if (name !== undefined && isKnownFunction(name) && functionAllowed(name)) return checkCall(rhs, 1);
       if (isNode(rhs.procedure)) judged.add(rhs.procedure);
       const shown = name === undefined ? 'an expression' : `$${name}`;
       return construct(`the right side of ~> must call an allowed function, not ${shown}`, rhs.position, 'apply-target');

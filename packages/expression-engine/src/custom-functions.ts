@@ -53,7 +53,7 @@ function toString(this: Focus, value: unknown): string {
     throw meter.error(ExpressionErrorCode.EVALUATION, 'toString() cannot convert a non-finite number', undefined, { function: 'toString' });
   }
   // Measured first, so a huge (or exponentially shared) value fails before it is stringified.
-  meter.measure(value, undefined);
+  meter.checkSize(value, undefined);
   return JSON.stringify(value);
 }
 
@@ -101,7 +101,7 @@ function canonicalKey(value: unknown, functionIds: Map<unknown, number>): string
 function distinct(this: Focus & { createSequence(): unknown[] }, value: unknown): unknown {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length <= 1) return value;
-  meterOf(this).measure(value, undefined);
+  meterOf(this).checkSize(value, undefined);
   const isSequence = (value as { sequence?: unknown }).sequence === true;
   const results: unknown[] = isSequence ? this.createSequence() : [];
   const seen = new Set<string>();

@@ -85,15 +85,22 @@ export class EvaluationMeter {
   account(charge: NodeCharge, result: unknown, position: number | undefined): void {
     if (Array.isArray(result)) {
       this.charge(result.length, position);
-      if (charge === NodeCharge.PRODUCED) this.measure(result, position);
+      if (charge === NodeCharge.PRODUCED) this.checkSize(result, position);
     } else if (charge === NodeCharge.PRODUCED) {
       if (typeof result === 'string') {
         this.charge(Math.floor(result.length / STRING_CHARS_PER_STEP), position);
-        this.measure(result, position);
+        this.checkSize(result, position);
       } else if (typeof result === 'object' && result !== null) {
-        this.measure(result, position);
+        this.checkSize(result, position);
       }
     }
+  }
+
+  /** Throws OUTPUT_TOO_LARGE (or BUDGET_EXCEEDED for nesting) when `value` is over the limits. */
+  checkSize(value: unknown, position: number | undefined): void {
+    // Each UTF-16 unit is at most 6 bytes escaped: a short string cannot be over the limit.
+    if (typeof value === 'string' && value.length * 6 + 2 <= this.limits.maxOutputBytes) return;
+    this.#sizeOf(value, 0, position);
   }
 
   /**
@@ -126,10 +133,6 @@ export class EvaluationMeter {
    * variable cannot make this walk exponential.
    */
   measure(value: unknown, position: number | undefined): number {
-    if (typeof value === 'string') {
-      // Each UTF-16 unit is at most 6 bytes escaped; skip the exact count when it cannot matter.
-      if (value.length * 6 + 2 <= this.limits.maxOutputBytes) return jsonStringBytes(value);
-    }
     return this.#sizeOf(value, 0, position);
   }
 

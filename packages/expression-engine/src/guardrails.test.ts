@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileExpression, evaluateCounted } from './compile-expression.js';
-import type { BudgetDetails } from './evaluation-meter.js';
+import type { AstNode } from './analyze-ast.js';
+import { type BudgetDetails, EvaluationMeter } from './evaluation-meter.js';
 import { ExpressionError, ExpressionErrorCode } from './expression-error.js';
 import type { ExpressionOptions } from './expression-options.js';
 
@@ -41,6 +42,36 @@ describe('step budget', () => {
     expect((await errorOf('$count([1..100001])')).details).toMatchObject({ limit: 'maxSteps', requested: 100_001 });
     expect(await compileExpression('$count([1..5000])').evaluate({})).toBe(5000);
     expect((await errorOf('$count([1..5000])', {}, { limits: { maxSteps: 4000 } })).code).toBe(ExpressionErrorCode.BUDGET_EXCEEDED);
+  });
+
+  it('knows a range size from bounds computed at run time, and refuses it before allocating', async () => {
+    const started = performance.now();
+    const error = await errorOf('$count([1..input.n])', { input: { n: 9_999_999 } });
+    expect(error.code).toBe(ExpressionErrorCode.BUDGET_EXCEEDED);
+    expect(error.details).toMatchObject({ limit: 'maxSteps', requested: 9_999_999 });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('charges ranges evaluated concurrently by a group-by (one range node, several groups) each for its own size', async () => {
+    const context = { items: [{ s: 'x', a: 3 }, { s: 'y', a: 5 }, { s: 'z', a: 1 }] };
+    const source = 'items{s: $count([1..a])}';
+    const { value, steps } = await evaluateCounted(compileExpression(source), context);
+    expect(value).toEqual({ x: 3, y: 5, z: 1 });
+    expect((await errorOf(source, context, { limits: { maxSteps: steps - 1 } })).code).toBe(ExpressionErrorCode.BUDGET_EXCEEDED);
+  });
+
+  it('pairs the bounds of interleaved evaluations of one range node by their input', () => {
+    const meter = new EvaluationMeter({ maxSteps: 1000, maxDepth: 10, maxOutputBytes: 1000 }, '[a..b]', undefined);
+    const range = { type: 'binary', value: '..' } as AstNode;
+    const lhs = { type: 'path' } as AstNode;
+    const rhs = { type: 'path' } as AstNode;
+    const [groupA, groupB] = [{ g: 'a' }, { g: 'b' }];
+    meter.rangeBound({ side: 'lhs', range }, lhs, groupA, 1);
+    meter.rangeBound({ side: 'lhs', range }, lhs, groupB, 100);
+    meter.rangeBound({ side: 'rhs', range }, rhs, groupA, 10);
+    expect(meter.steps).toBe(10);
+    meter.rangeBound({ side: 'rhs', range }, rhs, groupB, 100);
+    expect(meter.steps).toBe(11);
   });
 
   it('counts every node evaluated, including per-item steps of a path', async () => {
