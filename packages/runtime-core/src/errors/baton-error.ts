@@ -13,8 +13,13 @@ export interface BatonErrorOptions {
   readonly cause?: unknown;
 }
 
+// A global symbol, so a BatonError from another copy of this package (dist and source, two
+// versions in node_modules) is still recognised by isBatonError.
+const BATON_ERROR = Symbol.for('@baton/runtime-core/BatonError');
+
 /** A typed error of the Baton API: a code from {@link ErrorCode}, a message, a status hint and details. */
 export class BatonError extends Error {
+  readonly [BATON_ERROR] = true;
   override readonly name: string = 'BatonError';
   readonly code: ErrorCode;
   readonly httpStatus: number;
@@ -35,7 +40,8 @@ export function validationError(message: string, issues: readonly ValidationIssu
 
 /** True when `err` is a {@link BatonError}, optionally of the given code. */
 export function isBatonError(err: unknown, code?: ErrorCode): err is BatonError {
-  return err instanceof BatonError && (code === undefined || err.code === code);
+  const branded = err instanceof BatonError || (typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BATON_ERROR] === true);
+  return branded && (code === undefined || (err as BatonError).code === code);
 }
 
 /** The body of an error response of SPEC-api. */
@@ -48,7 +54,7 @@ export interface ErrorBody {
  * is not a {@link BatonError} becomes `INTERNAL` without leaking its message or stack.
  */
 export function toErrorBody(err: unknown): ErrorBody {
-  if (err instanceof BatonError) {
+  if (isBatonError(err)) {
     return { error: { ...err.details, code: err.code, message: err.message } };
   }
   return { error: { code: ErrorCode.INTERNAL, message: 'internal error' } };
@@ -56,5 +62,5 @@ export function toErrorBody(err: unknown): ErrorBody {
 
 /** The HTTP status hint of any thrown value: a {@link BatonError}'s, else 500. */
 export function httpStatusOf(err: unknown): number {
-  return err instanceof BatonError ? err.httpStatus : 500;
+  return isBatonError(err) ? err.httpStatus : 500;
 }

@@ -100,6 +100,8 @@ const outcome = (status: EventOutcome['status']): EventOutcome => ({
 
 /**
  * The behaviour every implementation of the runtime ports must have (in-memory, Postgres, ...).
+ * Waits and tasks are opened for runs that exist, and run ids are unique across tenants (a store may
+ * enforce both), so every case derives its run ids from its tenant.
  * An adapter's tests run each case, e.g. `for (const c of PORT_CONTRACT_CASES) it(c.name, () => c.run(stores, freshTenants()))`.
  */
 export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
@@ -144,27 +146,29 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
     port: 'runs',
     name: 'create is idempotent by run id and by (tenant, workflow, executionKey), also under concurrency',
     async run({ runs }, { tenant, otherTenant }) {
-      const first = await runs.create(tenant, newRun('r1', { executionKey: 'k1', runKey: 'k1' }));
-      expectEqual(first, { created: true, run: { ...newRun('r1', { executionKey: 'k1', runKey: 'k1' }), tenant, updatedAt: T0 } }, 'first create');
-      const byKey = await runs.create(tenant, newRun('r2', { executionKey: 'k1', runKey: 'k1', input: 'other' }));
-      expectEqual([byKey.created, byKey.run.runId, byKey.run.input], [false, 'r1', { n: 1 }], 'same executionKey answers the first run');
-      expectEqual((await runs.create(tenant, newRun('r1'))).created, false, 'same run id');
-      expectEqual((await runs.create(tenant, newRun('r3', { workflow: 'other', executionKey: 'k1' }))).created, true, 'the key is per workflow');
-      expectEqual((await runs.create(otherTenant, newRun('r4', { executionKey: 'k1' }))).created, true, 'the key is per tenant');
-      expectEqual((await runs.create(tenant, newRun('r5'))).created, true, 'no key: a new run');
-      expectEqual((await runs.create(tenant, newRun('r6'))).created, true, 'no key: another new run');
-      const racing = await Promise.all([1, 2, 3, 4, 5].map((i) => runs.create(tenant, newRun(`race-${i}`, { executionKey: 'race' }))));
+      const rid = (id: string) => `${tenant}.${id}`;
+      const first = await runs.create(tenant, newRun(rid('r1'), { executionKey: 'k1', runKey: 'k1' }));
+      expectEqual(first, { created: true, run: { ...newRun(rid('r1'), { executionKey: 'k1', runKey: 'k1' }), tenant, updatedAt: T0 } }, 'first create');
+      const byKey = await runs.create(tenant, newRun(rid('r2'), { executionKey: 'k1', runKey: 'k1', input: 'other' }));
+      expectEqual([byKey.created, byKey.run.runId, byKey.run.input], [false, rid('r1'), { n: 1 }], 'same executionKey answers the first run');
+      expectEqual((await runs.create(tenant, newRun(rid('r1')))).created, false, 'same run id');
+      expectEqual((await runs.create(tenant, newRun(rid('r3'), { workflow: 'other', executionKey: 'k1' }))).created, true, 'the key is per workflow');
+      expectEqual((await runs.create(otherTenant, newRun(rid('r4'), { executionKey: 'k1' }))).created, true, 'the key is per tenant');
+      expectEqual((await runs.create(tenant, newRun(rid('r5')))).created, true, 'no key: a new run');
+      expectEqual((await runs.create(tenant, newRun(rid('r6')))).created, true, 'no key: another new run');
+      const racing = await Promise.all([1, 2, 3, 4, 5].map((i) => runs.create(tenant, newRun(rid(`race-${i}`), { executionKey: 'race' }))));
       expectEqual(racing.filter((r) => r.created).length, 1, 'one of five racing creates wins');
       expectEqual(new Set(racing.map((r) => r.run.runId)).size, 1, 'all racing creates answer the winner');
-      expectEqual(await runs.get(otherTenant, 'r1'), undefined, 'another tenant does not see the run');
+      expectEqual(await runs.get(otherTenant, rid('r1')), undefined, 'another tenant does not see the run');
     },
   },
   {
     port: 'runs',
     name: 'update applies absent/null/value fields and honours the status condition',
     async run({ runs }, { tenant }) {
-      await runs.create(tenant, newRun('u1'));
-      const failed = await runs.update(tenant, 'u1', {
+      const rid = (id: string) => `${tenant}.${id}`;
+      await runs.create(tenant, newRun(rid('u1')));
+      const failed = await runs.update(tenant, rid('u1'), {
         status: 'FAILED',
         error: { category: 'ActionError', code: 'X', message: 'boom' },
         currentStepId: 's1',
@@ -172,24 +176,25 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
         updatedAt: at(1),
       });
       expectEqual([failed?.status, failed?.error?.code, failed?.currentStepId, failed?.completedAt, failed?.updatedAt], ['FAILED', 'X', 's1', at(1), at(1)], 'set fields');
-      const retried = await runs.update(tenant, 'u1', { status: 'RUNNING', error: null, completedAt: null, updatedAt: at(2) }, { statusIn: ['FAILED'] });
+      const retried = await runs.update(tenant, rid('u1'), { status: 'RUNNING', error: null, completedAt: null, updatedAt: at(2) }, { statusIn: ['FAILED'] });
       expectEqual([retried?.status, retried?.error, retried?.completedAt, retried?.currentStepId], ['RUNNING', undefined, undefined, 's1'], 'null clears, absent keeps');
-      const refused = await runs.update(tenant, 'u1', { status: 'CANCELED', updatedAt: at(3) }, { statusIn: ['SUCCEEDED', 'FAILED'] });
+      const refused = await runs.update(tenant, rid('u1'), { status: 'CANCELED', updatedAt: at(3) }, { statusIn: ['SUCCEEDED', 'FAILED'] });
       expectEqual(refused, undefined, 'condition not met');
-      expectEqual((await runs.get(tenant, 'u1'))?.status, 'RUNNING', 'nothing changed when the condition failed');
-      await runs.update(tenant, 'u1', { status: 'SUCCEEDED', output: null, updatedAt: at(4) });
-      expectEqual((await runs.get(tenant, 'u1'))?.output, null, 'a null output is a value');
-      expectEqual(await runs.update(tenant, 'missing', { updatedAt: at(5) }), undefined, 'missing run');
+      expectEqual((await runs.get(tenant, rid('u1')))?.status, 'RUNNING', 'nothing changed when the condition failed');
+      await runs.update(tenant, rid('u1'), { status: 'SUCCEEDED', output: null, updatedAt: at(4) });
+      expectEqual((await runs.get(tenant, rid('u1')))?.output, null, 'a null output is a value');
+      expectEqual(await runs.update(tenant, rid('missing'), { updatedAt: at(5) }), undefined, 'missing run');
     },
   },
   {
     port: 'runs',
     name: 'list pages newest first with filters, every run exactly once',
     async run({ runs }, { tenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
       const statuses: RunStatus[] = ['RUNNING', 'WAITING', 'FAILED', 'RUNNING', 'SUCCEEDED', 'RUNNING', 'RUNNING'];
       for (let i = 0; i < statuses.length; i++) {
         // two runs share a creation time: the run id breaks the tie
-        await runs.create(tenant, newRun(`l${i}`, { createdAt: at(Math.min(i, 5)), engine: i % 3 ? 'db' : 'temporal', workflow: i % 2 ? 'a' : 'b', status: statuses[i]! }));
+        await runs.create(tenant, newRun(rid(`l${i}`), { createdAt: at(Math.min(i, 5)), engine: i % 3 ? 'db' : 'temporal', workflow: i % 2 ? 'a' : 'b', status: statuses[i]! }));
       }
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -199,9 +204,9 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
         if (result.nextCursor === null) break;
         cursor = result.nextCursor;
       }
-      expectEqual(seen, ['l6', 'l5', 'l4', 'l3', 'l2', 'l1', 'l0'], 'pages newest first, (createdAt, runId) descending');
-      expectEqual((await runs.list(tenant, { limit: 50, status: 'RUNNING', workflow: 'b' })).items.map((r) => r.runId), ['l6', 'l0'], 'status + workflow filter');
-      expectEqual((await runs.list(tenant, { limit: 50, engine: 'temporal' })).items.map((r) => r.runId), ['l6', 'l3', 'l0'], 'engine filter');
+      expectEqual(seen, [rid('l6'), rid('l5'), rid('l4'), rid('l3'), rid('l2'), rid('l1'), rid('l0')], 'pages newest first, (createdAt, runId) descending');
+      expectEqual((await runs.list(tenant, { limit: 50, status: 'RUNNING', workflow: 'b' })).items.map((r) => r.runId), [rid('l6'), rid('l0')], 'status + workflow filter');
+      expectEqual((await runs.list(tenant, { limit: 50, engine: 'temporal' })).items.map((r) => r.runId), [rid('l6'), rid('l3'), rid('l0')], 'engine filter');
       expectEqual((await runs.list(tenant, { limit: 7 })).nextCursor, null, 'an exact last page has no cursor');
     },
   },
@@ -209,49 +214,56 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
     port: 'runs',
     name: 'steps upsert by key and list by (generation, seq)',
     async run({ runs }, { tenant, otherTenant }) {
-      await runs.create(tenant, newRun('s1'));
-      await runs.upsertSteps(tenant, 's1', [step('c@1', 1, 0), step('b@0', 0, 1), step('a@0', 0, 0)]);
-      await runs.upsertSteps(tenant, 's1', [{ ...step('a@0', 0, 0, 2), status: 'FAILED', error: { category: 'TransientError', code: 'T', message: 'm' } }]);
-      const steps = await runs.listSteps(tenant, 's1');
+      const rid = (id: string) => `${tenant}.${id}`;
+      await runs.create(tenant, newRun(rid('s1')));
+      await runs.upsertSteps(tenant, rid('s1'), [step('c@1', 1, 0), step('b@0', 0, 1), step('a@0', 0, 0)]);
+      await runs.upsertSteps(tenant, rid('s1'), [{ ...step('a@0', 0, 0, 2), status: 'FAILED', error: { category: 'TransientError', code: 'T', message: 'm' } }]);
+      const steps = await runs.listSteps(tenant, rid('s1'));
       expectEqual(steps.map((s) => [s.key, s.attempt, s.status]), [['a@0', 2, 'FAILED'], ['b@0', 1, 'SUCCEEDED'], ['c@1', 1, 'SUCCEEDED']], 'ordered, replaced by key');
       expectEqual(steps[0]?.error, { category: 'TransientError', code: 'T', message: 'm' }, 'step error stored');
-      expectEqual(await runs.listSteps(otherTenant, 's1'), [], 'steps are per tenant');
+      expectEqual(await runs.listSteps(otherTenant, rid('s1')), [], 'steps are per tenant');
     },
   },
   {
     port: 'waits',
     name: 'waits open once, close once, and are found by (tenant, eventName, key) while waiting',
-    async run({ waits }, { tenant, otherTenant }) {
-      await waits.open(tenant, eventWait('r1', 'w1', 'PAID', 'k1'));
-      await waits.open(tenant, eventWait('r1', 'w1', 'PAID', 'changed'));
-      await waits.open(tenant, eventWait('r2', 'w1', 'PAID', 'k1', at(1)));
-      await waits.open(tenant, { ...eventWait('r3', 'w1', 'PAID', 'k1'), engine: 'temporal' });
-      await waits.open(tenant, eventWait('r4', 'w1', 'SHIPPED', 'k1'));
-      await waits.open(tenant, { runId: 'r5', engine: 'db', waitId: 't1', type: 'TIMER', stepId: 'sleep', createdAt: T0, timeoutAt: at(60) });
-      await waits.open(otherTenant, eventWait('r9', 'w1', 'PAID', 'k1'));
+    async run({ runs, waits }, { tenant, otherTenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
+      for (const id of [rid('r1'), rid('r2'), rid('r4'), rid('r5')]) await runs.create(tenant, newRun(id));
+      await runs.create(tenant, newRun(rid('r3'), { engine: 'temporal' }));
+      await runs.create(otherTenant, newRun(rid('r9')));
+      await waits.open(tenant, eventWait(rid('r1'), 'w1', 'PAID', 'k1'));
+      await waits.open(tenant, eventWait(rid('r1'), 'w1', 'PAID', 'changed'));
+      await waits.open(tenant, eventWait(rid('r2'), 'w1', 'PAID', 'k1', at(1)));
+      await waits.open(tenant, { ...eventWait(rid('r3'), 'w1', 'PAID', 'k1'), engine: 'temporal' });
+      await waits.open(tenant, eventWait(rid('r4'), 'w1', 'SHIPPED', 'k1'));
+      await waits.open(tenant, { runId: rid('r5'), engine: 'db', waitId: 't1', type: 'TIMER', stepId: 'sleep', createdAt: T0, timeoutAt: at(60) });
+      await waits.open(otherTenant, eventWait(rid('r9'), 'w1', 'PAID', 'k1'));
       const found = (await waits.findWaiting(tenant, 'PAID', 'k1')).map((w) => `${w.runId}:${w.engine}`).sort();
-      expectEqual(found, ['r1:db', 'r2:db', 'r3:temporal'], 'candidates of both engines, this tenant only');
-      expectEqual(await waits.close(tenant, 'r1', 'w1', 'RESOLVED', at(2)), true, 'first close');
-      expectEqual(await waits.close(tenant, 'r1', 'w1', 'RESOLVED', at(3)), false, 'second close does nothing');
-      expectEqual(await waits.close(otherTenant, 'r2', 'w1', 'RESOLVED', at(3)), false, 'another tenant cannot close it');
-      expectEqual((await waits.findWaiting(tenant, 'PAID', 'k1')).map((w) => w.runId).sort(), ['r2', 'r3'], 'a closed wait is no candidate');
-      const [closed] = await waits.listForRun(tenant, 'r1');
+      expectEqual(found, [`${rid('r1')}:db`, `${rid('r2')}:db`, `${rid('r3')}:temporal`], 'candidates of both engines, this tenant only');
+      expectEqual(await waits.close(tenant, rid('r1'), 'w1', 'RESOLVED', at(2)), true, 'first close');
+      expectEqual(await waits.close(tenant, rid('r1'), 'w1', 'RESOLVED', at(3)), false, 'second close does nothing');
+      expectEqual(await waits.close(otherTenant, rid('r2'), 'w1', 'RESOLVED', at(3)), false, 'another tenant cannot close it');
+      expectEqual((await waits.findWaiting(tenant, 'PAID', 'k1')).map((w) => w.runId).sort(), [rid('r2'), rid('r3')], 'a closed wait is no candidate');
+      const [closed] = await waits.listForRun(tenant, rid('r1'));
       expectEqual([closed?.status, closed?.closedAt, closed?.correlationKey], ['RESOLVED', at(2), 'k1'], 'closed wait kept, first open wins');
-      expectEqual((await waits.listForRun(tenant, 'r5', { status: 'WAITING' }))[0]?.timeoutAt, at(60), 'a timer wait');
+      expectEqual((await waits.listForRun(tenant, rid('r5'), { status: 'WAITING' }))[0]?.timeoutAt, at(60), 'a timer wait');
     },
   },
   {
     port: 'waits',
     name: 'closeAllForRun closes only the open waits of that run; listForRun is oldest first',
-    async run({ waits }, { tenant }) {
-      await waits.open(tenant, eventWait('c1', 'b', 'E', 'k', at(2)));
-      await waits.open(tenant, eventWait('c1', 'a', 'E', 'k', at(1)));
-      await waits.open(tenant, eventWait('c1', 'c', 'E', 'k', at(3)));
-      await waits.open(tenant, eventWait('c2', 'a', 'E', 'k'));
-      await waits.close(tenant, 'c1', 'c', 'TIMED_OUT', at(4));
-      expectEqual(await waits.closeAllForRun(tenant, 'c1', 'CANCELED', at(5)), 2, 'two open waits closed');
-      expectEqual((await waits.listForRun(tenant, 'c1')).map((w) => [w.waitId, w.status]), [['a', 'CANCELED'], ['b', 'CANCELED'], ['c', 'TIMED_OUT']], 'oldest first');
-      expectEqual((await waits.listForRun(tenant, 'c2', { status: 'WAITING' })).length, 1, 'the other run untouched');
+    async run({ runs, waits }, { tenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
+      for (const id of [rid('c1'), rid('c2')]) await runs.create(tenant, newRun(id));
+      await waits.open(tenant, eventWait(rid('c1'), 'b', 'E', 'k', at(2)));
+      await waits.open(tenant, eventWait(rid('c1'), 'a', 'E', 'k', at(1)));
+      await waits.open(tenant, eventWait(rid('c1'), 'c', 'E', 'k', at(3)));
+      await waits.open(tenant, eventWait(rid('c2'), 'a', 'E', 'k'));
+      await waits.close(tenant, rid('c1'), 'c', 'TIMED_OUT', at(4));
+      expectEqual(await waits.closeAllForRun(tenant, rid('c1'), 'CANCELED', at(5)), 2, 'two open waits closed');
+      expectEqual((await waits.listForRun(tenant, rid('c1'))).map((w) => [w.waitId, w.status]), [['a', 'CANCELED'], ['b', 'CANCELED'], ['c', 'TIMED_OUT']], 'oldest first');
+      expectEqual((await waits.listForRun(tenant, rid('c2'), { status: 'WAITING' })).length, 1, 'the other run untouched');
     },
   },
   {
@@ -279,27 +291,29 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
   {
     port: 'tasks',
     name: 'tasks open once, complete once (also when racing), reopen and cancel',
-    async run({ tasks }, { tenant, otherTenant }) {
-      await tasks.open(tenant, task('t1', 'r1', at(2)));
-      await tasks.open(tenant, { ...task('t1', 'r1'), title: 'changed' });
-      await tasks.open(tenant, task('t2', 'r1', at(1)));
-      await tasks.open(tenant, task('t3', 'r2', at(3)));
-      expectEqual((await tasks.list(tenant, { runId: 'r1' })).map((t) => t.taskId), ['t2', 't1'], 'oldest first, filtered by run');
-      expectEqual((await tasks.get(tenant, 't1'))?.title, 'Approve', 'the first open wins');
-      const racing = await Promise.allSettled([1, 2, 3].map((n) => tasks.complete(tenant, 't1', { response: { n }, completedAt: at(4), completedBy: 'ana' })));
+    async run({ runs, tasks }, { tenant, otherTenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
+      for (const id of [rid('r1'), rid('r2')]) await runs.create(tenant, newRun(id, { engine: 'temporal' }));
+      await tasks.open(tenant, task(rid('t1'), rid('r1'), at(2)));
+      await tasks.open(tenant, { ...task(rid('t1'), rid('r1')), title: 'changed' });
+      await tasks.open(tenant, task(rid('t2'), rid('r1'), at(1)));
+      await tasks.open(tenant, task(rid('t3'), rid('r2'), at(3)));
+      expectEqual((await tasks.list(tenant, { runId: rid('r1') })).map((t) => t.taskId), [rid('t2'), rid('t1')], 'oldest first, filtered by run');
+      expectEqual((await tasks.get(tenant, rid('t1')))?.title, 'Approve', 'the first open wins');
+      const racing = await Promise.allSettled([1, 2, 3].map((n) => tasks.complete(tenant, rid('t1'), { response: { n }, completedAt: at(4), completedBy: 'ana' })));
       expectEqual(racing.filter((r) => r.status === 'fulfilled').length, 1, 'one of three racing completions wins');
-      const done = await tasks.get(tenant, 't1');
+      const done = await tasks.get(tenant, rid('t1'));
       expectEqual([done?.status, done?.completedAt, done?.completedBy], ['COMPLETED', at(4), 'ana'], 'completed');
-      await expectRejects(tasks.complete(tenant, 't1', { response: {}, completedAt: at(5) }), 'TASK_ALREADY_COMPLETED', 'complete twice');
+      await expectRejects(tasks.complete(tenant, rid('t1'), { response: {}, completedAt: at(5) }), 'TASK_ALREADY_COMPLETED', 'complete twice');
       await expectRejects(tasks.complete(tenant, 'nope', { response: {}, completedAt: at(5) }), 'TASK_NOT_FOUND', 'complete a missing task');
-      await expectRejects(tasks.complete(otherTenant, 't2', { response: {}, completedAt: at(5) }), 'TASK_NOT_FOUND', 'another tenant');
-      await tasks.reopen(tenant, 't1');
-      const reopened = await tasks.get(tenant, 't1');
+      await expectRejects(tasks.complete(otherTenant, rid('t2'), { response: {}, completedAt: at(5) }), 'TASK_NOT_FOUND', 'another tenant');
+      await tasks.reopen(tenant, rid('t1'));
+      const reopened = await tasks.get(tenant, rid('t1'));
       expectEqual([reopened?.status, reopened?.response, reopened?.completedAt], ['OPEN', undefined, undefined], 'reopened');
-      expectEqual(await tasks.close(tenant, 't3', at(6)), true, 'close an open task');
-      expectEqual(await tasks.close(tenant, 't3', at(7)), false, 'close again');
-      expectEqual(await tasks.cancelForRun(tenant, 'r1', at(8)), 2, 'cancel the open tasks of a run');
-      expectEqual((await tasks.list(tenant, { status: 'CANCELED' })).map((t) => t.taskId).sort(), ['t1', 't2', 't3'], 'all cancelled');
+      expectEqual(await tasks.close(tenant, rid('t3'), at(6)), true, 'close an open task');
+      expectEqual(await tasks.close(tenant, rid('t3'), at(7)), false, 'close again');
+      expectEqual(await tasks.cancelForRun(tenant, rid('r1'), at(8)), 2, 'cancel the open tasks of a run');
+      expectEqual((await tasks.list(tenant, { status: 'CANCELED' })).map((t) => t.taskId).sort(), [rid('t1'), rid('t2'), rid('t3')], 'all cancelled');
       expectTrue((await tasks.list(otherTenant, {})).length === 0, 'another tenant sees no tasks');
     },
   },
