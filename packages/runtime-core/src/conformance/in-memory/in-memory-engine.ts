@@ -1,0 +1,305 @@
+// The reference driver: a loop over `advance` with a logical clock and in-memory storage. It
+// shows what a driver does with each command, and runs the conformance kit without services.
+import type { EngineKind, JsonValue, RoutedEvent, StepRecord, WorkflowDefinition, WorkflowError } from '@baton/event-schemas';
+import semver from 'semver';
+import type { AnyActionDefinition } from '../../actions/action-definition.js';
+import { actionResultInput, executeAction, type ActionResultStore } from '../../actions/execute-action.js';
+import { ActionRegistry } from '../../actions/action-registry.js';
+import { builtinActions } from '../../actions/builtin/builtin-actions.js';
+import { advance } from '../../interpreter/advance.js';
+import type { AdvanceResult, InterpreterCommand, InterpreterInput, InterpreterLimits } from '../../interpreter/protocol.js';
+import { openWaits, runOutcome, validateTaskResponse } from '../../interpreter/queries.js';
+import type { InterpreterState } from '../../interpreter/state.js';
+import { conformanceActions } from '../kit-actions.js';
+import type { HarnessRunView } from '../harness.js';
+
+/** Options of {@link InMemoryEngine}. */
+export interface InMemoryEngineOptions {
+  /** Actions the engine runs. @default built-ins (with test actions) + conformance actions */
+  readonly actions?: readonly AnyActionDefinition[];
+  /** Logical time of the engine's start. @default '2025-01-01T00:00:00.000Z' */
+  readonly startTime?: string;
+  /** Engine kind reported in `run.engine`. @default 'db' */
+  readonly engine?: EngineKind;
+  readonly limits?: Partial<InterpreterLimits>;
+}
+
+interface RunEntry {
+  readonly runId: string;
+  readonly tenant: string;
+  definition: WorkflowDefinition;
+  state?: InterpreterState;
+  readonly steps: Map<string, StepRecord>;
+  readonly parent?: { readonly runId: string; readonly childRunId: string };
+  readonly deliveredEvents: Set<string>;
+  lock: Promise<unknown>;
+}
+
+interface Timer {
+  readonly runId: string;
+  readonly timerId: string;
+  readonly fireAt: number;
+}
+
+/** Thrown for unknown workflows/runs. */
+export class InMemoryEngineError extends Error {
+  override readonly name = 'InMemoryEngineError';
+  constructor(
+    readonly code: 'WORKFLOW_NOT_FOUND' | 'RUN_NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An engine kept in memory, driven by a logical clock that only moves when all work is idle. */
+export class InMemoryEngine {
+  readonly #definitions = new Map<string, Map<string, WorkflowDefinition>>();
+  readonly #runs = new Map<string, RunEntry>();
+  readonly #timers: Timer[] = [];
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #results = new Map<string, JsonValue>();
+  readonly #registry: ActionRegistry;
+  readonly #engine: EngineKind;
+  readonly #limits: Partial<InterpreterLimits> | undefined;
+  #clock: number;
+  #runCounter = 0;
+
+  constructor(options: InMemoryEngineOptions = {}) {
+    this.#registry = new ActionRegistry(options.actions ?? [...builtinActions({ enableTestActions: true }), ...conformanceActions]);
+    this.#clock = Date.parse(options.startTime ?? '2025-01-01T00:00:00.000Z');
+    this.#engine = options.engine ?? 'db';
+    this.#limits = options.limits;
+  }
+
+  /** The logical time. */
+  now(): string {
+    return new Date(this.#clock).toISOString();
+  }
+
+  /** Makes definitions startable. */
+  publish(definitions: readonly WorkflowDefinition[]): void {
+    for (const definition of definitions) {
+      let versions = this.#definitions.get(definition.name);
+      if (!versions) this.#definitions.set(definition.name, (versions = new Map()));
+      versions.set(definition.version, definition);
+    }
+  }
+
+  /** The highest published version of `name` satisfying `range` (any when absent). */
+  resolve(name: string, range?: string): WorkflowDefinition {
+    const versions = this.#definitions.get(name);
+    const version = versions ? semver.maxSatisfying([...versions.keys()], range ?? '*') : null;
+    if (!versions || !version) throw new InMemoryEngineError('WORKFLOW_NOT_FOUND', `no published version of ${name} satisfies ${range ?? '*'}`);
+    return versions.get(version)!;
+  }
+
+  /** Starts a run and runs it until it waits; resolves to its run id. */
+  async start(request: { tenant: string; workflow: string; version?: string; input: JsonValue; runId?: string; parent?: RunEntry['parent'] }): Promise<string> {
+    const definition = this.resolve(request.workflow, request.version);
+    const runId = request.runId ?? `run-${++this.#runCounter}`;
+    const entry: RunEntry = {
+      runId,
+      tenant: request.tenant,
+      definition,
+      steps: new Map(),
+      deliveredEvents: new Set(),
+      lock: Promise.resolve(),
+      ...(request.parent ? { parent: request.parent } : {}),
+    };
+    this.#runs.set(runId, entry);
+    const now = this.now();
+    await this.#apply(entry, {
+      type: 'Start',
+      now,
+      input: request.input,
+      context: { runId, tenant: request.tenant, workflow: definition.name, version: definition.version, engine: this.#engine, startedAt: now },
+    });
+    return runId;
+  }
+
+  #entry(runId: string): RunEntry {
+    const entry = this.#runs.get(runId);
+    if (!entry) throw new InMemoryEngineError('RUN_NOT_FOUND', `no run ${runId}`);
+    return entry;
+  }
+
+  /** Status, output, error and open waits of a run. */
+  view(runId: string): HarnessRunView {
+    const entry = this.#entry(runId);
+    if (!entry.state) return { status: 'RUNNING', waits: [] };
+    return { ...runOutcome(entry.state), waits: openWaits(entry.state) };
+  }
+
+  /** Step records of a run, ordered by (generation, seq). */
+  steps(runId: string): StepRecord[] {
+    return [...this.#entry(runId).steps.values()].sort((a, b) => a.generation - b.generation || a.seq - b.seq);
+  }
+
+  /** Delivers a routed event to the run's matching open waits (once per event id). */
+  async deliverEvent(runId: string, event: RoutedEvent): Promise<void> {
+    const entry = this.#entry(runId);
+    if (entry.deliveredEvents.has(event.eventId)) return;
+    entry.deliveredEvents.add(event.eventId);
+    const waits = entry.state ? openWaits(entry.state) : [];
+    for (const wait of waits) {
+      if (wait.type === 'EVENT' && wait.eventName === event.eventName && wait.correlationKey === event.correlationKey) {
+        await this.#apply(entry, { type: 'EventReceived', now: this.now(), waitId: wait.waitId, event });
+      }
+    }
+  }
+
+  /** Completes a human task; a response the form schema refuses is not applied. */
+  async completeTask(runId: string, taskId: string, response: JsonValue, completedBy?: string): Promise<{ accepted: boolean; error?: WorkflowError }> {
+    const entry = this.#entry(runId);
+    if (!entry.state) return { accepted: false };
+    const verdict = validateTaskResponse(entry.state, taskId, response);
+    if (!verdict.ok) return { accepted: false, error: verdict.error };
+    const result = await this.#apply(entry, {
+      type: 'HumanTaskCompleted',
+      now: this.now(),
+      taskId,
+      response,
+      ...(completedBy !== undefined ? { completedBy } : {}),
+    });
+    return result?.accepted ? { accepted: true } : { accepted: false, ...(result?.rejection ? { error: result.rejection } : {}) };
+  }
+
+  /** Cancels a run. */
+  async cancel(runId: string, reason: string): Promise<void> {
+    await this.#apply(this.#entry(runId), { type: 'Cancel', now: this.now(), reason });
+  }
+
+  /** Operator retry of a failed run. */
+  async retry(runId: string, reason: string): Promise<AdvanceResult | undefined> {
+    return this.#apply(this.#entry(runId), { type: 'RetryFailed', now: this.now(), reason });
+  }
+
+  /**
+   * One step of progress: waits for in-flight work (actions, child starts) if any; otherwise
+   * moves the clock to the earliest timer and fires every timer due then. False when idle.
+   */
+  async tick(): Promise<boolean> {
+    if (this.#pending.size > 0) {
+      await Promise.allSettled([...this.#pending]);
+      return true;
+    }
+    if (this.#timers.length === 0) return false;
+    const next = Math.min(...this.#timers.map((t) => t.fireAt));
+    this.#clock = Math.max(this.#clock, next);
+    const due = this.#timers.filter((t) => t.fireAt <= this.#clock);
+    for (const timer of due) this.#removeTimer(timer.timerId);
+    for (const timer of due) await this.#apply(this.#entry(timer.runId), { type: 'TimerFired', now: this.now(), timerId: timer.timerId });
+    return true;
+  }
+
+  #removeTimer(timerId: string): void {
+    const index = this.#timers.findIndex((t) => t.timerId === timerId);
+    if (index >= 0) this.#timers.splice(index, 1);
+  }
+
+  #spawn(work: () => Promise<unknown>): void {
+    const promise: Promise<unknown> = work().finally(() => this.#pending.delete(promise));
+    this.#pending.add(promise);
+  }
+
+  // Inputs of one run are applied one at a time, in arrival order.
+  #apply(entry: RunEntry, input: InterpreterInput): Promise<AdvanceResult | undefined> {
+    const next = entry.lock.then(() => this.#advance(entry, input));
+    entry.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  async #advance(entry: RunEntry, input: InterpreterInput): Promise<AdvanceResult | undefined> {
+    if (input.type !== 'Start' && !entry.state) return undefined;
+    const result = await advance(entry.definition, input.type === 'Start' ? undefined : entry.state, input, this.#limits ? { limits: this.#limits } : {});
+    if (!result.accepted) return result;
+    entry.state = result.state;
+    for (const step of result.steps) entry.steps.set(step.key, step);
+    for (const command of result.commands) await this.#perform(entry, command);
+    return result;
+  }
+
+  async #perform(entry: RunEntry, command: InterpreterCommand): Promise<void> {
+    switch (command.type) {
+      case 'RunAction':
+        this.#spawn(async () => {
+          const results: ActionResultStore = {
+            get: async (key) => this.#results.get(key),
+            put: async (key, output) => void this.#results.set(key, output),
+          };
+          const result = await executeAction(this.#registry, command, { runId: entry.runId, tenant: entry.tenant, results });
+          await this.#apply(entry, actionResultInput(command, result, this.now()));
+        });
+        return;
+      case 'StartTimer':
+        this.#timers.push({ runId: entry.runId, timerId: command.timerId, fireAt: Date.parse(command.fireAt) });
+        return;
+      case 'CancelTimer':
+        this.#removeTimer(command.timerId);
+        return;
+      case 'AwaitEvent':
+      case 'AwaitHumanTask':
+      case 'CancelWait':
+        // Waits live in the state (openWaits); a database engine writes rows here.
+        return;
+      case 'StartChild':
+        this.#spawn(async () => {
+          try {
+            await this.start({
+              tenant: entry.tenant,
+              workflow: command.workflow,
+              ...(command.versionRange !== undefined ? { version: command.versionRange } : {}),
+              input: command.input,
+              runId: command.childRunId,
+              parent: { runId: entry.runId, childRunId: command.childRunId },
+            });
+          } catch (error) {
+            if (!(error instanceof InMemoryEngineError)) throw error;
+            await this.#apply(entry, {
+              type: 'ChildFailed',
+              now: this.now(),
+              childRunId: command.childRunId,
+              error: { category: 'ChildWorkflowError', code: error.code, message: error.message },
+            });
+          }
+        });
+        return;
+      case 'CancelChild':
+        this.#spawn(() => this.cancel(command.childRunId, command.reason));
+        return;
+      case 'Complete':
+      case 'Fail':
+      case 'Canceled':
+        if (entry.parent) {
+          const parent = this.#entry(entry.parent.runId);
+          const childRunId = entry.parent.childRunId;
+          const input: InterpreterInput =
+            command.type === 'Complete'
+              ? { type: 'ChildCompleted', now: this.now(), childRunId, output: command.output }
+              : {
+                  type: 'ChildFailed',
+                  now: this.now(),
+                  childRunId,
+                  error: command.type === 'Fail' ? command.error : { category: 'Canceled', code: 'RUN_CANCELED', message: command.reason },
+                };
+          this.#spawn(() => this.#apply(parent, input));
+        }
+        return;
+      case 'ContinueAsNew': {
+        const definition = this.resolve(entry.definition.name, command.pinVersion);
+        const previous = entry.state!;
+        entry.definition = definition;
+        entry.state = undefined;
+        await this.#advance(entry, {
+          type: 'Start',
+          now: this.now(),
+          input: command.input,
+          generation: command.generation,
+          context: { ...previous.context, version: definition.version },
+        });
+        return;
+      }
+    }
+  }
+}
