@@ -1,0 +1,151 @@
+import type { JsonValue, RunWait, StepRecord } from '@baton/event-schemas';
+import { openWaits, pendingCommands, runOutcome, type InterpreterCommand, type InterpreterState } from '@baton/runtime-core';
+import type { ChildToStart, InvocationToRecord, RunCommit, TaskToClose, TaskToOpen, WaitToClose, WaitToOpen } from './run-commit.js';
+
+/** How a wait that disappeared was resolved by the input that was applied. */
+export interface Resolution {
+  /** event id, `operator`, task completer... stored as `resolved_by` */
+  readonly by: string;
+  /** the task response, when a human task completed */
+  readonly response?: JsonValue;
+}
+
+/** What the driver accumulated since the last commit of a run. */
+export interface CommitDraft {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly fencingToken: string;
+  readonly mode: RunCommit['mode'];
+  /** the state as last committed (`null` before the first commit): its open waits are rows already */
+  readonly before: InterpreterState | null;
+  readonly after: InterpreterState;
+  readonly workflowVersion: string;
+  readonly definitionHash: string;
+  readonly steps: readonly StepRecord[];
+  /** every command emitted since the last commit (CancelWait reasons are read from them) */
+  readonly commands: readonly InterpreterCommand[];
+  readonly invocations: readonly InvocationToRecord[];
+  readonly startChildren: readonly ChildToStart[];
+  readonly parentRunId: string | null;
+  /** resolutions of waits by the inputs applied, by wait id */
+  readonly resolutions?: ReadonlyMap<string, Resolution>;
+  /** resolution of any other wait that was resolved (an operator resume) */
+  readonly defaultResolution?: Resolution;
+  /** give the run up after this commit */
+  readonly release: boolean;
+  /** when releasing: wake now even without a due timer (work is left: an action, a child to create) */
+  readonly wakeNow?: boolean;
+  /** the interpreter's clock of the last input, used as "now" for an immediate wake */
+  readonly now: string;
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
+
+/** Earliest `fireAt` of the state's outstanding timers (sleep, retry back-off, timeouts). */
+export function nextTimerAt(state: InterpreterState): string | null {
+  let earliest: string | null = null;
+  for (const c of pendingCommands(state)) {
+    if (c.type === 'StartTimer' && (earliest === null || Date.parse(c.fireAt) < Date.parse(earliest))) earliest = c.fireAt;
+  }
+  return earliest;
+}
+
+function waitRow(w: RunWait): WaitToOpen {
+  const detail: Record<string, JsonValue> = {};
+  if (w.taskType !== undefined) detail.taskType = w.taskType;
+  if (w.title !== undefined) detail.title = w.title;
+  if (w.assignee !== undefined) detail.assignee = w.assignee;
+  if (w.childWorkflow !== undefined) detail.childWorkflow = w.childWorkflow;
+  return {
+    waitId: w.waitId,
+    type: w.type,
+    stepId: w.stepId,
+    createdAt: w.createdAt,
+    ...(w.eventName !== undefined ? { eventName: w.eventName } : {}),
+    ...(w.correlationKey !== undefined ? { correlationKey: w.correlationKey } : {}),
+    ...(w.timeoutAt !== undefined ? { dueAt: w.timeoutAt } : {}),
+    ...(Object.keys(detail).length ? { detail } : {}),
+  };
+}
+
+/**
+ * Turns the difference between the committed state and the new one into rows: waits and tasks that
+ * appeared are opened, those that went away are closed (resolved, timed out or cancelled), plus the
+ * run row, step records, action results and children.
+ */
+export function buildRunCommit(d: CommitDraft): RunCommit {
+  const beforeWaits = d.before ? openWaits(d.before) : [];
+  const afterWaits = openWaits(d.after);
+  const afterIds = new Set(afterWaits.map((w) => w.waitId));
+  const beforeIds = new Set(beforeWaits.map((w) => w.waitId));
+
+  const cancelReasons = new Map<string, 'timeout' | 'canceled'>();
+  for (const c of d.commands) if (c.type === 'CancelWait') cancelReasons.set(c.waitId, c.reason);
+  for (const c of d.commands) if (c.type === 'CancelTimer') cancelReasons.set(c.timerId, 'canceled');
+
+  const openWaitRows = afterWaits.filter((w) => !beforeIds.has(w.waitId)).map(waitRow);
+  const closeWaitRows: WaitToClose[] = [];
+  const openTaskRows: TaskToOpen[] = [];
+  const closeTaskRows: TaskToClose[] = [];
+  for (const w of beforeWaits) {
+    if (afterIds.has(w.waitId)) continue;
+    const reason = cancelReasons.get(w.waitId) ?? (d.after.status === 'canceled' ? 'canceled' : undefined);
+    const resolution = d.resolutions?.get(w.waitId) ?? d.defaultResolution;
+    const status = reason === 'timeout' ? 'TIMED_OUT' : reason === 'canceled' ? 'CANCELED' : 'RESOLVED';
+    closeWaitRows.push({ waitId: w.waitId, status, ...(resolution ? { resolvedBy: resolution.by } : {}) });
+    if (w.type === 'HUMAN_TASK') {
+      closeTaskRows.push(
+        status === 'RESOLVED'
+          ? {
+              taskId: w.waitId,
+              status: 'COMPLETED',
+              ...(resolution?.response !== undefined ? { response: resolution.response } : {}),
+              ...(resolution ? { completedBy: resolution.by } : {}),
+            }
+          : { taskId: w.waitId, status: 'CANCELED', closeReason: status === 'TIMED_OUT' ? 'TIMED_OUT' : 'CANCELED' },
+      );
+    }
+  }
+  const beforeTasks = new Set(d.before ? pendingCommands(d.before).filter((c) => c.type === 'AwaitHumanTask').map((c) => c.taskId) : []);
+  for (const c of pendingCommands(d.after)) {
+    if (c.type !== 'AwaitHumanTask' || beforeTasks.has(c.taskId)) continue;
+    openTaskRows.push({
+      taskId: c.taskId,
+      stepId: c.stepId,
+      taskType: c.taskType,
+      title: c.title,
+      ...(c.formSchema !== undefined ? { formSchema: c.formSchema } : {}),
+      ...(c.assignee !== undefined ? { assignee: c.assignee } : {}),
+      ...(c.timeoutAt !== undefined ? { dueAt: c.timeoutAt } : {}),
+    });
+  }
+
+  const outcome = runOutcome(d.after);
+  const terminal = TERMINAL.has(outcome.status);
+  const wakeAt = terminal ? null : d.wakeNow ? d.now : nextTimerAt(d.after);
+  return {
+    tenant: d.tenant,
+    runId: d.runId,
+    fencingToken: d.fencingToken,
+    mode: d.mode,
+    state: d.after,
+    status: outcome.status,
+    workflowVersion: d.workflowVersion,
+    definitionHash: d.definitionHash,
+    generation: d.after.generation,
+    ...(outcome.output !== undefined ? { output: outcome.output } : {}),
+    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    ...(d.after.cancelReason !== undefined ? { cancelReason: d.after.cancelReason } : {}),
+    currentStepId: d.after.current?.stepId ?? null,
+    terminal,
+    ...(d.release ? { release: { wakeAt } } : {}),
+    steps: d.steps,
+    openWaits: openWaitRows,
+    closeWaits: closeWaitRows,
+    openTasks: openTaskRows,
+    closeTasks: closeTaskRows,
+    invocations: d.invocations,
+    startChildren: d.startChildren,
+    wakeParent: terminal ? d.parentRunId : null,
+  };
+}

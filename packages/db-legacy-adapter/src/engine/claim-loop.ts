@@ -1,0 +1,146 @@
+import type { PgPoolLike } from '../database/pg-pool.js';
+import { claimRuns, type ClaimedRun } from './claim-runs.js';
+import { isConnectionError } from './commit-batcher.js';
+import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
+import type { LeaseKeeper } from './lease-keeper.js';
+
+/** What the loop needs. */
+export interface ClaimLoopOptions {
+  readonly pool: PgPoolLike;
+  readonly owner: string;
+  readonly concurrency: number;
+  readonly leaseMs: number;
+  readonly pollIntervalMs: number;
+  readonly claimStatement: string;
+  readonly nextDueStatement: string;
+  readonly leases: LeaseKeeper;
+  /** Processes one claimed run; resolves when it waits, finishes or lost its lease. */
+  readonly process: (run: ClaimedRun, signal: AbortSignal) => Promise<void>;
+  readonly onError: (error: Error) => void;
+}
+
+const MAX_BACKOFF_MS = 5000;
+
+/**
+ * The worker: claims due runs into free slots, processes them concurrently, and sleeps until a
+ * notification, a freed slot, the next due time or the poll interval, whichever comes first.
+ */
+export class ClaimLoop {
+  readonly #o: ClaimLoopOptions;
+  readonly #active = new Map<string, Promise<void>>();
+  #stopping = false;
+  #wake: (() => void) | undefined;
+  #woken = false;
+  #loop: Promise<void> | undefined;
+  #failures = 0;
+
+  constructor(options: ClaimLoopOptions) {
+    this.#o = options;
+  }
+
+  /** Number of runs being processed. */
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  /** True when a run could be taken right now. */
+  hasFreeSlot(): boolean {
+    return !this.#stopping && this.#loop !== undefined && this.#active.size < this.#o.concurrency;
+  }
+
+  start(): void {
+    if (this.#loop) return;
+    this.#stopping = false;
+    this.#loop = this.#run();
+  }
+
+  /** Asks the loop to look for work now (a notification arrived). */
+  wake(): void {
+    this.#woken = true;
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  /** Processes a run this process claimed itself (a local start); false when no slot is free. */
+  adopt(run: ClaimedRun): boolean {
+    if (!this.hasFreeSlot()) return false;
+    this.#launch(run);
+    return true;
+  }
+
+  /** Stops claiming; waits for the runs in progress (aborting them after `graceMs`). */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    this.wake();
+    await this.#loop;
+    this.#loop = undefined;
+    const all = Promise.allSettled([...this.#active.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      all.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.#o.leases.abortAll(new RunProcessingStopped(EngineErrorCode.WORKER_STOPPING, '*'));
+      await all;
+    }
+  }
+
+  #launch(run: ClaimedRun): void {
+    const signal = this.#o.leases.track(run.runId, run.fencingToken);
+    const work = this.#o
+      .process(run, signal)
+      .catch((error: unknown) => {
+        if (!(error instanceof RunProcessingStopped)) this.#o.onError(error as Error);
+      })
+      .finally(() => {
+        this.#o.leases.untrack(run.runId);
+        this.#active.delete(run.runId);
+        this.wake();
+      });
+    this.#active.set(run.runId, work);
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopping) {
+      this.#woken = false;
+      const free = this.#o.concurrency - this.#active.size;
+      let claimed: ClaimedRun[] = [];
+      let waitMs = this.#o.pollIntervalMs;
+      if (free > 0) {
+        let client;
+        try {
+          client = await this.#o.pool.connect();
+          claimed = await claimRuns(client, this.#o.claimStatement, this.#o.owner, free, this.#o.leaseMs, [...this.#active.keys()]);
+          if (claimed.length < free) {
+            const due = (await client.query<{ ms: number | null }>(this.#o.nextDueStatement, [this.#o.owner])).rows[0]?.ms;
+            if (due !== null && due !== undefined) waitMs = Math.min(waitMs, Math.max(1, Math.ceil(Number(due))));
+          }
+          client.release();
+          this.#failures = 0;
+        } catch (error) {
+          client?.release(isConnectionError(error) ? (error as Error) : undefined);
+          this.#o.onError(error as Error);
+          this.#failures += 1;
+          waitMs = Math.min(MAX_BACKOFF_MS, 50 * 2 ** Math.min(this.#failures, 7));
+        }
+        for (const run of claimed) this.#launch(run);
+        if (claimed.length > 0 && claimed.length === free) continue;
+      }
+      if (this.#stopping || this.#woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.#wake = undefined;
+          resolve();
+        }, waitMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          // let other wake-ups of this tick (several runs finishing) coalesce into one claim
+          setImmediate(resolve);
+        };
+      });
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { InterpreterState } from '@baton/runtime-core';
+import type { JsonValue } from '@baton/event-schemas';
+import type { QueryClient } from './commit-writer.js';
+import type { TableNames } from './sql-names.js';
+
+/** A run this worker now holds a lease on. */
+export interface ClaimedRun {
+  readonly runId: string;
+  readonly tenant: string;
+  readonly workflow: string;
+  readonly version: string;
+  readonly definitionHash: string;
+  readonly runKey: string;
+  readonly input: JsonValue;
+  readonly state: InterpreterState | null;
+  readonly fencingToken: string;
+  readonly parentRunId: string | null;
+  readonly createdAt: Date;
+}
+
+interface ClaimRow {
+  run_id: string;
+  tenant_id: string;
+  workflow_name: string;
+  workflow_version: string;
+  definition_hash: string;
+  run_key: string;
+  input: JsonValue;
+  state: InterpreterState | null;
+  fencing_token: string;
+  parent_run_id: string | null;
+  created_at: Date;
+}
+
+/**
+ * The claim query. Only `engine = 'db'` rows, due (`wake_at <= now()`), not leased by a live
+ * worker (or leased by this worker but no longer processed here, e.g. after a lost connection);
+ * `FOR UPDATE SKIP LOCKED` so concurrent claimers never wait for or take the same row. Each claim
+ * bumps the fencing token: commits of any earlier holder stop matching.
+ */
+export function claimStatement(n: TableNames): string {
+  return `
+WITH due AS (
+  SELECT run_id FROM ${n.runs}
+  WHERE engine = 'db' AND wake_at <= now()
+    AND (lease_owner IS NULL OR lease_expires_at < now() OR (lease_owner = $1 AND NOT (run_id = ANY($4::text[]))))
+  ORDER BY wake_at
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE ${n.runs} AS r
+SET lease_owner = $1, lease_expires_at = now() + $3::int * interval '1 millisecond', fencing_token = r.fencing_token + 1
+FROM due WHERE r.run_id = due.run_id AND r.engine = 'db'
+RETURNING r.run_id, r.tenant_id, r.workflow_name, r.workflow_version, r.definition_hash, r.run_key, r.input, r.state,
+  r.fencing_token, r.parent_run_id, r.created_at`;
+}
+
+/** Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here). */
+export async function claimRuns(
+  client: QueryClient,
+  statement: string,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  active: readonly string[],
+): Promise<ClaimedRun[]> {
+  const result = await client.query<ClaimRow>(statement, [owner, limit, Math.round(leaseMs), active]);
+  return result.rows.map((r) => ({
+    runId: r.run_id,
+    tenant: r.tenant_id,
+    workflow: r.workflow_name,
+    version: r.workflow_version,
+    definitionHash: r.definition_hash,
+    runKey: r.run_key,
+    input: r.input,
+    state: r.state,
+    fencingToken: String(r.fencing_token),
+    parentRunId: r.parent_run_id,
+    createdAt: r.created_at,
+  }));
+}
+
+/** Milliseconds until the next run becomes due or a foreign lease expires (null: nothing scheduled). */
+export function nextDueStatement(n: TableNames): string {
+  return `
+SELECT extract(epoch FROM (least(
+  (SELECT min(wake_at) FROM ${n.runs} WHERE engine = 'db' AND wake_at > now()),
+  (SELECT min(lease_expires_at) FROM ${n.runs} WHERE engine = 'db' AND wake_at <= now() AND lease_owner <> $1)
+) - now())) * 1000 AS ms`;
+}
+
+/** Renews this worker's leases on runs whose token is unchanged; returns the ids still held. */
+export function renewStatement(n: TableNames): string {
+  return `
+UPDATE ${n.runs} AS r SET lease_expires_at = now() + $2::int * interval '1 millisecond'
+FROM unnest($3::text[], $4::bigint[]) AS l(run_id, token)
+WHERE r.run_id = l.run_id AND r.fencing_token = l.token AND r.lease_owner = $1 AND r.engine = 'db'
+RETURNING r.run_id`;
+}

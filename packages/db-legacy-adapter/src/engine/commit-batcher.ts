@@ -1,0 +1,118 @@
+import type { PgPoolLike } from '../database/pg-pool.js';
+import { needsTransaction, writeCommits, type CommitStatements, type CommitWriterContext } from './commit-writer.js';
+import type { RunCommit } from './run-commit.js';
+
+interface Pending {
+  readonly commit: RunCommit;
+  resolve(applied: boolean): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: run commits submitted while a transaction is in flight are written together in
+ * the next one, so N runs advancing at once cost one fsync instead of N.
+ */
+export class CommitBatcher {
+  readonly #pool: PgPoolLike;
+  readonly #ctx: CommitWriterContext;
+  readonly #statements: CommitStatements;
+  readonly #maxBatch: number;
+  #queue: Pending[] = [];
+  #flushing = false;
+  #scheduled = false;
+  /** Counters for tuning and tests. */
+  readonly stats = { batches: 0, commits: 0 };
+
+  constructor(pool: PgPoolLike, ctx: CommitWriterContext, statements: CommitStatements, maxBatch: number) {
+    this.#pool = pool;
+    this.#ctx = ctx;
+    this.#statements = statements;
+    this.#maxBatch = maxBatch;
+  }
+
+  /** Queues a commit; resolves `true` when it applied, `false` when its fencing token no longer matched. */
+  submit(commit: RunCommit): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.#queue.push({ commit, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#flushing || this.#scheduled) return;
+    this.#scheduled = true;
+    // One macrotask of delay lets runs whose actions finished in the same tick join the batch.
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#flushing || this.#queue.length === 0) return;
+    this.#flushing = true;
+    const batch = this.#takeBatch();
+    try {
+      const applied = await this.#write(batch.map((p) => p.commit));
+      this.stats.batches += 1;
+      this.stats.commits += batch.length;
+      for (const p of batch) p.resolve(applied.has(p.commit.runId));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    } finally {
+      this.#flushing = false;
+      if (this.#queue.length) this.#schedule();
+    }
+  }
+
+  #takeBatch(): Pending[] {
+    // A run has at most one commit in flight, but guard anyway: a second commit of the same run waits for the next batch.
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const seen = new Set<string>();
+    for (const p of this.#queue) {
+      if (batch.length < this.#maxBatch && !seen.has(p.commit.runId)) {
+        seen.add(p.commit.runId);
+        batch.push(p);
+      } else rest.push(p);
+    }
+    this.#queue = rest;
+    return batch;
+  }
+
+  async #write(commits: RunCommit[]): Promise<Set<string>> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      if (!needsTransaction(commits)) return await writeCommits(client, this.#ctx, this.#statements, commits);
+      await client.query('BEGIN', []);
+      try {
+        const applied = await writeCommits(client, this.#ctx, this.#statements, commits);
+        await client.query('COMMIT', []);
+        return applied;
+      } catch (error) {
+        await client.query('ROLLBACK', []).catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      }
+    } catch (error) {
+      broken ??= isConnectionError(error) ? (error as Error) : undefined;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** True for errors after which a connection must not go back to the pool. */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection exceptions
+  return (
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' ||
+    (typeof code === 'string' && code.startsWith('08')) ||
+    /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE|Client has encountered a connection error|not queryable/i.test(error.message)
+  );
+}

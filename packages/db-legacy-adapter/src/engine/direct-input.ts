@@ -1,0 +1,239 @@
+import type { StepRecord, WorkflowError } from '@baton/event-schemas';
+import {
+  advance,
+  pendingCommands,
+  type AdvanceOptions,
+  type InterpreterCommand,
+  type InterpreterInput,
+  type InterpreterState,
+} from '@baton/runtime-core';
+import type { PgPoolClientLike, PgPoolLike } from '../database/pg-pool.js';
+import { buildRunCommit, type Resolution } from './build-run-commit.js';
+import { isConnectionError } from './commit-batcher.js';
+import { writeCommits, type CommitStatements, type CommitWriterContext } from './commit-writer.js';
+import { applyResult, type RunCursor } from './continue-generation.js';
+import type { DefinitionSource } from './definition-source.js';
+import type { ResolvedEngineOptions } from './engine-options.js';
+import type { RunCommit } from './run-commit.js';
+import type { TableNames } from './sql-names.js';
+
+/** What applying an input under the row lock needs. */
+export interface DirectInputDeps {
+  readonly options: ResolvedEngineOptions;
+  readonly pool: PgPoolLike;
+  readonly names: TableNames;
+  readonly statements: CommitStatements;
+  readonly writer: CommitWriterContext;
+  readonly definitions: DefinitionSource;
+}
+
+/** The locked run row. */
+export interface LockedRun {
+  readonly runId: string;
+  readonly tenant: string;
+  readonly workflow: string;
+  readonly version: string;
+  readonly definitionHash: string;
+  readonly runKey: string;
+  readonly input: unknown;
+  readonly state: InterpreterState | null;
+  readonly status: string;
+  readonly fencingToken: string;
+  readonly parentRunId: string | null;
+  readonly createdAt: Date;
+}
+
+/** How an input is applied: which input, and what to do when the interpreter rejects it. */
+export interface DirectInputPlan<T> {
+  /**
+   * Runs first, under the row lock, before the interpreter: may claim the wait with a conditional
+   * update; returning `undefined` skips the input (e.g. the wait was already resolved).
+   */
+  prepare?(client: PgPoolClientLike, run: LockedRun, state: InterpreterState): Promise<{ readonly skip: T } | undefined>;
+  input(state: InterpreterState, now: string): InterpreterInput;
+  /** Called when the interpreter rejected the input; the transaction is rolled back (no trace). */
+  rejected(rejection: WorkflowError | undefined, run: LockedRun): T;
+  /** Called after the commit. */
+  applied(commit: RunCommit): T;
+  readonly resolutions?: ReadonlyMap<string, Resolution>;
+  readonly defaultResolution?: Resolution;
+}
+
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 5;
+
+/** Outcome of one locked run: its commit, and the children it cancelled. */
+interface LockedOutcome<T> {
+  readonly value: T;
+  readonly commits: readonly RunCommit[];
+  readonly notify: boolean;
+}
+
+function lockStatement(n: TableNames): string {
+  return `SELECT run_id, tenant_id, workflow_name, workflow_version, definition_hash, run_key, input, state, status, fencing_token::text AS fencing_token,
+    parent_run_id, created_at
+  FROM ${n.runs} WHERE tenant_id = $1 AND run_id = $2 AND engine = 'db' FOR UPDATE`;
+}
+
+interface LockRow {
+  run_id: string;
+  tenant_id: string;
+  workflow_name: string;
+  workflow_version: string;
+  definition_hash: string;
+  run_key: string;
+  input: unknown;
+  state: InterpreterState | null;
+  status: string;
+  fencing_token: string;
+  parent_run_id: string | null;
+  created_at: Date;
+}
+
+/** Locks the run row (`engine = 'db'` only); `undefined` when there is no such Postgres run in the tenant. */
+export async function lockRun(client: PgPoolClientLike, names: TableNames, tenant: string, runId: string): Promise<LockedRun | undefined> {
+  const rows = (await client.query<LockRow>(lockStatement(names), [tenant, runId])).rows;
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    runId: r.run_id,
+    tenant: r.tenant_id,
+    workflow: r.workflow_name,
+    version: r.workflow_version,
+    definitionHash: r.definition_hash,
+    runKey: r.run_key,
+    input: r.input,
+    state: r.state,
+    status: r.status,
+    fencingToken: r.fencing_token,
+    parentRunId: r.parent_run_id,
+    createdAt: r.created_at,
+  };
+}
+
+/**
+ * Applies one input to a locked run inside the caller's transaction: materializes the state (a run
+ * not yet claimed gets its Start applied here), runs the interpreter, and writes the commit in
+ * `direct` mode, which bumps the fencing token so a worker still holding a lease cannot commit
+ * over it. Cancelling a parent cancels its running children in the same transaction.
+ */
+export async function applyToLockedRun<T>(
+  deps: DirectInputDeps,
+  client: PgPoolClientLike,
+  run: LockedRun,
+  plan: DirectInputPlan<T>,
+): Promise<LockedOutcome<T> | { readonly rejected: T }> {
+  const { options, definitions } = deps;
+  const now = () => options.clock().toISOString();
+  const advanceOptions: AdvanceOptions = options.limits ? { limits: options.limits } : {};
+  const meta = { tenant: run.tenant, runKey: run.runKey, startedAt: run.createdAt.toISOString() };
+  const published = await definitions.get(run.tenant, run.workflow, run.version);
+  const cursor: RunCursor = {
+    state: run.state!,
+    definition: published.definition,
+    version: run.version,
+    definitionHash: run.definitionHash,
+    steps: [] as StepRecord[],
+    commands: [] as InterpreterCommand[],
+  };
+  if (run.state === null) {
+    const start = await advance(
+      published.definition,
+      undefined,
+      {
+        type: 'Start',
+        now: now(),
+        context: { runId: run.runId, tenant: run.tenant, workflow: run.workflow, version: run.version, engine: 'db', startedAt: meta.startedAt },
+        input: run.input as never,
+      },
+      advanceOptions,
+    );
+    await applyResult(cursor, start, meta, definitions, now, advanceOptions);
+  }
+  const prepared = await plan.prepare?.(client, run, cursor.state);
+  if (prepared) return { rejected: prepared.skip };
+  const result = await advance(cursor.definition, cursor.state, plan.input(cursor.state, now()), advanceOptions);
+  if (!result.accepted) return { rejected: plan.rejected(result.rejection, run) };
+  await applyResult(cursor, result, meta, definitions, now, advanceOptions);
+
+  const left = pendingCommands(cursor.state);
+  const wakeNow = cursor.state.status === 'running' && left.some((c) => c.type === 'RunAction' || c.type === 'StartChild');
+  const commit = buildRunCommit({
+    tenant: run.tenant,
+    runId: run.runId,
+    fencingToken: run.fencingToken,
+    mode: 'direct',
+    before: run.state,
+    after: cursor.state,
+    workflowVersion: cursor.version,
+    definitionHash: cursor.definitionHash,
+    steps: cursor.steps,
+    commands: cursor.commands,
+    invocations: [],
+    startChildren: [],
+    parentRunId: run.parentRunId,
+    release: true,
+    wakeNow,
+    now: now(),
+    ...(plan.resolutions ? { resolutions: plan.resolutions } : {}),
+    ...(plan.defaultResolution ? { defaultResolution: plan.defaultResolution } : {}),
+  });
+  const applied = await writeCommits(client, deps.writer, deps.statements, [commit]);
+  if (!applied.has(run.runId)) throw new Error(`run ${run.runId} changed under its row lock`);
+
+  // Children of a cancelled parent are cancelled with it (parent row first, then each child: one lock order).
+  const commits: RunCommit[] = [commit];
+  let notify = wakeNow;
+  for (const c of cursor.commands) {
+    if (c.type !== 'CancelChild') continue;
+    const child = await lockRun(client, deps.names, run.tenant, c.childRunId);
+    if (!child || ['SUCCEEDED', 'FAILED', 'CANCELED'].includes(child.status)) continue;
+    const outcome = await applyToLockedRun(deps, client, child, cancelPlan(c.reason));
+    if ('commits' in outcome) {
+      commits.push(...outcome.commits);
+      notify ||= outcome.notify;
+    }
+  }
+  return { value: plan.applied(commit), commits, notify };
+}
+
+/** The plan of a cancellation (used for children of a cancelled parent). */
+export function cancelPlan(reason: string): DirectInputPlan<RunCommit | undefined> {
+  return {
+    input: (_state, now) => ({ type: 'Cancel', now, reason }),
+    rejected: () => undefined,
+    applied: (commit) => commit,
+  };
+}
+
+/** What a transaction body decided: keep its writes (`commit`) or roll them back. */
+export interface TransactionOutcome<T> {
+  readonly value: T;
+  readonly commit: boolean;
+}
+
+/**
+ * Runs `work` in a transaction on a pooled connection, committing or rolling back as it decides;
+ * retries on deadlock or serialization failure (a cancel locks parent then child, a finishing child
+ * locks child then parent).
+ */
+export async function inTransaction<T>(pool: PgPoolLike, work: (client: PgPoolClientLike) => Promise<TransactionOutcome<T>>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN', []);
+      const outcome = await work(client);
+      await client.query(outcome.commit ? 'COMMIT' : 'ROLLBACK', []);
+      return outcome.value;
+    } catch (error) {
+      await client.query('ROLLBACK', []).catch((e: Error) => (broken = e));
+      if (isConnectionError(error)) broken ??= error as Error;
+      const code = (error as { code?: string }).code;
+      if (attempt < MAX_ATTEMPTS && code !== undefined && RETRYABLE_SQLSTATES.has(code)) continue;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { ActionLogger, ActionRegistry, InterpreterLimits } from '@baton/runtime-core';
+import type { PgPoolLike } from '../database/pg-pool.js';
+import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
+
+/** What a run that reached a final status reports to {@link PostgresEngineOptions.onRunSettled}. */
+export interface SettledRun {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+}
+
+/** Options of `createPostgresEngine`. */
+export interface PostgresEngineOptions {
+  /** A `pg.Pool` (or its shape). The engine never ends it; attach `pool.on('error', ...)` yourself. */
+  readonly pool: PgPoolLike;
+  /** The actions this worker can run. */
+  readonly actions: ActionRegistry;
+  /** Schema holding Baton's tables (apply `migrateToLatest` first). @default 'baton' */
+  readonly schema?: string;
+  /** Lease owner id of this process. @default `${hostname}:${pid}:${random}` */
+  readonly workerId?: string;
+  /** Runs processed at once by this worker. @default 16 */
+  readonly concurrency?: number;
+  /** Lease length; a crashed worker's runs are taken over after it. Renewed by commits and every third of it. @default 30000 */
+  readonly leaseMs?: number;
+  /** Fallback poll of the claim query when no notification arrives. @default 1000 */
+  readonly pollIntervalMs?: number;
+  /** Most run commits written in one transaction. @default 64 */
+  readonly maxBatchSize?: number;
+  /** A timer (sleep, retry back-off, timeout) due within this keeps the run claimed and sleeps in-process instead of releasing it. @default 1000 */
+  readonly inlineTimerMaxMs?: number;
+  /** Interpreter limits (read at a run's start). @default runtime-core's defaults */
+  readonly limits?: Partial<InterpreterLimits>;
+  /** Logger handed to actions. */
+  readonly actionLogger?: ActionLogger;
+  /** Called after a commit by this process made a run final. */
+  readonly onRunSettled?: (run: SettledRun) => void;
+  /** Called on errors the worker loop survives (connection loss, lost lease). */
+  readonly onWorkerError?: (error: Error) => void;
+  /** The clock fed to the interpreter as `now`. @default () => new Date() */
+  readonly clock?: () => Date;
+}
+
+/** Options with every default applied. */
+export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'onRunSettled' | 'onWorkerError' | 'limits'>> {
+  readonly actionLogger?: ActionLogger;
+  readonly onRunSettled?: (run: SettledRun) => void;
+  readonly onWorkerError?: (error: Error) => void;
+  readonly limits?: Partial<InterpreterLimits>;
+}
+
+/** Applies the defaults of {@link PostgresEngineOptions}. */
+export function resolveEngineOptions(options: PostgresEngineOptions): ResolvedEngineOptions {
+  const positive = (name: string, value: number) => {
+    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${value}`);
+    return value;
+  };
+  return {
+    ...options,
+    schema: options.schema ?? DEFAULT_SCHEMA,
+    workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    concurrency: positive('concurrency', options.concurrency ?? 16),
+    leaseMs: positive('leaseMs', options.leaseMs ?? 30_000),
+    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),
+    maxBatchSize: positive('maxBatchSize', options.maxBatchSize ?? 64),
+    inlineTimerMaxMs: options.inlineTimerMaxMs ?? 1000,
+    clock: options.clock ?? (() => new Date()),
+  };
+}

@@ -1,0 +1,373 @@
+import {
+  assertEngineAuthority,
+  BatonError,
+  createRunRef,
+  defineCapabilities,
+  EngineAuthorityError,
+  ErrorCode,
+  REJECTION_CODE,
+  type HumanTaskCompletion,
+  type ResumeRequest,
+  type RunRef,
+  type RunRecord,
+  type StartRunRequest,
+  type WorkflowEngine,
+} from '@baton/runtime-core';
+import type { RoutedEvent, WorkflowError } from '@baton/event-schemas';
+import { createDatabase } from '../database/create-database.js';
+import { createPostgresDefinitionStore } from '../stores/postgres-definition-store.js';
+import { createPostgresRunStore } from '../stores/postgres-run-store.js';
+import { claimStatement, nextDueStatement, renewStatement, type ClaimedRun } from './claim-runs.js';
+import { ClaimLoop } from './claim-loop.js';
+import { CommitBatcher } from './commit-batcher.js';
+import { buildCommitStatements, type CommitWriterContext } from './commit-writer.js';
+import { DefinitionSource } from './definition-source.js';
+import { applyToLockedRun, inTransaction, lockRun, type DirectInputDeps, type DirectInputPlan } from './direct-input.js';
+import { resolveEngineOptions, type PostgresEngineOptions, type SettledRun } from './engine-options.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { processRun } from './process-run.js';
+import type { RunCommit } from './run-commit.js';
+import { startRunStatement, type StartedRow } from './start-run.js';
+import { tableNames, wakeChannel } from './sql-names.js';
+import { startWakeListener, type WakeListener } from './wake-listener.js';
+
+/** Options of {@link PostgresEngine.awaitRun}. */
+export interface AwaitRunOptions {
+  /** Give up after this long (rejects). @default 60000 */
+  readonly timeoutMs?: number;
+  /** Poll of the run row when no local commit reports it settled. @default 250 */
+  readonly pollMs?: number;
+}
+
+/** Options of {@link PostgresEngine.stopWorker}. */
+export interface StopWorkerOptions {
+  /** How long runs in progress may take to reach their next commit before they are aborted. @default 10000 */
+  readonly graceMs?: number;
+}
+
+/** The Postgres engine: `WorkflowEngine<'db'>` with run control, plus its worker. */
+export interface PostgresEngine extends WorkflowEngine<'db'> {
+  retry(run: RunRef<'db'>, reason: string): Promise<void>;
+  resume(run: RunRef<'db'>, request: ResumeRequest): Promise<void>;
+  /** Starts claiming and processing runs (LISTEN for wake-ups, poll as fallback). */
+  startWorker(): Promise<void>;
+  /** Stops claiming and waits for the runs in progress (see {@link StopWorkerOptions}). */
+  stopWorker(options?: StopWorkerOptions): Promise<void>;
+  /** Resolves with the run once it is SUCCEEDED, FAILED or CANCELED. */
+  awaitRun(run: RunRef<'db'>, options?: AwaitRunOptions): Promise<RunRecord>;
+  /** This worker's lease owner id. */
+  readonly workerId: string;
+  /** Group-commit counters: transactions written and run commits in them. */
+  readonly commitStats: { readonly batches: number; readonly commits: number };
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
+
+function refusal(code: ErrorCode, message: string, run: { runId: string }, rejection?: WorkflowError): BatonError {
+  return new BatonError(code, message, { details: { runId: run.runId, ...(rejection?.details !== undefined ? { reason: rejection.details } : {}) } });
+}
+
+/**
+ * Creates the Postgres engine over `options.pool`: every run of `engine = 'db'` lives in
+ * `workflow_runs` (state, lease, fencing token), advanced by workers that claim it with
+ * `FOR UPDATE SKIP LOCKED`; inputs from outside (events, tasks, cancel, retry, resume) apply
+ * under the run's row lock.
+ */
+export function createPostgresEngine(engineOptions: PostgresEngineOptions): PostgresEngine {
+  const options = resolveEngineOptions(engineOptions);
+  const { pool } = options;
+  const db = createDatabase(pool, options.schema);
+  const names = tableNames(options.schema);
+  const channel = wakeChannel(options.schema);
+  const definitionStore = createPostgresDefinitionStore(db);
+  const runStore = createPostgresRunStore(db);
+  const definitions = new DefinitionSource(definitionStore);
+  const statements = buildCommitStatements(names);
+  const writer: CommitWriterContext = { names, channel, owner: options.workerId, leaseMs: options.leaseMs };
+  const batcher = new CommitBatcher(pool, writer, statements, options.maxBatchSize);
+  const onError = (error: Error) => options.onWorkerError?.(error);
+  const leases = new LeaseKeeper(pool, renewStatement(names), options.workerId, options.leaseMs, onError);
+  const startStatement = startRunStatement(names);
+  const knownDefinitions = new Set<string>();
+
+  const settledWaiters = new Map<string, Set<() => void>>();
+  const settled = (run: SettledRun) => {
+    const waiters = settledWaiters.get(run.runId);
+    if (waiters) for (const w of waiters) w();
+    options.onRunSettled?.(run);
+  };
+  const processOptions = { ...options, onRunSettled: settled };
+
+  const loop = new ClaimLoop({
+    pool,
+    owner: options.workerId,
+    concurrency: options.concurrency,
+    leaseMs: options.leaseMs,
+    pollIntervalMs: options.pollIntervalMs,
+    claimStatement: claimStatement(names),
+    nextDueStatement: nextDueStatement(names),
+    leases,
+    process: (run, signal) => processRun({ options: processOptions, pool, names, definitions, batcher, leases }, run, signal),
+    onError,
+  });
+  let listener: WakeListener | undefined;
+
+  const directDeps: DirectInputDeps = { options: processOptions, pool, names, statements, writer, definitions };
+
+  /** Applies a plan to the run under its row lock; NOTIFY (delivered at commit) when work was left for a worker. */
+  async function direct<T>(run: RunRef<'db'>, plan: DirectInputPlan<T>, onMissing: () => T, before?: (status: string) => void): Promise<T> {
+    const result = await inTransaction(pool, async (client) => {
+      const locked = await lockRun(client, names, run.tenant, run.runId);
+      if (!locked) return { value: { value: onMissing(), commits: [] as RunCommit[] }, commit: false };
+      before?.(locked.status);
+      const outcome = await applyToLockedRun(directDeps, client, locked, plan);
+      if ('rejected' in outcome) return { value: { value: outcome.rejected, commits: [] as RunCommit[] }, commit: false };
+      if (outcome.notify) await client.query('SELECT pg_notify($1, $2)', [channel, '']);
+      return { value: { value: outcome.value, commits: outcome.commits }, commit: true };
+    });
+    for (const c of result.commits) if (c.terminal) settled({ tenant: c.tenant, runId: c.runId, status: c.status as SettledRun['status'] });
+    return result.value;
+  }
+
+  const notFound = (run: RunRef<'db'>) => () => {
+    throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${run.runId} not found`, { details: { runId: run.runId } });
+  };
+
+  async function ensureDefinition(req: StartRunRequest): Promise<void> {
+    const key = `${req.tenant}\u0000${req.workflow.name}\u0000${req.workflow.version}`;
+    if (knownDefinitions.has(key)) return;
+    await definitionStore.publish(req.tenant, {
+      name: req.workflow.name,
+      version: req.workflow.version,
+      hash: req.workflow.hash,
+      definition: req.definition,
+      triggerEventName: req.definition.trigger?.type === 'event' ? req.definition.trigger.eventName : null,
+      publishedAt: req.startedAt,
+    });
+    knownDefinitions.add(key);
+  }
+
+  const engine: PostgresEngine = {
+    kind: 'db',
+    capabilities: defineCapabilities({ retryFailedRun: true, adminResume: true }),
+    workerId: options.workerId,
+    get commitStats() {
+      return { ...batcher.stats };
+    },
+
+    async start(req) {
+      await ensureDefinition(req);
+      // A local worker with a free slot takes the run in the same statement (no claim round trip, no notify).
+      const adopt = loop.hasFreeSlot();
+      const client = await pool.connect();
+      let row: StartedRow | undefined;
+      try {
+        row = (
+          await client.query<StartedRow>(startStatement, [
+            req.runId,
+            req.tenant,
+            req.workflow.name,
+            req.workflow.version,
+            req.workflow.hash,
+            req.executionKey,
+            req.runKey,
+            JSON.stringify(req.input),
+            req.parentRunId ?? null,
+            req.triggerEventId ?? null,
+            req.startedAt,
+            adopt ? options.workerId : null,
+            options.leaseMs,
+            channel,
+          ])
+        ).rows[0];
+      } finally {
+        client.release();
+      }
+      if (!row) {
+        // Neither inserted nor found under this tenant: the id is taken elsewhere.
+        throw new BatonError(ErrorCode.INTERNAL, `run id ${req.runId} cannot be started`, { details: { runId: req.runId } });
+      }
+      if (row.engine !== 'db') throw new EngineAuthorityError('db', { engine: row.engine, runId: row.run_id });
+      if (row.adopted) {
+        const claimed: ClaimedRun = {
+          runId: row.run_id,
+          tenant: req.tenant,
+          workflow: req.workflow.name,
+          version: req.workflow.version,
+          definitionHash: req.workflow.hash,
+          runKey: req.runKey,
+          input: req.input,
+          state: null,
+          fencingToken: String(row.fencing_token),
+          parentRunId: req.parentRunId ?? null,
+          createdAt: new Date(req.startedAt),
+        };
+        if (!loop.adopt(claimed)) {
+          // The slot filled meanwhile: hand the run to any worker.
+          const release = await pool.connect();
+          try {
+            await release.query(`UPDATE ${names.runs} SET lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND lease_owner = $2 AND fencing_token = $3`, [row.run_id, options.workerId, row.fencing_token]);
+            await release.query('SELECT pg_notify($1, $2)', [channel, '']);
+          } finally {
+            release.release();
+          }
+        }
+      }
+      return createRunRef('db', req.tenant, row.run_id);
+    },
+
+    async deliverEvent(run, event: RoutedEvent) {
+      assertEngineAuthority(engine, run);
+      let waitId = '';
+      await direct<void>(
+        run,
+        {
+          // The conditional update is the gate: one event resumes a wait once, and an event id resumes nothing twice.
+          async prepare(client) {
+            const rows = await client.query<{ wait_id: string }>(
+              `UPDATE ${names.waits} SET status = 'RESOLVED', resolved_by = $5, resolved_at = now()
+               WHERE wait_id = (SELECT wait_id FROM ${names.waits}
+                                WHERE run_id = $1 AND tenant_id = $2 AND wait_type = 'EVENT' AND event_name = $3 AND correlation_key = $4 AND status = 'WAITING'
+                                ORDER BY created_at LIMIT 1)
+                 AND run_id = $1 AND status = 'WAITING'
+                 AND NOT EXISTS (SELECT 1 FROM ${names.waits} WHERE run_id = $1 AND resolved_by = $5)
+               RETURNING wait_id`,
+              [run.runId, run.tenant, event.eventName, event.correlationKey, event.eventId],
+            );
+            const found = rows.rows[0];
+            if (!found) return { skip: undefined };
+            waitId = found.wait_id;
+            return undefined;
+          },
+          input: (_state, now) => ({ type: 'EventReceived', now, waitId, event }),
+          // A filtered-out event: rolled back, the wait stays open, only the audit remembers it.
+          rejected: () => undefined,
+          applied: () => undefined,
+          get resolutions() {
+            return new Map([[waitId, { by: event.eventId }]]);
+          },
+        },
+        notFound(run),
+      );
+    },
+
+    async completeHumanTask(run, task: HumanTaskCompletion) {
+      assertEngineAuthority(engine, run);
+      await direct<void>(
+        run,
+        {
+          async prepare(client) {
+            const rows = await client.query(
+              `UPDATE ${names.waits} SET status = 'RESOLVED', resolved_by = $3, resolved_at = now()
+               WHERE run_id = $1 AND wait_id = $2 AND wait_type = 'HUMAN_TASK' AND status = 'WAITING' RETURNING wait_id`,
+              [run.runId, task.taskId, task.completedBy ?? 'task-completion'],
+            );
+            return rows.rows.length ? undefined : { skip: undefined };
+          },
+          input: (_state, now) => ({ type: 'HumanTaskCompleted', now, taskId: task.taskId, response: task.response, ...(task.completedBy ? { completedBy: task.completedBy } : {}) }),
+          rejected: (rejection) => {
+            throw new BatonError(ErrorCode.VALIDATION_ERROR, rejection?.message ?? 'the task response was refused', {
+              details: { runId: run.runId, taskId: task.taskId, ...(rejection?.details !== undefined ? { issues: rejection.details } : {}) },
+            });
+          },
+          applied: () => undefined,
+          resolutions: new Map([[task.taskId, { by: task.completedBy ?? 'task-completion', response: task.response }]]),
+        },
+        notFound(run),
+      );
+    },
+
+    async cancel(run, reason) {
+      assertEngineAuthority(engine, run);
+      const finished = () => refusal(ErrorCode.RUN_ALREADY_FINISHED, `run ${run.runId} has already finished`, run);
+      await direct<void>(
+        run,
+        {
+          input: (_state, now) => ({ type: 'Cancel', now, reason }),
+          rejected: () => {
+            throw finished();
+          },
+          applied: () => undefined,
+        },
+        notFound(run),
+        (status) => {
+          if (TERMINAL.has(status)) throw finished();
+        },
+      );
+    },
+
+    async retry(run, reason) {
+      assertEngineAuthority(engine, run);
+      await direct<void>(
+        run,
+        {
+          input: (_state, now) => ({ type: 'RetryFailed', now, reason }),
+          rejected: (rejection) => {
+            throw refusal(ErrorCode.RUN_NOT_FAILED, rejection?.message ?? `run ${run.runId} has not failed`, run, rejection);
+          },
+          applied: () => undefined,
+        },
+        notFound(run),
+      );
+    },
+
+    async resume(run, request) {
+      assertEngineAuthority(engine, run);
+      await direct<void>(
+        run,
+        {
+          input: (_state, now) => ({ type: 'Resume', now, reason: request.reason, ...(request.response !== undefined ? { response: request.response } : {}) }),
+          rejected: (rejection) => {
+            if (rejection?.code === REJECTION_CODE.RUN_ALREADY_FINISHED) throw refusal(ErrorCode.RUN_ALREADY_FINISHED, `run ${run.runId} has already finished`, run);
+            throw refusal(ErrorCode.RUN_NOT_WAITING, rejection?.message ?? `run ${run.runId} has no wait to resume`, run, rejection);
+          },
+          applied: () => undefined,
+          defaultResolution: { by: 'operator', ...(request.response !== undefined ? { response: request.response } : {}) },
+        },
+        notFound(run),
+      );
+    },
+
+    async startWorker() {
+      if (listener) return;
+      listener = startWakeListener({ pool, channel, onWake: () => loop.wake(), onError });
+      leases.start();
+      loop.start();
+      await listener.ready;
+    },
+
+    async stopWorker(stop = {}) {
+      await loop.stop(stop.graceMs ?? 10_000);
+      leases.stop();
+      await listener?.close();
+      listener = undefined;
+    },
+
+    async awaitRun(run, wait = {}) {
+      assertEngineAuthority(engine, run);
+      const deadline = Date.now() + (wait.timeoutMs ?? 60_000);
+      const pollMs = wait.pollMs ?? 250;
+      for (;;) {
+        const record = await runStore.get(run.tenant, run.runId);
+        if (!record) throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${run.runId} not found`, { details: { runId: run.runId } });
+        if (record.engine !== 'db') throw new EngineAuthorityError('db', { engine: record.engine, runId: run.runId });
+        if (TERMINAL.has(record.status)) return record;
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new Error(`run ${run.runId} did not finish in time (status ${record.status})`);
+        await new Promise<void>((resolve) => {
+          const waiters = settledWaiters.get(run.runId) ?? new Set();
+          settledWaiters.set(run.runId, waiters);
+          const done = () => {
+            clearTimeout(timer);
+            waiters.delete(done);
+            if (waiters.size === 0) settledWaiters.delete(run.runId);
+            resolve();
+          };
+          const timer = setTimeout(done, Math.min(pollMs, remaining));
+          waiters.add(done);
+        });
+      }
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,250 @@
+import type { JsonValue, WorkflowError } from '@baton/event-schemas';
+import {
+  actionResultInput,
+  advance,
+  BatonError,
+  executeAction,
+  pendingCommands,
+  type ActionResultStore,
+  type AdvanceOptions,
+  type InterpreterInput,
+  type RunActionCommand,
+} from '@baton/runtime-core';
+import type { PgPoolLike } from '../database/pg-pool.js';
+import { buildRunCommit } from './build-run-commit.js';
+import type { ClaimedRun } from './claim-runs.js';
+import type { CommitBatcher } from './commit-batcher.js';
+import { applyResult, type RunCursor } from './continue-generation.js';
+import type { DefinitionSource } from './definition-source.js';
+import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
+import type { ResolvedEngineOptions } from './engine-options.js';
+import type { LeaseKeeper } from './lease-keeper.js';
+import type { ChildToStart, InvocationToRecord } from './run-commit.js';
+import type { TableNames } from './sql-names.js';
+
+/** What processing a claimed run needs. */
+export interface ProcessRunDeps {
+  readonly options: ResolvedEngineOptions;
+  readonly pool: PgPoolLike;
+  readonly names: TableNames;
+  readonly definitions: DefinitionSource;
+  readonly batcher: CommitBatcher;
+  readonly leases: LeaseKeeper;
+}
+
+interface StoredInvocation {
+  readonly status: 'COMPLETED' | 'FAILED';
+  readonly output: JsonValue | null;
+}
+
+interface ChildRow {
+  readonly run_id: string;
+  readonly status: string;
+  readonly output: JsonValue | null;
+  readonly error: WorkflowError | null;
+}
+
+async function query<R>(pool: PgPoolLike, text: string, params: unknown[]): Promise<R[]> {
+  const client = await pool.connect();
+  try {
+    return (await client.query<R>(text, params)).rows;
+  } finally {
+    client.release();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Drives one claimed run until it waits or finishes: pure steps run inside `advance`, actions run
+ * through runtime-core's `executeAction` (a completed invocation's stored output is reused), and
+ * after each action the step results, action result and state go to the group commit, fenced by
+ * the claim's token. Throws {@link RunProcessingStopped} when the lease was lost.
+ */
+export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, signal: AbortSignal): Promise<void> {
+  const { options, definitions, names } = deps;
+  const now = () => options.clock().toISOString();
+  const advanceOptions: AdvanceOptions = options.limits ? { limits: options.limits } : {};
+  const run = { tenant: claimed.tenant, runKey: claimed.runKey, startedAt: claimed.createdAt.toISOString() };
+  const published = await definitions.get(claimed.tenant, claimed.workflow, claimed.version);
+
+  let committed = claimed.state;
+  let invocations: InvocationToRecord[] = [];
+  let children: ChildToStart[] = [];
+  const cursor: RunCursor = {
+    state: claimed.state!,
+    definition: published.definition,
+    version: claimed.version,
+    definitionHash: claimed.definitionHash,
+    steps: [],
+    commands: [],
+  };
+  const apply = async (input: InterpreterInput) => {
+    const result = await advance(cursor.definition, cursor.state, input, advanceOptions);
+    if (result.accepted) await applyResult(cursor, result, run, definitions, now, advanceOptions);
+    return result.accepted;
+  };
+  if (claimed.state === null) {
+    const start = await advance(
+      published.definition,
+      undefined,
+      {
+        type: 'Start',
+        now: now(),
+        context: { runId: claimed.runId, tenant: claimed.tenant, workflow: claimed.workflow, version: claimed.version, engine: 'db', startedAt: run.startedAt },
+        input: claimed.input,
+      },
+      advanceOptions,
+    );
+    await applyResult(cursor, start, run, definitions, now, advanceOptions);
+  }
+  const dirty = () => committed !== cursor.state || invocations.length > 0 || children.length > 0;
+
+  // Results stored by an earlier holder of this run (only possible once it was claimed before).
+  const runPrefix = `${claimed.tenant}:${claimed.runId}:`;
+  const stored = new Map<string, StoredInvocation>();
+  if (BigInt(claimed.fencingToken) > 1n) {
+    const rows = await query<{ idempotency_key: string } & StoredInvocation>(
+      deps.pool,
+      `SELECT idempotency_key, status, output FROM ${names.invocations} WHERE tenant_id = $1 AND run_id = $2`,
+      [claimed.tenant, claimed.runId],
+    );
+    for (const r of rows) stored.set(r.idempotency_key, r);
+  }
+  const results: ActionResultStore = {
+    async get(key) {
+      let found = stored.get(key);
+      if (!found && !key.startsWith(runPrefix)) {
+        // A custom key may have been completed by another run.
+        const rows = await query<StoredInvocation>(deps.pool, `SELECT status, output FROM ${names.invocations} WHERE tenant_id = $1 AND idempotency_key = $2`, [claimed.tenant, key]);
+        found = rows[0];
+      }
+      return found?.status === 'COMPLETED' ? (found.output ?? null) : undefined;
+    },
+    async put() {
+      // written with the step result by the next commit (see `invocations`)
+    },
+  };
+
+  const commit = async (release: boolean) => {
+    const draft = buildRunCommit({
+      tenant: claimed.tenant,
+      runId: claimed.runId,
+      fencingToken: claimed.fencingToken,
+      mode: 'lease',
+      before: committed,
+      after: cursor.state,
+      workflowVersion: cursor.version,
+      definitionHash: cursor.definitionHash,
+      steps: cursor.steps,
+      commands: cursor.commands,
+      invocations,
+      startChildren: children,
+      parentRunId: claimed.parentRunId,
+      release,
+      now: now(),
+    });
+    const applied = await deps.batcher.submit(draft);
+    if (!applied) throw new RunProcessingStopped(EngineErrorCode.LEASE_LOST, claimed.runId);
+    deps.leases.renewed(claimed.runId);
+    committed = cursor.state;
+    cursor.steps.length = 0;
+    cursor.commands.length = 0;
+    invocations = [];
+    children = [];
+    if (draft.terminal) options.onRunSettled?.({ tenant: claimed.tenant, runId: claimed.runId, status: draft.status as 'SUCCEEDED' | 'FAILED' | 'CANCELED' });
+  };
+
+  const runAction = async (command: RunActionCommand) => {
+    const result = await executeAction(options.actions, command, {
+      runId: claimed.runId,
+      tenant: claimed.tenant,
+      signal,
+      results,
+      ...(options.actionLogger ? { logger: options.actionLogger } : {}),
+    });
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunProcessingStopped(EngineErrorCode.LEASE_LOST, claimed.runId);
+    if (!(result.ok && result.reused)) {
+      invocations.push({
+        idempotencyKey: command.idempotencyKey,
+        stepId: command.stepId,
+        action: command.action,
+        actionVersion: command.actionVersion,
+        attempt: command.attempt,
+        status: result.ok ? 'COMPLETED' : 'FAILED',
+        ...(result.ok ? { output: result.output } : { error: result.error }),
+      });
+    }
+    await apply(actionResultInput(command, result, now()));
+  };
+
+  for (;;) {
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunProcessingStopped(EngineErrorCode.WORKER_STOPPING, claimed.runId);
+    if (cursor.state.status !== 'running') {
+      await commit(true);
+      return;
+    }
+    const pending = pendingCommands(cursor.state);
+    const action = pending.find((c): c is RunActionCommand => c.type === 'RunAction');
+    if (action) {
+      await runAction(action);
+      await commit(false);
+      continue;
+    }
+    const nowMs = options.clock().getTime();
+    const dueTimer = pending.find((c) => c.type === 'StartTimer' && Date.parse(c.fireAt) <= nowMs);
+    if (dueTimer && dueTimer.type === 'StartTimer') {
+      await apply({ type: 'TimerFired', now: now(), timerId: dueTimer.timerId });
+      continue;
+    }
+    const awaited = pending.filter((c) => c.type === 'StartChild');
+    if (awaited.length) {
+      const rows = await query<ChildRow>(
+        deps.pool,
+        `SELECT run_id, status, output, error FROM ${names.runs} WHERE tenant_id = $1 AND parent_run_id = $2 AND run_id = ANY($3::text[])`,
+        [claimed.tenant, claimed.runId, awaited.map((c) => c.childRunId)],
+      );
+      const byId = new Map(rows.map((r) => [r.run_id, r]));
+      let progressed = false;
+      for (const c of awaited) {
+        const row = byId.get(c.childRunId);
+        if (row?.status === 'SUCCEEDED') {
+          progressed = (await apply({ type: 'ChildCompleted', now: now(), childRunId: c.childRunId, output: row.output })) || progressed;
+        } else if (row?.status === 'FAILED' || row?.status === 'CANCELED') {
+          const error: WorkflowError = row.error ?? { category: 'Canceled', code: 'RUN_CANCELED', message: `child run ${c.childRunId} was canceled` };
+          progressed = (await apply({ type: 'ChildFailed', now: now(), childRunId: c.childRunId, error })) || progressed;
+        } else if (!row && !children.some((k) => k.runId === c.childRunId)) {
+          try {
+            const child = await definitions.resolve(claimed.tenant, c.workflow, c.childRunId, c.versionRange !== undefined ? { range: c.versionRange } : {});
+            children.push({ runId: c.childRunId, stepId: c.stepId, workflow: child.name, version: child.version, definitionHash: child.hash, input: c.input });
+          } catch (error) {
+            if (!(error instanceof BatonError)) throw error;
+            const failure: WorkflowError = { category: 'ChildWorkflowError', code: error.code, message: error.message, stepId: c.stepId };
+            progressed = (await apply({ type: 'ChildFailed', now: now(), childRunId: c.childRunId, error: failure })) || progressed;
+          }
+        }
+      }
+      if (progressed) continue;
+    }
+    const timers = pending.filter((c) => c.type === 'StartTimer').map((c) => Date.parse(c.fireAt));
+    const nextTimer = timers.length ? Math.min(...timers) : undefined;
+    if (nextTimer !== undefined && nextTimer - nowMs <= options.inlineTimerMaxMs && children.length === 0) {
+      if (dirty()) await commit(false);
+      await sleep(nextTimer - nowMs, signal);
+      continue;
+    }
+    await commit(true);
+    return;
+  }
+}

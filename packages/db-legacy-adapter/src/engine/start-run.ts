@@ -1,0 +1,45 @@
+import type { TableNames } from './sql-names.js';
+
+/** What the start statement returns: the run (new or existing), its engine, and whether this worker took it. */
+export interface StartedRow {
+  readonly run_id: string;
+  readonly engine: string;
+  readonly fencing_token: string;
+  readonly adopted: boolean;
+}
+
+/**
+ * Starts a run in one statement: inserts it runnable (or already leased to this worker when `$12`
+ * is its id), or marks an existing not-yet-started row (created through the run store) runnable;
+ * an existing run with the same id or execution key is returned as it is. Notifies workers unless
+ * this worker took the run.
+ */
+export function startRunStatement(n: TableNames): string {
+  return `
+WITH ins AS (
+  INSERT INTO ${n.runs} AS r (run_id, tenant_id, workflow_name, workflow_version, definition_hash, engine, status, execution_key,
+    run_key, input, parent_run_id, trigger_event_id, created_at, updated_at, wake_at, lease_owner, lease_expires_at, fencing_token)
+  VALUES ($1, $2, $3, $4, $5, 'db', 'RUNNING', $6, $7, $8::jsonb, $9, $10, $11, $11, now(), $12,
+    CASE WHEN $12::text IS NULL THEN NULL ELSE now() + $13::int * interval '1 millisecond' END,
+    CASE WHEN $12::text IS NULL THEN 0 ELSE 1 END)
+  ON CONFLICT DO NOTHING
+  RETURNING run_id, engine, fencing_token, lease_owner IS NOT NULL AS adopted
+),
+existing AS (
+  SELECT run_id, engine, fencing_token, state, wake_at FROM ${n.runs}
+  WHERE NOT EXISTS (SELECT 1 FROM ins) AND tenant_id = $2
+    AND (run_id = $1 OR ($6::text IS NOT NULL AND workflow_name = $3 AND execution_key = $6))
+  ORDER BY run_id = $1 DESC LIMIT 1
+),
+woken AS (
+  UPDATE ${n.runs} AS r SET wake_at = now(), updated_at = now()
+  FROM existing e WHERE r.run_id = e.run_id AND e.engine = 'db' AND e.state IS NULL AND e.wake_at IS NULL AND r.lease_owner IS NULL
+  RETURNING r.run_id
+),
+notified AS (
+  SELECT pg_notify($14, '') FROM (SELECT 1 FROM ins WHERE NOT adopted UNION ALL SELECT 1 FROM woken) AS x LIMIT 1
+)
+SELECT run_id, engine, fencing_token::text AS fencing_token, adopted, (SELECT count(*) FROM notified) AS notified FROM ins
+UNION ALL
+SELECT run_id, engine, fencing_token::text, false, (SELECT count(*) FROM notified) FROM existing`;
+}
