@@ -1,14 +1,17 @@
 /** A small least-recently-used map (Map keeps insertion order; a hit moves the entry to the end). */
 export class LruCache<V> {
   readonly #entries = new Map<string, V>();
+  /** The most recently used key: a repeated hit on it need not reorder the map. */
+  #newest: string | undefined;
 
   constructor(readonly capacity: number) {}
 
   get(key: string): V | undefined {
     const value = this.#entries.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.#newest) {
       this.#entries.delete(key);
       this.#entries.set(key, value);
+      this.#newest = key;
     }
     return value;
   }
@@ -16,6 +19,7 @@ export class LruCache<V> {
   set(key: string, value: V): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    this.#newest = key;
     if (this.#entries.size > this.capacity) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
@@ -28,5 +32,6 @@ export class LruCache<V> {
 
   clear(): void {
     this.#entries.clear();
+    this.#newest = undefined;
   }
 }
