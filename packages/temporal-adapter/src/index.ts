@@ -1,1 +1,50 @@
-export {};
+// Public API of @baton/temporal-adapter (Node side). The workflow code lives in
+// `src/workflows/` and is loaded by the worker's bundler, not imported from here.
+export { createTemporalEngine, type TemporalEngine, type TemporalEngineClient, type TemporalEngineOptions } from './client/temporal-engine.js';
+export { createBatonWorker, type BatonWorkerOptions, type BatonWorkerTuning } from './worker/create-baton-worker.js';
+export {
+  BATON_VERSIONING_BEHAVIOR,
+  setCurrentDeploymentVersion,
+  setRampingDeploymentVersion,
+  type BatonDeployment,
+  type BatonVersioningBehavior,
+  type DeploymentChangeOptions,
+  type DeploymentService,
+} from './worker/deployment-versioning.js';
+export { bundleBatonWorkflows, batonWorkflowsPath, resolveTsSources, type BundleBatonWorkflowsOptions } from './worker/workflow-bundle.js';
+export { createBatonActivities, type BatonActivitiesOptions, type BatonWorkerStores } from './activities/create-activities.js';
+export { writeProjection, type ProjectionStores } from './activities/write-projection.js';
+export {
+  replayHistories,
+  type ReplayHistoriesOptions,
+  type ReplayOutcome,
+  type ReplayProgress,
+  type ReplayResultSet,
+} from './replay/replay-histories.js';
+export { listHistoryFiles, readHistoryFile, readHistoryFiles, writeHistoryFile, type HistoryFile } from './replay/history-files.js';
+export { FAILURE_TYPE, type FailureType } from './workflows/failure-types.js';
+export { TASK_REJECTION_CODE, type TaskRejectionCode } from './workflows/task-rejection.js';
+export {
+  BATON_MESSAGE,
+  BATON_WORKFLOW_TYPE,
+  workflowIdForRun,
+  runIdOfWorkflowId,
+  eventSignal,
+  humanTaskSignal,
+  cancelReasonSignal,
+  completeTaskUpdate,
+  stateQuery,
+  type BatonMessage,
+  type BatonRunStateView,
+  type TaskCompletionMessage,
+  type TaskCompletionResult,
+} from './workflows/workflow-messages.js';
+export type { BatonRunArgs, BatonRunSettings, CarriedRunState } from './workflows/run-args.js';
+export type {
+  BatonActivities,
+  ProjectionBatch,
+  RunActionRequest,
+  RunActionResponse,
+  ResolveDefinitionRequest,
+  ResolvedDefinition,
+} from './workflows/activity-contracts.js';

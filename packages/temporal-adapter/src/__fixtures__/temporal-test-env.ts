@@ -1,0 +1,97 @@
+// A real Temporal worker and client on the harness's dev server, with runtime-core's
+// in-memory ports and run service wired to the Temporal engine. One per test file, on its own
+// task queue and Worker Deployment (test files run in parallel).
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  createActionRegistry,
+  createInMemoryStores,
+  createRuntime,
+  validateDefinition,
+  type ActionRegistry,
+  type AnyActionDefinition,
+  type Runtime,
+  type RuntimeStores,
+} from '@baton/runtime-core';
+import { createTemporalEngine, type TemporalEngine } from '../client/temporal-engine.js';
+import { createBatonWorker } from '../worker/create-baton-worker.js';
+import { setCurrentDeploymentVersion, type BatonDeployment } from '../worker/deployment-versioning.js';
+import { bundleBatonWorkflows } from '../worker/workflow-bundle.js';
+import type { BatonRunSettings } from '../workflows/run-args.js';
+
+export const TENANT = 'tenant-a';
+
+/** A worker, client, engine and run service on one task queue. */
+export interface TemporalTestEnv {
+  readonly address: string;
+  readonly taskQueue: string;
+  readonly deployment: BatonDeployment;
+  readonly client: Client;
+  readonly native: NativeConnection;
+  readonly stores: RuntimeStores;
+  readonly actions: ActionRegistry;
+  readonly engine: TemporalEngine;
+  readonly runtime: Runtime;
+  readonly worker: Worker;
+  readonly bundle: WorkflowBundle;
+  /** Publishes definitions (throws on invalid ones). */
+  publish(...definitions: unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startTemporalTestEnv}. */
+export interface TemporalTestEnvOptions {
+  readonly actions?: readonly AnyActionDefinition[];
+  readonly settings?: BatonRunSettings;
+  readonly bundle?: WorkflowBundle;
+}
+
+let sequence = 0;
+
+/** Starts a versioned Baton worker (made current) and the run service for one test file. */
+export async function startTemporalTestEnv(name: string, options: TemporalTestEnvOptions = {}): Promise<TemporalTestEnv> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: the vitest global setup starts the dev server');
+  sequence += 1;
+  const unique = `${name}-${process.pid}-${Date.now().toString(36)}-${sequence}`;
+  const taskQueue = `baton-test-${unique}`;
+  const deployment: BatonDeployment = { deploymentName: `baton-test-${unique}`, buildId: 'build-1' };
+  const stores = createInMemoryStores();
+  const actions = createActionRegistry({ enableTestActions: true, actions: options.actions ?? [] });
+  const bundle = options.bundle ?? (await bundleBatonWorkflows());
+  const native = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const worker = await createBatonWorker({ connection: native, taskQueue, actions, store: stores, deployment, workflowBundle: bundle });
+  const running = worker.run();
+  await setCurrentDeploymentVersion(client.workflowService, deployment);
+  const engine = createTemporalEngine({ client, taskQueue, ...(options.settings ? { settings: options.settings } : {}) });
+  const runtime = createRuntime({
+    engines: { temporal: engine },
+    ...stores,
+    validateDefinition: (json) => validateDefinition(json, { actions }),
+    defaultEngine: 'temporal',
+  });
+  return {
+    address,
+    taskQueue,
+    deployment,
+    client,
+    native,
+    stores,
+    actions,
+    engine,
+    runtime,
+    worker,
+    bundle,
+    async publish(...definitions) {
+      for (const definition of definitions) await runtime.publishDefinition(TENANT, definition);
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await native.close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { Context } from '@temporalio/activity';
+import {
+  BatonError,
+  createDefinitionRegistry,
+  executeAction,
+  validateDefinition,
+  type ActionRegistry,
+  type ActionResultStore,
+  type DefinitionStore,
+  type RunStore,
+} from '@baton/runtime-core';
+import type {
+  BatonActivities,
+  ProjectionBatch,
+  ResolveDefinitionRequest,
+  ResolvedDefinition,
+  RunActionRequest,
+  RunActionResponse,
+} from '../workflows/activity-contracts.js';
+import { toApplicationFailure } from '../workflows/failure-types.js';
+import { writeProjection, type ProjectionStores } from './write-projection.js';
+
+/** The ports a Baton worker reads definitions from and writes projections to. */
+export interface BatonWorkerStores extends ProjectionStores {
+  readonly definitions: DefinitionStore;
+  readonly runs: RunStore;
+}
+
+/** Options of {@link createBatonActivities}. */
+export interface BatonActivitiesOptions {
+  /** The actions this worker can run. */
+  readonly actions: ActionRegistry;
+  /** Definitions, run/step/wait/task projections (the Postgres stores in production). */
+  readonly store: BatonWorkerStores;
+  /** Stored outputs by idempotency key: a completed invocation is not run again. @default none (every attempt runs) */
+  readonly actionResults?: ActionResultStore;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Creates the activities the Baton workflow calls: one action attempt (with the folded
+ * projection write), a projection write, and definition resolution for children and
+ * continue-as-new.
+ */
+export function createBatonActivities(options: BatonActivitiesOptions): BatonActivities {
+  const { actions, store } = options;
+  // Resolution only reads; the validator is the one publishing would use.
+  const registry = createDefinitionRegistry({ store: store.definitions, validate: (json) => validateDefinition(json, { actions }) });
+
+  return {
+    async batonRunAction(request: RunActionRequest): Promise<RunActionResponse> {
+      let projectionFailed = false;
+      if (request.projection) {
+        try {
+          await writeProjection(store, request.projection);
+        } catch (error) {
+          // The action still runs; the workflow writes the batch again with a retrying activity.
+          projectionFailed = true;
+          Context.current().log.warn('projection write failed; the workflow retries it', { runId: request.runId, error: messageOf(error) });
+        }
+      }
+      const context = Context.current();
+      const result = await executeAction(actions, request.command, {
+        runId: request.runId,
+        tenant: request.tenant,
+        signal: context.cancellationSignal,
+        logger: { log: (level, message, fields) => context.log[level](message, fields) },
+        ...(options.actionResults ? { results: options.actionResults } : {}),
+      });
+      if (!result.ok) throw toApplicationFailure(result.error, projectionFailed ? { projectionFailed } : undefined);
+      return projectionFailed ? { output: result.output, projectionFailed } : { output: result.output };
+    },
+
+    async batonWriteProjection(batch: ProjectionBatch): Promise<void> {
+      await writeProjection(store, batch);
+    },
+
+    async batonResolveDefinition(request: ResolveDefinitionRequest): Promise<ResolvedDefinition> {
+      let resolved;
+      try {
+        resolved = await registry.resolve(request.tenant, request.workflow, {
+          runKey: request.runKey,
+          ...(request.range !== undefined ? { range: request.range } : {}),
+          ...(request.pinVersion !== undefined ? { pinVersion: request.pinVersion } : {}),
+        });
+      } catch (error) {
+        // A version that does not resolve will not resolve on retry either.
+        if (error instanceof BatonError) {
+          throw toApplicationFailure({ category: 'ValidationError', code: error.code, message: error.message, details: { workflow: request.workflow } });
+        }
+        throw error;
+      }
+      if (request.child) {
+        await store.runs.create(request.tenant, {
+          runId: request.child.runId,
+          workflow: resolved.name,
+          version: resolved.version,
+          definitionHash: resolved.hash,
+          engine: 'temporal',
+          status: 'RUNNING',
+          input: request.child.input,
+          executionKey: null,
+          runKey: request.child.runId,
+          parentRunId: request.child.parentRunId,
+          createdAt: request.child.createdAt,
+        });
+      }
+      return { version: resolved.version, hash: resolved.hash, definition: resolved.definition };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { RunStore, TaskStore, WaitIndex } from '@baton/runtime-core';
+import { isBatonError, ErrorCode } from '@baton/runtime-core';
+import type { ProjectionBatch } from '../workflows/activity-contracts.js';
+
+/** The projection ports a Baton worker writes Temporal runs into. */
+export interface ProjectionStores {
+  readonly runs: RunStore;
+  readonly waits: WaitIndex;
+  readonly tasks: TaskStore;
+}
+
+/** Statuses a Temporal run's projection row may still change from (a finished row never changes again). */
+const UNFINISHED = ['RUNNING', 'WAITING'] as const;
+
+/**
+ * Applies a projection batch: waits and tasks opened, step records, waits and tasks closed,
+ * then the run row. Every write is idempotent, so a retried batch changes nothing twice.
+ */
+export async function writeProjection(stores: ProjectionStores, batch: ProjectionBatch): Promise<void> {
+  const { tenant, runId } = batch;
+  for (const wait of batch.openedWaits) await stores.waits.open(tenant, { ...wait, runId, engine: 'temporal' });
+  for (const task of batch.openedTasks) await stores.tasks.open(tenant, { ...task, runId, engine: 'temporal' });
+  if (batch.steps.length) await stores.runs.upsertSteps(tenant, runId, batch.steps);
+  for (const closed of batch.closedWaits) await stores.waits.close(tenant, runId, closed.waitId, closed.outcome, closed.at);
+  for (const resolved of batch.resolvedTasks) {
+    // The ingress records a completion before handing it to the run; a completion that reached
+    // the run another way (a direct signal or update) is recorded here.
+    const task = await stores.tasks.get(tenant, resolved.taskId);
+    if (task?.status !== 'OPEN') continue;
+    try {
+      await stores.tasks.complete(tenant, resolved.taskId, {
+        response: resolved.response,
+        completedAt: resolved.at,
+        ...(resolved.completedBy !== undefined ? { completedBy: resolved.completedBy } : {}),
+      });
+    } catch (error) {
+      if (!isBatonError(error, ErrorCode.TASK_ALREADY_COMPLETED)) throw error;
+    }
+  }
+  for (const closed of batch.closedTasks) await stores.tasks.close(tenant, closed.taskId, closed.at);
+  if (batch.run) await stores.runs.update(tenant, runId, batch.run, { statusIn: UNFINISHED });
+}

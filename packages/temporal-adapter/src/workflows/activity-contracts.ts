@@ -1,0 +1,90 @@
+// What the workflow sends to the Baton activities and what they answer. Plain JSON types,
+// shared by both sides of the boundary. Sandbox-safe (types only).
+import type { JsonValue, RunWait, StepRecord, WorkflowDefinition } from '@baton/event-schemas';
+import type { NewHumanTask, RunProjectionPatch, RunActionCommand } from '@baton/runtime-core';
+
+/** A wait that closed, and how. */
+export interface ClosedWait {
+  readonly waitId: string;
+  readonly outcome: 'RESOLVED' | 'TIMED_OUT' | 'CANCELED';
+  readonly at: string;
+}
+
+/** A human task the run resolved (its completion, in case the task store has not recorded it). */
+export interface ResolvedTask {
+  readonly taskId: string;
+  readonly response: JsonValue;
+  readonly completedBy?: string;
+  readonly at: string;
+}
+
+/** A task the run closed without a response. */
+export interface ClosedTask {
+  readonly taskId: string;
+  readonly status: 'CANCELED' | 'TIMED_OUT';
+  readonly at: string;
+}
+
+/**
+ * Projection changes accumulated since the last write: step records, waits and tasks opened or
+ * closed, and the run row. Applied in one activity (folded into the next action call when
+ * there is one), so projections do not add activities of their own to the history.
+ */
+export interface ProjectionBatch {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly steps: readonly StepRecord[];
+  readonly openedWaits: readonly RunWait[];
+  readonly openedTasks: readonly Omit<NewHumanTask, 'runId' | 'engine'>[];
+  readonly closedWaits: readonly ClosedWait[];
+  readonly resolvedTasks: readonly ResolvedTask[];
+  readonly closedTasks: readonly ClosedTask[];
+  /** The run row after these changes (applied only while the row is not finished). */
+  readonly run?: RunProjectionPatch;
+}
+
+/** Input of the action activity: one action attempt, plus the projection to write first. */
+export interface RunActionRequest {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly command: RunActionCommand;
+  readonly projection?: ProjectionBatch;
+}
+
+/** Output of the action activity. */
+export interface RunActionResponse {
+  readonly output: JsonValue;
+  /** `true` when the folded projection could not be written: the workflow writes it again. */
+  readonly projectionFailed?: boolean;
+}
+
+/** Input of the definition activity: which definition a child or a continued run runs. */
+export interface ResolveDefinitionRequest {
+  readonly tenant: string;
+  readonly workflow: string;
+  /** The key weighted version policies hash. */
+  readonly runKey: string;
+  /** A semver range the version must satisfy (`control.callWorkflow` `version`). */
+  readonly range?: string;
+  /** Use exactly this version. */
+  readonly pinVersion?: string;
+  /** For a child: create its run row (idempotent by run id). */
+  readonly child?: { readonly runId: string; readonly parentRunId: string; readonly input: JsonValue; readonly createdAt: string };
+}
+
+/** Output of the definition activity. */
+export interface ResolvedDefinition {
+  readonly version: string;
+  readonly hash: string;
+  readonly definition: WorkflowDefinition;
+}
+
+/** The activities the Baton workflow calls (implemented by `createBatonActivities`). */
+export interface BatonActivities {
+  /** Runs one action attempt (after writing the folded projection); failures are ApplicationFailures typed by category. */
+  batonRunAction(request: RunActionRequest): Promise<RunActionResponse>;
+  /** Writes a projection batch (idempotent). */
+  batonWriteProjection(batch: ProjectionBatch): Promise<void>;
+  /** Resolves a definition version (and creates a child's run row). */
+  batonResolveDefinition(request: ResolveDefinitionRequest): Promise<ResolvedDefinition>;
+}

@@ -1,0 +1,52 @@
+// The input of the Baton workflow. It carries the definition (and its hash) so a run is
+// self-contained and deterministic: nothing is looked up while the interpreter runs.
+import type { JsonValue, RoutedEvent, WorkflowDefinition } from '@baton/event-schemas';
+import type { InterpreterContext, InterpreterLimits, InterpreterState } from '@baton/runtime-core';
+import type { TaskCompletionMessage } from './workflow-messages.js';
+
+/** Tuning of the workflow; carried unchanged across continue-as-new. */
+export interface BatonRunSettings {
+  /**
+   * Steps executed in one Temporal run after which the run continues as new (state carried);
+   * Temporal's own `continueAsNewSuggested` also triggers it.
+   * @default the definition's `maxStepsPerHistory` limit (10000)
+   */
+  readonly maxStepsPerRun?: number;
+  /** Interpreter limit overrides (read at Start). @default {} */
+  readonly limits?: Partial<InterpreterLimits>;
+  /** Start-to-close timeout of an action attempt whose step sets no `timeoutMs`. @default 300_000 */
+  readonly actionTimeoutMs?: number;
+  /** How many delivered event ids the run remembers for deduplication (oldest dropped first). @default 2000 */
+  readonly maxSeenEventIds?: number;
+}
+
+/** What a run hands to the next Temporal run when it continues as new. */
+export interface CarriedRunState {
+  /** Automatic continue-as-new: the interpreter state, so the run goes on exactly where it was. */
+  readonly state?: InterpreterState;
+  /** Events delivered and not yet consumed by a wait. */
+  readonly bufferedEvents: readonly RoutedEvent[];
+  /** Ids of events already delivered (deduplication), newest last. */
+  readonly seenEventIds: readonly string[];
+  /** Task completions delivered before their task was open. */
+  readonly bufferedTasks: readonly TaskCompletionMessage[];
+  /** Ids of tasks already completed (so a repeated completion is a no-op). */
+  readonly completedTaskIds: readonly string[];
+}
+
+/** The argument of the `batonRun` workflow. */
+export interface BatonRunArgs {
+  /** Who the run is (`engine` is `temporal`). */
+  readonly context: InterpreterContext;
+  readonly definition: WorkflowDefinition;
+  /** Content hash of `definition`, recorded on the run. */
+  readonly definitionHash: string;
+  /** The run input (of this generation after `control.continueAsNew`). */
+  readonly input: JsonValue;
+  /** The key weighted version policies hash when the version is resolved again at continue-as-new. */
+  readonly runKey: string;
+  /** continue-as-new generation of the definition. @default 0 */
+  readonly generation?: number;
+  readonly carried?: CarriedRunState;
+  readonly settings?: BatonRunSettings;
+}

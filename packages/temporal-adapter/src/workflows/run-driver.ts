@@ -1,0 +1,557 @@
+// Drives runtime-core's interpreter inside the Temporal sandbox: turns commands into
+// activities, timers and child workflows, and feeds their results back as inputs. All
+// semantics (retries, catch, timeouts, filters) live in the interpreter; this file only moves
+// data between it and Temporal. Sandbox-safe: deterministic code only.
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  proxyLocalActivities,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { JsonValue, RunWait, WorkflowError } from '@baton/event-schemas';
+import {
+  advance,
+  executedStepCount,
+  openWaits,
+  pendingCommands,
+  resolveLimits,
+  runOutcome,
+  runStatus,
+  validateTaskResponse,
+  type AdvanceOptions,
+  type AdvanceResult,
+  type ContinueAsNewCommand,
+  type InterpreterCommand,
+  type InterpreterInput,
+  type InterpreterState,
+  type PendingCommand,
+  type RunActionCommand,
+  type StartChildCommand,
+  type StartTimerCommand,
+} from '@baton/runtime-core/pure';
+import type { BatonActivities, ProjectionBatch, ResolvedDefinition } from './activity-contracts.js';
+import { actionFailureNoteOf, childErrorOf, toApplicationFailure, workflowErrorOf } from './failure-types.js';
+import { MessageInbox, type InboxMatch } from './message-inbox.js';
+import { ProjectionBuffer } from './projection-buffer.js';
+import type { BatonRunArgs } from './run-args.js';
+import { BATON_WORKFLOW_TYPE, workflowIdForRun, type BatonRunStateView, type TaskCompletionMessage } from './workflow-messages.js';
+
+/** Extra time the activity gets beyond the action's own timeout (which `executeAction` enforces). */
+const ACTION_TIMEOUT_MARGIN_MS = 10_000;
+const DEFAULT_ACTION_TIMEOUT_MS = 300_000;
+
+const writeProjection = proxyLocalActivities<Pick<BatonActivities, 'batonWriteProjection'>>({
+  startToCloseTimeout: '30s',
+  // Projection writes are idempotent and must not be lost: retry until the store answers.
+  retry: { initialInterval: '500ms', maximumInterval: '30s', backoffCoefficient: 2 },
+}).batonWriteProjection;
+
+const resolveDefinition = proxyLocalActivities<Pick<BatonActivities, 'batonResolveDefinition'>>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', maximumInterval: '30s', backoffCoefficient: 2 },
+}).batonResolveDefinition;
+
+/** A task completion the `baton.completeTask` update waits on. */
+interface TaskTicket {
+  settled: boolean;
+  rejection?: { readonly code: string; readonly message: string };
+}
+
+type NewInput = { readonly [K in InterpreterInput['type']]: Omit<Extract<InterpreterInput, { type: K }>, 'now'> }[InterpreterInput['type']];
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function stamp(input: NewInput): InterpreterInput {
+  return { ...input, now: nowIso() } as InterpreterInput;
+}
+
+/** The state of one Temporal run of a Baton run. */
+export class RunDriver {
+  readonly #args: BatonRunArgs;
+  readonly #advanceOptions: AdvanceOptions;
+  readonly #maxStepsPerRun: number;
+  readonly #actionTimeoutMs: number;
+  readonly #messages: MessageInbox;
+  readonly #projection: ProjectionBuffer;
+  readonly #effects: InterpreterInput[] = [];
+  readonly #timers = new Map<string, CancellationScope>();
+  readonly #tickets = new Map<string, TaskTicket>();
+  readonly #actionProxies = new Map<number, BatonActivities['batonRunAction']>();
+  #state: InterpreterState | undefined;
+  #pending: PendingCommand[] = [];
+  #waits = new Map<string, RunWait>();
+  #lastRunPatch = '';
+  #inFlight = 0;
+  #stepsAtRunStart = 0;
+  #cancelReason: string | undefined;
+  #canceling = false;
+  #continueRequest: ContinueAsNewCommand | undefined;
+  #fatal: { readonly error: unknown } | undefined;
+
+  constructor(args: BatonRunArgs) {
+    this.#args = args;
+    const settings = args.settings ?? {};
+    this.#advanceOptions = settings.limits ? { limits: settings.limits } : {};
+    this.#maxStepsPerRun = settings.maxStepsPerRun ?? resolveLimits(settings.limits).maxStepsPerHistory;
+    this.#actionTimeoutMs = settings.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+    this.#messages = new MessageInbox(args.carried, settings.maxSeenEventIds === undefined ? {} : { maxSeenIds: settings.maxSeenEventIds });
+    this.#projection = new ProjectionBuffer(args.context.tenant, args.context.runId);
+  }
+
+  // ---- messages from outside (signal, update and query handlers) ----
+
+  /** `baton.event`: buffers the event unless its id was seen. */
+  receiveEvent(event: Parameters<MessageInbox['offerEvent']>[0]): void {
+    this.#messages.offerEvent(event);
+  }
+
+  /** `baton.humanTask` signal: buffers the completion (applied when its task is open). */
+  receiveTaskSignal(completion: TaskCompletionMessage): void {
+    this.#messages.offerTask(completion);
+  }
+
+  /** `baton.cancelReason`: remembers why the coming cancel request was made. */
+  receiveCancelReason(reason: string): void {
+    this.#cancelReason = reason;
+  }
+
+  /** The update validator's verdict, synchronously; `undefined` accepts. */
+  taskCompletionProblem(completion: TaskCompletionMessage): { readonly kind: 'not-found' | 'invalid'; readonly error: WorkflowError } | undefined {
+    if (this.#messages.isTaskCompleted(completion.taskId)) return undefined;
+    const open = this.#pending.some((c) => c.type === 'AwaitHumanTask' && c.taskId === completion.taskId);
+    if (!this.#state || !open) {
+      return { kind: 'not-found', error: { category: 'ValidationError', code: 'TASK_NOT_FOUND', message: `task ${completion.taskId} is not open in this run` } };
+    }
+    const verdict = validateTaskResponse(this.#state, completion.taskId, completion.response);
+    return verdict.ok ? undefined : { kind: 'invalid', error: verdict.error };
+  }
+
+  /** `baton.completeTask` update: applies the completion and resolves once the interpreter took it. */
+  async completeTask(completion: TaskCompletionMessage): Promise<{ duplicate: boolean; rejection?: { code: string; message: string } }> {
+    if (this.#messages.isTaskCompleted(completion.taskId)) return { duplicate: true };
+    const ticket: TaskTicket = this.#tickets.get(completion.taskId) ?? { settled: false };
+    this.#tickets.set(completion.taskId, ticket);
+    this.#messages.offerTask(completion);
+    await condition(() => ticket.settled);
+    return ticket.rejection ? { duplicate: false, rejection: ticket.rejection } : { duplicate: false };
+  }
+
+  /** `baton.state` query. */
+  view(): BatonRunStateView {
+    const { context } = this.#args;
+    const currentStepId = this.#pending[0]?.stepId;
+    return {
+      runId: context.runId,
+      workflow: context.workflow,
+      version: context.version,
+      status: this.#state ? runStatus(this.#state) : 'RUNNING',
+      ...(currentStepId !== undefined ? { currentStepId } : {}),
+      openWaits: [...this.#waits.values()],
+      generation: this.#args.generation ?? 0,
+      stepsThisRun: this.#state ? executedStepCount(this.#state) - this.#stepsAtRunStart : 0,
+      bufferedEvents: this.#messages.bufferedEventCount,
+    };
+  }
+
+  // ---- the run ----
+
+  /** Runs the interpreter until the run finishes, is cancelled or continues as new. */
+  async run(): Promise<JsonValue> {
+    try {
+      await this.begin();
+      for (;;) {
+        const outcome = this.#state ? runOutcome(this.#state) : undefined;
+        if (outcome && outcome.status !== 'RUNNING' && outcome.status !== 'WAITING') return await this.finish();
+        if (this.#continueRequest) return await this.continueGeneration(this.#continueRequest);
+        if (!this.hasWork() && this.shouldContinueAsNew()) return await this.continueWithState();
+        await condition(() => this.hasWork() || this.shouldContinueAsNew());
+        await this.step();
+      }
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+      return CancellationScope.nonCancellable(() => this.cancel(error));
+    }
+  }
+
+  private async begin(): Promise<void> {
+    const { carried, context } = this.#args;
+    if (carried?.state) {
+      this.#state = carried.state;
+      this.#pending = pendingCommands(carried.state);
+      this.#waits = new Map(openWaits(carried.state).map((w) => [w.waitId, w]));
+      this.#stepsAtRunStart = executedStepCount(carried.state);
+      // Outstanding commands are effects of the previous Temporal run: start them here again.
+      for (const command of this.#pending) this.execute(command, undefined);
+      return;
+    }
+    const result = await advance(
+      this.#args.definition,
+      undefined,
+      stamp({ type: 'Start', context, input: this.#args.input, generation: this.#args.generation ?? 0 }),
+      this.#advanceOptions,
+    );
+    await this.applyAndFlush(result);
+  }
+
+  private hasWork(): boolean {
+    return this.#fatal !== undefined || this.#effects.length > 0 || this.#messages.hasMatch(this.#pending);
+  }
+
+  private shouldContinueAsNew(): boolean {
+    if (this.#inFlight > 0 || !this.#state) return false;
+    const steps = executedStepCount(this.#state) - this.#stepsAtRunStart;
+    return steps >= this.#maxStepsPerRun || workflowInfo().continueAsNewSuggested;
+  }
+
+  /** Takes the next input (effect results first, then buffered messages) and applies it. */
+  private async step(): Promise<void> {
+    if (this.#fatal) throw this.#fatal.error;
+    let input: InterpreterInput | undefined = this.#effects.shift();
+    let match: InboxMatch | undefined;
+    if (!input) {
+      match = this.#messages.take(this.#pending);
+      if (!match) return;
+      input =
+        match.kind === 'event'
+          ? stamp({ type: 'EventReceived', waitId: match.waitId, event: match.event })
+          : stamp({
+              type: 'HumanTaskCompleted',
+              taskId: match.completion.taskId,
+              response: match.completion.response,
+              ...(match.completion.completedBy !== undefined ? { completedBy: match.completion.completedBy } : {}),
+            });
+    }
+    const result = await advance(this.#args.definition, this.#state, input, this.#advanceOptions);
+    if (match?.kind === 'task') this.settleTicket(match.completion.taskId, result);
+    // A rejected input (stale id, event filter false, invalid response) changes nothing.
+    if (!result.accepted) return;
+    await this.applyAndFlush(result, input);
+  }
+
+  private settleTicket(taskId: string, result: AdvanceResult): void {
+    if (result.accepted) this.#messages.markTaskCompleted(taskId);
+    const ticket = this.#tickets.get(taskId);
+    if (!ticket) return;
+    ticket.settled = true;
+    if (!result.accepted && result.rejection) ticket.rejection = { code: result.rejection.code, message: result.rejection.message };
+    this.#tickets.delete(taskId);
+  }
+
+  /** Applies an accepted result: projection, then effects; writes the projection unless an action call carries it. */
+  private async applyAndFlush(result: AdvanceResult, input?: InterpreterInput): Promise<void> {
+    this.project(result, input);
+    let carried = false;
+    for (const command of result.commands) {
+      if (command.type === 'RunAction' && !carried) {
+        carried = true;
+        this.execute(command, this.#projection.take());
+      } else {
+        this.execute(command, undefined);
+      }
+    }
+    if (!carried) await this.flush();
+  }
+
+  /** Records what the result changed in the projection buffer. */
+  private project(result: AdvanceResult, input: InterpreterInput | undefined): void {
+    const state = result.state;
+    const now = state.updatedAt;
+    this.#state = state;
+    this.#pending = pendingCommands(state);
+    this.#projection.addSteps(result.steps);
+
+    const closeReason = new Map<string, 'TIMED_OUT' | 'CANCELED'>();
+    for (const command of result.commands) {
+      if (command.type === 'CancelWait') closeReason.set(command.waitId, command.reason === 'timeout' ? 'TIMED_OUT' : 'CANCELED');
+    }
+    const canceled = state.status === 'canceled';
+    const after = new Map(openWaits(state).map((w) => [w.waitId, w]));
+    for (const [waitId, wait] of this.#waits) {
+      if (after.has(waitId)) continue;
+      const outcome = closeReason.get(waitId) ?? (canceled ? 'CANCELED' : 'RESOLVED');
+      this.#projection.closeWait({ waitId, outcome, at: now });
+      if (wait.type !== 'HUMAN_TASK') continue;
+      if (outcome === 'RESOLVED' && input?.type === 'HumanTaskCompleted' && input.taskId === waitId) {
+        this.#projection.resolveTask({
+          taskId: waitId,
+          response: input.response,
+          ...(input.completedBy !== undefined ? { completedBy: input.completedBy } : {}),
+          at: now,
+        });
+      } else if (outcome !== 'RESOLVED') {
+        this.#projection.closeTask({ taskId: waitId, status: outcome, at: now });
+      }
+    }
+    for (const [waitId, wait] of after) {
+      if (this.#waits.has(waitId)) continue;
+      this.#projection.openWait(wait);
+      if (wait.type !== 'HUMAN_TASK') continue;
+      const task = this.#pending.find((c) => c.type === 'AwaitHumanTask' && c.taskId === waitId);
+      if (task?.type !== 'AwaitHumanTask') continue;
+      this.#projection.openTask({
+        taskId: task.taskId,
+        stepId: task.stepId,
+        taskType: task.taskType,
+        title: task.title,
+        createdAt: wait.createdAt,
+        ...(task.formSchema !== undefined ? { formSchema: task.formSchema } : {}),
+        ...(task.assignee !== undefined ? { assignee: task.assignee } : {}),
+        ...(task.timeoutAt !== undefined ? { timeoutAt: task.timeoutAt } : {}),
+      });
+    }
+    this.#waits = after;
+
+    const outcome = runOutcome(state);
+    const finished = outcome.status === 'SUCCEEDED' || outcome.status === 'FAILED' || outcome.status === 'CANCELED';
+    const currentStepId = finished ? null : (this.#pending[0]?.stepId ?? null);
+    const key = `${outcome.status}\u0000${currentStepId}`;
+    if (key !== this.#lastRunPatch || finished) {
+      this.#lastRunPatch = key;
+      this.#projection.patchRun({
+        status: outcome.status,
+        currentStepId,
+        updatedAt: now,
+        ...(finished ? { completedAt: now } : {}),
+        ...(outcome.output !== undefined ? { output: outcome.output } : {}),
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+      });
+    }
+  }
+
+  /** Writes pending projection changes (a local activity: no extra activity events in the history). */
+  private async flush(): Promise<void> {
+    if (this.#projection.isEmpty) return;
+    const batch = this.#projection.take();
+    try {
+      await writeProjection(batch);
+    } catch (error) {
+      this.#projection.restore(batch);
+      throw error;
+    }
+  }
+
+  private execute(command: InterpreterCommand, projection: ProjectionBatch | undefined): void {
+    switch (command.type) {
+      case 'RunAction':
+        this.startAction(command, projection);
+        return;
+      case 'StartTimer':
+        this.startTimer(command);
+        return;
+      case 'CancelTimer':
+        this.#timers.get(command.timerId)?.cancel();
+        this.#timers.delete(command.timerId);
+        return;
+      case 'StartChild':
+        this.startChildRun(command);
+        return;
+      case 'CancelChild':
+        this.cancelChild(command.childRunId);
+        return;
+      case 'ContinueAsNew':
+        this.#continueRequest = command;
+        return;
+      // Waits are matched against the pending commands; finishing reads the state.
+      case 'AwaitEvent':
+      case 'AwaitHumanTask':
+      case 'CancelWait':
+      case 'Complete':
+      case 'Fail':
+      case 'Canceled':
+        return;
+    }
+  }
+
+  private actionProxy(timeoutMs: number): BatonActivities['batonRunAction'] {
+    let proxy = this.#actionProxies.get(timeoutMs);
+    if (!proxy) {
+      // The interpreter decides retries (retry policy of the step), so Temporal never retries.
+      proxy = proxyActivities<Pick<BatonActivities, 'batonRunAction'>>({
+        startToCloseTimeout: timeoutMs,
+        retry: { maximumAttempts: 1 },
+      }).batonRunAction;
+      this.#actionProxies.set(timeoutMs, proxy);
+    }
+    return proxy;
+  }
+
+  private startAction(command: RunActionCommand, projection: ProjectionBatch | undefined): void {
+    const { tenant, runId } = this.#args.context;
+    const folded = projection && !isEmptyBatch(projection) ? projection : undefined;
+    const run = this.actionProxy((command.timeoutMs ?? this.#actionTimeoutMs) + ACTION_TIMEOUT_MARGIN_MS);
+    this.#inFlight += 1;
+    run({ tenant, runId, command, ...(folded ? { projection: folded } : {}) }).then(
+      (response) => {
+        this.#inFlight -= 1;
+        if (response.projectionFailed && folded) this.#projection.restore(folded);
+        this.#effects.push(stamp({ type: 'ActionCompleted', commandId: command.commandId, output: response.output }));
+      },
+      (error: unknown) => {
+        this.#inFlight -= 1;
+        // Only a cancel of the whole run cancels an activity; the cancel path takes over.
+        if (this.#canceling || isCancellation(error)) return;
+        if (folded && actionFailureNoteOf(error).projectionFailed) this.#projection.restore(folded);
+        this.#effects.push(stamp({ type: 'ActionFailed', commandId: command.commandId, error: workflowErrorOf(error, command.stepId) }));
+      },
+    );
+  }
+
+  private startTimer(command: StartTimerCommand): void {
+    const delay = Math.max(1, Date.parse(command.fireAt) - Date.now());
+    const scope = new CancellationScope();
+    this.#timers.set(command.timerId, scope);
+    scope.run(() => sleep(delay)).then(
+      () => {
+        this.#timers.delete(command.timerId);
+        this.#effects.push(stamp({ type: 'TimerFired', timerId: command.timerId }));
+      },
+      (error: unknown) => {
+        this.#timers.delete(command.timerId);
+        if (!isCancellation(error)) this.#fatal = { error };
+      },
+    );
+  }
+
+  private startChildRun(command: StartChildCommand): void {
+    const { context } = this.#args;
+    this.#inFlight += 1;
+    const started = nowIso();
+    const run = async (): Promise<JsonValue> => {
+      const resolved: ResolvedDefinition = await resolveDefinition({
+        tenant: context.tenant,
+        workflow: command.workflow,
+        runKey: command.childRunId,
+        ...(command.versionRange !== undefined ? { range: command.versionRange } : {}),
+        child: { runId: command.childRunId, parentRunId: context.runId, input: command.input, createdAt: started },
+      });
+      const childArgs: BatonRunArgs = {
+        context: { ...context, runId: command.childRunId, workflow: command.workflow, version: resolved.version, startedAt: started },
+        definition: resolved.definition,
+        definitionHash: resolved.hash,
+        input: command.input,
+        runKey: command.childRunId,
+        ...(this.#args.settings ? { settings: this.#args.settings } : {}),
+      };
+      // Started outside the run's cancellation scope: a cancelled parent cancels its child
+      // explicitly (CancelChild), after the interpreter decided so.
+      const handle = await CancellationScope.nonCancellable(() =>
+        startChild<(args: BatonRunArgs) => Promise<JsonValue>>(BATON_WORKFLOW_TYPE, {
+          workflowId: workflowIdForRun(command.childRunId),
+          args: [childArgs],
+          parentClosePolicy: 'REQUEST_CANCEL',
+        }),
+      );
+      return handle.result();
+    };
+    run().then(
+      (output) => {
+        this.#inFlight -= 1;
+        this.#effects.push(stamp({ type: 'ChildCompleted', childRunId: command.childRunId, output }));
+      },
+      (error: unknown) => {
+        this.#inFlight -= 1;
+        if (this.#canceling) return;
+        this.#effects.push(stamp({ type: 'ChildFailed', childRunId: command.childRunId, error: childErrorOf(error) }));
+      },
+    );
+  }
+
+  private cancelChild(childRunId: string): void {
+    void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(workflowIdForRun(childRunId)).cancel()).catch(() => {
+      // The child finished in the meantime: nothing to cancel.
+    });
+  }
+
+  /** Completes the Temporal run with the run's outcome (after the last projection write). */
+  private async finish(): Promise<JsonValue> {
+    await this.flush();
+    const outcome = runOutcome(this.#state!);
+    if (outcome.status === 'SUCCEEDED') return outcome.output ?? null;
+    throw toApplicationFailure(
+      outcome.error ?? { category: 'ActionError', code: 'RUN_FAILED', message: `run ended ${outcome.status}` },
+    );
+  }
+
+  /** The Temporal cancel request arrived: let the interpreter cancel, record it, end CANCELED. */
+  private async cancel(cancellation: unknown): Promise<JsonValue> {
+    this.#canceling = true;
+    const state = this.#state;
+    const status = state ? runStatus(state) : undefined;
+    if (state && !this.#continueRequest && (status === 'RUNNING' || status === 'WAITING')) {
+      const result = await advance(this.#args.definition, state, stamp({ type: 'Cancel', reason: this.#cancelReason ?? 'canceled' }), this.#advanceOptions);
+      if (result.accepted) {
+        this.project(result, undefined);
+        for (const command of result.commands) this.execute(command, undefined);
+      }
+    } else if (status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELED') {
+      // The run had already finished; the cancel came too late to change it.
+      return this.finish();
+    } else {
+      // Not started yet, or between generations: nothing is open, the run just ends.
+      const now = nowIso();
+      this.#projection.patchRun({ status: 'CANCELED', currentStepId: null, updatedAt: now, completedAt: now });
+    }
+    await this.flush();
+    throw cancellation;
+  }
+
+  /** `control.continueAsNew`: resolve the version again (unless pinned) and start the next generation. */
+  private async continueGeneration(command: ContinueAsNewCommand): Promise<never> {
+    await this.flush();
+    const { context, definition, definitionHash } = this.#args;
+    const next: ResolvedDefinition =
+      command.pinVersion !== undefined && command.pinVersion === context.version
+        ? { version: context.version, hash: definitionHash, definition }
+        : await resolveDefinition({
+            tenant: context.tenant,
+            workflow: context.workflow,
+            runKey: this.#args.runKey,
+            ...(command.pinVersion !== undefined ? { pinVersion: command.pinVersion } : {}),
+          });
+    await condition(allHandlersFinished);
+    const continueWith = makeContinueAsNewFunc<(args: BatonRunArgs) => Promise<JsonValue>>({
+      // A new generation may run on the current worker build (a pinned run stays pinned otherwise).
+      initialVersioningBehavior: 'AUTO_UPGRADE',
+    });
+    return continueWith({
+      ...this.#args,
+      context: { ...context, version: next.version },
+      definition: next.definition,
+      definitionHash: next.hash,
+      input: command.input,
+      generation: command.generation,
+      carried: this.#messages.carry(),
+    });
+  }
+
+  /** History is long: hand the interpreter state and the inbox to a fresh Temporal run. */
+  private async continueWithState(): Promise<never> {
+    await this.flush();
+    await condition(allHandlersFinished);
+    return makeContinueAsNewFunc<(args: BatonRunArgs) => Promise<JsonValue>>()({
+      ...this.#args,
+      carried: { state: this.#state!, ...this.#messages.carry() },
+    });
+  }
+}
+
+function isEmptyBatch(batch: ProjectionBatch): boolean {
+  return (
+    batch.steps.length === 0 &&
+    batch.openedWaits.length === 0 &&
+    batch.openedTasks.length === 0 &&
+    batch.closedWaits.length === 0 &&
+    batch.resolvedTasks.length === 0 &&
+    batch.closedTasks.length === 0 &&
+    batch.run === undefined
+  );
+}
