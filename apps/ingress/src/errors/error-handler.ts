@@ -1,0 +1,56 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { BatonError, ErrorCode, httpStatusOf, toErrorBody, type ErrorBody } from '@baton/runtime-core';
+
+/** Fastify's own client errors and the SPEC-api code each answers with. */
+const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, { readonly code: ErrorCode; readonly issue?: string; readonly message: string }>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'the request body is larger than the limit' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: ErrorCode.VALIDATION_ERROR, issue: 'invalid_json', message: 'the request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: ErrorCode.VALIDATION_ERROR, issue: 'empty_body', message: 'the request body is empty but its content type is application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: ErrorCode.VALIDATION_ERROR, issue: 'unsupported_media_type', message: 'unsupported content type: send application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: ErrorCode.VALIDATION_ERROR, issue: 'invalid_content_length', message: 'the content-length header does not match the body' },
+  FST_ERR_BAD_URL: { code: ErrorCode.VALIDATION_ERROR, issue: 'bad_url', message: 'the request URL is malformed' },
+};
+
+function isFastifyError(err: unknown): err is FastifyError {
+  return err instanceof Error && typeof (err as FastifyError).code === 'string';
+}
+
+/** The status and SPEC-api body of any error a request produced; unknown errors become a bare 500 `INTERNAL`. */
+export function errorResponseOf(err: unknown): { readonly status: number; readonly body: ErrorBody } {
+  if (err instanceof BatonError) return { status: httpStatusOf(err), body: toErrorBody(err) };
+  if (isFastifyError(err)) {
+    const known = FASTIFY_CLIENT_ERRORS[err.code];
+    const status = err.statusCode ?? 500;
+    if (known) {
+      return {
+        status,
+        body: { error: { code: known.code, message: known.message, ...(known.issue ? { issues: [{ path: '', message: known.message, code: known.issue }] } : {}) } },
+      };
+    }
+    // Any other 4xx fastify raises is the client's doing; its message names no internals.
+    if (status >= 400 && status < 500) {
+      const code = status === 404 ? ErrorCode.NOT_FOUND : status === 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.VALIDATION_ERROR;
+      return { status, body: { error: { code, message: err.message } } };
+    }
+  }
+  return { status: 500, body: toErrorBody(err) };
+}
+
+/** Sends an error body as JSON text, bypassing route response serializers (which must never turn an error into a 500). */
+export function sendError(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
+/** The fastify error handler: every error becomes `{error: {code, message, ...}}`; a 5xx is logged, never echoed with a stack. */
+export function ingressErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { status, body } = errorResponseOf(err);
+  if (status >= 500) request.log.error({ err, code: body.error.code }, 'request failed');
+  else request.log.debug({ code: body.error.code }, 'request refused');
+  return sendError(reply, status, body);
+}
+
+/** The fastify not-found handler: 404 `NOT_FOUND` naming the method and path. */
+export function ingressNotFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0] ?? request.url;
+  return sendError(reply, 404, { error: { code: ErrorCode.NOT_FOUND, message: `no route ${request.method} ${path}` } });
+}

@@ -1,0 +1,125 @@
+import {
+  CancelRunBody,
+  CancelRunResponse,
+  ListRunsQuery,
+  ListRunsResponse,
+  ResumeRunBody,
+  RetryRunBody,
+  RunControlResponse,
+  RunIdParams,
+  RunStepsResponse,
+  RunView,
+  StartRunBody,
+  StartRunResponse,
+  UnsupportedActionError,
+} from '@baton/event-schemas';
+import { BatonError, ErrorCode } from '@baton/runtime-core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { IngressRuntime } from '../app/ingress-runtime.js';
+import { errorResponses } from './error-responses.js';
+
+/** Options of {@link runRoutes}. */
+export interface RunRoutesOptions {
+  readonly runtime: Pick<IngressRuntime, 'startRun' | 'getRun' | 'listRuns' | 'listSteps' | 'control'>;
+}
+
+const CONTROL_NOTE = `Temporal runs refuse retry and resume with 409 WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED (fields: ${Object.keys(UnsupportedActionError.shape).join(', ')}) before anything changes.`;
+
+/** Run routes: start, read, list, steps, and run control (cancel, retry, resume). */
+export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { runtime }) => {
+  app.post('/runs', {
+    schema: {
+      summary: 'Start a run',
+      description: '201 for a new run; the same executionKey for the same workflow answers 200 with the same run. Input not satisfying the inputSchema answers 400.',
+      tags: ['runs'],
+      body: StartRunBody,
+      response: { 201: StartRunResponse, 200: StartRunResponse, ...errorResponses(404, 413, 503) },
+    },
+    handler: async (request, reply) => {
+      const { created, ...run } = await runtime.startRun(request.tenant, request.body);
+      return reply.code(created ? 201 : 200).send({ runId: run.runId, workflow: run.workflow, version: run.version, engine: run.engine, status: run.status });
+    },
+  });
+
+  app.get('/runs', {
+    schema: {
+      summary: 'List runs, newest first',
+      tags: ['runs'],
+      // A query schema must be inline in the OpenAPI document (parameters cannot be $ref components).
+      querystring: z.object(ListRunsQuery.shape),
+      response: { 200: ListRunsResponse, ...errorResponses() },
+    },
+    handler: (request) => runtime.listRuns(request.tenant, request.query),
+  });
+
+  app.get('/runs/:runId', {
+    schema: {
+      summary: 'A run with its open waits',
+      tags: ['runs'],
+      params: RunIdParams,
+      response: { 200: RunView, ...errorResponses(404) },
+    },
+    handler: (request) => runtime.getRun(request.tenant, request.params.runId),
+  });
+
+  app.get('/runs/:runId/steps', {
+    schema: {
+      summary: 'The step records of a run',
+      tags: ['runs'],
+      params: RunIdParams,
+      response: { 200: RunStepsResponse, ...errorResponses(404) },
+    },
+    handler: (request) => runtime.listSteps(request.tenant, request.params.runId),
+  });
+
+  app.post('/runs/:runId/cancel', {
+    schema: {
+      summary: 'Cancel a run',
+      description:
+        'A finished run answers 409 RUN_ALREADY_FINISHED. For a Temporal run, Temporal is asked first; when it refuses, 409 WORKFLOW_TEMPORAL_CANCEL_FAILED and nothing changed.',
+      tags: ['run control'],
+      params: RunIdParams,
+      body: CancelRunBody,
+      response: { 200: CancelRunResponse, ...errorResponses(404, 409, 502, 503) },
+    },
+    handler: async (request) => {
+      const result = await runtime.control(request.tenant, request.params.runId, 'cancel', request.body);
+      if (result.status !== 'CANCELED') {
+        // The run finished on its own between the check and the engine's answer.
+        throw new BatonError(ErrorCode.RUN_ALREADY_FINISHED, `run ${result.runId} already finished (${result.status})`, {
+          details: { runId: result.runId, status: result.status },
+        });
+      }
+      return { status: 'CANCELED' as const };
+    },
+  });
+
+  app.post('/runs/:runId/retry', {
+    schema: {
+      summary: 'Retry a failed run from its failed step (Postgres engine)',
+      description: `The retry continues the attempt count of the failed step. A run that is not FAILED answers 409 RUN_NOT_FAILED. ${CONTROL_NOTE}`,
+      tags: ['run control'],
+      params: RunIdParams,
+      body: RetryRunBody,
+      response: { 200: RunControlResponse, ...errorResponses(404, 409, 502, 503) },
+    },
+    handler: (request) => runtime.control(request.tenant, request.params.runId, 'retry', request.body),
+  });
+
+  app.post('/runs/:runId/resume', {
+    schema: {
+      summary: "Resolve a run's current wait by operator decision (Postgres engine)",
+      description: `The optional response is the value the wait resolves with. ${CONTROL_NOTE}`,
+      tags: ['run control'],
+      params: RunIdParams,
+      body: ResumeRunBody,
+      response: { 200: RunControlResponse, ...errorResponses(404, 409, 502, 503) },
+    },
+    handler: (request) =>
+      runtime.control(request.tenant, request.params.runId, 'resume', {
+        reason: request.body.reason,
+        ...(request.body.response === undefined ? {} : { response: request.body.response }),
+      }),
+  });
+};

@@ -1,0 +1,59 @@
+import {
+  PublishWorkflowResponse,
+  UpdatePolicyBody,
+  WorkflowDefinition,
+  WorkflowNameParams,
+  WorkflowPolicy,
+  WorkflowSummary,
+} from '@baton/event-schemas';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { IngressRuntime } from '../app/ingress-runtime.js';
+import { errorResponses } from './error-responses.js';
+
+/** Options of {@link workflowRoutes}. */
+export interface WorkflowRoutesOptions {
+  readonly runtime: Pick<IngressRuntime, 'publishDefinition' | 'getWorkflow' | 'setPolicy'>;
+}
+
+/** `POST /v1/workflows`, `GET /v1/workflows/:name`, `PUT /v1/workflows/:name/policy`. */
+export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = async (app, { runtime }) => {
+  app.post('/workflows', {
+    schema: {
+      summary: 'Publish a workflow definition version',
+      description:
+        '201 for a new version, 200 when the same content was already published; other content under a published version answers 409 WORKFLOW_VERSION_EXISTS; an invalid definition 400 INVALID_WORKFLOW_DEFINITION with issues located by step path.',
+      tags: ['workflows'],
+      body: WorkflowDefinition,
+      response: { 201: PublishWorkflowResponse, 200: PublishWorkflowResponse, ...errorResponses(409, 413) },
+    },
+    // The registry validates the whole definition (schema and semantics) and answers
+    // INVALID_WORKFLOW_DEFINITION with step paths; the schema above documents the body.
+    validatorCompiler: () => (data) => ({ value: data }),
+    handler: async (request, reply) => {
+      const result = await runtime.publishDefinition(request.tenant, request.body);
+      return reply.code(result.created ? 201 : 200).send({ name: result.name, version: result.version, hash: result.hash });
+    },
+  });
+
+  app.get('/workflows/:name', {
+    schema: {
+      summary: 'A workflow: its published versions and policy',
+      tags: ['workflows'],
+      params: WorkflowNameParams,
+      response: { 200: WorkflowSummary, ...errorResponses(404) },
+    },
+    handler: (request) => runtime.getWorkflow(request.tenant, request.params.name),
+  });
+
+  app.put('/workflows/:name/policy', {
+    schema: {
+      summary: 'Update the version and/or engine policy of a workflow',
+      description: 'Omitted fields keep their value. Versions named by the policy must be published.',
+      tags: ['workflows'],
+      params: WorkflowNameParams,
+      body: UpdatePolicyBody,
+      response: { 200: WorkflowPolicy, ...errorResponses(404) },
+    },
+    handler: (request) => runtime.setPolicy(request.tenant, request.params.name, request.body),
+  });
+};

@@ -1,0 +1,56 @@
+import { WorkflowEvent, type ValidationIssue } from '@baton/event-schemas';
+import { zodIssuesToValidationIssues } from '@baton/runtime-core';
+import { TENANT_PATTERN } from '../auth/api-keys.js';
+
+/** Field names of an event stream entry: `XADD <stream> * tenant <tenant> event <envelope JSON>`. */
+export const STREAM_FIELD = {
+  TENANT: 'tenant',
+  EVENT: 'event',
+} as const;
+export type StreamField = (typeof STREAM_FIELD)[keyof typeof STREAM_FIELD];
+
+/** Why an entry cannot be routed at all (it goes to the dead-letter stream at once). */
+export const MalformedEntryCode = {
+  MISSING_FIELD: 'STREAM_ENTRY_MISSING_FIELD',
+  UNKNOWN_TENANT: 'STREAM_ENTRY_UNKNOWN_TENANT',
+  INVALID_JSON: 'STREAM_ENTRY_INVALID_JSON',
+  INVALID_EVENT: 'STREAM_ENTRY_INVALID_EVENT',
+} as const;
+export type MalformedEntryCode = (typeof MalformedEntryCode)[keyof typeof MalformedEntryCode];
+
+/** A parsed entry: the tenant and its validated envelope, or why it is malformed. */
+export type ParsedStreamEntry =
+  | { readonly ok: true; readonly tenant: string; readonly event: WorkflowEvent }
+  | { readonly ok: false; readonly code: MalformedEntryCode; readonly message: string; readonly issues?: readonly ValidationIssue[] };
+
+/** Turns Redis's flat `[field, value, field, value, ...]` list into a map (the first value of a repeated field wins). */
+export function entryFields(flat: readonly string[]): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) if (!fields.has(flat[i]!)) fields.set(flat[i]!, flat[i + 1]!);
+  return fields;
+}
+
+/** Validates a stream entry: a known tenant and a `WorkflowEvent` envelope in JSON. */
+export function parseStreamEntry(fields: ReadonlyMap<string, string>, knownTenants?: ReadonlySet<string>): ParsedStreamEntry {
+  const tenant = fields.get(STREAM_FIELD.TENANT)?.trim();
+  const text = fields.get(STREAM_FIELD.EVENT);
+  if (!tenant || text === undefined) {
+    const missing = [!tenant ? STREAM_FIELD.TENANT : undefined, text === undefined ? STREAM_FIELD.EVENT : undefined].filter(Boolean).join(', ');
+    return { ok: false, code: MalformedEntryCode.MISSING_FIELD, message: `the entry lacks field(s): ${missing}` };
+  }
+  if (!TENANT_PATTERN.test(tenant) || (knownTenants !== undefined && !knownTenants.has(tenant))) {
+    return { ok: false, code: MalformedEntryCode.UNKNOWN_TENANT, message: `tenant "${tenant.slice(0, 100)}" is not configured in BATON_API_KEYS` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, code: MalformedEntryCode.INVALID_JSON, message: `the event field is not valid JSON: ${(err as Error).message}` };
+  }
+  const parsed = WorkflowEvent.safeParse(json);
+  if (!parsed.success) {
+    const issues = zodIssuesToValidationIssues(parsed.error);
+    return { ok: false, code: MalformedEntryCode.INVALID_EVENT, message: `the event envelope is invalid: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, issues };
+  }
+  return { ok: true, tenant, event: parsed.data };
+}

@@ -1,0 +1,114 @@
+import { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import { createRuntime, type EngineSet, type Runtime } from '@baton/runtime-core';
+import { buildIngressApp, type IngressApp } from '../app/build-app.js';
+import type { IngressConfig } from '../config/ingress-config.js';
+import { createEventRouter } from '../events/event-router.js';
+import type { HealthCheck } from '../health/health-check.js';
+import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
+import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
+import { createDefinitionValidator } from './definition-validator.js';
+import { wireEngines } from './wire-engines.js';
+import { openPostgres, type PostgresResources } from './postgres-resources.js';
+import { connectTemporal, type TemporalResources } from './temporal-resources.js';
+
+/** A wired ingress: the HTTP app, the stream consumer (when `REDIS_URL` is set) and what they hold open. */
+export interface IngressProcess {
+  readonly app: IngressApp;
+  readonly runtime: Runtime;
+  readonly metrics: IngressMetrics;
+  readonly consumer?: EventStreamConsumer;
+  /** Listens on the configured host and port and starts the stream consumer; answers the URL. */
+  start(): Promise<string>;
+  /**
+   * Graceful stop: the consumer stops reading and finishes (and acks) entries in flight, the server
+   * stops accepting and drains requests in flight, then Redis, Temporal and Postgres are closed.
+   */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link createIngressProcess}. */
+export interface IngressProcessOptions {
+  readonly logger: FastifyBaseLogger;
+  /** register `test.fail` and `test.flaky` so definitions using them validate (`BATON_ENABLE_TEST_ACTIONS`) @default false */
+  readonly enableTestActions?: boolean;
+}
+
+/** Wires the ingress from its configuration: Postgres (migrated), Temporal (when configured), engines, run service, app, consumer. */
+export async function createIngressProcess(config: IngressConfig, options: IngressProcessOptions): Promise<IngressProcess> {
+  const { logger } = options;
+  const closers: Array<() => Promise<unknown>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err: unknown) => logger.error({ err }, 'error while closing'));
+  };
+  try {
+    const postgres: PostgresResources = await openPostgres({ url: config.databaseUrl, schema: config.schema, migrate: config.migrate });
+    closers.push(() => postgres.close());
+    const health: HealthCheck[] = [postgres.health];
+
+    let temporal: TemporalResources | undefined;
+    if (config.temporal) {
+      temporal = await connectTemporal(config.temporal);
+      closers.push(() => temporal!.close());
+      health.push(temporal.health);
+    }
+
+    const engines: EngineSet = wireEngines({ postgres, ...(temporal && config.temporal ? { temporal: { client: temporal.client, taskQueue: config.temporal.taskQueue } } : {}) });
+    logger.info({ engines: Object.keys(engines) }, 'engines wired');
+
+    const runtime = createRuntime({
+      ...postgres.stores,
+      engines,
+      validateDefinition: createDefinitionValidator({ enableTestActions: options.enableTestActions ?? false }),
+      defaultEngine: config.defaultEngine,
+      correlation: config.correlation,
+    });
+    const metrics = createIngressMetrics();
+    const eventRouter = createEventRouter({ runtime, metrics, logger });
+
+    let redis: Redis | undefined;
+    let consumer: EventStreamConsumer | undefined;
+    if (config.stream) {
+      redis = new Redis(config.stream.url, { lazyConnect: true, maxRetriesPerRequest: null });
+      await redis.connect();
+      const client = redis;
+      closers.push(() => client.quit());
+      health.push({ name: 'redis', check: async () => void (await client.ping()) });
+      consumer = createEventStreamConsumer({
+        redis,
+        router: eventRouter,
+        stream: config.stream.stream,
+        group: config.stream.group,
+        consumer: config.stream.consumer,
+        deadLetterStream: config.stream.deadLetterStream,
+        maxAttempts: config.stream.maxAttempts,
+        reclaimIdleMs: config.stream.reclaimIdleMs,
+        batchSize: config.stream.batchSize,
+        knownTenants: config.apiKeys.tenants,
+        metrics,
+        logger,
+      });
+    }
+
+    const app = await buildIngressApp({ runtime, apiKeys: config.apiKeys, metrics, health, logger, bodyLimit: config.http.bodyLimit, eventRouter });
+    return {
+      app,
+      runtime,
+      metrics,
+      ...(consumer ? { consumer } : {}),
+      async start() {
+        const url = await app.listen({ host: config.http.host, port: config.http.port });
+        await consumer?.start();
+        return url;
+      },
+      async stop() {
+        await consumer?.stop();
+        await app.close();
+        await closeAll();
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,54 @@
+import pg from 'pg';
+import { createDatabase, createPostgresStores, migrateToLatest } from '@baton/db-legacy-adapter';
+import type { RuntimeStores } from '@baton/runtime-core';
+import type { HealthCheck } from '../health/health-check.js';
+
+/** Options of {@link openPostgres}. */
+export interface OpenPostgresOptions {
+  readonly url: string;
+  /** schema holding Baton's tables @default 'baton' */
+  readonly schema?: string;
+  /** apply pending migrations first @default true */
+  readonly migrate?: boolean;
+  /** pool size @default 20 */
+  readonly poolSize?: number;
+}
+
+/** The Postgres side of the ingress: a pool, the stores over it and a reachability probe. */
+export interface PostgresResources {
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  readonly stores: RuntimeStores;
+  readonly health: HealthCheck;
+  /** Ends the pool. */
+  close(): Promise<void>;
+}
+
+/** Opens the pool, applies pending migrations (the runner serializes concurrent starts) and builds the stores. */
+export async function openPostgres(options: OpenPostgresOptions): Promise<PostgresResources> {
+  const schema = options.schema ?? 'baton';
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    if (options.migrate ?? true) {
+      const result = await migrateToLatest(createDatabase(pool, schema), { schema });
+      if (result.error) throw result.error;
+    }
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return {
+    pool,
+    schema,
+    stores: createPostgresStores({ pool, schema }),
+    health: {
+      name: 'database',
+      check: async () => {
+        await pool.query('select 1');
+      },
+    },
+    close: () => pool.end(),
+  };
+}
