@@ -7,6 +7,7 @@ import {
 import { BatonError, validationError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { zodIssuesToValidationIssues } from '../errors/zod-issues.js';
+import { validateDefinition } from '../definition-validation/validate-definition.js';
 import type { DefinitionStore, PublishedDefinition } from '../ports/definition-store.js';
 import type { DefinitionValidator } from './definition-validator.js';
 import { resolveVersion, sortVersions } from './resolve-version.js';
@@ -47,7 +48,8 @@ export interface DefinitionRegistry {
 /** Options of {@link createDefinitionRegistry}. */
 export interface DefinitionRegistryOptions {
   readonly store: DefinitionStore;
-  readonly validate: DefinitionValidator;
+  /** validates and hashes on publish @default validateDefinition without an action check */
+  readonly validate?: DefinitionValidator;
   /** @default () => new Date() */
   readonly clock?: () => Date;
 }
@@ -60,7 +62,8 @@ function policyVersions(policy: VersionPolicy): string[] {
 
 /** Creates the definition registry: publish immutable versions, resolve versions by policy. */
 export function createDefinitionRegistry(options: DefinitionRegistryOptions): DefinitionRegistry {
-  const { store, validate } = options;
+  const { store } = options;
+  const validate: DefinitionValidator = options.validate ?? ((json) => validateDefinition(json));
   const clock = options.clock ?? (() => new Date());
 
   async function publishedVersions(tenant: string, name: string): Promise<string[]> {

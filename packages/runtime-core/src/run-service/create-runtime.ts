@@ -13,6 +13,8 @@ import type {
   WorkflowSummary,
 } from '@baton/event-schemas';
 import { EMPTY_CORRELATION_CONFIG, parseCorrelationConfig, type CorrelationConfig } from '../correlation/correlation-config.js';
+import type { ActionCatalog } from '../definition-validation/semantic-checks.js';
+import { validateDefinition } from '../definition-validation/validate-definition.js';
 import type { EngineSet } from '../engine/workflow-engine.js';
 import { BatonError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -41,8 +43,10 @@ export interface RuntimeOptions {
   readonly waits: WaitIndex;
   readonly events: EventAudit;
   readonly tasks: TaskStore;
-  /** validates and hashes a definition on publish (`validateDefinition` bound to the action registry) */
-  readonly validateDefinition: DefinitionValidator;
+  /** the registered actions publish checks `action.call` steps against @default unchecked */
+  readonly actions?: ActionCatalog;
+  /** validates and hashes a definition on publish @default (json) => validateDefinition(json, { actions }) */
+  readonly validateDefinition?: DefinitionValidator;
   /** chooses the engine of new runs @default createEngineRouter({ defaultPolicy: { type: defaultEngine } }) */
   readonly router?: EngineRouter;
   /** the engine of workflows without an engine policy (`BATON_DEFAULT_ENGINE`); ignored when `router` is given @default 'db' */
@@ -94,7 +98,9 @@ export interface Runtime {
 /** Wires the run service from engines and ports; the apps call this and nothing lower. */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? (() => new Date());
-  const registry = createDefinitionRegistry({ store: options.definitions, validate: options.validateDefinition, clock });
+  const actions = options.actions;
+  const validate: DefinitionValidator = options.validateDefinition ?? ((json) => validateDefinition(json, actions ? { actions } : {}));
+  const registry = createDefinitionRegistry({ store: options.definitions, validate, clock });
   const correlation =
     options.correlation === undefined
       ? EMPTY_CORRELATION_CONFIG
