@@ -1,9 +1,10 @@
 import { createPostgresStores } from '@baton/db-legacy-adapter';
-import { createRuntime, type EngineSet, type Runtime, type RuntimeStores } from '@baton/runtime-core';
+import { createRuntime, type Runtime, type RuntimeStores } from '@baton/runtime-core';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import { createApiKeyTable } from '../auth/api-keys.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
-import { createDefinitionValidator } from '../wiring/definition-validator.js';
+import { builtinActionRegistry, createDefinitionValidator } from '../wiring/definition-validator.js';
+import { startEngineEnv, type EngineEnv } from './engine-env.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TENANT_A = { tenant: 'tenant-a', key: 'key-a-0123456789' } as const;
@@ -16,43 +17,58 @@ export interface IngressHarness {
   readonly stores: RuntimeStores;
   readonly metrics: IngressMetrics;
   readonly db: TestDatabase;
+  /** present when the harness runs the engines */
+  readonly engines?: EngineEnv;
   close(): Promise<void>;
 }
 
 export interface IngressHarnessOptions {
-  readonly engines?: EngineSet;
+  /** `both`: the Postgres engine loop and a Temporal worker run in this process; `none`: no engine is wired @default 'none' */
+  readonly engines?: 'none' | 'both';
+  /** BATON_EVENT_CORRELATION_PATHS */
   readonly correlation?: string;
   readonly bodyLimit?: number;
 }
 
-/** An ingress app over a fresh Postgres schema with the given engines (none by default). */
+/** An ingress app over a fresh Postgres schema, wired like the real process (built-in + test actions). */
 export async function createIngressHarness(suite: string, options: IngressHarnessOptions = {}): Promise<IngressHarness> {
   const db = await createTestDatabase(suite);
   const stores = createPostgresStores({ pool: db.pool, schema: db.schema });
-  const runtime = createRuntime({
-    ...stores,
-    engines: options.engines ?? {},
-    validateDefinition: createDefinitionValidator({ enableTestActions: true }),
-    ...(options.correlation ? { correlation: options.correlation } : {}),
-  });
-  const metrics = createIngressMetrics({ processMetrics: false });
-  const app = await buildIngressApp({
-    runtime,
-    metrics,
-    apiKeys: createApiKeyTable([TENANT_A, TENANT_B]),
-    health: [{ name: 'database', check: async () => void (await db.pool.query('select 1')) }],
-    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
-  });
-  await app.ready();
-  return {
-    app,
-    runtime,
-    stores,
-    metrics,
-    db,
-    async close() {
-      await app.close();
-      await db.drop();
-    },
-  };
+  const actions = builtinActionRegistry({ enableTestActions: true });
+  let engines: EngineEnv | undefined;
+  try {
+    if (options.engines === 'both') engines = await startEngineEnv(suite, db, stores, actions);
+    const runtime = createRuntime({
+      ...stores,
+      engines: engines ? { db: engines.db, temporal: engines.temporal } : {},
+      validateDefinition: createDefinitionValidator(actions),
+      ...(options.correlation ? { correlation: options.correlation } : {}),
+    });
+    const metrics = createIngressMetrics({ processMetrics: false });
+    const app = await buildIngressApp({
+      runtime,
+      metrics,
+      apiKeys: createApiKeyTable([TENANT_A, TENANT_B]),
+      health: [{ name: 'database', check: async () => void (await db.pool.query('select 1')) }],
+      ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    });
+    await app.ready();
+    return {
+      app,
+      runtime,
+      stores,
+      metrics,
+      db,
+      ...(engines ? { engines } : {}),
+      async close() {
+        await app.close();
+        await engines?.close();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await engines?.close();
+    await db.drop();
+    throw err;
+  }
 }

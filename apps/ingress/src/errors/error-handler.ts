@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { BatonError, ErrorCode, httpStatusOf, toErrorBody, type ErrorBody } from '@baton/runtime-core';
+import { ErrorCode, httpStatusOf, isBatonError, toErrorBody, type ErrorBody } from '@baton/runtime-core';
 
 /** Fastify's own client errors and the SPEC-api code each answers with. */
 const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, { readonly code: ErrorCode; readonly issue?: string; readonly message: string }>> = {
@@ -17,7 +17,7 @@ function isFastifyError(err: unknown): err is FastifyError {
 
 /** The status and SPEC-api body of any error a request produced; unknown errors become a bare 500 `INTERNAL`. */
 export function errorResponseOf(err: unknown): { readonly status: number; readonly body: ErrorBody } {
-  if (err instanceof BatonError) return { status: httpStatusOf(err), body: toErrorBody(err) };
+  if (isBatonError(err)) return { status: httpStatusOf(err), body: toErrorBody(err) };
   if (isFastifyError(err)) {
     const known = FASTIFY_CLIENT_ERRORS[err.code];
     const status = err.statusCode ?? 500;

@@ -7,7 +7,7 @@ import { createEventRouter } from '../events/event-router.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
 import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
-import { createDefinitionValidator } from './definition-validator.js';
+import { builtinActionRegistry, createDefinitionValidator } from './definition-validator.js';
 import { wireEngines } from './wire-engines.js';
 import { openPostgres, type PostgresResources } from './postgres-resources.js';
 import { connectTemporal, type TemporalResources } from './temporal-resources.js';
@@ -53,13 +53,18 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       health.push(temporal.health);
     }
 
-    const engines: EngineSet = wireEngines({ postgres, ...(temporal && config.temporal ? { temporal: { client: temporal.client, taskQueue: config.temporal.taskQueue } } : {}) });
+    const actions = builtinActionRegistry({ enableTestActions: options.enableTestActions ?? false });
+    const engines: EngineSet = wireEngines({
+      postgres,
+      actions,
+      ...(temporal && config.temporal ? { temporal: { client: temporal.client, taskQueue: config.temporal.taskQueue } } : {}),
+    });
     logger.info({ engines: Object.keys(engines) }, 'engines wired');
 
     const runtime = createRuntime({
       ...postgres.stores,
       engines,
-      validateDefinition: createDefinitionValidator({ enableTestActions: options.enableTestActions ?? false }),
+      validateDefinition: createDefinitionValidator(actions),
       defaultEngine: config.defaultEngine,
       correlation: config.correlation,
     });

@@ -1,13 +1,17 @@
-import { createActionRegistry, validateDefinition, type DefinitionValidator } from '@baton/runtime-core';
+import { createActionRegistry, validateDefinition, type ActionRegistry, type DefinitionValidator } from '@baton/runtime-core';
 
-/** Options of {@link createDefinitionValidator}. */
-export interface DefinitionValidatorOptions {
-  /** accept `test.fail@1` and `test.flaky@1` (`BATON_ENABLE_TEST_ACTIONS=1`) @default false */
+/** Options of {@link builtinActionRegistry}. */
+export interface ActionRegistryOptions {
+  /** include `test.fail@1` and `test.flaky@1` (`BATON_ENABLE_TEST_ACTIONS=1`) @default false */
   readonly enableTestActions?: boolean;
 }
 
-/** Publish-time validation against the built-in actions (the ones workers register). */
-export function createDefinitionValidator(options: DefinitionValidatorOptions = {}): DefinitionValidator {
-  const actions = createActionRegistry({ enableTestActions: options.enableTestActions ?? false });
+/** The built-in actions (the ones Baton workers register), for publish-time checks. */
+export function builtinActionRegistry(options: ActionRegistryOptions = {}): ActionRegistry {
+  return createActionRegistry({ enableTestActions: options.enableTestActions ?? false });
+}
+
+/** Publish-time validation of definitions against `actions`. */
+export function createDefinitionValidator(actions: ActionRegistry): DefinitionValidator {
   return (json) => validateDefinition(json, { actions });
 }
