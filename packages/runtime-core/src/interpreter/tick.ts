@@ -54,12 +54,11 @@ export class Tick {
 
   /** Notes that a step record was created or changed (reported in `AdvanceResult.steps`). */
   touch(record: StepRecord): void {
-    this.#records.delete(record.key);
     this.#records.set(record.key, record);
   }
 
-  /** Step records touched by this call, in first-touch order within the call. */
+  /** Step records touched by this call, ordered by (generation, seq). */
   get steps(): StepRecord[] {
-    return [...this.#records.values()];
+    return [...this.#records.values()].sort((a, b) => a.generation - b.generation || a.seq - b.seq);
   }
 }
