@@ -16,8 +16,10 @@ import {
 import { createTemporalEngine, type TemporalEngine } from '../client/temporal-engine.js';
 import { createBatonWorker } from '../worker/create-baton-worker.js';
 import { setCurrentDeploymentVersion, type BatonDeployment } from '../worker/deployment-versioning.js';
-import { bundleBatonWorkflows } from '../worker/workflow-bundle.js';
+import { cachedBatonBundle } from './cached-bundle.js';
 import type { BatonRunSettings } from '../workflows/run-args.js';
+import { workflowIdForRun } from '../workflows/workflow-messages.js';
+import { historyToJson } from '../replay/history-json.js';
 
 export const TENANT = 'tenant-a';
 
@@ -58,7 +60,7 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
   const deployment: BatonDeployment = { deploymentName: `baton-test-${unique}`, buildId: 'build-1' };
   const stores = createInMemoryStores();
   const actions = createActionRegistry({ enableTestActions: true, actions: options.actions ?? [] });
-  const bundle = options.bundle ?? (await bundleBatonWorkflows());
+  const bundle = options.bundle ?? (await cachedBatonBundle());
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -94,4 +96,27 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
       await native.close();
     },
   };
+}
+
+/** Polls `probe` until it returns a value other than `undefined` (or throws after `timeoutMs`). */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The result of a run's workflow (following continue-as-new). */
+export function resultOf(env: TemporalTestEnv, runId: string): Promise<unknown> {
+  return env.client.workflow.getHandle(workflowIdForRun(runId)).result();
+}
+
+/** The event types of one Temporal run's history (the latest run of the chain by default). */
+export async function historyEventTypes(env: TemporalTestEnv, runId: string, temporalRunId?: string): Promise<string[]> {
+  const history = await env.client.workflow.getHandle(workflowIdForRun(runId), temporalRunId).fetchHistory();
+  const json = historyToJson(history) as { events: { eventType: string }[] };
+  return json.events.map((event) => event.eventType.replace(/^EVENT_TYPE_/, ''));
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { HistoryAndWorkflowId } from '@temporalio/common';
-import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils.js';
+import { historyFromJson, historyToJson, type History } from './history-json.js';
 
 /** A recorded history with the file it came from. */
 export interface HistoryFile extends HistoryAndWorkflowId {
@@ -31,7 +31,7 @@ export async function listHistoryFiles(pathsOrDirs: readonly string[]): Promise<
  */
 export async function readHistoryFile(file: string): Promise<HistoryFile> {
   const json: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
-  return { file, workflowId: path.basename(file, HISTORY_EXTENSION), history: historyFromJSON(json) };
+  return { file, workflowId: path.basename(file, HISTORY_EXTENSION), history: historyFromJson(json) };
 }
 
 /** Reads every history of the given files and directories. */
@@ -43,6 +43,5 @@ export async function readHistoryFiles(pathsOrDirs: readonly string[]): Promise<
 /** Writes a history in Temporal's JSON format, pretty-printed so fixture diffs stay readable. */
 export async function writeHistoryFile(file: string, history: History): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const json: unknown = JSON.parse(historyToJSON(history));
-  await fs.writeFile(file, `${JSON.stringify(json, null, 1)}\n`);
+  await fs.writeFile(file, `${JSON.stringify(historyToJson(history), null, 1)}\n`);
 }
