@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createRunRef, defineAction } from '@baton/runtime-core';
-import { historyEventTypes, resultOf, startTemporalTestEnv, TENANT, waitFor, type TemporalTestEnv } from '../__fixtures__/temporal-test-env.js';
-import { workflowIdForRun } from './workflow-messages.js';
+import { historyEventTypes, resultOf, startTemporalTestEnv, TENANT, waitFor, type TemporalTestEnv } from './__fixtures__/temporal-test-env.js';
+import { workflowIdForRun } from './workflows/workflow-messages.js';
 
 const pause = defineAction({
   id: 'test.pause',
