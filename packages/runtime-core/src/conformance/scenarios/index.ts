@@ -4,6 +4,7 @@ import { assignAndBranchScenarios } from './assign-and-branch.js';
 import { callWorkflowScenarios } from './call-workflow.js';
 import { cancellationScenarios } from './cancellation.js';
 import { continueAsNewScenarios } from './continue-as-new.js';
+import { endToEndScenarios } from './end-to-end.js';
 import { eventWaitScenarios } from './event-wait.js';
 import { forEachScenarios } from './for-each.js';
 import { retryScenarios } from './retry.js';
@@ -24,4 +25,5 @@ export const conformanceScenarios: readonly ConformanceScenario[] = [
   ...eventWaitScenarios,
   ...timeAndTaskScenarios,
   ...cancellationScenarios,
+  ...endToEndScenarios,
 ];
