@@ -1,0 +1,125 @@
+import type {
+  CompleteTaskResponse,
+  EventAcceptedResponse,
+  ListRunsQuery,
+  ListRunsResponse,
+  ListTasksQuery,
+  ListTasksResponse,
+  PublishWorkflowResponse,
+  RunStepsResponse,
+  RunView,
+  StartRunBody,
+  StartRunResponse,
+  UpdatePolicyBody,
+  WorkflowEvent,
+  WorkflowPolicy,
+  WorkflowSummary,
+} from '@baton/event-schemas';
+import { ApiError } from './api-error.js';
+
+/** Where an API lives and how to authenticate to it. */
+export interface ApiTarget {
+  /** base URL, e.g. `http://127.0.0.1:7300` */
+  readonly url: string;
+  /** bearer key of a tenant (`BATON_API_KEYS`) */
+  readonly key?: string;
+}
+
+/** A response with its status, for calls where 200 and 201 mean different things. */
+export interface ApiAnswer<T> {
+  readonly status: number;
+  readonly body: T;
+}
+
+/** Options of {@link createApiClient}. */
+export interface ApiClientOptions {
+  /** Per-request timeout. @default 30_000 */
+  readonly timeoutMs?: number;
+}
+
+/** A typed client of the Baton HTTP API (SPEC-api v1). */
+export interface BatonApiClient {
+  readonly target: ApiTarget;
+  publishWorkflow(definition: unknown): Promise<ApiAnswer<PublishWorkflowResponse>>;
+  getWorkflow(name: string): Promise<WorkflowSummary>;
+  setPolicy(name: string, body: UpdatePolicyBody): Promise<WorkflowPolicy>;
+  startRun(body: StartRunBody): Promise<ApiAnswer<StartRunResponse>>;
+  getRun(runId: string): Promise<RunView>;
+  listRuns(query?: ListRunsQuery): Promise<ListRunsResponse>;
+  listSteps(runId: string): Promise<RunStepsResponse>;
+  sendEvent(event: WorkflowEvent): Promise<EventAcceptedResponse>;
+  listTasks(query?: ListTasksQuery): Promise<ListTasksResponse>;
+  completeTask(taskId: string, response: unknown, completedBy?: string): Promise<CompleteTaskResponse>;
+  cancelRun(runId: string, reason: string): Promise<{ status: 'CANCELED' }>;
+  /** `GET /healthz`: the status and the body, never throwing on 503. */
+  health(): Promise<ApiAnswer<unknown>>;
+}
+
+function query(params: Readonly<Record<string, string | number | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) search.set(k, String(v));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Creates a client of the API at `target` (fetch-based; one request per call, no retries). */
+export function createApiClient(target: ApiTarget, options: ApiClientOptions = {}): BatonApiClient {
+  const base = target.url.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  async function request<T>(method: string, path: string, body?: unknown, accept: (status: number) => boolean = (s) => s >= 200 && s < 300): Promise<ApiAnswer<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (target.key) headers.authorization = `Bearer ${target.key}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+      throw new ApiError(0, 'UNREACHABLE', `no answer from ${base} (${cause}); is the ingress running? (baton dev, or --url)`);
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if (!accept(response.status)) {
+      const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+      if (error && typeof error === 'object') {
+        const { code, message, ...details } = error as Record<string, unknown>;
+        throw new ApiError(response.status, String(code ?? `HTTP_${response.status}`), String(message ?? response.statusText), details);
+      }
+      throw new ApiError(response.status, `HTTP_${response.status}`, typeof parsed === 'string' && parsed ? parsed : response.statusText);
+    }
+    return { status: response.status, body: parsed as T };
+  }
+
+  const body = async <T>(answer: Promise<ApiAnswer<T>>): Promise<T> => (await answer).body;
+  const enc = encodeURIComponent;
+
+  return {
+    target,
+    publishWorkflow: (definition) => request('POST', '/v1/workflows', definition),
+    getWorkflow: (name) => body(request('GET', `/v1/workflows/${enc(name)}`)),
+    setPolicy: (name, policy) => body(request('PUT', `/v1/workflows/${enc(name)}/policy`, policy)),
+    startRun: (start) => request('POST', '/v1/runs', start),
+    getRun: (runId) => body(request('GET', `/v1/runs/${enc(runId)}`)),
+    listRuns: (q = {}) => body(request('GET', `/v1/runs${query({ workflow: q.workflow, status: q.status, engine: q.engine, limit: q.limit, cursor: q.cursor })}`)),
+    listSteps: (runId) => body(request('GET', `/v1/runs/${enc(runId)}/steps`)),
+    sendEvent: (event) => body(request('POST', '/v1/events', event)),
+    listTasks: (q = {}) => body(request('GET', `/v1/tasks${query({ status: q.status, runId: q.runId })}`)),
+    completeTask: (taskId, response, completedBy) =>
+      body(request('POST', `/v1/tasks/${enc(taskId)}/complete`, completedBy === undefined ? { response } : { response, completedBy })),
+    cancelRun: (runId, reason) => body(request('POST', `/v1/runs/${enc(runId)}/cancel`, { reason })),
+    health: () => request('GET', '/healthz', undefined, () => true),
+  };
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveStateDir } from '@baton/dev-services';
+import { DEMO_WORKFLOW, demoOrderInput } from '../dev/demo-run.js';
+import { readDevState } from '../dev/dev-state.js';
+import { startDevStack, type DevStack } from '../dev/dev-stack.js';
+import { formatRunHeadline } from '../output/step-timeline.js';
+import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
+import { publishFiles } from './publish-command.js';
+import { printRunTimeline } from './run-command.js';
+
+/** Options of `baton dev`. */
+export interface DevOptions {
+  /** definitions to publish @default the repository's `examples/` */
+  readonly examples?: string;
+  /** start the demo run @default true */
+  readonly demo?: boolean;
+  /** try the Temporal engine @default true */
+  readonly temporal?: boolean;
+  /** show worker and ingress logs in the terminal instead of `.baton/logs/` @default false */
+  readonly logs?: boolean;
+}
+
+/** The repository's `examples/` folder, found above this package. */
+export function findExamplesDir(from: string = path.dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'examples');
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isDirectory()) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function banner(stack: DevStack, io: CliIo): void {
+  const engineLine = stack.temporalUnavailable
+    ? `Postgres engine only: ${stack.temporalUnavailable}. Runs routed to Temporal answer ENGINE_UNAVAILABLE.`
+    : 'Postgres engine + Temporal engine';
+  const lines = [
+    '',
+    `Baton is running — ${engineLine}`,
+    `  API            ${stack.apiUrl}`,
+    `  OpenAPI docs   ${stack.apiUrl}/docs   (document: ${stack.apiUrl}/openapi.json)`,
+    `  Temporal UI    ${stack.temporalUiUrl ?? (stack.temporalUnavailable ? '- (no Temporal)' : '- (the reused dev server runs headless)')}`,
+    `  Worker         ${stack.workerUrl}/healthz  ${stack.workerUrl}/metrics`,
+    `  Demo inventory ${stack.inventory.url}   (the order-fulfilment example calls it)`,
+    `  Dev API key    ${stack.apiKey}   (tenant "${stack.tenant}")`,
+    `                 curl -H "Authorization: Bearer ${stack.apiKey}" ${stack.apiUrl}/v1/runs`,
+    ...(stack.redisUnavailable ? [`  Event stream   off: ${stack.redisUnavailable}; POST /v1/events still works`] : []),
+    ...(stack.logDir ? [`  Logs           ${stack.logDir}/worker.log, ${stack.logDir}/ingress.log`] : []),
+    '',
+    'Other terminals in this checkout find this stack on their own: baton runs | baton show <runId> | baton run <workflow> --input <json>',
+    'Press Ctrl-C to stop everything baton dev started.',
+    '',
+  ];
+  for (const line of lines) io.out(line);
+}
+
+/** Starts one demo run and prints its timeline as it progresses; true when it SUCCEEDED. */
+async function demo(stack: DevStack, io: CliIo, startedAt: number): Promise<boolean> {
+  const orderId = `demo-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}`;
+  const { body } = await stack.client.startRun({ workflow: DEMO_WORKFLOW, input: demoOrderInput(stack.inventory.url, orderId) });
+  io.out(`demo: ${formatRunHeadline(body)}`);
+  const run = await printRunTimeline(stack.client, body.runId, io, { timeoutMs: 60_000 });
+  io.out(`demo: ${formatRunHeadline(run)}`);
+  if (run.status === 'SUCCEEDED') {
+    io.out(`demo output: ${JSON.stringify(run.output)}`);
+    io.out(`demo run succeeded ${((performance.now() - startedAt) / 1000).toFixed(1)} s after baton dev started`);
+    return true;
+  }
+  if (run.error) io.out(`demo error: ${run.error.category}/${run.error.code}: ${run.error.message}`);
+  return false;
+}
+
+/**
+ * `baton dev`: the whole stack on embedded defaults (what `npm start` runs). Publishes the
+ * examples, prints the URLs and a dev API key, runs one demo, then serves until Ctrl-C, when it
+ * stops everything it started and nothing else.
+ */
+export async function devCommand(options: DevOptions, io: CliIo): Promise<ExitCode> {
+  const startedAt = performance.now();
+  const stateDir = resolveStateDir();
+  const running = readDevState(stateDir);
+  if (running && running.pid !== process.pid) {
+    io.err(`baton dev already runs in this checkout (pid ${running.pid}, ${running.apiUrl}); stop it first`);
+    return EXIT.failed;
+  }
+
+  let signalled: NodeJS.Signals | undefined;
+  let wake: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      io.err(`${signal} again: exiting now (services keep running; stop them with npm run services -- down)`);
+      process.exit(EXIT.failed);
+    }
+    signalled = signal;
+    io.err(`\n${signal}: stopping...`);
+    wake();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let stack: DevStack | undefined;
+  try {
+    const starting = startDevStack({ stateDir, env: process.env, io, ...(options.temporal === false ? { temporal: false } : {}), logToFiles: !options.logs });
+    stack = await Promise.race([starting, stopRequested.then(() => undefined)]);
+    if (!stack) {
+      // A signal during startup: let the start finish or fail (a failed start cleans up after
+      // itself), then stop what it started.
+      stack = await starting.catch(() => undefined);
+      return EXIT.ok;
+    }
+    const examples = options.examples ?? findExamplesDir();
+    if (examples) {
+      io.err(`publishing ${examples}`);
+      const published = await publishFiles(stack.client, [examples], io);
+      if (published.some((p) => !p.ok)) io.err('some examples were not published (see above)');
+    } else {
+      io.err('no examples/ folder found: nothing published');
+    }
+    banner(stack, io);
+    if (options.demo !== false && examples) {
+      const ok = await Promise.race([demo(stack, io, startedAt), stopRequested.then(() => true)]);
+      if (!ok) io.err('the demo run did not succeed; the stack keeps running (see the logs)');
+    }
+    const failure = await Promise.race([stack.childFailure, stopRequested.then(() => undefined)]);
+    if (failure) {
+      io.err(failure);
+      return EXIT.failed;
+    }
+    return EXIT.ok;
+  } catch (error) {
+    io.err(`baton dev failed: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  } finally {
+    if (stack) {
+      await stack.stop();
+      io.err('stopped');
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,60 @@
+import cliProgress from 'cli-progress';
+import { readHistoryFiles, replayHistories, type ReplayOutcome } from '@baton/temporal-adapter';
+import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
+
+/** Tallies of a replay, for the summary line. */
+export interface ReplaySummary {
+  readonly total: number;
+  readonly passed: number;
+  readonly nondeterministic: number;
+  readonly otherFailures: number;
+}
+
+/** Counts replay outcomes by kind. */
+export function summarizeReplay(outcomes: readonly ReplayOutcome[]): ReplaySummary {
+  const nondeterministic = outcomes.filter((o) => o.error?.nondeterministic).length;
+  const failed = outcomes.filter((o) => o.error).length;
+  return { total: outcomes.length, passed: outcomes.length - failed, nondeterministic, otherFailures: failed - nondeterministic };
+}
+
+/**
+ * `baton replay <dir-or-files...>`: replays recorded Temporal histories against the workflow code
+ * of this build, with a progress bar, then prints a summary and every failure; exits 1 when any
+ * history does not replay (non-determinism or another replay failure).
+ */
+export async function replayCommand(paths: readonly string[], io: CliIo): Promise<ExitCode> {
+  let histories;
+  try {
+    histories = await readHistoryFiles(paths);
+  } catch (error) {
+    io.err(`cannot read histories: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+  if (histories.length === 0) {
+    io.err('no history files (*.json) found');
+    return EXIT.failed;
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: 'replay [{bar}] {value}/{total} histories  {failed} failed  {file}', stream: process.stderr, noTTYOutput: !io.interactive, notTTYSchedule: 2000, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(histories.length, 0, { failed: 0, file: '' });
+  let failed = 0;
+  const result = await replayHistories(histories, {
+    onProgress: ({ done, outcome }) => {
+      if (outcome.error) failed += 1;
+      bar.update(done, { failed, file: outcome.file ?? outcome.workflowId });
+    },
+  });
+  bar.stop();
+  const summary = summarizeReplay(result.results);
+  for (const outcome of result.results.filter((o) => o.error)) {
+    io.out(`${outcome.error?.nondeterministic ? 'NON-DETERMINISTIC' : 'FAILED'}  ${outcome.file ?? outcome.workflowId}: ${outcome.error?.name}: ${outcome.error?.message}`);
+  }
+  if (result.error) io.out(`replay stopped early: ${result.error.message}`);
+  const notRun = histories.length - result.results.length;
+  io.out(
+    `replayed ${summary.total} of ${histories.length} histories: ${summary.passed} ok, ${summary.nondeterministic} non-deterministic, ${summary.otherFailures} other failures${notRun ? `, ${notRun} not replayed` : ''}`,
+  );
+  return summary.passed === histories.length && !result.error ? EXIT.ok : EXIT.failed;
+}

@@ -1,0 +1,81 @@
+import type { EngineKind, JsonValue, RunView } from '@baton/event-schemas';
+import type { BatonApiClient } from '../api/baton-api-client.js';
+import { followRun, formatRunHeadline, formatStepLine } from '../output/step-timeline.js';
+import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
+import { reportError } from './report-api-error.js';
+
+/** Options of `baton run`. */
+export interface RunOptions {
+  readonly input: JsonValue;
+  readonly version?: string;
+  readonly engine?: EngineKind;
+  readonly executionKey?: string;
+  /** follow the run and print its step timeline @default true */
+  readonly follow?: boolean;
+  /** stop following after this long @default no limit */
+  readonly timeoutMs?: number;
+}
+
+/** Prints what an open wait needs, so a user knows how to move the run on. */
+export function describeWaits(run: RunView): string[] {
+  return run.waits.map((wait) => {
+    switch (wait.type) {
+      case 'EVENT':
+        return `waiting for event ${wait.eventName} with correlation key "${wait.correlationKey}" (baton event ${wait.eventName} --key ${wait.correlationKey} --payload '{...}')`;
+      case 'HUMAN_TASK':
+        return `waiting for human task ${wait.waitId} "${wait.title ?? wait.taskType}" (baton complete-task ${wait.waitId} --response '{...}')`;
+      case 'TIMER':
+        return `waiting for a timer until ${wait.timeoutAt ?? '?'}`;
+      case 'CHILD_WORKFLOW':
+        return `waiting for child run ${wait.waitId} (${wait.childWorkflow ?? ''})`;
+    }
+  });
+}
+
+/** Prints the end of a followed run: output or error; the exit code says whether it SUCCEEDED. */
+export function reportFinishedRun(run: RunView, io: CliIo): ExitCode {
+  io.out(formatRunHeadline(run));
+  if (run.status === 'SUCCEEDED') {
+    io.out(JSON.stringify(run.output ?? null, null, 2));
+    return EXIT.ok;
+  }
+  if (run.error) io.out(`${run.error.category}/${run.error.code} at ${run.error.stepId}: ${run.error.message}`);
+  if (run.status === 'RUNNING' || run.status === 'WAITING') io.err(`stopped following: the run is still ${run.status}`);
+  return EXIT.failed;
+}
+
+/** Follows a run, printing each step change as a timeline line; resolves with the final view. */
+export async function printRunTimeline(client: BatonApiClient, runId: string, io: CliIo, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<RunView> {
+  let printedWaits = '';
+  return followRun(client, runId, {
+    ...options,
+    onStep: (step, run) => io.out(formatStepLine(step, run.createdAt)),
+    onStatus: (run) => {
+      if (run.status !== 'WAITING') return;
+      const waits = describeWaits(run).join('\n');
+      if (waits && waits !== printedWaits) {
+        printedWaits = waits;
+        for (const line of describeWaits(run)) io.err(`          ${line}`);
+      }
+    },
+  });
+}
+
+/** `baton run <workflow> --input <json>`: starts a run, follows it and prints its step timeline. */
+export async function runCommand(client: BatonApiClient, workflow: string, options: RunOptions, io: CliIo): Promise<ExitCode> {
+  try {
+    const { status, body } = await client.startRun({
+      workflow,
+      input: options.input,
+      ...(options.version ? { version: options.version } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.executionKey ? { executionKey: options.executionKey } : {}),
+    });
+    io.out(`${status === 201 ? 'started' : 'existing'} ${formatRunHeadline(body)}`);
+    if (options.follow === false) return EXIT.ok;
+    const run = await printRunTimeline(client, body.runId, io, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+    return reportFinishedRun(run, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { EngineKind } from '@baton/event-schemas';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'], { message: 'must be 1/true or 0/false' })
+  .transform((v) => v === '1' || v === 'true');
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be an integer from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be an integer from ${min} to ${max}`).max(max, `must be an integer from ${min} to ${max}`));
+
+const engineList = z
+  .string()
+  .transform((s) => s.split(',').map((e) => e.trim()).filter(Boolean))
+  .pipe(z.array(EngineKind, { message: "must list engines 'db' and/or 'temporal', comma separated" }).min(1, 'must name at least one engine'))
+  .transform((list) => [...new Set(list)]);
+
+/**
+ * The worker's environment: every variable it reads, validated. Each key is the variable name, so
+ * an issue's path names the variable that is wrong.
+ */
+export const WorkerEnv = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// connection URL' }),
+  BATON_DB_SCHEMA: z.string().min(1).max(63, 'must be a Postgres identifier (at most 63 bytes)').default('baton'),
+  BATON_WORKER_ENGINES: engineList.optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  BATON_TASK_QUEUE: z.string().min(1).default('baton'),
+  BATON_WORKER_HOST: z.string().min(1).default('127.0.0.1'),
+  BATON_WORKER_PORT: intIn(0, 65_535).default(7301),
+  BATON_WORKER_CONCURRENCY: intIn(1, 1000).default(8),
+  BATON_SHUTDOWN_TIMEOUT_MS: intIn(0, 3_600_000).default(30_000),
+  BATON_METRICS_SAMPLE_MS: intIn(100, 3_600_000).default(5000),
+  BATON_ENABLE_TEST_ACTIONS: flag.default(false),
+  BATON_DEPLOYMENT_NAME: z.string().min(1).default('baton-worker'),
+  BATON_BUILD_ID: z.string().min(1).optional(),
+  BATON_VERSIONING_BEHAVIOR: z.enum(['PINNED', 'AUTO_UPGRADE']).default('PINNED'),
+  BATON_DEPLOYMENT_SET_CURRENT: flag.default(false),
+  BATON_DB_MIGRATE: flag.default(true),
+  BATON_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+export type WorkerEnv = z.infer<typeof WorkerEnv>;
+
+/** The worker's validated configuration. */
+export interface WorkerConfig {
+  readonly databaseUrl: string;
+  /** Postgres schema of Baton's tables. @default 'baton' */
+  readonly schema: string;
+  /** Engines this process runs: the Postgres claim loop and/or the Temporal worker. */
+  readonly engines: readonly EngineKind[];
+  readonly temporal?: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly http: { readonly host: string; readonly port: number };
+  /** Runs the Postgres engine advances at once. @default 8 */
+  readonly concurrency: number;
+  /** How long in-flight steps may take to finish after SIGTERM. @default 30_000 */
+  readonly shutdownTimeoutMs: number;
+  /** Interval of the gauges read from the database (waiting runs, claim lag). @default 5000 */
+  readonly metricsSampleMs: number;
+  readonly enableTestActions: boolean;
+  /** Worker Deployment Version of the Temporal worker; `buildId` absent = derived from the workflow code */
+  readonly deployment: {
+    readonly deploymentName: string;
+    readonly buildId?: string;
+    readonly defaultBehavior: 'PINNED' | 'AUTO_UPGRADE';
+    /** make this build the deployment's current version when it starts polling (single-version setups, `baton dev`) */
+    readonly setCurrent: boolean;
+  };
+  /** apply pending migrations at start */
+  readonly migrate: boolean;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** A configuration value the worker cannot start with; `variable` names the environment variable. */
+export class WorkerConfigError extends Error {
+  override readonly name = 'WorkerConfigError';
+  readonly code = 'INVALID_WORKER_CONFIG';
+  constructor(
+    readonly issues: readonly { readonly variable: string; readonly message: string }[],
+  ) {
+    super(`invalid worker configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the worker configuration from an environment; throws {@link WorkerConfigError} naming each bad variable. */
+export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
+  // An empty variable counts as unset, as shells and compose files often export empty values.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = WorkerEnv.safeParse(present);
+  if (!parsed.success) {
+    throw new WorkerConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })));
+  }
+  const e = parsed.data;
+  const engines = e.BATON_WORKER_ENGINES ?? (e.TEMPORAL_ADDRESS ? ['db', 'temporal'] : ['db']);
+  if (engines.includes('temporal') && !e.TEMPORAL_ADDRESS) {
+    throw new WorkerConfigError([{ variable: 'TEMPORAL_ADDRESS', message: "is required when BATON_WORKER_ENGINES includes 'temporal'" }]);
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    schema: e.BATON_DB_SCHEMA,
+    engines,
+    ...(engines.includes('temporal') && e.TEMPORAL_ADDRESS
+      ? { temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.BATON_TASK_QUEUE } }
+      : {}),
+    http: { host: e.BATON_WORKER_HOST, port: e.BATON_WORKER_PORT },
+    concurrency: e.BATON_WORKER_CONCURRENCY,
+    shutdownTimeoutMs: e.BATON_SHUTDOWN_TIMEOUT_MS,
+    metricsSampleMs: e.BATON_METRICS_SAMPLE_MS,
+    enableTestActions: e.BATON_ENABLE_TEST_ACTIONS,
+    deployment: {
+      deploymentName: e.BATON_DEPLOYMENT_NAME,
+      ...(e.BATON_BUILD_ID ? { buildId: e.BATON_BUILD_ID } : {}),
+      defaultBehavior: e.BATON_VERSIONING_BEHAVIOR,
+      setCurrent: e.BATON_DEPLOYMENT_SET_CURRENT,
+    },
+    migrate: e.BATON_DB_MIGRATE,
+    logLevel: e.BATON_LOG_LEVEL,
+  };
+}

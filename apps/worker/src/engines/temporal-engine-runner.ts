@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
+import { bundleBatonWorkflows, createBatonWorker, setCurrentDeploymentVersion, type BatonDeployment } from '@baton/temporal-adapter';
+import { isTerminalRunStatus } from '@baton/event-schemas';
+import type { ActionRegistry, RuntimeStores, RunStore } from '@baton/runtime-core';
+import type { Logger } from 'pino';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
+import type { EngineRunner } from './engine-runner.js';
+
+/** Options of {@link createTemporalEngineRunner}. */
+export interface TemporalEngineRunnerOptions {
+  readonly address: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly actions: ActionRegistry;
+  /** the Postgres stores: definitions to resolve, projections to write */
+  readonly stores: RuntimeStores;
+  /** the deployment version this worker polls as; `buildId` absent = derived from the workflow bundle */
+  readonly deployment: Omit<BatonDeployment, 'buildId'> & { readonly buildId?: string };
+  /** make this worker's version the deployment's current version once it polls */
+  readonly setCurrentVersion: boolean;
+  /** Temporal's own grace for in-flight activities at shutdown */
+  readonly shutdownGraceMs: number;
+  readonly concurrency: number;
+  readonly metrics: WorkerMetrics;
+  readonly logger: Logger;
+  /** called when the Temporal worker stops on its own (a fatal error) */
+  readonly onFatal: (error: Error) => void;
+}
+
+/** Routes the Temporal SDK's logs (and only those at WARN and above) to pino. */
+function installTemporalRuntime(logger: Logger): void {
+  const toPino = (level: LogLevel): 'trace' | 'debug' | 'info' | 'warn' | 'error' =>
+    level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'info' : level === 'WARN' ? 'warn' : 'error';
+  try {
+    // The process handles SIGTERM/SIGINT itself (ordered shutdown of both engines), so the SDK must not.
+    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN', (entry) => logger[toPino(entry.level)]({ temporal: entry.meta }, entry.message)) });
+  } catch {
+    // already installed in this process (tests run several workers)
+  }
+}
+
+/** Counts Temporal runs this worker finished, from the projection writes its activities make. */
+function countingRunStore(runs: RunStore, metrics: WorkerMetrics): RunStore {
+  return {
+    create: (tenant, run) => runs.create(tenant, run),
+    get: (tenant, runId) => runs.get(tenant, runId),
+    list: (tenant, query) => runs.list(tenant, query),
+    upsertSteps: (tenant, runId, steps) => runs.upsertSteps(tenant, runId, steps),
+    listSteps: (tenant, runId) => runs.listSteps(tenant, runId),
+    async update(tenant, runId, patch, condition) {
+      const record = await runs.update(tenant, runId, patch, condition);
+      // The projection only moves out of RUNNING/WAITING once, so a retried write is not counted twice.
+      if (record && patch.status && isTerminalRunStatus(patch.status)) {
+        const labels = { engine: record.engine, workflow: record.workflow };
+        if (patch.status === 'SUCCEEDED') metrics.runsCompleted.inc(labels);
+        else if (patch.status === 'FAILED') metrics.runsFailed.inc(labels);
+        else metrics.runsCanceled.inc(labels);
+      }
+      return record;
+    },
+  };
+}
+
+/** The Temporal worker (Worker Deployment Versioning, PINNED by default) as an {@link EngineRunner}. */
+export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions): EngineRunner & { readonly buildId: () => string | undefined } {
+  const { logger } = options;
+  let connection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let buildId: string | undefined;
+  let fatal: Error | undefined;
+
+  return {
+    engine: 'temporal',
+    buildId: () => buildId,
+    async start() {
+      installTemporalRuntime(logger);
+      const bundleStarted = performance.now();
+      const bundle = await bundleBatonWorkflows();
+      // The default build id names the workflow code itself: a new interpreter gets a new
+      // version, and the same code keeps its version across restarts (pinned runs stay served).
+      buildId = options.deployment.buildId ?? `baton-${crypto.createHash('sha256').update(bundle.code).digest('hex').slice(0, 16)}`;
+      logger.info({ ms: Math.round(performance.now() - bundleStarted), buildId }, 'temporal engine: workflow bundle ready');
+      connection = await NativeConnection.connect({ address: options.address });
+      const deployment: BatonDeployment = { ...options.deployment, buildId };
+      worker = await createBatonWorker({
+        connection,
+        namespace: options.namespace,
+        taskQueue: options.taskQueue,
+        actions: options.actions,
+        store: { ...options.stores, runs: countingRunStore(options.stores.runs, options.metrics) },
+        deployment,
+        workflowBundle: bundle,
+        tuning: { shutdownGraceTime: options.shutdownGraceMs, maxConcurrentActivityTaskExecutions: options.concurrency },
+      });
+      running = worker.run().then(
+        () => undefined,
+        (error: unknown) => {
+          fatal = error instanceof Error ? error : new Error(String(error));
+          logger.error({ err: fatal }, 'temporal engine: the worker stopped');
+          options.onFatal(fatal);
+        },
+      );
+      logger.info({ address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, deployment }, 'temporal engine: polling');
+      if (options.setCurrentVersion) {
+        await setCurrentDeploymentVersion(connection.workflowService, deployment, { namespace: options.namespace, waitMs: 60_000 });
+        logger.info({ deployment }, 'temporal engine: this build is the current deployment version');
+      }
+    },
+    async stop() {
+      // Temporal's own shutdownGraceTime (set at creation) bounds the wait for in-flight activities;
+      // unfinished workflow tasks go back to the queue for another worker.
+      if (worker && worker.getState() !== 'STOPPED' && worker.getState() !== 'FAILED') worker.shutdown();
+      await running;
+      await connection?.close();
+      connection = undefined;
+      logger.info('temporal engine: stopped');
+    },
+    async health() {
+      if (fatal) return { ok: false, message: fatal.message };
+      if (!worker || !connection) return { ok: false, message: 'starting' };
+      const state = worker.getState();
+      if (state !== 'RUNNING') return { ok: false, message: `worker ${state}` };
+      await connection.healthService.check({});
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Label names of the run counters. */
+type RunLabels = 'engine' | 'workflow';
+
+/** The worker's Prometheus metrics, on a registry of its own (so several workers can share a process in tests). */
+export interface WorkerMetrics {
+  readonly registry: Registry;
+  /** runs by engine, workflow and status, sampled from the run table (cluster-wide: started = the sum over statuses) */
+  readonly runsByStatus: Gauge<RunLabels | 'status'>;
+  /** runs this worker finished SUCCEEDED, by engine and workflow */
+  readonly runsCompleted: Counter<RunLabels>;
+  /** runs this worker finished FAILED, by engine and workflow */
+  readonly runsFailed: Counter<RunLabels>;
+  /** runs this worker finished CANCELED (a cancel applied while it held the run), by engine and workflow */
+  readonly runsCanceled: Counter<RunLabels>;
+  /** wall time of one action attempt (an `action.call` step execution), by engine, action and outcome */
+  readonly stepDuration: Histogram<'engine' | 'action' | 'outcome'>;
+  /** age of the oldest runnable Postgres-engine run not yet claimed (0 when none is due) */
+  readonly claimLag: Gauge;
+  /** runs in status WAITING, by engine (sampled, cluster-wide) */
+  readonly waitingRuns: Gauge<'engine'>;
+  /** runs in status RUNNING, by engine (sampled, cluster-wide) */
+  readonly runningRuns: Gauge<'engine'>;
+}
+
+/** Histogram buckets of step durations, in seconds: 1 ms to 60 s. */
+export const STEP_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+
+/** Creates the worker's metrics and registers Node's default process metrics beside them. */
+export function createWorkerMetrics(): WorkerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'baton_worker_' });
+  const runLabels = ['engine', 'workflow'] as const;
+  return {
+    registry,
+    runsByStatus: new Gauge({
+      name: 'baton_runs',
+      help: 'Runs by engine, workflow and status, sampled from the run table (cluster-wide)',
+      labelNames: [...runLabels, 'status'],
+      registers: [registry],
+    }),
+    runsCompleted: new Counter({ name: 'baton_worker_runs_completed_total', help: 'Runs this worker finished SUCCEEDED', labelNames: runLabels, registers: [registry] }),
+    runsFailed: new Counter({ name: 'baton_worker_runs_failed_total', help: 'Runs this worker finished FAILED', labelNames: runLabels, registers: [registry] }),
+    runsCanceled: new Counter({ name: 'baton_worker_runs_canceled_total', help: 'Runs this worker finished CANCELED', labelNames: runLabels, registers: [registry] }),
+    stepDuration: new Histogram({
+      name: 'baton_worker_step_duration_seconds',
+      help: 'Wall time of one action attempt (action.call step execution)',
+      labelNames: ['engine', 'action', 'outcome'],
+      buckets: [...STEP_DURATION_BUCKETS],
+      registers: [registry],
+    }),
+    claimLag: new Gauge({
+      name: 'baton_worker_claim_lag_seconds',
+      help: 'Age of the oldest runnable Postgres-engine run that no worker has claimed yet',
+      registers: [registry],
+    }),
+    waitingRuns: new Gauge({ name: 'baton_runs_waiting', help: 'Runs in status WAITING', labelNames: ['engine'], registers: [registry] }),
+    runningRuns: new Gauge({ name: 'baton_runs_running', help: 'Runs in status RUNNING', labelNames: ['engine'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,116 @@
+import { createPostgresStores } from '@baton/db-legacy-adapter';
+import { createActionRegistry, type ActionLogger, type ActionRegistry } from '@baton/runtime-core';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { instrumentActions } from './actions/instrument-actions.js';
+import type { WorkerConfig } from './config/worker-config.js';
+import type { EngineRunner } from './engines/engine-runner.js';
+import { createPostgresEngineRunner } from './engines/postgres-engine-runner.js';
+import { createTemporalEngineRunner } from './engines/temporal-engine-runner.js';
+import { startHealthServer, type HealthChecks, type HealthServer } from './http/health-server.js';
+import { startRunTableSampler } from './metrics/run-table-sampler.js';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics.js';
+import { runMigrations } from './migrations/run-migrations.js';
+
+/** Options of {@link startWorker} besides the configuration. */
+export interface StartWorkerOptions {
+  readonly logger: Logger;
+  /** Actions registered besides the built-ins. @default none */
+  readonly actions?: ActionRegistry;
+  /** Called when an engine stops on its own; the process should shut down and exit non-zero. */
+  readonly onFatal?: (error: Error) => void;
+}
+
+/** A running worker process. */
+export interface BatonWorker {
+  readonly health: HealthServer;
+  readonly metrics: WorkerMetrics;
+  readonly engines: readonly EngineRunner[];
+  /** Stops claiming, lets in-flight steps finish up to the configured deadline, releases leases, closes connections. */
+  shutdown(): Promise<void>;
+}
+
+function actionLoggerOf(logger: Logger): ActionLogger {
+  return { log: (level, message, fields) => logger[level]({ ...fields, source: 'action' }, message) };
+}
+
+/** Starts the engines the configuration selects, the health/metrics endpoint and the gauge sampler. */
+export async function startWorker(config: WorkerConfig, options: StartWorkerOptions): Promise<BatonWorker> {
+  const { logger } = options;
+  const metrics = createWorkerMetrics();
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.concurrency + 6, application_name: 'baton-worker' });
+  // An idle client's error (server restart) must not crash the process; queries report their own.
+  pool.on('error', (error) => logger.warn({ err: error }, 'postgres pool: idle client error'));
+  const started: EngineRunner[] = [];
+  let health: HealthServer | undefined;
+  let sampler: ReturnType<typeof startRunTableSampler> | undefined;
+
+  const closeAll = async (graceMs: number): Promise<void> => {
+    sampler?.stop();
+    await Promise.all(started.map((runner) => runner.stop(graceMs).catch((error: unknown) => logger.error({ err: error, engine: runner.engine }, 'engine did not stop cleanly'))));
+    await health?.close();
+    await pool.end();
+  };
+
+  try {
+    if (config.migrate) {
+      const result = await runMigrations(pool, config.schema);
+      logger.info({ applied: result.applied, schema: config.schema }, 'migrations');
+    }
+    const stores = createPostgresStores({ pool, schema: config.schema });
+    const base = options.actions ?? createActionRegistry({ enableTestActions: config.enableTestActions });
+    const registryFor = (engine: 'db' | 'temporal'): ActionRegistry =>
+      instrumentActions(base, (action, outcome, seconds) => metrics.stepDuration.observe({ engine, action: `${action.id}@${action.version}`, outcome }, seconds));
+    const actionLogger = actionLoggerOf(logger);
+    const onFatal = options.onFatal ?? ((error: Error) => logger.fatal({ err: error }, 'engine failed'));
+
+    const runners: EngineRunner[] = config.engines.map((engine) =>
+      engine === 'db'
+        ? createPostgresEngineRunner({ pool, schema: config.schema, actions: registryFor('db'), runs: stores.runs, concurrency: config.concurrency, metrics, logger, actionLogger })
+        : createTemporalEngineRunner({
+            address: config.temporal!.address,
+            namespace: config.temporal!.namespace,
+            taskQueue: config.temporal!.taskQueue,
+            actions: registryFor('temporal'),
+            stores,
+            deployment: config.deployment,
+            setCurrentVersion: config.deployment.setCurrent,
+            shutdownGraceMs: config.shutdownTimeoutMs,
+            concurrency: config.concurrency,
+            metrics,
+            logger,
+            onFatal,
+          }),
+    );
+
+    const checks: Record<string, HealthChecks[string]> = {
+      database: async () => {
+        await pool.query('select 1');
+        return { ok: true };
+      },
+    };
+    for (const runner of runners) checks[runner.engine === 'db' ? 'postgresEngine' : 'temporalEngine'] = () => runner.health();
+    health = await startHealthServer({ host: config.http.host, port: config.http.port, checks, registry: metrics.registry });
+    logger.info({ url: health.url }, 'health and metrics endpoint');
+
+    // Start engines one by one so a failing one leaves the others stoppable.
+    for (const runner of runners) {
+      started.push(runner);
+      await runner.start();
+    }
+    sampler = startRunTableSampler({ pool, schema: config.schema, metrics, intervalMs: config.metricsSampleMs, onError: (error) => logger.warn({ err: error }, 'metrics sample failed') });
+    await sampler.sample();
+    logger.info({ engines: config.engines }, 'worker ready');
+  } catch (error) {
+    await closeAll(0);
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    health,
+    metrics,
+    engines: started,
+    shutdown: () => (stopping ??= closeAll(config.shutdownTimeoutMs)),
+  };
+}
