@@ -61,7 +61,22 @@ function intFrom(env: Readonly<Record<string, string | undefined>>, name: string
   return value;
 }
 
-async function waitForHealthy(what: string, url: string, child: ManagedChild, timeoutMs: number): Promise<void> {
+/** Decides from a `/healthz` answer whether a child is ready enough to go on. */
+type Readiness = (status: number, body: unknown) => boolean;
+
+const healthy: Readiness = (status) => status === 200;
+
+/**
+ * The worker is ready for the demo once its database and Postgres engine checks pass; its Temporal
+ * engine may still be bundling the workflow code (its runs queue in Temporal until it polls).
+ */
+const postgresEngineReady: Readiness = (status, body) => {
+  if (status === 200) return true;
+  const checks = (body as { checks?: Record<string, { ok?: boolean }> } | undefined)?.checks;
+  return checks?.database?.ok === true && checks.postgresEngine?.ok === true;
+};
+
+async function waitForHealthy(what: string, url: string, child: ManagedChild, timeoutMs: number, ready: Readiness = healthy): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   let last = 'no answer yet';
   while (performance.now() < deadline) {
@@ -70,9 +85,16 @@ async function waitForHealthy(what: string, url: string, child: ManagedChild, ti
       throw new Error(`${what} exited (code ${exit.code ?? exit.signal}) before it was healthy${child.logFile ? `:\n${tailFile(child.logFile)}` : ''}`);
     }
     try {
-      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return;
-      last = `HTTP ${response.status}: ${await response.text()}`;
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(4000) });
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      if (ready(response.status, body)) return;
+      last = `HTTP ${response.status}: ${text}`;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
@@ -170,7 +192,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const host = (h: string): string => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h);
     const apiUrl = `http://${host(childEnv.BATON_INGRESS_HOST!)}:${ingressPort}`;
     const workerUrl = `http://${host(childEnv.BATON_WORKER_HOST!)}:${workerPort}`;
-    await Promise.all([waitForHealthy('the ingress', apiUrl, ingress, READY_TIMEOUT_MS), waitForHealthy('the worker', workerUrl, worker, READY_TIMEOUT_MS)]);
+    await Promise.all([waitForHealthy('the ingress', apiUrl, ingress, READY_TIMEOUT_MS), waitForHealthy('the worker', workerUrl, worker, READY_TIMEOUT_MS, postgresEngineReady)]);
 
     let stopping = false;
     const childFailure = Promise.race(
