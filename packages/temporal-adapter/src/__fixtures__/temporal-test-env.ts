@@ -14,7 +14,7 @@ import {
   type RuntimeStores,
 } from '@baton/runtime-core';
 import { createTemporalEngine, type TemporalEngine } from '../client/temporal-engine.js';
-import { createBatonWorker } from '../worker/create-baton-worker.js';
+import { createBatonWorker, type BatonWorkerTuning } from '../worker/create-baton-worker.js';
 import { setCurrentDeploymentVersion, type BatonDeployment } from '../worker/deployment-versioning.js';
 import { cachedBatonBundle } from './cached-bundle.js';
 import type { BatonRunSettings } from '../workflows/run-args.js';
@@ -46,6 +46,9 @@ export interface TemporalTestEnvOptions {
   readonly actions?: readonly AnyActionDefinition[];
   readonly settings?: BatonRunSettings;
   readonly bundle?: WorkflowBundle;
+  readonly tuning?: BatonWorkerTuning;
+  /** How the worker's runs move between builds. @default 'PINNED' */
+  readonly defaultBehavior?: BatonDeployment['defaultBehavior'];
 }
 
 let sequence = 0;
@@ -57,16 +60,29 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
   sequence += 1;
   const unique = `${name}-${process.pid}-${Date.now().toString(36)}-${sequence}`;
   const taskQueue = `baton-test-${unique}`;
-  const deployment: BatonDeployment = { deploymentName: `baton-test-${unique}`, buildId: 'build-1' };
+  const deployment: BatonDeployment = {
+    deploymentName: `baton-test-${unique}`,
+    buildId: 'build-1',
+    ...(options.defaultBehavior ? { defaultBehavior: options.defaultBehavior } : {}),
+  };
   const stores = createInMemoryStores();
   const actions = createActionRegistry({ enableTestActions: true, actions: options.actions ?? [] });
   const bundle = options.bundle ?? (await cachedBatonBundle());
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const worker = await createBatonWorker({ connection: native, taskQueue, actions, store: stores, deployment, workflowBundle: bundle });
+  const worker = await createBatonWorker({
+    connection: native,
+    taskQueue,
+    actions,
+    store: stores,
+    deployment,
+    workflowBundle: bundle,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+  });
   const running = worker.run();
-  await setCurrentDeploymentVersion(client.workflowService, deployment);
+  // A brand-new deployment has no runs to move: tasks wait in the queue until routing arrives.
+  await setCurrentDeploymentVersion(client.workflowService, deployment, { waitForPropagation: false });
   const engine = createTemporalEngine({ client, taskQueue, ...(options.settings ? { settings: options.settings } : {}) });
   const runtime = createRuntime({
     engines: { temporal: engine },

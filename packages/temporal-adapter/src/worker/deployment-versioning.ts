@@ -24,7 +24,10 @@ export interface BatonDeployment {
 }
 
 /** The subset of a client's gRPC service the deployment helpers use (a `Client`'s `workflowService`). */
-export type DeploymentService = Pick<WorkflowService, 'setWorkerDeploymentCurrentVersion' | 'setWorkerDeploymentRampingVersion'>;
+export type DeploymentService = Pick<
+  WorkflowService,
+  'setWorkerDeploymentCurrentVersion' | 'setWorkerDeploymentRampingVersion' | 'describeWorkerDeployment'
+>;
 
 /** Options of {@link setCurrentDeploymentVersion} and {@link setRampingDeploymentVersion}. */
 export interface DeploymentChangeOptions {
@@ -37,6 +40,12 @@ export interface DeploymentChangeOptions {
   readonly waitMs?: number;
   /** Identity recorded with the change. @default 'baton' */
   readonly identity?: string;
+  /**
+   * Return only once the server reports the new routing propagated to every task queue of the
+   * deployment (before that, some tasks may still go to the previous version).
+   * @default true
+   */
+  readonly waitForPropagation?: boolean;
 }
 
 /** gRPC NOT_FOUND and FAILED_PRECONDITION: the server has not seen the version's pollers yet. */
@@ -62,6 +71,22 @@ async function retryUntilKnown<T>(waitMs: number, call: () => Promise<T>): Promi
   }
 }
 
+/** `RoutingConfigUpdateState` values of the server API. */
+const ROUTING_UPDATE = { UNSPECIFIED: 0, IN_PROGRESS: 1 } as const;
+
+async function awaitPropagation(service: DeploymentService, deploymentName: string, options: DeploymentChangeOptions): Promise<void> {
+  if (options.waitForPropagation === false) return;
+  const deadline = performance.now() + (options.waitMs ?? 30_000);
+  for (;;) {
+    const { workerDeploymentInfo } = await service.describeWorkerDeployment({ namespace: options.namespace ?? 'default', deploymentName });
+    const state = Number(workerDeploymentInfo?.routingConfigUpdateState ?? ROUTING_UPDATE.UNSPECIFIED);
+    // UNSPECIFIED: a server that does not report propagation; nothing to wait for.
+    if (state !== ROUTING_UPDATE.IN_PROGRESS) return;
+    if (performance.now() > deadline) throw new Error(`the routing change of deployment ${deploymentName} did not propagate in time`);
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+  }
+}
+
 /**
  * Makes `version` the current version of its deployment (what `temporal worker deployment
  * set-current-version` does), retrying until the version's workers have registered by polling.
@@ -79,6 +104,7 @@ export async function setCurrentDeploymentVersion(
       identity: options.identity ?? 'baton',
     }),
   );
+  await awaitPropagation(service, version.deploymentName, options);
 }
 
 /**
@@ -100,4 +126,5 @@ export async function setRampingDeploymentVersion(
       identity: options.identity ?? 'baton',
     }),
   );
+  await awaitPropagation(service, version.deploymentName, options);
 }
