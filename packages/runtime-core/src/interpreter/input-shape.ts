@@ -33,10 +33,14 @@ export function assertInputShape(input: InterpreterInput): void {
   }
   if (input.type === 'EventReceived') {
     const event = input.event as unknown as Record<string, unknown> | undefined;
-    if (!event || typeof event.eventId !== 'string' || typeof event.eventName !== 'string' || typeof event.correlationKey !== 'string') {
+    if (!event || typeof event.eventId !== 'string' || typeof event.eventName !== 'string' || typeof event.correlationKey !== 'string' || event.payload === undefined) {
       fail('EventReceived.event must be {eventId, eventName, correlationKey, payload}', 'input.event');
     }
   }
+  // A JSON value is required where a result is carried (null is fine, undefined is not).
+  const carried = input.type === 'ActionCompleted' || input.type === 'ChildCompleted' ? 'output' : input.type === 'HumanTaskCompleted' ? 'response' : undefined;
+  if (carried && (input as unknown as Record<string, unknown>)[carried] === undefined) fail(`${input.type}.${carried} must be a JSON value`, `input.${carried}`);
+  if (input.type === 'Start' && input.input === undefined) fail('Start.input must be a JSON value (null for none)', 'input.input');
   if (input.type === 'Start') {
     const context = input.context as unknown as Record<string, unknown> | undefined;
     for (const field of ['runId', 'tenant', 'workflow', 'version', 'engine', 'startedAt']) {

@@ -37,6 +37,7 @@ describe('Start', () => {
     await expect(advance(flaky, started.state, { type: 'Cancel', now: 'yesterday', reason: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'input.now' });
     await expect(advance(flaky, { ...started.state, format: 'v0' } as never, { type: 'Cancel', now: at(1), reason: 'x' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
     await expect(advance(flaky, started.state, { type: 'Nope', now: at(1) } as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(advance(flaky, started.state, { type: 'ActionCompleted', now: at(1), commandId: 'run-1:call:0.0:1' } as never)).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'input.output' });
   });
 });
 
