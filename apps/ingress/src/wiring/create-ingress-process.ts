@@ -96,6 +96,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     }
 
     const app = await buildIngressApp({ runtime, apiKeys: config.apiKeys, metrics, health, logger, bodyLimit: config.http.bodyLimit, eventRouter });
+    let stopped: Promise<void> | undefined;
     return {
       app,
       runtime,
@@ -106,10 +107,13 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
         await consumer?.start();
         return url;
       },
-      async stop() {
-        await consumer?.stop();
-        await app.close();
-        await closeAll();
+      stop() {
+        stopped ??= (async () => {
+          await consumer?.stop();
+          await app.close();
+          await closeAll();
+        })();
+        return stopped;
       },
     };
   } catch (err) {

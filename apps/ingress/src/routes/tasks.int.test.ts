@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HumanTaskView, RunView } from '@baton/event-schemas';
+import { approval } from '../__fixtures__/definitions.js';
+import { errorOf, tenantClient, type TenantClient } from '../__fixtures__/http.js';
+import { createIngressHarness, TENANT_A, TENANT_B, type IngressHarness } from '../__fixtures__/ingress-harness.js';
+import { waitFor } from '../__fixtures__/wait-for.js';
+
+let h: IngressHarness;
+let a: TenantClient;
+let b: TenantClient;
+
+beforeAll(async () => {
+  h = await createIngressHarness('tasks', { engines: 'both' });
+  a = tenantClient(h.app, TENANT_A);
+  b = tenantClient(h.app, TENANT_B);
+  expect((await a.post('/v1/workflows', approval)).statusCode).toBe(201);
+});
+afterAll(async () => h?.close());
+
+async function openTask(engine: 'db' | 'temporal'): Promise<{ runId: string; task: HumanTaskView }> {
+  const res = await a.post('/v1/runs', { workflow: 'ops.approval', input: { what: `budget-${engine}` }, engine });
+  expect(res.statusCode, res.body).toBe(201);
+  const { runId } = res.json() as { runId: string };
+  const list = await waitFor(
+    () => a.get(`/v1/tasks?runId=${runId}`).then((r) => r.json() as { items: HumanTaskView[] }),
+    (l) => l.items.length === 1,
+    { timeoutMs: 20_000, intervalMs: 50 },
+  );
+  return { runId, task: list.items[0]! };
+}
+
+describe.each(['db', 'temporal'] as const)('human tasks on the %s engine', (engine) => {
+  it('lists the open task, refuses an invalid response and another tenant, completes once, and the run resumes', async () => {
+    const { runId, task } = await openTask(engine);
+    expect(task).toMatchObject({ runId, stepId: 'approve', taskType: 'approval', title: `Approve budget-${engine}`, status: 'OPEN', formSchema: expect.any(Object) });
+    const open = (await a.get('/v1/tasks?status=OPEN')).json() as { items: HumanTaskView[] };
+    expect(open.items.map((t) => t.taskId)).toContain(task.taskId);
+
+    // Tenant B: not listed, not completable (404 like a missing task), and nothing changes.
+    expect(((await b.get('/v1/tasks')).json() as { items: unknown[] }).items).toEqual([]);
+    expect(((await b.get(`/v1/tasks?runId=${runId}`)).json() as { items: unknown[] }).items).toEqual([]);
+    const foreign = await b.post(`/v1/tasks/${task.taskId}/complete`, { response: { approved: true } });
+    const missingId = `missing-${randomUUID()}`;
+    const missing = await b.post(`/v1/tasks/${missingId}/complete`, { response: { approved: true } });
+    expect(foreign.statusCode).toBe(404);
+    expect(JSON.stringify(foreign.json()).replaceAll(task.taskId, 'ID')).toBe(JSON.stringify(missing.json()).replaceAll(missingId, 'ID'));
+
+    const invalid = await a.post(`/v1/tasks/${task.taskId}/complete`, { response: { approved: 'yes' } });
+    expect(invalid.statusCode).toBe(400);
+    expect(errorOf(invalid)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'response.approved' })] });
+    expect(((await a.get(`/v1/tasks?runId=${runId}`)).json() as { items: HumanTaskView[] }).items[0]?.status).toBe('OPEN');
+
+    const done = await a.post(`/v1/tasks/${task.taskId}/complete`, { response: { approved: true }, completedBy: 'alice' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toEqual({ taskId: task.taskId, runId, status: 'COMPLETED' });
+
+    const twice = await a.post(`/v1/tasks/${task.taskId}/complete`, { response: { approved: false } });
+    expect(twice.statusCode).toBe(409);
+    expect(errorOf(twice).code).toBe('TASK_ALREADY_COMPLETED');
+
+    const run = await waitFor(() => a.get(`/v1/runs/${runId}`).then((r) => r.json() as RunView), (r) => r.status === 'SUCCEEDED', { timeoutMs: 20_000 });
+    expect(run.output).toEqual({ approved: true });
+    const completed = (await a.get(`/v1/tasks?runId=${runId}&status=COMPLETED`)).json() as { items: HumanTaskView[] };
+    expect(completed.items).toEqual([expect.objectContaining({ taskId: task.taskId, status: 'COMPLETED', response: { approved: true }, completedBy: 'alice' })]);
+  });
+
+  it('records the tenant as completedBy when none is given', async () => {
+    const { runId, task } = await openTask(engine);
+    expect((await a.post(`/v1/tasks/${task.taskId}/complete`, { response: { approved: false } })).statusCode).toBe(200);
+    const list = (await a.get(`/v1/tasks?runId=${runId}`)).json() as { items: HumanTaskView[] };
+    expect(list.items[0]).toMatchObject({ status: 'COMPLETED', completedBy: TENANT_A.tenant });
+  });
+});
+
+it('answers an unknown task 404 TASK_NOT_FOUND and a bad status filter 400', async () => {
+  const res = await a.post('/v1/tasks/nope/complete', { response: {} });
+  expect(res.statusCode).toBe(404);
+  expect(errorOf(res).code).toBe('TASK_NOT_FOUND');
+  const bad = await a.get('/v1/tasks?status=DONE');
+  expect(bad.statusCode).toBe(400);
+  expect(errorOf(bad)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'query.status' })] });
+});

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf, tenantClient, type TenantClient } from '../__fixtures__/http.js';
+import { createIngressHarness, TENANT_A, TENANT_B, type IngressHarness } from '../__fixtures__/ingress-harness.js';
+
+let h: IngressHarness;
+let a: TenantClient;
+let b: TenantClient;
+
+beforeAll(async () => {
+  h = await createIngressHarness('workflows');
+  a = tenantClient(h.app, TENANT_A);
+  b = tenantClient(h.app, TENANT_B);
+});
+afterAll(async () => h?.close());
+
+const v1 = { name: 'crm.welcome', version: '1.0.0', steps: [{ id: 'hello', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { hi: true } }] };
+const v2 = { ...v1, version: '1.1.0', steps: [{ id: 'done', type: 'control.return', output: 2 }] };
+
+describe('POST /v1/workflows', () => {
+  it('publishes (201), accepts the same content again (200), refuses other content under the version (409)', async () => {
+    const first = await a.post('/v1/workflows', v1);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toEqual({ name: 'crm.welcome', version: '1.0.0', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const same = await a.post('/v1/workflows', { ...v1 });
+    expect(same.statusCode).toBe(200);
+    expect(same.json()).toEqual(first.json());
+    const other = await a.post('/v1/workflows', { ...v1, steps: [{ id: 'x', type: 'control.return' }] });
+    expect(other.statusCode).toBe(409);
+    expect(errorOf(other)).toMatchObject({ code: 'WORKFLOW_VERSION_EXISTS', name: 'crm.welcome', version: '1.0.0' });
+  });
+
+  it('answers an invalid definition 400 INVALID_WORKFLOW_DEFINITION with every issue at its step path', async () => {
+    const res = await a.post('/v1/workflows', {
+      name: 'crm.broken',
+      version: '1.0.0',
+      steps: [
+        { id: 'a', type: 'control.return' },
+        { id: 'check', type: 'control.if', condition: { $expr: '(' }, then: [{ id: 'a', type: 'control.return' }] },
+        { id: 'call', type: 'action.call', action: 'no.such-action', actionVersion: 1 },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    const error = errorOf(res) as unknown as { code: string; issues: Array<{ path: string; code: string }> };
+    expect(error.code).toBe('INVALID_WORKFLOW_DEFINITION');
+    const paths = error.issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['steps[1].then[0].id', 'steps[1].condition.$expr', 'steps[2].action']));
+  });
+
+  it('answers a body that is not a definition at all 400 INVALID_WORKFLOW_DEFINITION', async () => {
+    for (const body of [[], {}, { name: 'Bad Name', version: 'one', steps: [] }]) {
+      const res = await a.post('/v1/workflows', body);
+      expect(res.statusCode).toBe(400);
+      expect(errorOf(res)).toMatchObject({ code: 'INVALID_WORKFLOW_DEFINITION', issues: expect.any(Array) });
+    }
+  });
+});
+
+describe('GET /v1/workflows/:name and PUT /v1/workflows/:name/policy', () => {
+  it('shows versions ascending and the default policy', async () => {
+    expect((await a.post('/v1/workflows', v2)).statusCode).toBe(201);
+    const res = await a.get('/v1/workflows/crm.welcome');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      name: 'crm.welcome',
+      versions: [
+        { version: '1.0.0', hash: expect.any(String), publishedAt: expect.any(String) },
+        { version: '1.1.0', hash: expect.any(String), publishedAt: expect.any(String) },
+      ],
+      policy: { versionPolicy: { type: 'latest' } },
+    });
+  });
+
+  it('updates the policy, keeping omitted fields', async () => {
+    const res = await a.put('/v1/workflows/crm.welcome/policy', { versionPolicy: { type: 'exact', version: '1.0.0' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ versionPolicy: { type: 'exact', version: '1.0.0' } });
+    const engine = await a.put('/v1/workflows/crm.welcome/policy', { engine: { type: 'percent', temporalPercent: 25 } });
+    expect(engine.json()).toEqual({ versionPolicy: { type: 'exact', version: '1.0.0' }, engine: { type: 'percent', temporalPercent: 25 } });
+    expect(((await a.get('/v1/workflows/crm.welcome')).json() as { policy: unknown }).policy).toEqual(engine.json());
+  });
+
+  it('refuses a policy naming an unpublished version, or malformed, with located issues', async () => {
+    const unknown = await a.put('/v1/workflows/crm.welcome/policy', { versionPolicy: { type: 'weighted', weights: { '1.0.0': 50, '9.9.9': 50 } } });
+    expect(unknown.statusCode).toBe(400);
+    expect(errorOf(unknown)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'versionPolicy.weights["9.9.9"]' })] });
+    const malformed = await a.put('/v1/workflows/crm.welcome/policy', { engine: { type: 'percent', temporalPercent: 120 } });
+    expect(malformed.statusCode).toBe(400);
+    expect(errorOf(malformed)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'engine.temporalPercent' })] });
+  });
+
+  it('answers an unknown workflow 404, and another tenant exactly the same for an existing one', async () => {
+    const missing = await a.get('/v1/workflows/crm.nothing');
+    expect(missing.statusCode).toBe(404);
+    expect(errorOf(missing).code).toBe('WORKFLOW_NOT_FOUND');
+    const foreign = await b.get('/v1/workflows/crm.welcome');
+    const foreignMissing = await b.get('/v1/workflows/crm.nothing');
+    expect(foreign.statusCode).toBe(404);
+    expect(JSON.stringify(foreign.json()).replaceAll('crm.welcome', 'X')).toBe(JSON.stringify(foreignMissing.json()).replaceAll('crm.nothing', 'X'));
+    const policy = await b.put('/v1/workflows/crm.welcome/policy', { versionPolicy: { type: 'latest' } });
+    expect(policy.statusCode).toBe(404);
+    expect(((await a.get('/v1/workflows/crm.welcome')).json() as { policy: { versionPolicy: unknown } }).policy.versionPolicy).toEqual({ type: 'exact', version: '1.0.0' });
+  });
+
+  it('keeps tenants apart: the same name and version publish independently', async () => {
+    const res = await b.post('/v1/workflows', { ...v1, steps: [{ id: 'other', type: 'control.return' }] });
+    expect(res.statusCode).toBe(201);
+  });
+});
