@@ -31,7 +31,7 @@ export interface InterpreterLimits {
   readonly maxOutputBytes: number;
   /** Max items of one control.forEach. @default 10000 */
   readonly maxForEachItems: number;
-  /** Executed steps after which {@link shouldContinueAsNew}-style checks ask Temporal to continue-as-new. @default 10000 */
+  /** Executed steps per Temporal history: the Temporal driver continues-as-new (carrying the state) when `executedStepCount` grew by this much. Not a failure. @default 10000 */
   readonly maxStepsPerHistory: number;
   /** Hard cap of executed steps in one generation; exceeding it fails the run (`STEP_LIMIT_EXCEEDED`). @default 1000000 */
   readonly maxExecutedSteps: number;

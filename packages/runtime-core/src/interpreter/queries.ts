@@ -1,5 +1,5 @@
 // Pure reads of a state for drivers: what is outstanding, the run status, its open waits.
-import type { JsonValue, RunStatus, RunWait } from '@baton/event-schemas';
+import type { JsonValue, RunStatus, RunWait, WorkflowError } from '@baton/event-schemas';
 import { cloneJson } from './clone-json.js';
 import { taskResponseRejection } from './executors/task-response.js';
 import type { PendingCommand, RunOutcome } from './protocol.js';
@@ -88,7 +88,7 @@ export function validateTaskResponse(
   state: InterpreterState,
   taskId: string,
   response: JsonValue,
-): { ok: true } | { ok: false; error: ReturnType<typeof workflowError> } {
+): { ok: true } | { ok: false; error: WorkflowError } {
   const task = state.outstanding.find((c) => c.type === 'AwaitHumanTask' && c.taskId === taskId);
   if (!task || task.type !== 'AwaitHumanTask') {
     return { ok: false, error: workflowError('ValidationError', REJECTION_CODE.STALE_INPUT, `task ${taskId} is not open in this run`) };
