@@ -24,13 +24,14 @@ function hashTree(hash: crypto.Hash, dir: string): void {
   }
 }
 
-/** The Baton workflow bundle, built once per change of its sources. */
-export async function cachedBatonBundle(): Promise<WorkflowBundle> {
+/** The Baton workflow bundle (or the one of another workflow module), built once per change of its sources. */
+export async function cachedBatonBundle(workflowsPath?: string): Promise<WorkflowBundle> {
   const hash = crypto.createHash('sha256');
   for (const dir of inputs) hashTree(hash, dir);
+  if (workflowsPath) hashTree(hash.update(workflowsPath), path.dirname(workflowsPath));
   const file = path.join(packageDir, 'node_modules/.cache/baton-workflow-bundle', `${hash.digest('hex').slice(0, 16)}.js`);
   if (fs.existsSync(file)) return { code: fs.readFileSync(file, 'utf8') };
-  const bundle = await bundleBatonWorkflows();
+  const bundle = await bundleBatonWorkflows(workflowsPath ? { workflowsPath } : {});
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(`${file}.${process.pid}`, bundle.code);
   fs.renameSync(`${file}.${process.pid}`, file);

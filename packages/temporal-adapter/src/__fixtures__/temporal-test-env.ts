@@ -2,6 +2,7 @@
 // in-memory ports and run service wired to the Temporal engine. One per test file, on its own
 // task queue and Worker Deployment (test files run in parallel).
 import { Client, Connection } from '@temporalio/client';
+import type { JsonValue } from '@baton/event-schemas';
 import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   createActionRegistry,
@@ -9,6 +10,7 @@ import {
   createRuntime,
   validateDefinition,
   type ActionRegistry,
+  type ActionResultStore,
   type AnyActionDefinition,
   type Runtime,
   type RuntimeStores,
@@ -53,6 +55,15 @@ export interface TemporalTestEnvOptions {
 
 let sequence = 0;
 
+/** Stored action outputs by idempotency key, in memory (production wires a durable store). */
+export function createInMemoryActionResults(): ActionResultStore {
+  const outputs = new Map<string, JsonValue>();
+  return {
+    get: async (key) => outputs.get(key),
+    put: async (key, output) => void outputs.set(key, output),
+  };
+}
+
 /** Starts a versioned Baton worker (made current) and the run service for one test file. */
 export async function startTemporalTestEnv(name: string, options: TemporalTestEnvOptions = {}): Promise<TemporalTestEnv> {
   const address = process.env.TEMPORAL_ADDRESS;
@@ -78,6 +89,7 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
     store: stores,
     deployment,
     workflowBundle: bundle,
+    actionResults: createInMemoryActionResults(),
     ...(options.tuning ? { tuning: options.tuning } : {}),
   });
   const running = worker.run();
