@@ -1,0 +1,58 @@
+// Load generation and statistics for the ingress benchmark.
+
+/** Percentile (nearest rank) of already sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/** p50 and p99 of `values` (ms). */
+export function summarize(values: readonly number[]): { p50: number; p99: number; max: number; count: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN, count: sorted.length };
+}
+
+/** What one closed-loop load phase measured. */
+export interface PhaseResult<T> {
+  readonly results: T[];
+  /** per item, ms from send to answer */
+  readonly latenciesMs: number[];
+  /** per item, wall-clock epoch ms when it was sent */
+  readonly sentAtMs: number[];
+  readonly durationMs: number;
+  readonly perSecond: number;
+}
+
+/** Sends one request per item with `clients` closed-loop clients (each sends its next item when the previous answered). */
+export async function runClosedLoop<I, T>(items: readonly I[], clients: number, send: (item: I) => Promise<T>): Promise<PhaseResult<T>> {
+  const results = new Array<T>(items.length);
+  const latenciesMs = new Array<number>(items.length);
+  const sentAtMs = new Array<number>(items.length);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        sentAtMs[index] = Date.now();
+        const t0 = performance.now();
+        results[index] = await send(items[index]!);
+        latenciesMs[index] = performance.now() - t0;
+      }
+    }),
+  );
+  const durationMs = performance.now() - started;
+  return { results, latenciesMs, sentAtMs, durationMs, perSecond: (items.length * 1000) / durationMs };
+}
+
+/** Polls `read` until `done` holds; throws after `timeoutMs`. */
+export async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 300_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
