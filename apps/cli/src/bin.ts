@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
-import { processIo } from './commands/cli-io.js';
+import { ignoreBrokenPipes, processIo } from './commands/cli-io.js';
 import { createProgram } from './program.js';
 
+ignoreBrokenPipes();
 const program = createProgram(processIo, (code) => {
   process.exitCode = code;
 });

@@ -6,12 +6,27 @@ export interface CliIo {
   readonly interactive: boolean;
 }
 
-/** The process's stdout/stderr. */
+function write(stream: NodeJS.WriteStream, text: string): void {
+  // A closed reader (`baton dev | tee log` after Ctrl-C) must not stop a command mid-cleanup.
+  if (stream.destroyed || !stream.writable) return;
+  stream.write(`${text}\n`);
+}
+
+/** The process's stdout/stderr; writes after the reader went away are dropped (see {@link ignoreBrokenPipes}). */
 export const processIo: CliIo = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+  out: (text) => write(process.stdout, text),
+  err: (text) => write(process.stderr, text),
   interactive: Boolean(process.stderr.isTTY),
 };
+
+/** Keeps EPIPE on stdout/stderr (the reader exited) from crashing the process, so shutdown still stops everything. */
+export function ignoreBrokenPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}
 
 /** Exit codes of `baton` commands. */
 export const EXIT = {
