@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createRunRef, defineAction } from '@baton/runtime-core';
+import { chainOf } from './__fixtures__/record-histories.js';
 import { historyEventTypes, resultOf, startTemporalTestEnv, TENANT, waitFor, type TemporalTestEnv } from './__fixtures__/temporal-test-env.js';
 import { workflowIdForRun } from './workflows/workflow-messages.js';
 
@@ -39,7 +40,7 @@ describe('continue-as-new', () => {
         {
           id: 'loop',
           type: 'control.forEach',
-          items: { $expr: '[1,2,3,4,5,6]' },
+          items: { $expr: '[1,2,3,4,5,6,7,8,9,10]' },
           body: [{ id: 'echo', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { $expr: 'item' } }],
         },
         { id: 'first', type: 'event.wait', eventName: 'GO', correlationKey: { $expr: 'input.key' }, saveAs: 'vars.first' },
@@ -64,10 +65,12 @@ describe('continue-as-new', () => {
 
     await expect(resultOf(env, runId)).resolves.toEqual(['ev-1', 'ev-2']);
     const steps = (await env.runtime.listSteps(TENANT, runId)).items;
-    expect(steps.filter((s) => s.stepId === 'echo').map((s) => s.status)).toEqual(Array(6).fill('SUCCEEDED'));
+    expect(steps.filter((s) => s.stepId === 'echo').map((s) => s.status)).toEqual(Array(10).fill('SUCCEEDED'));
     expect((await env.runtime.getRun(TENANT, runId)).status).toBe('SUCCEEDED');
-    // Each Temporal run stays short: the step budget bounds its history.
-    expect((await historyEventTypes(env, runId)).length).toBeLessThan(80);
+    // A loop of actions continues as new too (between two actions): every Temporal run stays short.
+    const chain = await chainOf(env, workflowIdForRun(runId));
+    expect(chain.length).toBeGreaterThanOrEqual(3);
+    for (const temporalRunId of chain) expect((await historyEventTypes(env, runId, temporalRunId)).length).toBeLessThan(40);
   });
 
   it('control.continueAsNew resolves the version policy again (upgrade at the boundary), unless pinned', async () => {

@@ -22,7 +22,7 @@ export async function clearHistories(): Promise<void> {
 }
 
 /** Temporal run ids of a workflow's continue-as-new chain, oldest first. */
-async function chainOf(env: TemporalTestEnv, workflowId: string): Promise<string[]> {
+export async function chainOf(env: TemporalTestEnv, workflowId: string): Promise<string[]> {
   const chain: string[] = [];
   let runId: string | undefined = (await env.client.workflow.getHandle(workflowId).describe()).runId;
   while (runId) {

@@ -88,6 +88,11 @@ export class MessageInbox {
     return true;
   }
 
+  /** Drops a buffered completion of a task that closed. */
+  dropTask(taskId: string): void {
+    this.#tasks = this.#tasks.filter((task) => task.taskId !== taskId);
+  }
+
   /** The first buffered message an open wait can take, removed from the buffer. */
   take(pending: readonly PendingCommand[]): InboxMatch | undefined {
     for (const command of pending) {

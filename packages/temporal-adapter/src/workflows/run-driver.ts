@@ -43,6 +43,9 @@ import { ProjectionBuffer } from './projection-buffer.js';
 import type { BatonRunArgs } from './run-args.js';
 import { BATON_WORKFLOW_TYPE, workflowIdForRun, type BatonRunStateView, type TaskCompletionMessage } from './workflow-messages.js';
 
+/** Commands that start an effect; re-issued from `pendingCommands` after a continue-as-new. */
+const STARTS_EFFECT: ReadonlySet<InterpreterCommand['type']> = new Set(['RunAction', 'StartTimer', 'StartChild']);
+
 /** Extra time the activity gets beyond the action's own timeout (which `executeAction` enforces). */
 const ACTION_TIMEOUT_MARGIN_MS = 10_000;
 const DEFAULT_ACTION_TIMEOUT_MS = 300_000;
@@ -95,6 +98,8 @@ export class RunDriver {
   #cancelReason: string | undefined;
   #canceling = false;
   #continueRequest: ContinueAsNewCommand | undefined;
+  /** The history budget is used up: continue as new before starting anything else. */
+  #continueWithState = false;
   #fatal: { readonly error: unknown } | undefined;
 
   constructor(args: BatonRunArgs) {
@@ -172,8 +177,9 @@ export class RunDriver {
         const outcome = this.#state ? runOutcome(this.#state) : undefined;
         if (outcome && outcome.status !== 'RUNNING' && outcome.status !== 'WAITING') return await this.finish();
         if (this.#continueRequest) return await this.continueGeneration(this.#continueRequest);
-        if (!this.hasWork() && this.shouldContinueAsNew()) return await this.continueWithState();
-        await condition(() => this.hasWork() || this.shouldContinueAsNew());
+        // Continue as new only at a quiet point: no input waiting, no update still being applied.
+        if (this.continueDue() && !this.hasWork() && allHandlersFinished()) return await this.continueWithState();
+        await condition(() => this.hasWork() || (this.continueDue() && allHandlersFinished()));
         await this.step();
       }
     } catch (error) {
@@ -206,8 +212,15 @@ export class RunDriver {
     return this.#fatal !== undefined || this.#effects.length > 0 || this.#messages.hasMatch(this.#pending);
   }
 
+  private continueDue(): boolean {
+    return this.#continueWithState || this.shouldContinueAsNew();
+  }
+
+  /** The history budget is spent and nothing is in flight, so the state alone describes the run. */
   private shouldContinueAsNew(): boolean {
-    if (this.#inFlight > 0 || !this.#state) return false;
+    if (this.#inFlight > 0 || !this.#state || this.#continueRequest) return false;
+    const status = runStatus(this.#state);
+    if (status !== 'RUNNING' && status !== 'WAITING') return false;
     const steps = executedStepCount(this.#state) - this.#stepsAtRunStart;
     return steps >= this.#maxStepsPerRun || workflowInfo().continueAsNewSuggested;
   }
@@ -235,6 +248,18 @@ export class RunDriver {
     // A rejected input (stale id, event filter false, invalid response) changes nothing.
     if (!result.accepted) return;
     await this.applyAndFlush(result, input);
+    this.settleClosedTasks();
+  }
+
+  /** Updates waiting on a task that closed meanwhile (timed out, run finished) get their answer now. */
+  private settleClosedTasks(): void {
+    for (const [taskId, ticket] of this.#tickets) {
+      if (this.#pending.some((c) => c.type === 'AwaitHumanTask' && c.taskId === taskId)) continue;
+      ticket.settled = true;
+      ticket.rejection = { code: 'TASK_NOT_FOUND', message: `task ${taskId} closed before its completion was applied` };
+      this.#tickets.delete(taskId);
+      this.#messages.dropTask(taskId);
+    }
   }
 
   private settleTicket(taskId: string, result: AdvanceResult): void {
@@ -246,11 +271,17 @@ export class RunDriver {
     this.#tickets.delete(taskId);
   }
 
-  /** Applies an accepted result: projection, then effects; writes the projection unless an action call carries it. */
+  /**
+   * Applies an accepted result: projection, then effects; writes the projection unless an
+   * action call carries it. When the history budget is spent, new effects are not started
+   * here: the next Temporal run starts them from the carried state.
+   */
   private async applyAndFlush(result: AdvanceResult, input?: InterpreterInput): Promise<void> {
     this.project(result, input);
+    const defer = this.shouldContinueAsNew();
     let carried = false;
     for (const command of result.commands) {
+      if (defer && STARTS_EFFECT.has(command.type)) continue;
       if (command.type === 'RunAction' && !carried) {
         carried = true;
         this.execute(command, this.#projection.take());
@@ -258,7 +289,8 @@ export class RunDriver {
         this.execute(command, undefined);
       }
     }
-    if (!carried) await this.flush();
+    if (defer) this.#continueWithState = true;
+    else if (!carried) await this.flush();
   }
 
   /** Records what the result changed in the projection buffer. */
@@ -473,6 +505,7 @@ export class RunDriver {
 
   /** Completes the Temporal run with the run's outcome (after the last projection write). */
   private async finish(): Promise<JsonValue> {
+    this.settleClosedTasks();
     await this.flush();
     const outcome = runOutcome(this.#state!);
     if (outcome.status === 'SUCCEEDED') return outcome.output ?? null;
@@ -491,6 +524,7 @@ export class RunDriver {
       if (result.accepted) {
         this.project(result, undefined);
         for (const command of result.commands) this.execute(command, undefined);
+        this.settleClosedTasks();
       }
     } else if (status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELED') {
       // The run had already finished; the cancel came too late to change it.
