@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { cachedBatonBundle } from '../__fixtures__/cached-bundle.js';
+
+/** Module ids webpack put into the bundle (`/***\/ "<id>"` headers of the development build). */
+function bundledModules(code: string): string[] {
+  return [...code.matchAll(/^\/\*\*\*\/ "(.+)"$/gm)].map((m) => m[1]!);
+}
+
+describe('the workflow bundle', () => {
+  it('holds only sandbox-safe code: no activities, client, worker, database driver or Node built-in', async () => {
+    // The SDK bundler itself refuses Node built-ins; building at all is half of the check.
+    const modules = bundledModules((await cachedBatonBundle()).code);
+    expect(modules.length).toBeGreaterThan(50);
+    expect(modules.some((m) => m.includes('src/workflows/run-driver'))).toBe(true);
+    expect(modules.some((m) => m.includes('runtime-core/dist/interpreter/advance'))).toBe(true);
+    const forbidden = modules.filter((m) =>
+      /@temporalio\/(activity|client|worker|testing)\/|node_modules\/(pg|pg-[a-z]+|kysely|ioredis|fastify)\/|db-legacy-adapter|src\/(activities|client|worker|replay)\/|^node:/.test(m),
+    );
+    expect(forbidden).toEqual([]);
+  });
+});
