@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +63,16 @@ function spawnChild(name: string, command: string, args: string[], env: Record<s
   });
 }
 
+/** CPU time (user + system, ms) a process used so far, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function stopChildren(): Promise<void> {
   await Promise.all(
     children.map(
@@ -89,7 +99,8 @@ try {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   log(`starting the ingress on ${base} (schema ${schema}) and the engine workers`);
-  const ingress = await spawnChild('ingress', process.execPath, ['apps/ingress/dist/main.js'], {
+  const nodeArgs = (process.env['BENCH_INGRESS_NODE_ARGS'] ?? '').split(' ').filter(Boolean); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  const ingress = await spawnChild('ingress', process.execPath, [...nodeArgs, 'apps/ingress/dist/main.js'], {
     DATABASE_URL: databaseUrl,
     BATON_DB_SCHEMA: schema,
     TEMPORAL_ADDRESS: temporalAddress,
@@ -99,8 +110,13 @@ try {
     BATON_LOG_LEVEL: 'warn',
   });
   await until('the ingress to answer /healthz', () => fetch(`${base}/healthz`).then((r) => r.status, () => 0), (s) => s === 200, 60_000);
-  await spawnChild('engines', process.execPath, ['--import', 'tsx', 'bench/ingress/engine-worker.ts'], { DATABASE_URL: databaseUrl, BATON_DB_SCHEMA: schema, TEMPORAL_ADDRESS: temporalAddress, BATON_TASK_QUEUE: taskQueue }, 'ready');
-  void ingress;
+  const engines = await spawnChild('engines', process.execPath, ['--import', 'tsx', 'bench/ingress/engine-worker.ts'], { DATABASE_URL: databaseUrl, BATON_DB_SCHEMA: schema, TEMPORAL_ADDRESS: temporalAddress, BATON_TASK_QUEUE: taskQueue }, 'ready');
+  /** Runs `phase`, measuring the CPU the ingress and engine processes spent per item. */
+  async function withCpu<T extends PhaseResult<unknown>>(items: number, phase: () => Promise<T>): Promise<T & { cpuMsPerEvent: { ingress: number; engines: number } }> {
+    const before = { ingress: cpuMs(ingress.pid), engines: cpuMs(engines.pid) };
+    const result = await phase();
+    return { ...result, cpuMsPerEvent: { ingress: (cpuMs(ingress.pid) - before.ingress) / items, engines: (cpuMs(engines.pid) - before.engines) / items } };
+  }
 
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
   async function post<T>(url: string, body: unknown, expected: number): Promise<T> {
@@ -148,6 +164,8 @@ try {
     perSecond: number;
     requestMs: ReturnType<typeof summarize>;
     resumedMs: ReturnType<typeof summarize>;
+    /** CPU ms the ingress and engine processes spent per event during the send phase */
+    cpuMsPerEvent: { ingress: number; engines: number };
   }
   const rows: Row[] = [];
 
@@ -165,10 +183,10 @@ try {
   const dbRuns = await startRuns('db', Array.from({ length: DB_RUNS }, (_, i) => `db-${suffix}-${i}`));
   await untilWaiting('db', DB_RUNS);
   log(`${DB_RUNS} db runs waiting; sending one event per run with ${CLIENTS} clients`);
-  const dbPhase = await sendEvents(dbRuns, 'ev');
+  const dbPhase = await withCpu(DB_RUNS, () => sendEvents(dbRuns, 'ev'));
   const dbIds = [...dbRuns.values()];
   const dbDone = await untilSucceeded(dbIds);
-  rows.push({ path: 'ingress -> Postgres engine', runs: DB_RUNS, perSecond: dbPhase.perSecond, requestMs: summarize(dbPhase.latenciesMs), resumedMs: summarize(resumedLatencies(dbPhase, dbIds, dbDone)) });
+  rows.push({ path: 'ingress -> Postgres engine', runs: DB_RUNS, perSecond: dbPhase.perSecond, requestMs: summarize(dbPhase.latenciesMs), resumedMs: summarize(resumedLatencies(dbPhase, dbIds, dbDone)), cpuMsPerEvent: dbPhase.cpuMsPerEvent });
 
   // 2. Temporal engine: raw client signals (baseline) and the ingress, on identical waiting runs.
   const rawKeys = Array.from({ length: TEMPORAL_RUNS }, (_, i) => `raw-${suffix}-${i}`);
@@ -177,17 +195,19 @@ try {
   const viaRuns = await startRuns('temporal', viaKeys);
   await untilWaiting('temporal', 2 * TEMPORAL_RUNS);
   log(`${2 * TEMPORAL_RUNS} temporal runs waiting; raw signals first`);
-  const rawPhase = await runClosedLoop(rawKeys, CLIENTS, (key) =>
-    client.workflow.getHandle(workflowIdForRun(rawRuns.get(key)!)).signal(eventSignal, { eventId: `raw-${key}`, eventName: 'PAID', correlationKey: key, payload: { key } }),
+  const rawPhase = await withCpu(TEMPORAL_RUNS, () =>
+    runClosedLoop(rawKeys, CLIENTS, (key) =>
+      client.workflow.getHandle(workflowIdForRun(rawRuns.get(key)!)).signal(eventSignal, { eventId: `raw-${key}`, eventName: 'PAID', correlationKey: key, payload: { key } }),
+    ),
   );
   const rawIds = [...rawRuns.values()];
   const rawDone = await untilSucceeded(rawIds);
-  rows.push({ path: 'raw Temporal client signal', runs: TEMPORAL_RUNS, perSecond: rawPhase.perSecond, requestMs: summarize(rawPhase.latenciesMs), resumedMs: summarize(resumedLatencies(rawPhase, rawIds, rawDone)) });
+  rows.push({ path: 'raw Temporal client signal', runs: TEMPORAL_RUNS, perSecond: rawPhase.perSecond, requestMs: summarize(rawPhase.latenciesMs), resumedMs: summarize(resumedLatencies(rawPhase, rawIds, rawDone)), cpuMsPerEvent: rawPhase.cpuMsPerEvent });
 
-  const viaPhase = await sendEvents(viaRuns, 'ev');
+  const viaPhase = await withCpu(TEMPORAL_RUNS, () => sendEvents(viaRuns, 'ev'));
   const viaIds = [...viaRuns.values()];
   const viaDone = await untilSucceeded(viaIds);
-  rows.push({ path: 'ingress -> Temporal engine', runs: TEMPORAL_RUNS, perSecond: viaPhase.perSecond, requestMs: summarize(viaPhase.latenciesMs), resumedMs: summarize(resumedLatencies(viaPhase, viaIds, viaDone)) });
+  rows.push({ path: 'ingress -> Temporal engine', runs: TEMPORAL_RUNS, perSecond: viaPhase.perSecond, requestMs: summarize(viaPhase.latenciesMs), resumedMs: summarize(resumedLatencies(viaPhase, viaIds, viaDone)), cpuMsPerEvent: viaPhase.cpuMsPerEvent });
 
   const db = rows[0]!;
   const raw = rows[1]!;
@@ -199,8 +219,17 @@ try {
   };
 
   const ms = (n: number) => n.toFixed(1);
-  const header = ['path', 'runs', 'events/s', 'req p50 ms', 'req p99 ms', 'resumed p50 ms', 'resumed p99 ms'];
-  const cells = rows.map((r) => [r.path, String(r.runs), Math.round(r.perSecond).toLocaleString('en-US'), ms(r.requestMs.p50), ms(r.requestMs.p99), ms(r.resumedMs.p50), ms(r.resumedMs.p99)]);
+  const header = ['path', 'runs', 'events/s', 'req p50 ms', 'req p99 ms', 'resumed p50 ms', 'resumed p99 ms', 'ingress cpu ms/ev'];
+  const cells = rows.map((r) => [
+    r.path,
+    String(r.runs),
+    Math.round(r.perSecond).toLocaleString('en-US'),
+    ms(r.requestMs.p50),
+    ms(r.requestMs.p99),
+    ms(r.resumedMs.p50),
+    ms(r.resumedMs.p99),
+    r.path.startsWith('raw') ? '-' : r.cpuMsPerEvent.ingress.toFixed(2),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   console.log(line(header));
@@ -209,11 +238,11 @@ try {
   console.log('');
   console.log(`Postgres path: ${Math.round(db.perSecond)} events/s (goal >= ${GOALS.dbEventsPerSecond}: ${goals.dbEventsPerSecond.met ? 'met' : 'MISSED'}), p99 request ${ms(db.requestMs.p99)} ms (goal < ${GOALS.dbP99RequestMs}: ${goals.dbP99RequestMs.met ? 'met' : 'MISSED'})`);
   console.log(`Temporal path: ingress/raw = ${goals.temporalOverRaw.measured.toFixed(2)} (goal >= ${GOALS.temporalOverRaw}: ${goals.temporalOverRaw.met ? 'met' : 'MISSED'})`);
-  console.log(`${CLIENTS} closed-loop clients over keep-alive HTTP; ${os.cpus().length} CPUs; node ${process.version}`);
+  console.log(`${CLIENTS} closed-loop clients over keep-alive HTTP; ${os.cpus().length} CPUs, load average at the end ${os.loadavg()[0]!.toFixed(1)}; node ${process.version}`);
 
   const out = path.join(root, 'bench', 'results', 'ingress.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ benchmark: 'ingress', node: process.version, cpus: os.cpus().length, clients: CLIENTS, rows, goals }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ benchmark: 'ingress', node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), clients: CLIENTS, rows, goals }, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 } finally {
   await stopChildren();
