@@ -1,0 +1,186 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPostgresEngine, createPostgresStores, migrateToLatest } from '@baton/db-legacy-adapter';
+import { createActionRegistry, createRuntime, validateDefinition, type Runtime } from '@baton/runtime-core';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFreshDatabase, type FreshDatabase } from './__fixtures__/fresh-database.js';
+import { eventually, spawnWorker, type SpawnedWorker } from './__fixtures__/worker-process.js';
+
+const TENANT = 'acme';
+const SLOW_WORKFLOW = {
+  name: 'worker.slow-call',
+  version: '1.0.0',
+  steps: [
+    { id: 'call', type: 'action.call', action: 'http.request', actionVersion: 1, input: { url: { $expr: 'input.url' }, method: 'POST', body: {}, timeoutMs: 60_000 }, saveAs: 'vars.call' },
+    { id: 'after', type: 'action.call', action: 'core.echo', actionVersion: 1, input: 'after', saveAs: 'vars.after' },
+    { id: 'done', type: 'control.return', output: { status: { $expr: 'vars.call.status' }, after: { $expr: 'vars.after' } } },
+  ],
+};
+
+/** An endpoint answering 200 after `delays[n]` ms for its n-th request (the last delay repeats). */
+async function slowEndpoint(delays: number[]): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+  let hits = 0;
+  const server = http.createServer((req, res) => {
+    const delay = delays[Math.min(hits, delays.length - 1)] ?? 0;
+    hits += 1;
+    req.resume();
+    setTimeout(() => {
+      if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    }, delay).unref();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/work`,
+    hits: () => hits,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+let database: FreshDatabase;
+let pool: pg.Pool;
+let runtime: Runtime;
+const workers: SpawnedWorker[] = [];
+
+function workerEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { DATABASE_URL: database.url, BATON_WORKER_ENGINES: 'db', BATON_WORKER_PORT: '0', BATON_LOG_LEVEL: 'info', BATON_METRICS_SAMPLE_MS: '200', ...extra };
+}
+
+function start(extra: Record<string, string> = {}): SpawnedWorker {
+  const worker = spawnWorker(workerEnv(extra));
+  workers.push(worker);
+  return worker;
+}
+
+/** The URL of the worker's health endpoint, read from its startup log line. */
+async function healthUrl(worker: SpawnedWorker): Promise<string> {
+  return eventually('the worker to log its health endpoint', async () => /"url":"(http:\/\/[^"]+)","msg":"health and metrics endpoint"/.exec(worker.output())?.[1], 30_000);
+}
+
+async function ready(worker: SpawnedWorker): Promise<string> {
+  const url = await healthUrl(worker);
+  await eventually('the worker to be ready', async () => (worker.output().includes('"msg":"worker ready"') ? true : undefined), 30_000);
+  return url;
+}
+
+async function leaseOwner(runId: string): Promise<string | null> {
+  const result = await pool.query<{ lease_owner: string | null }>('select lease_owner from baton.workflow_runs where run_id = $1', [runId]);
+  return result.rows[0]?.lease_owner ?? null;
+}
+
+beforeAll(async () => {
+  database = await createFreshDatabase('worker_it');
+  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const migrator = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool: { connect: () => pool.connect(), end: async () => undefined } }) });
+  await migrateToLatest(migrator, { schema: 'baton' });
+  const actions = createActionRegistry();
+  const stores = createPostgresStores({ pool, schema: 'baton' });
+  // The test plays the ingress: it starts runs; the worker process under test executes them.
+  runtime = createRuntime({
+    engines: { db: createPostgresEngine({ pool, schema: 'baton', actions }) },
+    ...stores,
+    validateDefinition: (json) => validateDefinition(json, { actions }),
+  });
+  await runtime.publishDefinition(TENANT, SLOW_WORKFLOW);
+});
+
+afterAll(async () => {
+  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await pool?.end();
+  await database?.drop();
+});
+
+describe('worker process', () => {
+  it('exits 2 with a message naming each bad variable', async () => {
+    const worker = spawnWorker({ DATABASE_URL: 'mysql://nope', BATON_WORKER_PORT: 'http', BATON_WORKER_ENGINES: 'db,cron' });
+    expect((await worker.exited).code).toBe(2);
+    const output = worker.output();
+    expect(output).toMatch(/invalid worker configuration/);
+    for (const variable of ['DATABASE_URL', 'BATON_WORKER_PORT', 'BATON_WORKER_ENGINES']) expect(output).toMatch(new RegExp(`^ {2}${variable}: `, 'm'));
+  });
+
+  it('runs a workflow, reports healthy, and exports run, step and gauge metrics', async () => {
+    const endpoint = await slowEndpoint([0]);
+    const worker = start();
+    const url = await ready(worker);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', checks: { database: { ok: true }, postgresEngine: { ok: true } } });
+
+    const { runId } = await runtime.startRun(TENANT, { workflow: SLOW_WORKFLOW.name, input: { url: endpoint.url } });
+    const run = await eventually('the run to succeed', async () => {
+      const view = await runtime.getRun(TENANT, runId);
+      return view.status === 'SUCCEEDED' ? view : undefined;
+    });
+    expect(run.output).toEqual({ status: 200, after: 'after' });
+
+    const metrics = await eventually('the metrics to show the run', async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return /baton_worker_runs_completed_total\{engine="db",workflow="worker.slow-call"\} 1/.test(text) && /status="SUCCEEDED"\} 1/.test(text) ? text : undefined;
+    });
+    expect(metrics).toMatch(/baton_runs\{engine="db",workflow="worker.slow-call",status="SUCCEEDED"\} 1/);
+    expect(metrics).toMatch(/baton_worker_step_duration_seconds_count\{engine="db",action="http.request@1",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/baton_worker_step_duration_seconds_count\{engine="db",action="core.echo@1",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/^baton_worker_claim_lag_seconds 0$/m);
+    expect(metrics).toMatch(/^baton_runs_waiting\{engine="db"\} 0$/m);
+
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    await endpoint.close();
+  });
+
+  it('on SIGTERM stops claiming but lets the in-flight step finish, then exits 0', async () => {
+    const endpoint = await slowEndpoint([1500]);
+    const worker = start({ BATON_SHUTDOWN_TIMEOUT_MS: '20000' });
+    await ready(worker);
+    const { runId } = await runtime.startRun(TENANT, { workflow: SLOW_WORKFLOW.name, input: { url: endpoint.url } });
+    await eventually('the action to be in flight', async () => (endpoint.hits() === 1 ? true : undefined));
+    const signalledAt = performance.now();
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    // It waited for the response (about 1.5 s after the request), not for the whole grace period.
+    expect(performance.now() - signalledAt).toBeLessThan(15_000);
+    const run = await runtime.getRun(TENANT, runId);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(endpoint.hits()).toBe(1);
+    expect(await leaseOwner(runId)).toBeNull();
+    expect(worker.output()).toMatch(/"msg":"shutting down: no new work is claimed/);
+    await endpoint.close();
+  });
+
+  it('past the shutdown deadline aborts the step, releases the lease at once and exits 0; another worker takes the run over', async () => {
+    const endpoint = await slowEndpoint([60_000, 0]);
+    const first = start({ BATON_SHUTDOWN_TIMEOUT_MS: '300' });
+    await ready(first);
+    const { runId } = await runtime.startRun(TENANT, { workflow: SLOW_WORKFLOW.name, input: { url: endpoint.url } });
+    await eventually('the action to be in flight', async () => (endpoint.hits() === 1 ? true : undefined));
+    expect(await leaseOwner(runId)).not.toBeNull();
+    const signalledAt = performance.now();
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+    expect(performance.now() - signalledAt).toBeLessThan(10_000);
+    expect(await leaseOwner(runId)).toBeNull();
+    expect((await runtime.getRun(TENANT, runId)).status).toBe('RUNNING');
+    expect(first.output()).toMatch(/"releasedLeases":1/);
+
+    // The lease is 30 s: a takeover well within it shows the lease was handed back, not expired.
+    const takeoverStarted = performance.now();
+    const second = start();
+    const run = await eventually('the second worker to finish the run', async () => {
+      const view = await runtime.getRun(TENANT, runId);
+      return view.status === 'SUCCEEDED' ? view : undefined;
+    }, 25_000);
+    expect(performance.now() - takeoverStarted).toBeLessThan(25_000);
+    expect(run.output).toEqual({ status: 200, after: 'after' });
+    expect(endpoint.hits()).toBe(2);
+    const steps = (await runtime.listSteps(TENANT, runId)).items;
+    expect(steps.find((s) => s.stepId === 'call')).toMatchObject({ status: 'SUCCEEDED' });
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+    await endpoint.close();
+  });
+});
