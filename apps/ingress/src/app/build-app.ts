@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createBearerAuth } from '../auth/bearer-auth.js';
 import type { ApiKeyTable } from '../auth/api-keys.js';
-import { ingressErrorHandler, ingressNotFoundHandler, sendError, errorResponseOf } from '../errors/error-handler.js';
+import { errorResponseOf, ingressClientErrorHandler, ingressErrorHandler, ingressNotFoundHandler, sendError } from '../errors/error-handler.js';
 import { zodValidatorCompiler } from '../errors/zod-validator-compiler.js';
 import { createEventRouter, type EventRouter } from '../events/event-router.js';
 import type { HealthCheck } from '../health/health-check.js';
@@ -50,7 +50,9 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
       request.log.debug({ code: body.error.code }, 'request refused by the router');
       sendError(reply, status, body);
     },
-    return503OnClosing: true,
+    // Requests on open connections are served while closing (fastify's 503 would not be in the error form).
+    return503OnClosing: false,
+    clientErrorHandler: ingressClientErrorHandler,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createPostgresStores } from '@baton/db-legacy-adapter';
+import { createRuntime } from '@baton/runtime-core';
 import { auth, createIngressHarness, TENANT_A, type IngressHarness } from '../__fixtures__/ingress-harness.js';
+import { createApiKeyTable } from '../auth/api-keys.js';
+import { createIngressMetrics } from '../metrics/ingress-metrics.js';
+import { builtinActionRegistry, createDefinitionValidator } from '../wiring/definition-validator.js';
+import { buildIngressApp } from './build-app.js';
 
 /** Every route of SPEC-api, as fastify/OpenAPI spell the path. */
 const SPEC_ROUTES = [
@@ -173,5 +180,35 @@ describe('health and metrics', () => {
     expect(res.body).toMatch(/baton_ingress_http_requests_total\{method="GET",route="\/v1\/runs\/:runId",status="404"\} [1-9]/);
     expect(res.body).not.toContain('some-run-id');
     expect(res.body).toContain('# TYPE baton_ingress_event_routing_seconds histogram');
+  });
+});
+
+describe('when the database is unreachable', () => {
+  it('answers 500 INTERNAL without internals, and /healthz 503 naming the database', async () => {
+    const pool = new pg.Pool({ connectionString: 'postgres://baton@127.0.0.1:1/nowhere', connectionTimeoutMillis: 1_000 });
+    pool.on('error', () => undefined);
+    const actions = builtinActionRegistry();
+    const app = await buildIngressApp({
+      runtime: createRuntime({ ...createPostgresStores({ pool }), engines: {}, validateDefinition: createDefinitionValidator(actions) }),
+      apiKeys: createApiKeyTable([TENANT_A]),
+      metrics: createIngressMetrics({ processMetrics: false }),
+      health: [{ name: 'database', check: async () => void (await pool.query('select 1')) }],
+    });
+    try {
+      for (const [method, url, payload] of [
+        ['GET', '/v1/runs', undefined],
+        ['POST', '/v1/events', { eventId: 'e1', eventName: 'X', correlationKey: 'k', payload: {} }],
+      ] as const) {
+        const res = await app.inject({ method, url, headers: auth(TENANT_A), ...(payload ? { payload } : {}) });
+        expect(res.statusCode).toBe(500);
+        expect(res.json()).toEqual({ error: { code: 'INTERNAL', message: 'internal error' } });
+      }
+      const health = await app.inject({ method: 'GET', url: '/healthz' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toEqual({ status: 'unavailable', checks: { database: { ok: false, message: expect.stringContaining('ECONNREFUSED') } } });
+    } finally {
+      await app.close();
+      await pool.end();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, httpStatusOf, isBatonError, toErrorBody, type ErrorBody } from '@baton/runtime-core';
 
@@ -53,4 +55,18 @@ export function ingressErrorHandler(err: unknown, request: FastifyRequest, reply
 export function ingressNotFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const path = request.url.split('?')[0] ?? request.url;
   return sendError(reply, 404, { error: { code: ErrorCode.NOT_FOUND, message: `no route ${request.method} ${path}` } });
+}
+
+const CLIENT_ERROR_STATUS: Readonly<Record<string, number>> = { ERR_HTTP_REQUEST_TIMEOUT: 408, HPE_HEADER_OVERFLOW: 431 };
+
+/**
+ * Node's `clientError` (a request the HTTP parser rejects before fastify sees it): answer in the
+ * SPEC-api error form and close the socket.
+ */
+export function ingressClientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = CLIENT_ERROR_STATUS[err.code ?? ''] ?? 400;
+  const message = status === 408 ? 'the request took too long to arrive' : status === 431 ? 'the request headers are too large' : 'the request is not valid HTTP';
+  const body = JSON.stringify({ error: { code: ErrorCode.VALIDATION_ERROR, message } });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
