@@ -19,6 +19,7 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { upServices } from '@baton/dev-services';
 import { eventSignal, workflowIdForRun } from '@baton/temporal-adapter';
+import { createJsonClient } from './http-client.js';
 import { runClosedLoop, summarize, until, type PhaseResult } from './load.js';
 
 const DB_RUNS = Number(process.env['BENCH_DB_RUNS'] ?? 5_000);
@@ -118,12 +119,11 @@ try {
     return { ...result, cpuMsPerEvent: { ingress: (cpuMs(ingress.pid) - before.ingress) / items, engines: (cpuMs(engines.pid) - before.engines) / items } };
   }
 
-  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+  const http = createJsonClient(base, { authorization: `Bearer ${apiKey}` }, CLIENTS);
   async function post<T>(url: string, body: unknown, expected: number): Promise<T> {
-    const res = await fetch(`${base}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status !== expected) throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 500)}`);
-    return JSON.parse(text) as T;
+    const res = await http.post(url, body);
+    if (res.status !== expected) throw new Error(`POST ${url} answered ${res.status}: ${res.text.slice(0, 500)}`);
+    return JSON.parse(res.text) as T;
   }
   const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await pool.query<{ n: string }>(sql, params)).rows[0]!.n);
   const table = (name: string) => `"${schema}".${name}`;
@@ -244,6 +244,7 @@ try {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ benchmark: 'ingress', node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), clients: CLIENTS, rows, goals }, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  http.close();
 } finally {
   await stopChildren();
   await pool.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
