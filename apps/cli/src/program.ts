@@ -55,7 +55,12 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
   const program = new Command('baton')
     .description('Baton: durable workflows defined as data, on Postgres or Temporal.')
     .showHelpAfterError()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    // Set before the subcommands are added, so they inherit it: usage errors exit 2, help exits 0.
+    .exitOverride((error) => {
+      setExitCode(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+      throw error;
+    });
   const done = async (code: Promise<ExitCode> | ExitCode): Promise<void> => setExitCode(await code);
   const client = (opts: ApiTargetOptions) => createApiClient(resolveApiTarget(opts));
 
@@ -200,9 +205,5 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .description('apply pending database migrations to DATABASE_URL (schema BATON_DB_SCHEMA, default baton)')
     .action(() => done(migrateCommand(process.env, io)));
 
-  program.exitOverride((error) => {
-    setExitCode(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
-    throw error;
-  });
   return program;
 }

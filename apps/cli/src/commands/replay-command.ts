@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { readHistoryFiles, replayHistories, type ReplayOutcome } from '@baton/temporal-adapter';
 import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
 
@@ -33,6 +34,12 @@ export async function replayCommand(paths: readonly string[], io: CliIo): Promis
   if (histories.length === 0) {
     io.err('no history files (*.json) found');
     return EXIT.failed;
+  }
+  try {
+    // The replay worker logs every bundle build and state change at INFO; keep the bar readable.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // a runtime is already installed in this process
   }
   const bar = new cliProgress.SingleBar(
     { format: 'replay [{bar}] {value}/{total} histories  {failed} failed  {file}', stream: process.stderr, noTTYOutput: !io.interactive, notTTYSchedule: 2000, hideCursor: true },

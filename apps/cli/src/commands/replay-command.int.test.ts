@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../__fixtures__/capture-io.js';
+import { replayCommand } from './replay-command.js';
+
+const histories = path.resolve(import.meta.dirname, '../../../../packages/temporal-adapter/histories');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-replay-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('baton replay', () => {
+  it('replays recorded histories, reports non-determinism per file and exits 1', async () => {
+    const recorded = fs.readdirSync(histories).filter((f) => f.endsWith('.json')).sort();
+    expect(recorded.length).toBeGreaterThan(0);
+    const good = recorded[0]!;
+    fs.copyFileSync(path.join(histories, good), path.join(tmp, good));
+    // A history whose recorded activity type differs from what the workflow code schedules.
+    const text = fs.readFileSync(path.join(histories, good), 'utf8');
+    expect(text).toMatch(/"name": "batonRunAction"/);
+    fs.writeFileSync(path.join(tmp, 'zz-changed.json'), text.replace(/"name": "batonRunAction"/, '"name": "renamedActivity"'));
+
+    const io = captureIo();
+    expect(await replayCommand([tmp], io)).toBe(1);
+    const out = io.stdout.join('\n');
+    expect(out).toMatch(/^NON-DETERMINISTIC {2}.*zz-changed\.json: DeterminismViolationError/m);
+    expect(out).toMatch(/replayed 2 of 2 histories: 1 ok, 1 non-deterministic, 0 other failures/);
+  }, 120_000);
+
+  it('exits 0 when every recorded history replays', async () => {
+    const io = captureIo();
+    expect(await replayCommand([histories], io)).toBe(0);
+    expect(io.stdout.at(-1)).toMatch(/: (\d+) ok, 0 non-deterministic, 0 other failures$/);
+  }, 120_000);
+
+  it('exits 1 when there is nothing to replay', async () => {
+    const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
+    const io = captureIo();
+    expect(await replayCommand([empty], io)).toBe(1);
+    expect(io.stderr).toEqual(['no history files (*.json) found']);
+  });
+});
