@@ -51,6 +51,8 @@ export interface AstSummary {
   readonly maxDepth: number;
   /** Some node's result is charged or measured (or is a range bound), so the exit hook is needed. */
   readonly chargesResults: boolean;
+  /** The expression has a construct for which JSONata writes into its input (group-by, `path[]`). */
+  readonly writesInput: boolean;
 }
 
 interface Violation {
@@ -127,21 +129,37 @@ function boundNames(root: AstNode): Set<string> {
   return names;
 }
 
-/** Visits every node reachable from `root` once, iteratively (deep expressions must not overflow the stack). */
+/**
+ * Visits every node reachable from `root` once, iteratively (deep expressions must not overflow
+ * the stack), with the depth at which JSONata's `evaluate` enters it. That depth follows how the
+ * evaluator calls itself, not just the tree: a predicate wrapper (`filter`), a sort step and the
+ * function on the right of `~>` are never entered themselves, and the stages of a path step and
+ * the parts of a transform run one level up from where they sit in the tree.
+ */
 function forEachNode(root: AstNode, visit: (node: AstNode, depth: number) => void): void {
   const seen = new Set<object>();
+  const notEntered = new Set<object>();
+  // `depth`: the depth of the nearest entered ancestor.
   const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
   while (stack.length > 0) {
     const { value, depth } = stack.pop()!;
     if (!isPlainContainer(value) || seen.has(value)) continue;
     seen.add(value);
-    let childDepth = depth;
-    if (isNode(value)) {
-      childDepth = depth + 1;
-      visit(value, childDepth);
+    if (!isNode(value)) {
+      const children = Array.isArray(value) ? value : Object.values(value);
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i], depth });
+      continue;
     }
-    const children = Array.isArray(value) ? value : Object.values(value);
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i], depth: childDepth });
+    const entered = value.type !== 'filter' && value.type !== 'sort' && !notEntered.has(value);
+    const nodeDepth = entered ? depth + 1 : depth;
+    if (value.type === 'apply' && isNode(value.rhs) && value.rhs.type === 'function') notEntered.add(value.rhs);
+    visit(value, nodeDepth);
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      const oneUp = key === 'stages' || (value.type === 'transform' && (key === 'pattern' || key === 'update' || key === 'delete'));
+      stack.push({ value: child, depth: oneUp ? depth : nodeDepth });
+    }
   }
 }
 
@@ -163,6 +181,7 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
   const judged = new Set<AstNode>();
   let maxDepth = 0;
   let chargesResults = false;
+  let writesInput = false;
   const rangeBounds = new Map<AstNode, NonNullable<NodeInfo['rangeBound']>>();
 
   const functionAllowed = (name: string): boolean =>
@@ -252,6 +271,7 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
       rangeBounds.set(node.rhs, { side: 'rhs', range: node });
     }
     if (depth > maxDepth) maxDepth = depth;
+    if (node.group !== undefined || (node as { keepSingletonArray?: unknown }).keepSingletonArray === true) writesInput = true;
     if (judged.has(node)) return;
     let violation: Violation | undefined;
     switch (node.type) {
@@ -287,5 +307,5 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     const first = violations.reduce((a, b) => ((b.position ?? Infinity) < (a.position ?? Infinity) ? b : a));
     throw new ExpressionError({ ...first, source });
   }
-  return { maxDepth, chargesResults };
+  return { maxDepth, chargesResults, writesInput };
 }

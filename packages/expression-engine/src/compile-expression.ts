@@ -1,7 +1,8 @@
 import type { JsonValue } from '@baton/event-schemas';
 import type jsonata from 'jsonata';
-import { type AstNode, analyzeAst } from './analyze-ast.js';
+import { type AstNode, type AstSummary, analyzeAst } from './analyze-ast.js';
 import { LruCache } from './compile-cache.js';
+import { copyContext } from './copy-context.js';
 import { BOUND_FUNCTIONS } from './custom-functions.js';
 import { installEvaluationHooks } from './evaluation-hooks.js';
 import { type BudgetDetails, EvaluationMeter, METER_BINDING } from './evaluation-meter.js';
@@ -75,16 +76,18 @@ class MeteredExpression implements CompiledExpression {
   readonly #expression: jsonata.Expression;
   readonly #options: ResolvedOptions;
   readonly #depth: number;
+  readonly #writesInput: boolean;
 
   constructor(
     readonly source: string,
     expression: jsonata.Expression,
     options: ResolvedOptions,
-    depth: number,
+    summary: AstSummary,
   ) {
     this.#expression = expression;
     this.#options = options;
-    this.#depth = depth;
+    this.#depth = summary.maxDepth;
+    this.#writesInput = summary.writesInput;
   }
 
   evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue> {
@@ -101,7 +104,9 @@ class MeteredExpression implements CompiledExpression {
   async #evaluate(meter: EvaluationMeter, context: object): Promise<JsonValue> {
     let result: unknown;
     try {
-      result = await this.#expression.evaluate(context, { [METER_BINDING]: meter });
+      // The caller's context (a run's state) must come out unchanged, and may be frozen.
+      const input = this.#writesInput ? copyContext(context) : context;
+      result = await this.#expression.evaluate(input, { [METER_BINDING]: meter });
     } catch (error) {
       throw evaluationError(error, meter, this.#depth);
     }
@@ -130,7 +135,7 @@ function compileUncached(source: string, options: ResolvedOptions): CompiledExpr
     expression.registerFunction(fn.name, fn.implementation as (this: jsonata.Focus, ...args: unknown[]) => unknown, fn.signature);
   }
   installEvaluationHooks(expression, { chargesResults: summary.chargesResults, deepestNode: summary.maxDepth, maxDepth: options.maxDepth });
-  return new MeteredExpression(source, expression, options, summary.maxDepth);
+  return new MeteredExpression(source, expression, options, summary);
 }
 
 /**

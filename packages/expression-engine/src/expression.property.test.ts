@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import jsonata from 'jsonata';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { allowedExpression, contextArbitrary } from './__fixtures__/expression-arbitraries.js';
 import { compileExpression, evaluateCounted } from './compile-expression.js';
 import { ExpressionErrorCode, isExpressionError } from './expression-error.js';
 
 const NOW = new Date('2024-02-29T12:00:00.000Z');
+
+/** Shrinking a large expression can take long: give up on it (still failing) after a while. */
+const BOUNDED = { interruptAfterTimeLimit: 30_000, markInterruptAsFailure: true } as const;
 
 /** What an evaluation ended with: a value, or an error. */
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -39,7 +43,7 @@ async function rawSteps(source: string, context: object): Promise<number> {
   (expression.assign as unknown as (name: symbol, value: unknown) => void)(Symbol.for('jsonata.__evaluate_entry'), () => {
     steps++;
   });
-  await expression.evaluate(context).catch(() => undefined);
+  await expression.evaluate(structuredClone(context)).catch(() => undefined);
   return steps;
 }
 
@@ -58,7 +62,7 @@ describe('properties of evaluation', () => {
           else expect(isExpressionError(result.error), String(result.error)).toBe(true);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 400, ...BOUNDED },
     );
   });
 
@@ -79,7 +83,7 @@ describe('properties of evaluation', () => {
           expect(error.details.used + error.details.requested).toBeGreaterThan(steps - 1);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, ...BOUNDED },
     );
   });
 
@@ -91,7 +95,7 @@ describe('properties of evaluation', () => {
         const { steps } = (ours as { ok: true; value: { steps: number } }).value;
         expect(steps).toBeGreaterThanOrEqual(await rawSteps(source, context));
       }),
-      { numRuns: 200 },
+      { numRuns: 200, ...BOUNDED },
     );
     for (const source of ['n + 1', 'items.a', 'flag and n > 2', '$sum(items.a)', 'items[a > 0].s']) {
       const context = { n: 1, flag: true, items: [{ a: 1, s: 'x' }, { a: -1, s: 'y' }] };
@@ -100,11 +104,63 @@ describe('properties of evaluation', () => {
   });
 });
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+describe('the context is read-only', () => {
+  it('never writes into the context: a deep-frozen context gives the same outcome as a mutable one, which stays unchanged', async () => {
+    await fc.assert(
+      fc.asyncProperty(allowedExpression({ custom: true }), contextArbitrary, async (source, context) => {
+        const [mutable, snapshot] = [structuredClone(context), structuredClone(context)];
+        const compiled = compileExpression(source);
+        const onMutable = await outcome(() => compiled.evaluate(mutable, { now: NOW }));
+        const onFrozen = await outcome(() => compiled.evaluate(deepFreeze(structuredClone(context)), { now: NOW }));
+        expect(mutable).toStrictEqual(snapshot);
+        if (onMutable.ok) expect(onFrozen).toEqual(onMutable);
+        else expect((onFrozen as { error: { code: string } }).error?.code).toBe((onMutable.error as { code: string }).code);
+      }),
+      { numRuns: 300, ...BOUNDED },
+    );
+  });
+
+  it('shields the context from JSONata writing into an empty array it groups', async () => {
+    const context = deepFreeze({ vars: { list: [] as unknown[] } });
+    expect(await compileExpression('vars.list{"k": 1}').evaluate(context)).toEqual({ k: 1 });
+    const mutable = { vars: { list: [] as unknown[] } };
+    await compileExpression('vars.list{"k": 1}').evaluate(mutable);
+    expect(mutable.vars.list).toHaveLength(0);
+  });
+});
+
+describe('nesting depth', () => {
+  it('fails with maxDepth d exactly where JSONata with {stack: d} fails: depth is the real evaluation depth', async () => {
+    await fc.assert(
+      fc.asyncProperty(allowedExpression({ custom: false, sequential: true }), contextArbitrary, fc.integer({ min: 1, max: 14 }), async (source, context, depth) => {
+        const raw = await outcome(() => jsonata(source, { stack: depth }).evaluate(structuredClone(context)));
+        const ours = await outcome(() => compileExpression(source, { limits: { maxDepth: depth, maxSteps: 10_000_000, maxOutputBytes: 1 << 24 } }).evaluate(context));
+        const rawTooDeep = !raw.ok && (raw.error as { code?: string }).code === 'D1011';
+        const oursTooDeep = !ours.ok && (ours.error as { details?: { limit?: string } }).details?.limit === 'maxDepth';
+        expect(oursTooDeep).toBe(rawTooDeep);
+      }),
+      { numRuns: 400, ...BOUNDED },
+    );
+  });
+});
+
 describe('differential: same results as raw JSONata for allowed expressions', () => {
   it('agrees with jsonata on value, or fails where it fails (with its error code)', async () => {
     await fc.assert(
       fc.asyncProperty(allowedExpression({ custom: false }), contextArbitrary, async (source, context) => {
-        const raw = await outcome(() => jsonata(source).evaluate(context));
+        // Raw JSONata may write into its input (a group-by pushes into an empty array), and then
+        // what concurrent branches read depends on timing: such runs are outside the comparison.
+        const rawInput = structuredClone(context);
+        const raw = await outcome(() => jsonata(source).evaluate(rawInput));
+        fc.pre(isDeepStrictEqual(rawInput, structuredClone(context)));
         const ours = await outcome(() => compileExpression(source, { limits: { maxSteps: 10_000_000, maxOutputBytes: 1 << 24 } }).evaluate(context));
         if (!raw.ok) {
           expect(ours.ok).toBe(false);
@@ -122,18 +178,18 @@ describe('differential: same results as raw JSONata for allowed expressions', ()
           expect(ours).toEqual({ ok: true, value: JSON.parse(JSON.stringify(raw.value)) });
         }
       }),
-      { numRuns: 600 },
+      { numRuns: 600, ...BOUNDED },
     );
   });
 
   it('agrees with jsonata when undefinedAsNull maps a missing result to null', async () => {
     await fc.assert(
       fc.asyncProperty(allowedExpression({ custom: false }), contextArbitrary, async (source, context) => {
-        const raw = await outcome(() => jsonata(source).evaluate(context));
+        const raw = await outcome(() => jsonata(source).evaluate(structuredClone(context)));
         fc.pre(raw.ok && raw.value === undefined);
         expect(await compileExpression(source, { undefinedAsNull: true }).evaluate(context)).toBeNull();
       }),
-      { numRuns: 100 },
+      { numRuns: 100, ...BOUNDED },
     );
   });
 });

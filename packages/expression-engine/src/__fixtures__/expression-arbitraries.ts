@@ -43,7 +43,7 @@ const path = fc.oneof(
   fc.tuple(fc.constant('items'), itemField).map(([a, b]) => `${a}.${b}`),
   fc.tuple(itemField, fc.integer({ min: -2, max: 3 })).map(([f, i]) => `items[${i}].${f}`),
   fc.tuple(itemField, fc.integer({ min: -5, max: 5 })).map(([f, i]) => `items[a > ${i}].${f}`),
-  fc.constantFrom('obj.*', '$.n', '$$.s', 'items.obj'),
+  fc.constantFrom('obj.*', '$.n', '$$.s', 'items.obj', 'items^(a).s', 'items^(>s)[0].a', 'items[flag][a > 0].s'),
 );
 
 const BINARY = ['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&', 'in'] as const;
@@ -56,10 +56,11 @@ const CUSTOM_FUNCTIONS = ['coalesce', 'len', 'toString', 'append', '$append', '$
 
 /**
  * Expressions the default allowlist accepts, built from paths, literals, operators, conditions,
- * constructors, blocks with variables, `~>` and allowed function calls. With `custom`, they also
- * call the custom functions (which raw JSONata does not have).
+ * constructors, blocks with variables, `~>`, transforms and allowed function calls. With `custom`,
+ * they also call the custom functions (which raw JSONata does not have). With `sequential`, they
+ * contain no constructor (JSONata evaluates the items of a constructor concurrently).
  */
-export function allowedExpression(options: { custom: boolean }): fc.Arbitrary<string> {
+export function allowedExpression(options: { custom: boolean; sequential?: boolean }): fc.Arbitrary<string> {
   const { expr } = fc.letrec<{ expr: string }>((tie) => {
     const sub = tie('expr');
     const cases: Array<fc.Arbitrary<string>> = [
@@ -70,13 +71,21 @@ export function allowedExpression(options: { custom: boolean }): fc.Arbitrary<st
       fc.tuple(fc.constantFrom(...UNARY_FUNCTIONS), sub).map(([f, a]) => `${f}(${a})`),
       fc.tuple(fc.constantFrom(...BINARY_FUNCTIONS), sub, sub).map(([f, a, b]) => `${f}(${a}, ${b})`),
       fc.tuple(sub, fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 5 })).map(([s, i, l]) => `$substring(${s}, ${i}, ${l})`),
-      fc.array(sub, { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
-      fc.tuple(fc.integer({ min: -3, max: 5 }), fc.integer({ min: -3, max: 30 })).map(([lo, hi]) => `[${lo}..${hi}]`),
-      fc.array(fc.tuple(fc.string({ maxLength: 4 }), sub), { maxLength: 3 }).map((pairs) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`),
-      fc.tuple(sub, sub).map(([v, body]) => `($v := ${v}; [$v, ${body}])`),
-      fc.tuple(sub, fc.constantFrom('$uppercase()', '$string()', '$count()', '$exists()', '$reverse()')).map(([l, f]) => `(${l} ~> ${f})`),
-      fc.tuple(itemField, sub).map(([f, e]) => `items.{"k": ${f}, "v": ${e}}`),
+      fc.tuple(sub, sub).map(([v, body]) => `($v := ${v}; $v & ${body})`),
+      fc.tuple(sub, fc.constantFrom('$uppercase()', '$string()', '$count()', '$exists()', '$reverse()', '$substring(1)')).map(([l, f]) => `(${l} ~> ${f})`),
+      fc.tuple(sub, sub).map(([l, e]) => `(${l} ~> $string() ~> $substringAfter(${e}))`),
+      fc.tuple(itemField, sub).map(([f, e]) => `($ ~> |items|{"${f}": ${e}}|)`),
     ];
+    if (!options.sequential) {
+      cases.push(
+        fc.array(sub, { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+        fc.tuple(fc.integer({ min: -3, max: 5 }), fc.integer({ min: -3, max: 30 })).map(([lo, hi]) => `[${lo}..${hi}]`),
+        fc.array(fc.tuple(fc.string({ maxLength: 4 }), sub), { maxLength: 3 }).map((pairs) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`),
+        fc.tuple(sub, sub).map(([v, body]) => `($v := ${v}; [$v, ${body}])`),
+        fc.tuple(itemField, sub).map(([f, e]) => `items.{"k": ${f}, "v": ${e}}`),
+        fc.tuple(itemField, sub).map(([f, e]) => `items{s: $count([1..${f === 'a' ? 'a' : 3}]) & ${e}}`),
+      );
+    }
     if (options.custom) {
       cases.push(
         fc.tuple(fc.constantFrom(...CUSTOM_FUNCTIONS), sub, sub).map(([f, a, b]) => `${f}(${a}, ${b})`),
