@@ -56,3 +56,22 @@ export async function until<T>(what: string, read: () => Promise<T>, done: (valu
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Joins the phases of one variant measured in several rounds: rate = all items / the summed durations. */
+export function mergePhases<T>(parts: ReadonlyArray<PhaseResult<T>>): PhaseResult<T> {
+  const durationMs = parts.reduce((sum, p) => sum + p.durationMs, 0);
+  const results = parts.flatMap((p) => p.results);
+  return {
+    results,
+    latenciesMs: parts.flatMap((p) => p.latenciesMs),
+    sentAtMs: parts.flatMap((p) => p.sentAtMs),
+    durationMs,
+    perSecond: (results.length * 1000) / durationMs,
+  };
+}
+
+/** Splits `items` into `rounds` consecutive chunks of (nearly) equal size. */
+export function chunks<T>(items: readonly T[], rounds: number): T[][] {
+  const size = Math.ceil(items.length / rounds);
+  return Array.from({ length: rounds }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((c) => c.length > 0);
+}

@@ -6,7 +6,7 @@
  *     request latency, p50/p99 event-to-run-resumed latency (send -> the run's completed_at).
  *  2. Temporal path: BENCH_TEMPORAL_RUNS (1,000) runs get their event through the ingress; as the
  *     baseline, as many identical runs get the same signal straight from a Temporal client, in this
- *     same invocation (raw first, then ingress, each after the previous phase drained).
+ *     same invocation, in BENCH_TEMPORAL_ROUNDS (4) alternating rounds.
  * Run with `npm run bench:ingress` (builds first). Prints a table, writes bench/results/ingress.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,11 +20,12 @@ import pg from 'pg';
 import { upServices } from '@baton/dev-services';
 import { eventSignal, workflowIdForRun } from '@baton/temporal-adapter';
 import { createJsonClient } from './http-client.js';
-import { runClosedLoop, summarize, until, type PhaseResult } from './load.js';
+import { chunks, mergePhases, runClosedLoop, summarize, until, type PhaseResult } from './load.js';
 
 const DB_RUNS = Number(process.env['BENCH_DB_RUNS'] ?? 5_000);
 const TEMPORAL_RUNS = Number(process.env['BENCH_TEMPORAL_RUNS'] ?? 1_000);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 16);
+const TEMPORAL_ROUNDS = Number(process.env['BENCH_TEMPORAL_ROUNDS'] ?? 4);
 const GOALS = { dbEventsPerSecond: 1_000, dbP99RequestMs: 50, temporalOverRaw: 0.8 } as const;
 
 const root = path.join(import.meta.dirname, '..', '..');
@@ -194,20 +195,49 @@ try {
   const rawRuns = await startRuns('temporal', rawKeys);
   const viaRuns = await startRuns('temporal', viaKeys);
   await untilWaiting('temporal', 2 * TEMPORAL_RUNS);
-  log(`${2 * TEMPORAL_RUNS} temporal runs waiting; raw signals first`);
-  const rawPhase = await withCpu(TEMPORAL_RUNS, () =>
-    runClosedLoop(rawKeys, CLIENTS, (key) =>
-      client.workflow.getHandle(workflowIdForRun(rawRuns.get(key)!)).signal(eventSignal, { eventId: `raw-${key}`, eventName: 'PAID', correlationKey: key, payload: { key } }),
-    ),
-  );
-  const rawIds = [...rawRuns.values()];
+  log(`${2 * TEMPORAL_RUNS} temporal runs waiting; raw signals and ingress events in ${TEMPORAL_ROUNDS} alternating rounds`);
+  // Alternating rounds (raw first in even rounds, ingress first in odd ones) so load drift on the
+  // machine and the worker's backlog weigh on both variants alike.
+  const rawParts: Array<PhaseResult<void>> = [];
+  const viaParts: Array<PhaseResult<{ routed: Array<{ runId: string }> }>> = [];
+  const cpu = { raw: { ingress: 0, engines: 0 }, via: { ingress: 0, engines: 0 } };
+  const rawChunks = chunks(rawKeys, TEMPORAL_ROUNDS);
+  const viaChunks = chunks(viaKeys, TEMPORAL_ROUNDS);
+  for (let round = 0; round < rawChunks.length; round++) {
+    const raw = async () => {
+      const part = await withCpu(rawChunks[round]!.length, () =>
+        runClosedLoop(rawChunks[round]!, CLIENTS, (key) =>
+          client.workflow.getHandle(workflowIdForRun(rawRuns.get(key)!)).signal(eventSignal, { eventId: `raw-${key}`, eventName: 'PAID', correlationKey: key, payload: { key } }),
+        ),
+      );
+      rawParts.push(part);
+      cpu.raw.ingress += part.cpuMsPerEvent.ingress * part.results.length;
+      cpu.raw.engines += part.cpuMsPerEvent.engines * part.results.length;
+    };
+    const via = async () => {
+      const chunk = new Map(viaChunks[round]!.map((key) => [key, viaRuns.get(key)!]));
+      const part = await withCpu(chunk.size, () => sendEvents(chunk, 'ev'));
+      viaParts.push(part);
+      cpu.via.ingress += part.cpuMsPerEvent.ingress * part.results.length;
+      cpu.via.engines += part.cpuMsPerEvent.engines * part.results.length;
+    };
+    if (round % 2 === 0) {
+      await raw();
+      await via();
+    } else {
+      await via();
+      await raw();
+    }
+  }
+  const rawPhase = mergePhases(rawParts);
+  const viaPhase = mergePhases(viaParts);
+  const rawIds = rawKeys.map((key) => rawRuns.get(key)!);
+  const viaIds = viaKeys.map((key) => viaRuns.get(key)!);
   const rawDone = await untilSucceeded(rawIds);
-  rows.push({ path: 'raw Temporal client signal', runs: TEMPORAL_RUNS, perSecond: rawPhase.perSecond, requestMs: summarize(rawPhase.latenciesMs), resumedMs: summarize(resumedLatencies(rawPhase, rawIds, rawDone)), cpuMsPerEvent: rawPhase.cpuMsPerEvent });
-
-  const viaPhase = await withCpu(TEMPORAL_RUNS, () => sendEvents(viaRuns, 'ev'));
-  const viaIds = [...viaRuns.values()];
   const viaDone = await untilSucceeded(viaIds);
-  rows.push({ path: 'ingress -> Temporal engine', runs: TEMPORAL_RUNS, perSecond: viaPhase.perSecond, requestMs: summarize(viaPhase.latenciesMs), resumedMs: summarize(resumedLatencies(viaPhase, viaIds, viaDone)), cpuMsPerEvent: viaPhase.cpuMsPerEvent });
+  const perEvent = (c: { ingress: number; engines: number }) => ({ ingress: c.ingress / TEMPORAL_RUNS, engines: c.engines / TEMPORAL_RUNS });
+  rows.push({ path: 'raw Temporal client signal', runs: TEMPORAL_RUNS, perSecond: rawPhase.perSecond, requestMs: summarize(rawPhase.latenciesMs), resumedMs: summarize(resumedLatencies(rawPhase, rawIds, rawDone)), cpuMsPerEvent: perEvent(cpu.raw) });
+  rows.push({ path: 'ingress -> Temporal engine', runs: TEMPORAL_RUNS, perSecond: viaPhase.perSecond, requestMs: summarize(viaPhase.latenciesMs), resumedMs: summarize(resumedLatencies(viaPhase, viaIds, viaDone)), cpuMsPerEvent: perEvent(cpu.via) });
 
   const db = rows[0]!;
   const raw = rows[1]!;

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { ErrorCode } from '@baton/runtime-core';
 import type { EventDeliveryResult, IngressRuntime } from '../app/ingress-runtime.js';
 import type { EventSource, IngressMetrics } from '../metrics/ingress-metrics.js';
 
@@ -32,7 +33,7 @@ export function createEventRouter(options: EventRouterOptions): EventRouter {
       else metrics.eventsUnrouted.inc({ source, reason: result.correlationSource === 'missing' ? 'correlation_key_missing' : 'no_wait' });
       for (const run of result.routed) metrics.runsResumed.inc({ engine: run.engine });
       for (const run of result.startedRuns) if (run.created) metrics.runsStarted.inc({ engine: run.engine });
-      const failures = result.errors.filter((e) => e.code !== 'CORRELATION_KEY_MISSING');
+      const failures = result.errors.filter((e) => e.code !== ErrorCode.CORRELATION_KEY_MISSING);
       if (failures.length) {
         metrics.eventsFailed.inc({ source, retryable: String(!result.processed) });
         logger.warn({ tenant, eventId: result.eventId, errors: failures, processed: result.processed }, 'event routing reported errors');
