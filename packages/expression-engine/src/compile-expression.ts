@@ -9,7 +9,7 @@ import { type BudgetDetails, EvaluationMeter, METER_BINDING } from './evaluation
 import { ExpressionError, ExpressionErrorCode, isExpressionError } from './expression-error.js';
 import { type ExpressionOptions, type ResolvedOptions, resolveOptions } from './expression-options.js';
 import { toJsonResult } from './json-result.js';
-import { isJsonataError, jsonataErrorDetails, parseSource } from './parse-source.js';
+import { isJsonataError, isStackOverflow, jsonataErrorDetails, parseSource } from './parse-source.js';
 
 /** What an evaluation may know about its run besides the context. */
 export interface EvaluationEnv {
@@ -48,7 +48,10 @@ const JSONATA_BUDGET_CODES = new Set(['D2014', 'D2015']);
 function evaluationError(error: unknown, meter: EvaluationMeter, expressionDepth: number): ExpressionError {
   if (isExpressionError(error)) return error;
   // The JavaScript stack ran out first (only possible with a maxDepth far above the default).
-  if (error instanceof RangeError) return meter.depthExceeded(expressionDepth, undefined);
+  if (isStackOverflow(error)) return meter.depthExceeded(expressionDepth, undefined);
+  if (error instanceof RangeError && /invalid (string|array) length/i.test(error.message)) {
+    return meter.outputTooLarge(meter.limits.maxOutputBytes + 1, undefined);
+  }
   if (isJsonataError(error)) {
     if (JSONATA_BUDGET_CODES.has(error.code)) {
       const requested = typeof error.value === 'number' ? error.value : meter.limits.maxSteps + 1;

@@ -15,6 +15,11 @@ export function isJsonataError(value: unknown): value is JsonataErrorLike {
   return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string';
 }
 
+/** Whether `error` is the JavaScript engine running out of stack. */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
 /** Structured facts about a JSONata error, for `ExpressionError.details`. */
 export function jsonataErrorDetails(error: JsonataErrorLike): { jsonataCode: string; token?: string; value?: unknown } {
   const details: { jsonataCode: string; token?: string; value?: unknown } = { jsonataCode: error.code };
@@ -58,7 +63,7 @@ export function parseSource(source: string): ParsedSource {
     try {
       return { expression: jsonata(text), normalizedSource: text };
     } catch (error) {
-      if (error instanceof RangeError) {
+      if (isStackOverflow(error)) {
         throw new ExpressionError({
           code: ExpressionErrorCode.BUDGET_EXCEEDED,
           message: 'expression nests too deeply to parse',
