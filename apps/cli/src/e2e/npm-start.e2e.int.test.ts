@@ -1,0 +1,111 @@
+// The new-user path: `npm start` brings Baton up on its own embedded services, answers /healthz,
+// runs the demo to success, and Ctrl-C (SIGINT to its process group, as a terminal sends it)
+// leaves no process behind.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findTemporalCli, resolveStateDir } from '@baton/dev-services';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../api/baton-api-client.js';
+import { eventually, freePort } from './__fixtures__/e2e-stack.js';
+import { commandOf, isAlive, processTree } from './__fixtures__/process-tree.js';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-npm-start-'));
+// Postgres runs as its own OS user when the tests run as root; it must be able to reach its data folder.
+fs.chmodSync(home, 0o755);
+let leftovers: number[] = [];
+let group: { pid: number; exited: Promise<unknown> } | undefined;
+
+afterAll(async () => {
+  // Only when the test failed half-way: stop what this test started (its process group, then the
+  // pids it recorded), before its state folder goes away.
+  if (group && isAlive(group.pid)) {
+    process.kill(-group.pid, 'SIGINT');
+    await Promise.race([group.exited, new Promise((r) => setTimeout(r, 60_000))]);
+  }
+  for (const pid of leftovers) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  fs.rmSync(home, { recursive: true, force: true });
+}, 90_000);
+
+function servicePids(): number[] {
+  const dir = path.join(home, 'services');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { pid?: number }).pid)
+    .filter((pid): pid is number => typeof pid === 'number');
+}
+
+describe('npm start', () => {
+  it('comes up on embedded services, answers /healthz, runs the demo, and Ctrl-C leaves no process behind', async () => {
+    const [ingressPort, workerPort, inventoryPort] = [await freePort(), await freePort(), await freePort()];
+    const temporalCli = process.env.TEMPORAL_CLI_PATH ?? findTemporalCli(resolveStateDir(repo), false);
+    expect(temporalCli, 'the Temporal CLI the harness uses').toBeDefined();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      BATON_HOME: home,
+      TEMPORAL_CLI_PATH: temporalCli,
+      BATON_INGRESS_PORT: String(ingressPort),
+      BATON_WORKER_PORT: String(workerPort),
+      BATON_DEMO_INVENTORY_PORT: String(inventoryPort),
+    };
+    const started = performance.now();
+    // detached: its own process group, like a foreground job in a terminal.
+    const child = spawn('npm', ['start'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    group = { pid: child.pid!, exited };
+
+    await eventually('the demo run to succeed', async () => {
+      if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
+      return /demo run succeeded/.test(output) ? true : undefined;
+    }, 240_000, 250);
+    const secondsToDemo = (performance.now() - started) / 1000;
+    console.info(`npm start: demo run succeeded after ${secondsToDemo.toFixed(1)} s (build + services + worker + ingress + demo)`);
+
+    leftovers = [...processTree(child.pid!), ...servicePids()];
+
+    expect(output).toMatch(/Baton is running — Postgres engine \+ Temporal engine/);
+    expect(output).toMatch(new RegExp(`API +http://127\\.0\\.0\\.1:${ingressPort}`));
+    expect(output).toMatch(/OpenAPI docs +http:\/\/127\.0\.0\.1:\d+\/docs/);
+    expect(output).toMatch(/Temporal UI +http:\/\/127\.0\.0\.1:\d+/);
+    const key = /Dev API key +(\S+)/.exec(output)?.[1];
+    expect(key).toBeDefined();
+    const apiUrl = `http://127.0.0.1:${ingressPort}`;
+    expect((await fetch(`${apiUrl}/healthz`)).status).toBe(200);
+    // The demo ran on the Postgres engine; the worker's Temporal engine may still be bundling.
+    await eventually('the worker (both engines) to be healthy', async () => ((await fetch(`http://127.0.0.1:${workerPort}/healthz`)).status === 200 ? true : undefined), 120_000, 250);
+    expect((await fetch(`${apiUrl}/docs`)).status).toBe(200);
+    const runs = await createApiClient({ url: apiUrl, key: key! }).listRuns({ workflow: 'shop.order-fulfilment' });
+    expect(runs.items.map((r) => r.status)).toEqual(['SUCCEEDED']);
+
+    const tree = processTree(child.pid!);
+    const services = servicePids();
+    expect(services).toHaveLength(3);
+    leftovers = [...tree, ...services];
+    const described = leftovers.map((pid) => `${pid} ${commandOf(pid) ?? '(gone)'}`).join('\n');
+    expect(tree.some((pid) => /apps\/worker\/dist\/main\.js/.test(commandOf(pid) ?? ''))).toBe(true);
+    expect(tree.some((pid) => /apps\/ingress\/dist\/main\.js/.test(commandOf(pid) ?? ''))).toBe(true);
+
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    await eventually(
+      'every process npm start started to be gone',
+      async () => (leftovers.every((pid) => !isAlive(pid)) ? true : undefined),
+      30_000,
+      200,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nstill alive:\n${leftovers.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`).join('\n')}\nall:\n${described}`);
+    });
+    expect(output).toMatch(/SIGINT: stopping\.\.\.\s+stopped/);
+    expect(fs.existsSync(path.join(home, 'dev.json'))).toBe(false);
+    expect(servicePids()).toEqual([]);
+  }, 300_000);
+});

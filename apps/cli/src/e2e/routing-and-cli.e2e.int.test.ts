@@ -1,0 +1,197 @@
+// End to end: engine routing by percent (share and stickiness), weighted version canaries, worker
+// metrics per engine, and the `baton` commands, through the real HTTP API with the worker and
+// the ingress as separate processes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EngineKind, EnginePolicy } from '@baton/event-schemas';
+import { pickWeighted, routeEngine } from '@baton/runtime-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLES_DIR, eventually, startE2eStack, type E2eStack } from './__fixtures__/e2e-stack.js';
+import { awaitFinished, awaitWait } from './__fixtures__/run-helpers.js';
+
+let stack: E2eStack;
+
+const ROUTED = {
+  name: 'e2e.routed',
+  version: '1.0.0',
+  steps: [
+    { id: 'work', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { $expr: 'input' }, saveAs: 'vars.work' },
+    { id: 'done', type: 'control.return', output: { engine: { $expr: 'run.engine' }, key: { $expr: 'input.key' } } },
+  ],
+};
+const ROUTED_WAIT = {
+  name: 'e2e.routed-wait',
+  version: '1.0.0',
+  steps: [
+    { id: 'go', type: 'event.wait', eventName: 'GO', correlationKey: { $expr: 'input.key' }, timeoutMs: 120_000, saveAs: 'vars.go' },
+    { id: 'done', type: 'control.return', output: { engine: { $expr: 'run.engine' }, key: { $expr: 'input.key' } } },
+  ],
+};
+const canary = (version: string) => ({
+  name: 'e2e.canary',
+  version,
+  steps: [{ id: 'done', type: 'control.return', output: { version: { $expr: 'run.version' }, key: { $expr: 'input.key' } } }],
+});
+const FAILING = {
+  name: 'e2e.failing',
+  version: '1.0.0',
+  steps: [{ id: 'boom', type: 'action.call', action: 'test.fail', actionVersion: 1, input: { message: 'card declined', code: 'DECLINED' } }],
+};
+
+beforeAll(async () => {
+  stack = await startE2eStack({ testActions: true });
+  for (const definition of [ROUTED, ROUTED_WAIT, canary('1.0.0'), canary('1.1.0'), FAILING]) await stack.client.publishWorkflow(definition);
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+/** Starts `n` runs with execution keys `<prefix>-<i>` and returns them with the engine each got. */
+async function startKeyed(workflow: string, prefix: string, n: number, extra: { engine?: EngineKind } = {}) {
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const key = `${prefix}-${i}`;
+      const { body } = await stack.client.startRun({ workflow, input: { key }, executionKey: key, ...extra });
+      return { key, runId: body.runId, engine: body.engine, version: body.version };
+    }),
+  );
+}
+
+describe('percent engine policy', () => {
+  const policy: EnginePolicy = { type: 'percent', temporalPercent: 30 };
+
+  it('sends each run to the engine its stable hash picks (the expected share) and runs it there', async () => {
+    await stack.client.setPolicy(ROUTED.name, { engine: policy });
+    const runs = await startKeyed(ROUTED.name, 'order', 60);
+    for (const run of runs) expect(run.engine, run.key).toBe(routeEngine(policy, { tenant: stack.tenant, workflow: ROUTED.name, executionKey: run.key }));
+    const temporal = runs.filter((r) => r.engine === 'temporal').length;
+    expect(temporal / runs.length).toBeGreaterThan(0.15);
+    expect(temporal / runs.length).toBeLessThan(0.45);
+    const finished = await Promise.all(runs.map((r) => awaitFinished(stack.client, r.runId)));
+    for (const [i, run] of finished.entries()) {
+      expect(run.status).toBe('SUCCEEDED');
+      // `run.engine` is evaluated by the interpreter of the engine that executed the run.
+      expect(run.output).toEqual({ engine: runs[i]!.engine, key: runs[i]!.key });
+      expect(run.engine).toBe(runs[i]!.engine);
+    }
+    // The same execution key starts no second run, and the answer names the same engine.
+    const again = await stack.client.startRun({ workflow: ROUTED.name, input: { key: runs[0]!.key }, executionKey: runs[0]!.key });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ runId: runs[0]!.runId, engine: runs[0]!.engine });
+
+    // The worker executed each run on its own engine (its per-engine counters).
+    const metrics = await eventually('the worker counters', async () => {
+      const text = await (await fetch(`${stack.workerUrl}/metrics`)).text();
+      const count = (engine: string) => Number(new RegExp(`baton_worker_runs_completed_total\\{engine="${engine}",workflow="e2e.routed"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      return count('db') + count('temporal') === runs.length ? { db: count('db'), temporal: count('temporal') } : undefined;
+    });
+    expect(metrics).toEqual({ db: runs.length - temporal, temporal });
+  });
+
+  it('keeps every waiting run on its engine when the policy cuts over to Temporal', async () => {
+    await stack.client.setPolicy(ROUTED_WAIT.name, { engine: policy });
+    const runs = await startKeyed(ROUTED_WAIT.name, 'wait', 20);
+    expect(new Set(runs.map((r) => r.engine))).toEqual(new Set(['db', 'temporal']));
+    for (const run of runs) await awaitWait(stack.client, run.runId, (view) => view.waits.some((w) => w.type === 'EVENT'));
+
+    await stack.client.setPolicy(ROUTED_WAIT.name, { engine: { type: 'temporal' } });
+    const after = await startKeyed(ROUTED_WAIT.name, 'after-cutover', 5);
+    expect(after.every((r) => r.engine === 'temporal')).toBe(true);
+    // Explicitly asking for the Postgres engine is refused now that the policy allows only Temporal.
+    const refused = await stack.client.startRun({ workflow: ROUTED_WAIT.name, input: { key: 'x' }, engine: 'db' }).then(() => undefined, (e: unknown) => e);
+    expect(refused).toMatchObject({ status: 400 });
+
+    for (const run of [...runs, ...after]) {
+      const answer = await stack.client.sendEvent({ eventId: `go-${run.key}`, eventName: 'GO', correlationKey: run.key, payload: {} });
+      expect(answer.routed).toEqual([{ runId: run.runId, engine: run.engine }]);
+    }
+    for (const run of [...runs, ...after]) {
+      const done = await awaitFinished(stack.client, run.runId);
+      expect(done).toMatchObject({ status: 'SUCCEEDED', engine: run.engine, output: { engine: run.engine, key: run.key } });
+    }
+  });
+});
+
+describe('weighted version policy', () => {
+  it('starts each run on the version its stable hash picks, on both engines', async () => {
+    const weights = { '1.0.0': 75, '1.1.0': 25 };
+    await stack.client.setPolicy('e2e.canary', { versionPolicy: { type: 'weighted', weights } });
+    const runs = [...(await startKeyed('e2e.canary', 'db-key', 30, { engine: 'db' })), ...(await startKeyed('e2e.canary', 'tp-key', 30, { engine: 'temporal' }))];
+    for (const run of runs) expect(run.version, run.key).toBe(pickWeighted('e2e.canary', weights, run.key));
+    const canaryShare = runs.filter((r) => r.version === '1.1.0').length / runs.length;
+    expect(canaryShare).toBeGreaterThan(0.08);
+    expect(canaryShare).toBeLessThan(0.45);
+    for (const run of runs) {
+      const done = await awaitFinished(stack.client, run.runId);
+      expect(done).toMatchObject({ status: 'SUCCEEDED', version: run.version, output: { version: run.version, key: run.key } });
+    }
+    // An exact version on the request wins over the policy.
+    const pinned = await stack.client.startRun({ workflow: 'e2e.canary', input: { key: 'pinned' }, version: '1.1.0', engine: 'temporal' });
+    expect((await awaitFinished(stack.client, pinned.body.runId)).output).toEqual({ version: '1.1.0', key: 'pinned' });
+  });
+});
+
+describe('baton commands against the stack', () => {
+  const orderInput = () => JSON.stringify({ orderId: 'cli-1', inventoryUrl: stack.inventory.url, lines: [{ sku: 'MUG-2', quantity: 1 }] });
+
+  it('publish: reports unchanged definitions and prints API validation issues with step paths (exit 1)', async () => {
+    const ok = await stack.cli(['publish', path.join(EXAMPLES_DIR, 'order-fulfilment')]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^published {2}shop\.order-fulfilment@1\.0\.0/m);
+    const again = await stack.cli(['publish', path.join(EXAMPLES_DIR, 'order-fulfilment')]);
+    expect(again.stdout).toMatch(/^unchanged {2}shop\.order-fulfilment@1\.0\.0/m);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-'));
+    const bad = path.join(dir, 'bad.workflow.json');
+    fs.writeFileSync(bad, JSON.stringify({ name: 'bad', version: '1.0.0', steps: [{ id: 's', type: 'control.if', condition: { $expr: '1 +' }, then: [] }] }));
+    const refused = await stack.cli(['publish', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/INVALID_WORKFLOW_DEFINITION \(HTTP 400\)/);
+    expect(refused.stderr).toMatch(/steps\[0\]\.condition/);
+  });
+
+  it('run: follows a Temporal run, printing its step timeline and output (exit 0)', async () => {
+    const { code, stdout } = await stack.cli(['run', 'shop.order-fulfilment', '--input', orderInput(), '--engine', 'temporal']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^started run \S+ {2}shop\.order-fulfilment@1\.0\.0 {2}engine=temporal/m);
+    expect(stdout).toMatch(/✓ reserve-lines\[0\]\/reserve-line\/reserve +action\.call +SUCCEEDED +attempt 2/);
+    expect(stdout).toMatch(/✓ fulfilled +control\.return +SUCCEEDED/);
+    expect(stdout).toMatch(/"status": "SHIPPED"/);
+  });
+
+  it('run: exits 1 with the error when the run fails', async () => {
+    const { code, stdout } = await stack.cli(['run', 'e2e.failing', '--input', '{}']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/✗ boom +action\.call +FAILED/);
+    expect(stdout).toMatch(/ActionError\/DECLINED at boom: card declined/);
+  });
+
+  it('runs, show, event, tasks and complete-task', async () => {
+    const started = await stack.client.startRun({ workflow: ROUTED_WAIT.name, input: { key: 'cli-wait' } });
+    await awaitWait(stack.client, started.body.runId, (run) => run.waits.length > 0);
+    const listed = await stack.cli(['runs', '--workflow', ROUTED_WAIT.name, '--status', 'WAITING']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`^${started.body.runId} +e2e\\.routed-wait@1\\.0\\.0 +temporal +WAITING`, 'm'));
+    const shown = await stack.cli(['show', started.body.runId]);
+    expect(shown.stdout).toMatch(/^status {4}WAITING$/m);
+    expect(shown.stdout).toMatch(/^wait {6}waiting for event GO with correlation key "cli-wait"/m);
+    const sent = await stack.cli(['event', 'GO', '--key', 'cli-wait', '--payload', '{"by":"cli"}']);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(new RegExp(`resumed run ${started.body.runId} \\(temporal\\)`));
+    expect((await awaitFinished(stack.client, started.body.runId)).status).toBe('SUCCEEDED');
+
+    await stack.client.publishWorkflow(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'ticket-escalation/ticket-escalation.workflow.json'), 'utf8')));
+    const ticket = await stack.client.startRun({ workflow: 'support.ticket-escalation', input: { ticketId: 'T-9', subject: 'Broken invoice', priority: 'urgent' }, engine: 'db' });
+    await awaitWait(stack.client, ticket.body.runId, (run) => run.waits.some((w) => w.type === 'HUMAN_TASK'));
+    const tasks = await stack.cli(['tasks', '--run', ticket.body.runId]);
+    const taskId = new RegExp(`^(\\S+) +${ticket.body.runId} +escalation-approval +OPEN +support-lead`, 'm').exec(tasks.stdout)?.[1];
+    expect(taskId, tasks.stdout).toBeDefined();
+    const invalid = await stack.cli(['complete-task', taskId!, '--response', '{"decision":"maybe"}']);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/^VALIDATION_ERROR \(HTTP 400\)/m);
+    const done = await stack.cli(['complete-task', taskId!, '--response', '{"decision":"approve","team":"tier2"}']);
+    expect(done.code).toBe(0);
+    expect((await awaitFinished(stack.client, ticket.body.runId)).output).toMatchObject({ decision: 'ESCALATED', team: 'tier2' });
+  });
+});
