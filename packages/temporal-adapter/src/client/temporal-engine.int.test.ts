@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BatonError, createRunRef, defineAction, ErrorCode, type StartRunRequest } from '@baton/runtime-core';
 import { startTemporalTestEnv, historyEventTypes, resultOf, TENANT, waitFor, type TemporalTestEnv } from '../__fixtures__/temporal-test-env.js';
-import { workflowIdForRun } from '../workflows/workflow-messages.js';
+import { humanTaskSignal, workflowIdForRun } from '../workflows/workflow-messages.js';
 
 const slow = defineAction({
   id: 'test.slow',
@@ -164,6 +164,20 @@ describe('createTemporalEngine', () => {
     await env.runtime.completeTask(TENANT, confirm.taskId, { response: 'yes' });
     await expect(resultOf(env, runId)).resolves.toBe(true);
     expect((await env.stores.tasks.get(TENANT, task.taskId))?.status).toBe('COMPLETED');
+  });
+
+  it('also takes a task completion as the baton.humanTask signal', async () => {
+    await env.publish({
+      name: 'engine.task-signal',
+      version: '1.0.0',
+      steps: [{ id: 'ask', type: 'human.task', taskType: 'note', title: 'Note', saveAs: 'vars.note' }],
+    });
+    const runId = await startRun('engine.task-signal', {});
+    const task = await waitFor('the task', async () => (await env.stores.tasks.list(TENANT, { runId, status: 'OPEN' }))[0]);
+    await env.client.workflow.getHandle(workflowIdForRun(runId)).signal(humanTaskSignal, { taskId: task.taskId, response: 'hi', completedBy: 'ops' });
+    await expect(resultOf(env, runId)).resolves.toEqual({ note: 'hi' });
+    // The run recorded the completion in the task store (it did not come through the run service).
+    expect(await env.stores.tasks.get(TENANT, task.taskId)).toMatchObject({ status: 'COMPLETED', response: 'hi', completedBy: 'ops' });
   });
 
   it('cancels through Temporal; a finished run refuses with WORKFLOW_TEMPORAL_CANCEL_FAILED', async () => {
