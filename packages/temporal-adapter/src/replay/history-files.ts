@@ -6,6 +6,7 @@ import { historyFromJson, historyToJson, type History } from './history-json.js'
 /** A recorded history with the file it came from. */
 export interface HistoryFile extends HistoryAndWorkflowId {
   readonly file: string;
+  readonly history: History;
 }
 
 const HISTORY_EXTENSION = '.json';
