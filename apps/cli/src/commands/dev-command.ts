@@ -31,6 +31,12 @@ export function findExamplesDir(from: string = path.dirname(fileURLToPath(import
   }
 }
 
+/** How this CLI was started, for other terminals (`node /path/to/apps/cli/dist/bin.js`). */
+function cliInvocation(): string {
+  const script = process.argv[1];
+  return script ? `node ${path.resolve(script)}` : 'baton';
+}
+
 function banner(stack: DevStack, io: CliIo): void {
   const engineLine = stack.temporalUnavailable
     ? `Postgres engine only: ${stack.temporalUnavailable}. Runs routed to Temporal answer ENGINE_UNAVAILABLE.`
@@ -48,7 +54,7 @@ function banner(stack: DevStack, io: CliIo): void {
     ...(stack.redisUnavailable ? [`  Event stream   off: ${stack.redisUnavailable}; POST /v1/events still works`] : []),
     ...(stack.logDir ? [`  Logs           ${stack.logDir}/worker.log, ${stack.logDir}/ingress.log`] : []),
     '',
-    'Other terminals in this checkout find this stack on their own: baton runs | baton show <runId> | baton run <workflow> --input <json>',
+    `Other terminals in this checkout find this stack on their own: alias baton="${cliInvocation()}"; baton runs | baton show <runId> | baton run <workflow> --input <json>`,
     'Press Ctrl-C to stop everything baton dev started.',
     '',
   ];
