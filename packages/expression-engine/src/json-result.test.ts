@@ -32,6 +32,12 @@ describe('results are JSON', () => {
     expect(error.details).toMatchObject({ found });
   });
 
+  it('rejects NaN from the context', async () => {
+    const error = await errorOf('{"x": x}', { x: Number.NaN });
+    expect(error.code).toBe(ExpressionErrorCode.NOT_SERIALIZABLE);
+    expect(error.details).toEqual({ path: 'x', found: 'NaN' });
+  });
+
   it('rejects non-JSON objects from the context (a Date, a Map), naming where they are', async () => {
     const error = await errorOf('input', { input: { at: [new Date(0)] } });
     expect(error.code).toBe(ExpressionErrorCode.NOT_SERIALIZABLE);
