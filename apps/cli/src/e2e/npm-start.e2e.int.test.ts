@@ -7,9 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findTemporalCli, resolveStateDir } from '@baton/dev-services';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../api/api-error.js';
 import { createApiClient } from '../api/baton-api-client.js';
-import { eventually, freePort } from './__fixtures__/e2e-stack.js';
+import { eventually, freePort, MAIN } from './__fixtures__/e2e-stack.js';
+import { createFreshDatabase } from './__fixtures__/fresh-database.js';
 import { commandOf, isAlive, processTree } from './__fixtures__/process-tree.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -108,4 +111,67 @@ describe('npm start', () => {
     expect(fs.existsSync(path.join(home, 'dev.json'))).toBe(false);
     expect(servicePids()).toEqual([]);
   }, 300_000);
+});
+
+describe('baton dev on services it is given', () => {
+  it('uses DATABASE_URL and REDIS_URL, says clearly that it runs the Postgres engine only, and leaves those services running on Ctrl-C', async () => {
+    const database = await createFreshDatabase('baton_dev');
+    const devHome = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-dev-ext-'));
+    const [ingressPort, workerPort, inventoryPort] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn(process.execPath, [MAIN.cli, 'dev', '--no-temporal', '--no-demo'], {
+      cwd: repo,
+      env: {
+        PATH: process.env.PATH,
+        BATON_HOME: devHome,
+        DATABASE_URL: database.url,
+        REDIS_URL: process.env.REDIS_URL,
+        BATON_API_KEYS: 'ops:ops-key-123456',
+        BATON_INGRESS_PORT: String(ingressPort),
+        BATON_WORKER_PORT: String(workerPort),
+        BATON_DEMO_INVENTORY_PORT: String(inventoryPort),
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await eventually('baton dev to be up', async () => {
+        if (child.exitCode !== null) throw new Error(`baton dev exited ${child.exitCode}:\n${output}`);
+        return /Press Ctrl-C/.test(output) ? true : undefined;
+      }, 120_000, 200);
+      expect(output).toMatch(/postgres +external +DATABASE_URL/);
+      expect(output).toMatch(/redis +external +REDIS_URL/);
+      expect(output).not.toMatch(/temporal +(started|reused)/);
+      expect(output).toMatch(/Baton is running — Postgres engine only: disabled with --no-temporal\. Runs routed to Temporal answer ENGINE_UNAVAILABLE\./);
+      expect(output).toMatch(/published {2}shop\.order-fulfilment@1\.0\.0/);
+      const key = /Dev API key +(\S+)/.exec(output)![1]!;
+      const apiUrl = `http://127.0.0.1:${ingressPort}`;
+      // The keys it was given still work, next to the dev key it added.
+      for (const k of [key, 'ops-key-123456']) expect((await fetch(`${apiUrl}/v1/runs`, { headers: { authorization: `Bearer ${k}` } })).status).toBe(200);
+      const client = createApiClient({ url: apiUrl, key });
+      const refused = await client.startRun({ workflow: 'shop.order-fulfilment', input: { orderId: 'x', inventoryUrl: 'http://127.0.0.1:1', lines: [{ sku: 'BOOK-1', quantity: 1 }] }, engine: 'temporal' }).then(() => undefined, (e: unknown) => e);
+      expect(refused).toBeInstanceOf(ApiError);
+      expect(refused).toMatchObject({ code: 'ENGINE_UNAVAILABLE' });
+      expect((await fetch(`http://127.0.0.1:${workerPort}/healthz`).then((r) => r.json())) as unknown).toEqual({ status: 'ok', checks: { database: { ok: true }, postgresEngine: { ok: true } } });
+      const tree = processTree(child.pid!);
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exited).toBe(0);
+      await eventually('the worker and the ingress to be gone', async () => (tree.every((pid) => !isAlive(pid)) ? true : undefined), 30_000, 200);
+      // The services it was given keep answering.
+      const probe = new pg.Client({ connectionString: database.url });
+      await probe.connect();
+      expect((await probe.query('select count(*)::int as n from baton.workflow_runs')).rows[0]).toEqual({ n: 0 });
+      await probe.end();
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(-child.pid!, 'SIGINT');
+        await exited;
+      }
+      await database.drop();
+      fs.rmSync(devHome, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
