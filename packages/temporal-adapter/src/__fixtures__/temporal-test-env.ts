@@ -127,7 +127,7 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
 }
 
 /** Polls `probe` until it returns a value other than `undefined` (or throws after `timeoutMs`). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -77,18 +77,19 @@ async function finish(env: TemporalTestEnv, runId: string, key: string): Promise
 }
 
 describe('createBatonWorker with Worker Deployment Versioning', () => {
-  it('PINNED (default): a run finishes on the build it started on, after a ramp and a new current version', async () => {
+  // Routing changes propagate asynchronously; on a loaded machine that takes a while.
+  it('PINNED (default): a run finishes on the build it started on, after a ramp and a new current version', { timeout: 240_000 }, async () => {
     const env = await startEnv('pinned', undefined);
     const onFirst = await startWaitingRun(env, 'p-1');
     expect(await buildOf(env, onFirst)).toEqual({ behavior: 'PINNED', buildId: 'build-1' });
 
     const second = await startBuild(env, 'build-2');
     // Rollout step 1: ramp the new build; at 100 % every new run starts on it.
-    await setRampingDeploymentVersion(env.client.workflowService, second.deployment, 100);
+    await setRampingDeploymentVersion(env.client.workflowService, second.deployment, 100, { waitMs: 90_000 });
     const ramped = await startWaitingRun(env, 'p-2');
     expect(await buildOf(env, ramped)).toEqual({ behavior: 'PINNED', buildId: 'build-2' });
     // Rollout step 2: make it current.
-    await setCurrentDeploymentVersion(env.client.workflowService, second.deployment);
+    await setCurrentDeploymentVersion(env.client.workflowService, second.deployment, { waitMs: 90_000 });
 
     await finish(env, onFirst, 'p-1');
     await finish(env, ramped, 'p-2');
@@ -96,12 +97,12 @@ describe('createBatonWorker with Worker Deployment Versioning', () => {
     expect(await lastWorkerOf(env, ramped)).toBe(`${env.deployment.deploymentName}-build-2`);
   });
 
-  it('AUTO_UPGRADE: a waiting run moves to the new current build at its next workflow task', async () => {
+  it('AUTO_UPGRADE: a waiting run moves to the new current build at its next workflow task', { timeout: 240_000 }, async () => {
     const env = await startEnv('upgrade', 'AUTO_UPGRADE');
     const runId = await startWaitingRun(env, 'u-1');
     expect(await buildOf(env, runId)).toMatchObject({ behavior: 'AUTO_UPGRADE' });
     const second = await startBuild(env, 'build-2');
-    await setCurrentDeploymentVersion(env.client.workflowService, second.deployment);
+    await setCurrentDeploymentVersion(env.client.workflowService, second.deployment, { waitMs: 90_000 });
     await finish(env, runId, 'u-1');
     expect(await lastWorkerOf(env, runId)).toBe(`${env.deployment.deploymentName}-build-2`);
   });
