@@ -36,6 +36,8 @@ export interface BatonActivitiesOptions {
   readonly actionResults?: ActionResultStore;
 }
 
+const HEARTBEAT_EVERY_MS = 2_000;
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -63,13 +65,21 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
         }
       }
       const context = Context.current();
-      const result = await executeAction(actions, request.command, {
-        runId: request.runId,
-        tenant: request.tenant,
-        signal: context.cancellationSignal,
-        logger: { log: (level, message, fields) => context.log[level](message, fields) },
-        ...(options.actionResults ? { results: options.actionResults } : {}),
-      });
+      // A cancel request reaches an activity only with a heartbeat; a long action then sees its
+      // abort signal fire (the SDK throttles the heartbeats it actually sends).
+      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      let result;
+      try {
+        result = await executeAction(actions, request.command, {
+          runId: request.runId,
+          tenant: request.tenant,
+          signal: context.cancellationSignal,
+          logger: { log: (level, message, fields) => context.log[level](message, fields) },
+          ...(options.actionResults ? { results: options.actionResults } : {}),
+        });
+      } finally {
+        clearInterval(heartbeat);
+      }
       if (!result.ok) throw toApplicationFailure(result.error, projectionFailed ? { projectionFailed } : undefined);
       return projectionFailed ? { output: result.output, projectionFailed } : { output: result.output };
     },

@@ -26,9 +26,26 @@ const upstream = defineAction({
   },
 });
 
+const longActions = { started: new Set<string>(), aborted: new Set<string>() };
+const abortable = defineAction({
+  id: 'test.abortable',
+  version: 1,
+  input: z.object({}),
+  output: z.null(),
+  handler: async (_input, context) => {
+    longActions.started.add(context.runId);
+    try {
+      await delay(30_000, undefined, { signal: context.signal });
+    } catch {
+      longActions.aborted.add(context.runId);
+    }
+    return null;
+  },
+});
+
 let env: TemporalTestEnv;
 beforeAll(async () => {
-  env = await startTemporalTestEnv('engine', { actions: [slow, upstream] });
+  env = await startTemporalTestEnv('engine', { actions: [slow, upstream, abortable] });
 });
 afterAll(async () => {
   await env?.close();
@@ -204,6 +221,19 @@ describe('createTemporalEngine', () => {
     const refused = await errorOf(env.engine.cancel(createRunRef('temporal', TENANT, runId), 'again'));
     expect(refused).toBeInstanceOf(BatonError);
     expect(refused).toMatchObject({ code: ErrorCode.WORKFLOW_TEMPORAL_CANCEL_FAILED, details: { runId } });
+  });
+
+  it('a cancel reaches a running action: its abort signal fires', async () => {
+    await env.publish({
+      name: 'engine.cancel-action',
+      version: '1.0.0',
+      steps: [{ id: 'long', type: 'action.call', action: 'test.abortable', actionVersion: 1, input: {} }],
+    });
+    const runId = await startRun('engine.cancel-action', {});
+    await waitFor('the action to start', () => (longActions.started.has(runId) ? true : undefined));
+    await env.engine.cancel(createRunRef('temporal', TENANT, runId), 'stop the long action');
+    await waitFor('the action to be aborted', () => (longActions.aborted.has(runId) ? true : undefined));
+    await waitFor('the projection', async () => ((await env.stores.runs.get(TENANT, runId))?.status === 'CANCELED' ? true : undefined));
   });
 
   it('an action error whose message says "cancelled" is an ActionError, not a cancellation', async () => {
