@@ -10,6 +10,9 @@ import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
 import { publishFiles } from './publish-command.js';
 import { printRunTimeline } from './run-command.js';
 
+/** A second signal within this long is the same Ctrl-C (npm forwards the one the terminal sent); later, it forces an exit. */
+const REPEATED_SIGNAL_WINDOW_MS = 3000;
+
 /** Options of `baton dev`. */
 export interface DevOptions {
   /** definitions to publish @default the repository's `examples/` */
@@ -92,16 +95,20 @@ export async function devCommand(options: DevOptions, io: CliIo): Promise<ExitCo
   }
 
   let signalled: NodeJS.Signals | undefined;
+  let signalledAt = 0;
   let wake: () => void = () => undefined;
   const stopRequested = new Promise<void>((resolve) => {
     wake = resolve;
   });
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signalled) {
+      // One Ctrl-C under `npm start` arrives twice: from the terminal and forwarded by npm.
+      if (performance.now() - signalledAt < REPEATED_SIGNAL_WINDOW_MS) return;
       io.err(`${signal} again: exiting now (services keep running; stop them with npm run services -- down)`);
       process.exit(EXIT.failed);
     }
     signalled = signal;
+    signalledAt = performance.now();
     io.err(`\n${signal}: stopping...`);
     wake();
   };
@@ -133,6 +140,10 @@ export async function devCommand(options: DevOptions, io: CliIo): Promise<ExitCo
     }
     const failure = await Promise.race([stack.childFailure, stopRequested.then(() => undefined)]);
     if (failure) {
+      // A terminal's Ctrl-C reaches the worker and the ingress too; one of them may exit before
+      // this process has handled its own SIGINT. Give that signal a moment before calling it a crash.
+      await Promise.race([stopRequested, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      if (signalled) return EXIT.ok;
       io.err(failure);
       return EXIT.failed;
     }
