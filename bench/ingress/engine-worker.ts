@@ -16,11 +16,11 @@ const env = (name: string): string => {
 };
 
 const schema = env('BATON_DB_SCHEMA');
-const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: 24 });
+const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: 8 });
 pool.on('error', () => undefined);
 const actions = createActionRegistry();
 const stores = createPostgresStores({ pool, schema });
-const engine = createPostgresEngine({ pool, schema, actions, concurrency: 32 });
+const engine = createPostgresEngine({ pool, schema, actions, concurrency: 8 });
 await engine.startWorker();
 
 const native = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
@@ -30,7 +30,7 @@ const worker = await createBatonWorker({
   actions,
   store: stores,
   deployment: 'unversioned',
-  tuning: { maxConcurrentActivityTaskExecutions: 64, maxConcurrentWorkflowTaskExecutions: 64 },
+  tuning: { maxConcurrentActivityTaskExecutions: 16, maxConcurrentWorkflowTaskExecutions: 32 },
 });
 const running = worker.run();
 process.stdout.write('ready\n');

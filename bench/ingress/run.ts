@@ -109,6 +109,8 @@ try {
     BATON_TASK_QUEUE: taskQueue,
     BATON_API_KEYS: `bench:${apiKey}`,
     BATON_INGRESS_PORT: String(port),
+    // The harness Postgres allows 30 connections, shared with whatever else runs on the machine.
+    BATON_DB_POOL_SIZE: '12',
     BATON_LOG_LEVEL: 'warn',
   });
   await until('the ingress to answer /healthz', () => fetch(`${base}/healthz`).then((r) => r.status, () => 0), (s) => s === 200, 60_000);

@@ -19,7 +19,7 @@ export interface EngineEnv {
 
 /** Starts the Postgres engine loop and a Temporal worker for one suite. */
 export async function startEngineEnv(suite: string, db: TestDatabase, stores: RuntimeStores, actions: ActionRegistry): Promise<EngineEnv> {
-  const pgEngine = createPostgresEngine({ pool: db.pool, schema: db.schema, actions, pollIntervalMs: 200 });
+  const pgEngine = createPostgresEngine({ pool: db.pool, schema: db.schema, actions, pollIntervalMs: 200, concurrency: 4 });
   await pgEngine.startWorker();
 
   const address = requireEnv('TEMPORAL_ADDRESS');

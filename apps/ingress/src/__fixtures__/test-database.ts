@@ -16,9 +16,9 @@ export function requireEnv(name: 'DATABASE_URL' | 'REDIS_URL' | 'TEMPORAL_ADDRES
   return value;
 }
 
-/** Creates a pool and a fresh schema named after the suite, with every migration applied. */
+/** Creates a small pool (the harness Postgres allows 30 connections for every suite running) and a fresh, migrated schema. */
 export async function createTestDatabase(suite: string, options: { readonly poolSize?: number } = {}): Promise<TestDatabase> {
-  const pool = new pg.Pool({ connectionString: requireEnv('DATABASE_URL'), max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: requireEnv('DATABASE_URL'), max: options.poolSize ?? 6 });
   pool.on('error', () => undefined);
   const schema = `t_ingress_${suite.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomUUID().slice(0, 8)}`;
   const result = await migrateToLatest(createDatabase(pool, schema), { schema });

@@ -11,6 +11,7 @@ export const INGRESS_DEFAULTS = {
   /** 2 MiB: a definition may be 1 MiB (SPEC-dsl limits), run inputs 256 KiB, plus envelope slack. */
   bodyLimitBytes: 2 * 1024 * 1024,
   schema: 'baton',
+  poolSize: 10,
   temporalNamespace: 'default',
   taskQueue: 'baton',
   stream: 'baton:events',
@@ -32,6 +33,7 @@ export const IngressEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).describe('Postgres connection (postgres://...)'),
   BATON_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default(INGRESS_DEFAULTS.schema),
   BATON_DB_MIGRATE: flag.default(true).describe('apply pending migrations at start'),
+  BATON_DB_POOL_SIZE: positiveInt.default(INGRESS_DEFAULTS.poolSize).describe('Postgres connections of the ingress'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default(INGRESS_DEFAULTS.temporalNamespace),
@@ -70,6 +72,7 @@ export interface IngressConfig {
   readonly databaseUrl: string;
   readonly schema: string;
   readonly migrate: boolean;
+  readonly poolSize: number;
   readonly temporal?: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimit: number };
   readonly apiKeys: ApiKeyTable;
@@ -130,6 +133,7 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
     databaseUrl: e.DATABASE_URL,
     schema: e.BATON_DB_SCHEMA,
     migrate: e.BATON_DB_MIGRATE,
+    poolSize: e.BATON_DB_POOL_SIZE,
     ...(e.TEMPORAL_ADDRESS ? { temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.BATON_TASK_QUEUE } } : {}),
     http: { host: e.BATON_INGRESS_HOST, port: e.BATON_INGRESS_PORT, bodyLimit: e.BATON_INGRESS_BODY_LIMIT },
     apiKeys,

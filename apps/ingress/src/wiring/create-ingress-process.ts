@@ -42,7 +42,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     for (const close of closers.reverse()) await close().catch((err: unknown) => logger.error({ err }, 'error while closing'));
   };
   try {
-    const postgres: PostgresResources = await openPostgres({ url: config.databaseUrl, schema: config.schema, migrate: config.migrate });
+    const postgres: PostgresResources = await openPostgres({ url: config.databaseUrl, schema: config.schema, migrate: config.migrate, poolSize: config.poolSize });
     closers.push(() => postgres.close());
     const health: HealthCheck[] = [postgres.health];
 

@@ -10,7 +10,7 @@ export interface OpenPostgresOptions {
   readonly schema?: string;
   /** apply pending migrations first @default true */
   readonly migrate?: boolean;
-  /** pool size @default 20 */
+  /** pool size @default 10 */
   readonly poolSize?: number;
 }
 
@@ -27,7 +27,7 @@ export interface PostgresResources {
 /** Opens the pool, applies pending migrations (the runner serializes concurrent starts) and builds the stores. */
 export async function openPostgres(options: OpenPostgresOptions): Promise<PostgresResources> {
   const schema = options.schema ?? 'baton';
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   try {
