@@ -26,8 +26,8 @@ export function testSchemaName(prefix: string, awkward = false): string {
 }
 
 /** Creates a pool and a fresh schema; `migrate` (default true) applies every migration. */
-export async function createTestDatabase(prefix: string, options: { awkward?: boolean; migrate?: boolean; max?: number } = {}): Promise<TestDatabase> {
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: options.max ?? 10 });
+export async function createTestDatabase(prefix: string, options: { awkward?: boolean; migrate?: boolean; max?: number; url?: string } = {}): Promise<TestDatabase> {
+  const pool = new pg.Pool({ connectionString: options.url ?? databaseUrl(), max: options.max ?? 10 });
   pool.on('error', () => undefined);
   const schema = testSchemaName(prefix, options.awkward);
   const db = createDatabase(pool, schema);

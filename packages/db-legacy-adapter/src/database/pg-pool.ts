@@ -13,6 +13,7 @@ export interface PgPoolClientLike extends PostgresPoolClient {
   on(event: 'notification', listener: (message: PgNotification) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
   /** Returns the connection; passing an error destroys it instead of reusing it. */
   release(error?: Error | boolean): void;

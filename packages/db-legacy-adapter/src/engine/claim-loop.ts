@@ -1,8 +1,8 @@
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { claimRuns, type ClaimedRun } from './claim-runs.js';
-import { isConnectionError } from './commit-batcher.js';
 import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
 import type { LeaseKeeper } from './lease-keeper.js';
+import { withClient } from './pooled-client.js';
 
 /** What the loop needs. */
 export interface ClaimLoopOptions {
@@ -110,18 +110,16 @@ export class ClaimLoop {
       let claimed: ClaimedRun[] = [];
       let waitMs = this.#o.pollIntervalMs;
       if (free > 0) {
-        let client;
         try {
-          client = await this.#o.pool.connect();
-          claimed = await claimRuns(client, this.#o.claimStatement, this.#o.owner, free, this.#o.leaseMs, [...this.#active.keys()]);
-          if (claimed.length < free) {
-            const due = (await client.query<{ ms: number | null }>(this.#o.nextDueStatement, [this.#o.owner])).rows[0]?.ms;
-            if (due !== null && due !== undefined) waitMs = Math.min(waitMs, Math.max(1, Math.ceil(Number(due))));
-          }
-          client.release();
+          await withClient(this.#o.pool, async (client) => {
+            claimed = await claimRuns(client, this.#o.claimStatement, this.#o.owner, free, this.#o.leaseMs, [...this.#active.keys()]);
+            if (claimed.length < free) {
+              const due = (await client.query<{ ms: number | null }>(this.#o.nextDueStatement, [this.#o.owner])).rows[0]?.ms;
+              if (due !== null && due !== undefined) waitMs = Math.min(waitMs, Math.max(1, Math.ceil(Number(due))));
+            }
+          });
           this.#failures = 0;
         } catch (error) {
-          client?.release(isConnectionError(error) ? (error as Error) : undefined);
           this.#o.onError(error as Error);
           this.#failures += 1;
           waitMs = Math.min(MAX_BACKOFF_MS, 50 * 2 ** Math.min(this.#failures, 7));

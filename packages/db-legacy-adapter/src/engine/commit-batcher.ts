@@ -1,5 +1,6 @@
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { needsTransaction, writeCommits, type CommitStatements, type CommitWriterContext } from './commit-writer.js';
+import { withClient } from './pooled-client.js';
 import type { RunCommit } from './run-commit.js';
 
 interface Pending {
@@ -80,39 +81,18 @@ export class CommitBatcher {
     return batch;
   }
 
-  async #write(commits: RunCommit[]): Promise<Set<string>> {
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
-    try {
-      if (!needsTransaction(commits)) return await writeCommits(client, this.#ctx, this.#statements, commits);
+  #write(commits: RunCommit[]): Promise<Set<string>> {
+    return withClient(this.#pool, async (client) => {
+      if (!needsTransaction(commits)) return writeCommits(client, this.#ctx, this.#statements, commits);
       await client.query('BEGIN', []);
       try {
         const applied = await writeCommits(client, this.#ctx, this.#statements, commits);
         await client.query('COMMIT', []);
         return applied;
       } catch (error) {
-        await client.query('ROLLBACK', []).catch((rollbackError: Error) => (broken = rollbackError));
+        await client.query('ROLLBACK', []).catch(() => undefined);
         throw error;
       }
-    } catch (error) {
-      broken ??= isConnectionError(error) ? (error as Error) : undefined;
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
-}
-
-/** True for errors after which a connection must not go back to the pool. */
-export function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
-  // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection exceptions
-  return (
-    code === '57P01' ||
-    code === '57P02' ||
-    code === '57P03' ||
-    (typeof code === 'string' && code.startsWith('08')) ||
-    /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE|Client has encountered a connection error|not queryable/i.test(error.message)
-  );
 }

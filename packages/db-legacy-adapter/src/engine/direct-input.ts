@@ -9,7 +9,7 @@ import {
 } from '@baton/runtime-core';
 import type { PgPoolClientLike, PgPoolLike } from '../database/pg-pool.js';
 import { buildRunCommit, type Resolution } from './build-run-commit.js';
-import { isConnectionError } from './commit-batcher.js';
+import { withClient } from './pooled-client.js';
 import { writeCommits, type CommitStatements, type CommitWriterContext } from './commit-writer.js';
 import { applyResult, type RunCursor } from './continue-generation.js';
 import type { DefinitionSource } from './definition-source.js';
@@ -219,21 +219,22 @@ export interface TransactionOutcome<T> {
  */
 export async function inTransaction<T>(pool: PgPoolLike, work: (client: PgPoolClientLike) => Promise<TransactionOutcome<T>>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
-    let broken: Error | undefined;
     try {
-      await client.query('BEGIN', []);
-      const outcome = await work(client);
-      await client.query(outcome.commit ? 'COMMIT' : 'ROLLBACK', []);
-      return outcome.value;
+      return await withClient(pool, async (client) => {
+        await client.query('BEGIN', []);
+        try {
+          const outcome = await work(client);
+          await client.query(outcome.commit ? 'COMMIT' : 'ROLLBACK', []);
+          return outcome.value;
+        } catch (error) {
+          await client.query('ROLLBACK', []).catch(() => undefined);
+          throw error;
+        }
+      });
     } catch (error) {
-      await client.query('ROLLBACK', []).catch((e: Error) => (broken = e));
-      if (isConnectionError(error)) broken ??= error as Error;
       const code = (error as { code?: string }).code;
       if (attempt < MAX_ATTEMPTS && code !== undefined && RETRYABLE_SQLSTATES.has(code)) continue;
       throw error;
-    } finally {
-      client.release(broken);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { PgPoolLike } from '../database/pg-pool.js';
-import { isConnectionError } from './commit-batcher.js';
+import { withClient } from './pooled-client.js';
 import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
 
 interface Held {
@@ -72,17 +72,10 @@ export class LeaseKeeper {
     if (due.length === 0) return;
     this.#renewing = true;
     const started = Date.now();
-    let client;
     try {
-      client = await this.#pool.connect();
-      const result = await client.query<{ run_id: string }>(this.#statement, [
-        this.#owner,
-        Math.round(this.#leaseMs),
-        due.map(([id]) => id),
-        due.map(([, h]) => h.token),
-      ]);
-      client.release();
-      client = undefined;
+      const result = await withClient(this.#pool, (client) =>
+        client.query<{ run_id: string }>(this.#statement, [this.#owner, Math.round(this.#leaseMs), due.map(([id]) => id), due.map(([, h]) => h.token)]),
+      );
       const kept = new Set(result.rows.map((r) => r.run_id));
       for (const [runId, held] of due) {
         if (this.#held.get(runId) !== held) continue;
@@ -90,7 +83,6 @@ export class LeaseKeeper {
         else held.controller.abort(new RunProcessingStopped(EngineErrorCode.LEASE_LOST, runId));
       }
     } catch (error) {
-      client?.release(isConnectionError(error) ? (error as Error) : undefined);
       this.#onError(error as Error);
     } finally {
       this.#renewing = false;

@@ -25,6 +25,7 @@ import { DefinitionSource } from './definition-source.js';
 import { applyToLockedRun, inTransaction, lockRun, type DirectInputDeps, type DirectInputPlan } from './direct-input.js';
 import { resolveEngineOptions, type PostgresEngineOptions, type SettledRun } from './engine-options.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { withClient } from './pooled-client.js';
 import { processRun } from './process-run.js';
 import type { RunCommit } from './run-commit.js';
 import { startRunStatement, type StartedRow } from './start-run.js';
@@ -159,10 +160,8 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
       await ensureDefinition(req);
       // A local worker with a free slot takes the run in the same statement (no claim round trip, no notify).
       const adopt = loop.hasFreeSlot();
-      const client = await pool.connect();
-      let row: StartedRow | undefined;
-      try {
-        row = (
+      const row = await withClient(pool, async (client) =>
+        (
           await client.query<StartedRow>(startStatement, [
             req.runId,
             req.tenant,
@@ -179,10 +178,8 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
             options.leaseMs,
             channel,
           ])
-        ).rows[0];
-      } finally {
-        client.release();
-      }
+        ).rows[0],
+      );
       if (!row) {
         // Neither inserted nor found under this tenant: the id is taken elsewhere.
         throw new BatonError(ErrorCode.INTERNAL, `run id ${req.runId} cannot be started`, { details: { runId: req.runId } });
@@ -204,13 +201,10 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
         };
         if (!loop.adopt(claimed)) {
           // The slot filled meanwhile: hand the run to any worker.
-          const release = await pool.connect();
-          try {
-            await release.query(`UPDATE ${names.runs} SET lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND lease_owner = $2 AND fencing_token = $3`, [row.run_id, options.workerId, row.fencing_token]);
-            await release.query('SELECT pg_notify($1, $2)', [channel, '']);
-          } finally {
-            release.release();
-          }
+          await withClient(pool, async (client) => {
+            await client.query(`UPDATE ${names.runs} SET lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND lease_owner = $2 AND fencing_token = $3`, [row.run_id, options.workerId, row.fencing_token]);
+            await client.query('SELECT pg_notify($1, $2)', [channel, '']);
+          });
         }
       }
       return createRunRef('db', req.tenant, row.run_id);

@@ -19,6 +19,7 @@ import type { DefinitionSource } from './definition-source.js';
 import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import type { LeaseKeeper } from './lease-keeper.js';
+import { withClient } from './pooled-client.js';
 import type { ChildToStart, InvocationToRecord } from './run-commit.js';
 import type { TableNames } from './sql-names.js';
 
@@ -44,13 +45,8 @@ interface ChildRow {
   readonly error: WorkflowError | null;
 }
 
-async function query<R>(pool: PgPoolLike, text: string, params: unknown[]): Promise<R[]> {
-  const client = await pool.connect();
-  try {
-    return (await client.query<R>(text, params)).rows;
-  } finally {
-    client.release();
-  }
+function query<R>(pool: PgPoolLike, text: string, params: unknown[]): Promise<R[]> {
+  return withClient(pool, async (client) => (await client.query<R>(text, params)).rows);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -189,6 +185,9 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     await apply(actionResultInput(command, result, now()));
   };
 
+  // An action result must be durable before the next action runs; committing it lazily, at the
+  // next decision, lets the last step's result and the final (or waiting) state share one commit.
+  let resultPending = false;
   for (;;) {
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunProcessingStopped(EngineErrorCode.WORKER_STOPPING, claimed.runId);
     if (cursor.state.status !== 'running') {
@@ -198,8 +197,10 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     const pending = pendingCommands(cursor.state);
     const action = pending.find((c): c is RunActionCommand => c.type === 'RunAction');
     if (action) {
+      if (resultPending) await commit(false);
+      resultPending = false;
       await runAction(action);
-      await commit(false);
+      resultPending = true;
       continue;
     }
     const nowMs = options.clock().getTime();
@@ -241,6 +242,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     const nextTimer = timers.length ? Math.min(...timers) : undefined;
     if (nextTimer !== undefined && nextTimer - nowMs <= options.inlineTimerMaxMs && children.length === 0) {
       if (dirty()) await commit(false);
+      resultPending = false;
       await sleep(nextTimer - nowMs, signal);
       continue;
     }
