@@ -86,8 +86,17 @@ describe('npm start', () => {
     // The demo ran on the Postgres engine; the worker's Temporal engine may still be bundling.
     await eventually('the worker (both engines) to be healthy', async () => ((await fetch(`http://127.0.0.1:${workerPort}/healthz`)).status === 200 ? true : undefined), 120_000, 250);
     expect((await fetch(`${apiUrl}/docs`)).status).toBe(200);
-    const runs = await createApiClient({ url: apiUrl, key: key! }).listRuns({ workflow: 'shop.order-fulfilment' });
+    const client = createApiClient({ url: apiUrl, key: key! });
+    const runs = await client.listRuns({ workflow: 'shop.order-fulfilment' });
     expect(runs.items.map((r) => r.status)).toEqual(['SUCCEEDED']);
+    // The Temporal engine of the dev stack runs the same example.
+    const inventoryUrl = `http://127.0.0.1:${inventoryPort}`;
+    const { body } = await client.startRun({ workflow: 'shop.order-fulfilment', engine: 'temporal', input: { orderId: 'smoke-1', inventoryUrl, lines: [{ sku: 'MUG-2', quantity: 1 }] } });
+    const onTemporal = await eventually('the Temporal run to finish', async () => {
+      const run = await client.getRun(body.runId);
+      return run.status === 'RUNNING' || run.status === 'WAITING' ? undefined : run;
+    }, 120_000, 250);
+    expect(onTemporal).toMatchObject({ engine: 'temporal', status: 'SUCCEEDED', output: { status: 'SHIPPED', trackingNumber: 'TRK-smoke-1' } });
 
     const tree = processTree(child.pid!);
     const services = servicePids();
