@@ -1,5 +1,5 @@
 import type { JsonValue, RunWait, StepRecord } from '@baton/event-schemas';
-import { openWaits, pendingCommands, runOutcome, type InterpreterCommand, type InterpreterState } from '@baton/runtime-core';
+import { openWaits, pendingCommands, runOutcome, runStatus, type InterpreterCommand, type InterpreterState, type PendingCommand } from '@baton/runtime-core';
 import type { ChildToStart, InvocationToRecord, RunCommit, TaskToClose, TaskToOpen, WaitToClose, WaitToOpen } from './run-commit.js';
 
 /** How a wait that disappeared was resolved by the input that was applied. */
@@ -41,10 +41,28 @@ export interface CommitDraft {
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 
+// The queries clone what they return; a committed state is read again by the next commit, so its
+// answers are kept per state object (states are never mutated once an advance returned them).
+const waitsOf = new WeakMap<InterpreterState, RunWait[]>();
+const pendingOf = new WeakMap<InterpreterState, PendingCommand[]>();
+
+function cachedWaits(state: InterpreterState): RunWait[] {
+  let waits = waitsOf.get(state);
+  if (!waits) waitsOf.set(state, (waits = openWaits(state)));
+  return waits;
+}
+
+/** `pendingCommands(state)`, computed once per state object; treat the result as read-only. */
+export function cachedPending(state: InterpreterState): readonly PendingCommand[] {
+  let pending = pendingOf.get(state);
+  if (!pending) pendingOf.set(state, (pending = pendingCommands(state)));
+  return pending;
+}
+
 /** Earliest `fireAt` of the state's outstanding timers (sleep, retry back-off, timeouts). */
 export function nextTimerAt(state: InterpreterState): string | null {
   let earliest: string | null = null;
-  for (const c of pendingCommands(state)) {
+  for (const c of cachedPending(state)) {
     if (c.type === 'StartTimer' && (earliest === null || Date.parse(c.fireAt) < Date.parse(earliest))) earliest = c.fireAt;
   }
   return earliest;
@@ -74,8 +92,8 @@ function waitRow(w: RunWait): WaitToOpen {
  * run row, step records, action results and children.
  */
 export function buildRunCommit(d: CommitDraft): RunCommit {
-  const beforeWaits = d.before ? openWaits(d.before) : [];
-  const afterWaits = openWaits(d.after);
+  const beforeWaits = d.before ? cachedWaits(d.before) : [];
+  const afterWaits = cachedWaits(d.after);
   const afterIds = new Set(afterWaits.map((w) => w.waitId));
   const beforeIds = new Set(beforeWaits.map((w) => w.waitId));
 
@@ -106,8 +124,8 @@ export function buildRunCommit(d: CommitDraft): RunCommit {
       );
     }
   }
-  const beforeTasks = new Set(d.before ? pendingCommands(d.before).filter((c) => c.type === 'AwaitHumanTask').map((c) => c.taskId) : []);
-  for (const c of pendingCommands(d.after)) {
+  const beforeTasks = new Set(d.before ? cachedPending(d.before).filter((c) => c.type === 'AwaitHumanTask').map((c) => c.taskId) : []);
+  for (const c of cachedPending(d.after)) {
     if (c.type !== 'AwaitHumanTask' || beforeTasks.has(c.taskId)) continue;
     openTaskRows.push({
       taskId: c.taskId,
@@ -120,8 +138,9 @@ export function buildRunCommit(d: CommitDraft): RunCommit {
     });
   }
 
-  const outcome = runOutcome(d.after);
-  const terminal = TERMINAL.has(outcome.status);
+  const status = runStatus(d.after);
+  const terminal = TERMINAL.has(status);
+  const outcome = terminal ? runOutcome(d.after) : { status };
   const wakeAt = terminal ? null : d.wakeNow ? d.now : nextTimerAt(d.after);
   return {
     tenant: d.tenant,

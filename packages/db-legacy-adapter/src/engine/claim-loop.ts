@@ -1,6 +1,7 @@
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { claimRuns, type ClaimedRun } from './claim-runs.js';
 import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
+import type { SettledRun } from './engine-options.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { withClient } from './pooled-client.js';
 
@@ -14,8 +15,10 @@ export interface ClaimLoopOptions {
   readonly claimStatement: string;
   readonly nextDueStatement: string;
   readonly leases: LeaseKeeper;
-  /** Processes one claimed run; resolves when it waits, finishes or lost its lease. */
-  readonly process: (run: ClaimedRun, signal: AbortSignal) => Promise<void>;
+  /** Processes one claimed run; resolves (with the final status, if it finished) when it waits or finishes. */
+  readonly process: (run: ClaimedRun, signal: AbortSignal) => Promise<SettledRun | undefined>;
+  /** Told about a finished run once its slot is free again (so a follow-up start can take the slot). */
+  readonly onSettled: (run: SettledRun) => void;
   readonly onError: (error: Error) => void;
 }
 
@@ -28,6 +31,10 @@ const MAX_BACKOFF_MS = 5000;
 export class ClaimLoop {
   readonly #o: ClaimLoopOptions;
   readonly #active = new Map<string, Promise<void>>();
+  /** Slots promised to local starts that are inserting their run. */
+  #reserved = 0;
+  /** A notification arrived or the last claim filled every free slot: more due work may be waiting. */
+  #backlog = true;
   #stopping = false;
   #wake: (() => void) | undefined;
   #woken = false;
@@ -43,9 +50,21 @@ export class ClaimLoop {
     return this.#active.size;
   }
 
-  /** True when a run could be taken right now. */
-  hasFreeSlot(): boolean {
-    return !this.#stopping && this.#loop !== undefined && this.#active.size < this.#o.concurrency;
+  #free(): number {
+    return this.#o.concurrency - this.#active.size - this.#reserved;
+  }
+
+  /** Promises a slot to a local start (it inserts the run already leased to this worker); false when none is free. */
+  reserve(): boolean {
+    if (this.#stopping || this.#loop === undefined || this.#free() <= 0) return false;
+    this.#reserved += 1;
+    return true;
+  }
+
+  /** Gives back a reserved slot whose start did not produce a run to process. */
+  unreserve(): void {
+    this.#reserved -= 1;
+    this.wake();
   }
 
   start(): void {
@@ -54,7 +73,13 @@ export class ClaimLoop {
     this.#loop = this.#run();
   }
 
-  /** Asks the loop to look for work now (a notification arrived). */
+  /** A notification arrived: look for work now. */
+  notified(): void {
+    this.#backlog = true;
+    this.wake();
+  }
+
+  /** Asks the loop to look again (a slot freed, a reservation returned). */
   wake(): void {
     this.#woken = true;
     const wake = this.#wake;
@@ -62,11 +87,10 @@ export class ClaimLoop {
     wake?.();
   }
 
-  /** Processes a run this process claimed itself (a local start); false when no slot is free. */
-  adopt(run: ClaimedRun): boolean {
-    if (!this.hasFreeSlot()) return false;
+  /** Processes a run a local start inserted already leased to this worker, in the slot it reserved. */
+  adoptReserved(run: ClaimedRun): void {
+    this.#reserved -= 1;
     this.#launch(run);
-    return true;
   }
 
   /** Stops claiming; waits for the runs in progress (aborting them after `graceMs`). */
@@ -94,11 +118,14 @@ export class ClaimLoop {
       .process(run, signal)
       .catch((error: unknown) => {
         if (!(error instanceof RunProcessingStopped)) this.#o.onError(error as Error);
+        return undefined;
       })
-      .finally(() => {
+      .then((settled) => {
         this.#o.leases.untrack(run.runId);
         this.#active.delete(run.runId);
-        this.wake();
+        if (settled) this.#o.onSettled(settled);
+        // A freed slot is worth a claim only when due work may be waiting; else the poll covers it.
+        if (this.#backlog) this.wake();
       });
     this.#active.set(run.runId, work);
   }
@@ -106,7 +133,7 @@ export class ClaimLoop {
   async #run(): Promise<void> {
     while (!this.#stopping) {
       this.#woken = false;
-      const free = this.#o.concurrency - this.#active.size;
+      const free = this.#free();
       let claimed: ClaimedRun[] = [];
       let waitMs = this.#o.pollIntervalMs;
       if (free > 0) {
@@ -119,6 +146,7 @@ export class ClaimLoop {
             }
           });
           this.#failures = 0;
+          this.#backlog = claimed.length === free;
         } catch (error) {
           this.#o.onError(error as Error);
           this.#failures += 1;

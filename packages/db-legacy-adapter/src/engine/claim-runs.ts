@@ -94,6 +94,6 @@ export function renewStatement(n: TableNames): string {
   return `
 UPDATE ${n.runs} AS r SET lease_expires_at = now() + $2::int * interval '1 millisecond'
 FROM unnest($3::text[], $4::bigint[]) AS l(run_id, token)
-WHERE r.run_id = l.run_id AND r.fencing_token = l.token AND r.lease_owner = $1 AND r.engine = 'db'
+WHERE r.run_id = ANY($3::text[]) AND r.run_id = l.run_id AND r.fencing_token = l.token AND r.lease_owner = $1 AND r.engine = 'db'
 RETURNING r.run_id`;
 }

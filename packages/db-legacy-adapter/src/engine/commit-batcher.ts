@@ -18,17 +18,19 @@ export class CommitBatcher {
   readonly #ctx: CommitWriterContext;
   readonly #statements: CommitStatements;
   readonly #maxBatch: number;
+  readonly #maxInFlight: number;
   #queue: Pending[] = [];
-  #flushing = false;
+  #inFlight = 0;
   #scheduled = false;
   /** Counters for tuning and tests. */
   readonly stats = { batches: 0, commits: 0 };
 
-  constructor(pool: PgPoolLike, ctx: CommitWriterContext, statements: CommitStatements, maxBatch: number) {
+  constructor(pool: PgPoolLike, ctx: CommitWriterContext, statements: CommitStatements, maxBatch: number, maxInFlight: number) {
     this.#pool = pool;
     this.#ctx = ctx;
     this.#statements = statements;
     this.#maxBatch = maxBatch;
+    this.#maxInFlight = maxInFlight;
   }
 
   /** Queues a commit; resolves `true` when it applied, `false` when its fencing token no longer matched. */
@@ -40,7 +42,7 @@ export class CommitBatcher {
   }
 
   #schedule(): void {
-    if (this.#flushing || this.#scheduled) return;
+    if (this.#inFlight >= this.#maxInFlight || this.#scheduled) return;
     this.#scheduled = true;
     // One macrotask of delay lets runs whose actions finished in the same tick join the batch.
     setImmediate(() => {
@@ -50,8 +52,8 @@ export class CommitBatcher {
   }
 
   async #flush(): Promise<void> {
-    if (this.#flushing || this.#queue.length === 0) return;
-    this.#flushing = true;
+    if (this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
+    this.#inFlight += 1;
     const batch = this.#takeBatch();
     try {
       const applied = await this.#write(batch.map((p) => p.commit));
@@ -61,7 +63,7 @@ export class CommitBatcher {
     } catch (error) {
       for (const p of batch) p.reject(error);
     } finally {
-      this.#flushing = false;
+      this.#inFlight -= 1;
       if (this.#queue.length) this.#schedule();
     }
   }

@@ -55,7 +55,9 @@ upd AS (
   FROM jsonb_to_recordset($1::jsonb) AS x(run_id text, token bigint, direct boolean, state jsonb, status text,
     workflow_version text, definition_hash text, generation int, output jsonb, error jsonb, cancel_reason text,
     current_step_id text, terminal boolean, release boolean, wake_at timestamptz)
-  WHERE r.run_id = x.run_id AND r.engine = 'db' AND r.fencing_token = x.token AND (x.direct OR r.lease_owner = $5)
+  -- run_id = ANY($6): the planner cannot size jsonb_to_recordset and would scan the whole table
+  WHERE r.run_id = ANY($6::text[]) AND r.run_id = x.run_id AND r.engine = 'db' AND r.fencing_token = x.token
+    AND (x.direct OR r.lease_owner = $5)
   RETURNING r.run_id, r.tenant_id, r.fencing_token
 ),
 st AS (
@@ -87,7 +89,7 @@ ON CONFLICT (run_id, wait_id) DO NOTHING`,
     closeWaits: `
 UPDATE ${n.waits} AS w SET status = x.status, resolved_by = x.resolved_by, resolved_at = now()
 FROM jsonb_to_recordset($1::jsonb) AS x(run_id text, wait_id text, status text, resolved_by text)
-WHERE w.run_id = x.run_id AND w.wait_id = x.wait_id AND w.status = 'WAITING'`,
+WHERE w.run_id = ANY($2::text[]) AND w.run_id = x.run_id AND w.wait_id = x.wait_id AND w.status = 'WAITING'`,
     openTasks: `
 INSERT INTO ${n.tasks} (tenant_id, task_id, run_id, engine, step_id, task_type, title, form_schema, assignee, status, due_at)
 SELECT x.tenant_id, x.task_id, x.run_id, 'db', x.step_id, x.task_type, x.title, x.form_schema, x.assignee, 'OPEN', x.due_at
@@ -99,7 +101,7 @@ UPDATE ${n.tasks} AS t SET status = x.status, close_reason = x.close_reason,
   response = coalesce(x.response, t.response), completed_by = coalesce(x.completed_by, t.completed_by),
   completed_at = coalesce(t.completed_at, now())
 FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, task_id text, status text, close_reason text, response jsonb, completed_by text)
-WHERE t.tenant_id = x.tenant_id AND t.task_id = x.task_id AND t.status = 'OPEN'`,
+WHERE t.task_id = ANY($2::text[]) AND t.tenant_id = x.tenant_id AND t.task_id = x.task_id AND t.status = 'OPEN'`,
     children: `
 INSERT INTO ${n.runs} (run_id, tenant_id, workflow_name, workflow_version, definition_hash, engine, status, run_key, input,
   parent_run_id, parent_step_id, wake_at)
@@ -177,7 +179,7 @@ function mainParams(ctx: CommitWriterContext, commits: readonly RunCommit[]): un
       error: s.error ?? null,
     }));
   });
-  return [JSON.stringify(runs), JSON.stringify(invocations), JSON.stringify(steps), ctx.leaseMs, ctx.owner];
+  return [JSON.stringify(runs), JSON.stringify(invocations), JSON.stringify(steps), ctx.leaseMs, ctx.owner, commits.map((c) => c.runId)];
 }
 
 /**
@@ -197,12 +199,12 @@ export async function writeCommits(
   if (applied.length === 0) return accepted;
 
   const side = statements.side;
-  const rows = <T>(pick: (c: RunCommit) => readonly T[], shape: (c: RunCommit, item: T) => object) =>
+  const rows = <T, R extends object>(pick: (c: RunCommit) => readonly T[], shape: (c: RunCommit, item: T) => R): R[] =>
     applied.flatMap((c) => pick(c).map((item) => shape(c, item)));
 
   // Closing before opening: a wait id closed and reopened in one commit (a re-armed timer) ends open.
   const closeWaits = rows((c) => c.closeWaits, (c, w) => ({ run_id: c.runId, wait_id: w.waitId, status: w.status, resolved_by: w.resolvedBy ?? null }));
-  if (closeWaits.length) await client.query(side.closeWaits, [JSON.stringify(closeWaits)]);
+  if (closeWaits.length) await client.query(side.closeWaits, [JSON.stringify(closeWaits), closeWaits.map((w) => w.run_id)]);
   const openWaits = rows(
     (c) => c.openWaits,
     (c, w) => ({
@@ -230,7 +232,7 @@ export async function writeCommits(
       completed_by: t.completedBy ?? null,
     }),
   );
-  if (closeTasks.length) await client.query(side.closeTasks, [JSON.stringify(closeTasks)]);
+  if (closeTasks.length) await client.query(side.closeTasks, [JSON.stringify(closeTasks), closeTasks.map((t) => t.task_id)]);
   const openTasks = rows(
     (c) => c.openTasks,
     (c, t) => ({

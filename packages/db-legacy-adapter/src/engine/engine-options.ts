@@ -29,6 +29,12 @@ export interface PostgresEngineOptions {
   readonly pollIntervalMs?: number;
   /** Most run commits written in one transaction. @default 64 */
   readonly maxBatchSize?: number;
+  /**
+   * Group-commit transactions in flight at once: with 2, runs whose next result is ready while a
+   * transaction waits for its WAL flush go out in the next one instead of waiting (costs CPU; helps
+   * when the database is remote and slow to answer). @default 1
+   */
+  readonly commitConcurrency?: number;
   /** A timer (sleep, retry back-off, timeout) due within this keeps the run claimed and sleeps in-process instead of releasing it. @default 1000 */
   readonly inlineTimerMaxMs?: number;
   /** Interpreter limits (read at a run's start). @default runtime-core's defaults */
@@ -65,6 +71,7 @@ export function resolveEngineOptions(options: PostgresEngineOptions): ResolvedEn
     leaseMs: positive('leaseMs', options.leaseMs ?? 30_000),
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),
     maxBatchSize: positive('maxBatchSize', options.maxBatchSize ?? 64),
+    commitConcurrency: positive('commitConcurrency', options.commitConcurrency ?? 1),
     inlineTimerMaxMs: options.inlineTimerMaxMs ?? 1000,
     clock: options.clock ?? (() => new Date()),
   };

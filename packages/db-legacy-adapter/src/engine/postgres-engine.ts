@@ -17,7 +17,7 @@ import type { RoutedEvent, WorkflowError } from '@baton/event-schemas';
 import { createDatabase } from '../database/create-database.js';
 import { createPostgresDefinitionStore } from '../stores/postgres-definition-store.js';
 import { createPostgresRunStore } from '../stores/postgres-run-store.js';
-import { claimStatement, nextDueStatement, renewStatement, type ClaimedRun } from './claim-runs.js';
+import { claimStatement, nextDueStatement, renewStatement } from './claim-runs.js';
 import { ClaimLoop } from './claim-loop.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { buildCommitStatements, type CommitWriterContext } from './commit-writer.js';
@@ -85,7 +85,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const definitions = new DefinitionSource(definitionStore);
   const statements = buildCommitStatements(names);
   const writer: CommitWriterContext = { names, channel, owner: options.workerId, leaseMs: options.leaseMs };
-  const batcher = new CommitBatcher(pool, writer, statements, options.maxBatchSize);
+  const batcher = new CommitBatcher(pool, writer, statements, options.maxBatchSize, options.commitConcurrency);
   const onError = (error: Error) => options.onWorkerError?.(error);
   const leases = new LeaseKeeper(pool, renewStatement(names), options.workerId, options.leaseMs, onError);
   const startStatement = startRunStatement(names);
@@ -97,7 +97,6 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     if (waiters) for (const w of waiters) w();
     options.onRunSettled?.(run);
   };
-  const processOptions = { ...options, onRunSettled: settled };
 
   const loop = new ClaimLoop({
     pool,
@@ -108,12 +107,13 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     claimStatement: claimStatement(names),
     nextDueStatement: nextDueStatement(names),
     leases,
-    process: (run, signal) => processRun({ options: processOptions, pool, names, definitions, batcher, leases }, run, signal),
+    process: (run, signal) => processRun({ options, pool, names, definitions, batcher, leases }, run, signal),
+    onSettled: settled,
     onError,
   });
   let listener: WakeListener | undefined;
 
-  const directDeps: DirectInputDeps = { options: processOptions, pool, names, statements, writer, definitions };
+  const directDeps: DirectInputDeps = { options, pool, names, statements, writer, definitions };
 
   /** Applies a plan to the run under its row lock; NOTIFY (delivered at commit) when work was left for a worker. */
   async function direct<T>(run: RunRef<'db'>, plan: DirectInputPlan<T>, onMissing: () => T, before?: (status: string) => void): Promise<T> {
@@ -159,10 +159,11 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     async start(req) {
       await ensureDefinition(req);
       // A local worker with a free slot takes the run in the same statement (no claim round trip, no notify).
-      const adopt = loop.hasFreeSlot();
-      const row = await withClient(pool, async (client) =>
-        (
-          await client.query<StartedRow>(startStatement, [
+      const adopt = loop.reserve();
+      let adopted = false;
+      try {
+        const row = await withClient(pool, async (client) => {
+          const params = [
             req.runId,
             req.tenant,
             req.workflow.name,
@@ -177,37 +178,34 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
             adopt ? options.workerId : null,
             options.leaseMs,
             channel,
-          ])
-        ).rows[0],
-      );
-      if (!row) {
-        // Neither inserted nor found under this tenant: the id is taken elsewhere.
-        throw new BatonError(ErrorCode.INTERNAL, `run id ${req.runId} cannot be started`, { details: { runId: req.runId } });
-      }
-      if (row.engine !== 'db') throw new EngineAuthorityError('db', { engine: row.engine, runId: row.run_id });
-      if (row.adopted) {
-        const claimed: ClaimedRun = {
-          runId: row.run_id,
-          tenant: req.tenant,
-          workflow: req.workflow.name,
-          version: req.workflow.version,
-          definitionHash: req.workflow.hash,
-          runKey: req.runKey,
-          input: req.input,
-          state: null,
-          fencingToken: String(row.fencing_token),
-          parentRunId: req.parentRunId ?? null,
-          createdAt: new Date(req.startedAt),
-        };
-        if (!loop.adopt(claimed)) {
-          // The slot filled meanwhile: hand the run to any worker.
-          await withClient(pool, async (client) => {
-            await client.query(`UPDATE ${names.runs} SET lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND lease_owner = $2 AND fencing_token = $3`, [row.run_id, options.workerId, row.fencing_token]);
-            await client.query('SELECT pg_notify($1, $2)', [channel, '']);
+          ];
+          return (await client.query<StartedRow>(startStatement, params)).rows[0];
+        });
+        if (!row) {
+          // Neither inserted nor found under this tenant: the id is taken elsewhere.
+          throw new BatonError(ErrorCode.INTERNAL, `run id ${req.runId} cannot be started`, { details: { runId: req.runId } });
+        }
+        if (row.engine !== 'db') throw new EngineAuthorityError('db', { engine: row.engine, runId: row.run_id });
+        if (row.adopted) {
+          adopted = true;
+          loop.adoptReserved({
+            runId: row.run_id,
+            tenant: req.tenant,
+            workflow: req.workflow.name,
+            version: req.workflow.version,
+            definitionHash: req.workflow.hash,
+            runKey: req.runKey,
+            input: req.input,
+            state: null,
+            fencingToken: String(row.fencing_token),
+            parentRunId: req.parentRunId ?? null,
+            createdAt: new Date(req.startedAt),
           });
         }
+        return createRunRef('db', req.tenant, row.run_id);
+      } finally {
+        if (adopt && !adopted) loop.unreserve();
       }
-      return createRunRef('db', req.tenant, row.run_id);
     },
 
     async deliverEvent(run, event: RoutedEvent) {
@@ -324,7 +322,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
 
     async startWorker() {
       if (listener) return;
-      listener = startWakeListener({ pool, channel, onWake: () => loop.wake(), onError });
+      listener = startWakeListener({ pool, channel, onWake: () => loop.notified(), onError });
       leases.start();
       loop.start();
       await listener.ready;

@@ -4,20 +4,19 @@ import {
   advance,
   BatonError,
   executeAction,
-  pendingCommands,
   type ActionResultStore,
   type AdvanceOptions,
   type InterpreterInput,
   type RunActionCommand,
 } from '@baton/runtime-core';
 import type { PgPoolLike } from '../database/pg-pool.js';
-import { buildRunCommit } from './build-run-commit.js';
+import { buildRunCommit, cachedPending } from './build-run-commit.js';
 import type { ClaimedRun } from './claim-runs.js';
 import type { CommitBatcher } from './commit-batcher.js';
 import { applyResult, type RunCursor } from './continue-generation.js';
 import type { DefinitionSource } from './definition-source.js';
 import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
-import type { ResolvedEngineOptions } from './engine-options.js';
+import type { ResolvedEngineOptions, SettledRun } from './engine-options.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { withClient } from './pooled-client.js';
 import type { ChildToStart, InvocationToRecord } from './run-commit.js';
@@ -66,9 +65,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * Drives one claimed run until it waits or finishes: pure steps run inside `advance`, actions run
  * through runtime-core's `executeAction` (a completed invocation's stored output is reused), and
  * after each action the step results, action result and state go to the group commit, fenced by
- * the claim's token. Throws {@link RunProcessingStopped} when the lease was lost.
+ * the claim's token. Resolves with the final status when the run finished; throws
+ * {@link RunProcessingStopped} when the lease was lost.
  */
-export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, signal: AbortSignal): Promise<void> {
+export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, signal: AbortSignal): Promise<SettledRun | undefined> {
   const { options, definitions, names } = deps;
   const now = () => options.clock().toISOString();
   const advanceOptions: AdvanceOptions = options.limits ? { limits: options.limits } : {};
@@ -76,6 +76,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
   const published = await definitions.get(claimed.tenant, claimed.workflow, claimed.version);
 
   let committed = claimed.state;
+  let settled: SettledRun | undefined;
   let invocations: InvocationToRecord[] = [];
   let children: ChildToStart[] = [];
   const cursor: RunCursor = {
@@ -159,7 +160,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     cursor.commands.length = 0;
     invocations = [];
     children = [];
-    if (draft.terminal) options.onRunSettled?.({ tenant: claimed.tenant, runId: claimed.runId, status: draft.status as 'SUCCEEDED' | 'FAILED' | 'CANCELED' });
+    if (draft.terminal) settled = { tenant: claimed.tenant, runId: claimed.runId, status: draft.status as SettledRun['status'] };
   };
 
   const runAction = async (command: RunActionCommand) => {
@@ -192,9 +193,9 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunProcessingStopped(EngineErrorCode.WORKER_STOPPING, claimed.runId);
     if (cursor.state.status !== 'running') {
       await commit(true);
-      return;
+      return settled;
     }
-    const pending = pendingCommands(cursor.state);
+    const pending = cachedPending(cursor.state);
     const action = pending.find((c): c is RunActionCommand => c.type === 'RunAction');
     if (action) {
       if (resultPending) await commit(false);
@@ -247,6 +248,6 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
       continue;
     }
     await commit(true);
-    return;
+    return settled;
   }
 }

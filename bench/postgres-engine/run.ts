@@ -1,0 +1,289 @@
+/**
+ * Postgres engine benchmark, in one invocation on the harness Postgres (synchronous_commit on):
+ *  (a) BENCH_RUNS (2000) runs of a 10-step `core.echo` definition on the Baton Postgres engine
+ *      (one in-process worker, concurrency 8);
+ *  (b) BENCH_RUNS runs of the equivalent 10-step DBOS Transact workflow (each step a `DBOS.runStep`);
+ *      both driven by BENCH_CONCURRENCY (8) closed-loop clients, in alternating rounds after a warm-up;
+ *  (c) `pgbench -N` with 8 clients for 15 s against a scratch database: the machine's commit limit.
+ * Then the event-to-resume latency of 1,000 waiting runs (deliverEvent -> wait resolved and
+ * committed, and -> the next step done by the worker woken through LISTEN/NOTIFY).
+ * Run with `npm run bench:postgres-engine`. Prints a table, writes bench/results/postgres-engine.json.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { JsonValue, WorkflowDefinition } from '@baton/event-schemas';
+import { contentHash, createActionRegistry, createRunRef, type RunRef } from '@baton/runtime-core';
+import { createDatabase, createPostgresEngine, createPostgresStores, migrateToLatest, type PostgresEngine } from '@baton/db-legacy-adapter';
+import { upServices } from '@baton/dev-services';
+import { STEPS, launchDbos, runDbosWorkflow, shutdownDbos } from './dbos-baseline.js';
+
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 2000);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
+const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 100);
+const WAITING_RUNS = Number(process.env['BENCH_WAITING_RUNS'] ?? 1000);
+const PGBENCH_SECONDS = Number(process.env['BENCH_PGBENCH_SECONDS'] ?? 15);
+const ROUNDS = 2;
+const TENANT = 'bench';
+const GOALS = { versusDbos: 1.5, versusPgbench: 0.5 } as const;
+
+const execFileAsync = promisify(execFile);
+const root = path.join(import.meta.dirname, '..', '..');
+const suffix = randomUUID().slice(0, 8);
+
+function log(message: string): void {
+  process.stderr.write(`[bench:postgres-engine] ${message}\n`);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+function summary(values: readonly number[]): { p50: number; p99: number; max: number; count: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, count: sorted.length };
+}
+
+interface Phase {
+  readonly latenciesMs: number[];
+  durationMs: number;
+  cpuMs: number;
+}
+
+const newPhase = (): Phase => ({ latenciesMs: [], durationMs: 0, cpuMs: 0 });
+
+/** `count` runs through CONCURRENCY closed-loop clients: each starts its next run when the previous finished. */
+async function closedLoop(count: number, run: (index: number) => Promise<void>, into?: Phase): Promise<void> {
+  let next = 0;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const index = next++;
+        const t0 = performance.now();
+        await run(index);
+        into?.latenciesMs.push(performance.now() - t0);
+      }
+    }),
+  );
+  if (into) {
+    into.durationMs += performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    into.cpuMs += (used.user + used.system) / 1000;
+  }
+}
+
+function echoDefinition(): WorkflowDefinition {
+  return {
+    name: 'bench.ten-echoes',
+    version: '1.0.0',
+    steps: Array.from({ length: STEPS }, (_, i) => ({
+      id: `s${i + 1}`,
+      type: 'action.call',
+      action: 'core.echo',
+      actionVersion: 1,
+      // each step depends on the previous output (not a constant), without nesting it: payloads stay flat
+      input: { step: i + 1, run: { $expr: 'run.id' }, after: i === 0 ? { $expr: 'input.i' } : { $expr: `vars.s${i}.step` } },
+      saveAs: `vars.s${i + 1}`,
+    })),
+  } as unknown as WorkflowDefinition;
+}
+
+function waitingDefinition(): WorkflowDefinition {
+  return {
+    name: 'bench.wait-then-echo',
+    version: '1.0.0',
+    steps: [
+      { id: 'wait', type: 'event.wait', eventName: 'BENCH_GO', correlationKey: { $expr: 'input.key' }, saveAs: 'vars.event' },
+      { id: 'after', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { $expr: 'vars.event.payload' }, saveAs: 'vars.after' },
+    ],
+  } as unknown as WorkflowDefinition;
+}
+
+async function pgbench(adminUrl: string): Promise<{ tps: number; latencyMs: number; output: string }> {
+  const bin = ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find((b) => b === 'pgbench' || existsSync(b))!;
+  const database = `baton_pgbench_${suffix}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  try {
+    await execFileAsync(bin, ['-i', '-q', '-s', '8', url.toString()]);
+    const { stdout } = await execFileAsync(bin, ['-N', '-c', '8', '-j', '2', '-T', String(PGBENCH_SECONDS), url.toString()]);
+    const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
+    const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
+    return { tps, latencyMs, output: stdout };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const url = process.env['DATABASE_URL'] ?? (await upServices({ only: ['postgres'] })).env['DATABASE_URL']!;
+  const pool = new pg.Pool({ connectionString: url, max: 24 });
+  pool.on('error', (error) => log(`pool: ${error.message}`));
+  const settings = await pool.query<{ name: string; setting: string }>(
+    `SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'wal_sync_method', 'commit_delay', 'server_version')`,
+  );
+  const pgSettings = Object.fromEntries(settings.rows.map((r) => [r.name, r.setting]));
+  if (pgSettings['synchronous_commit'] !== 'on' || pgSettings['fsync'] !== 'on') {
+    throw new Error(`the benchmark needs synchronous_commit=on and fsync=on (as shipped); the server has ${JSON.stringify(pgSettings)}`);
+  }
+  log(`Postgres ${pgSettings['server_version']} at ${url.replace(/\/\/[^@]*@/, '//')} synchronous_commit=on`);
+
+  const schema = `bench_pg_${suffix}`;
+  const dbosSchema = `bench_dbos_${suffix}`;
+  const db = createDatabase(pool, schema);
+  const migrated = await migrateToLatest(db, { schema });
+  if (migrated.error) throw migrated.error;
+
+  const settled = new Map<string, () => void>();
+  const engine: PostgresEngine = createPostgresEngine({
+    pool,
+    schema,
+    actions: createActionRegistry(),
+    concurrency: CONCURRENCY,
+    pollIntervalMs: 5000,
+    ...(process.env['BENCH_COMMIT_CONCURRENCY'] ? { commitConcurrency: Number(process.env['BENCH_COMMIT_CONCURRENCY']) } : {}),
+    onRunSettled: (run) => settled.get(run.runId)?.(),
+  });
+  const stores = createPostgresStores({ pool, schema });
+  const published = new Map<string, { definition: WorkflowDefinition; hash: string }>();
+  for (const definition of [echoDefinition(), waitingDefinition()]) {
+    const hash = contentHash(definition);
+    await stores.definitions.publish(TENANT, { name: definition.name, version: definition.version, hash, definition, triggerEventName: null, publishedAt: new Date().toISOString() });
+    published.set(definition.name, { definition, hash });
+  }
+  await engine.startWorker();
+
+  const startRun = async (name: string, input: JsonValue, runId = randomUUID()): Promise<RunRef<'db'>> => {
+    const { definition, hash } = published.get(name)!;
+    return engine.start({ tenant: TENANT, runId, workflow: { name, version: definition.version, hash }, definition, input, executionKey: null, runKey: runId, startedAt: new Date().toISOString() });
+  };
+  const runToEnd = async (name: string, input: JsonValue): Promise<void> => {
+    const runId = randomUUID();
+    const done = new Promise<void>((resolve) => settled.set(runId, resolve));
+    await startRun(name, input, runId);
+    await done;
+    settled.delete(runId);
+  };
+
+  await launchDbos(url, dbosSchema, 16);
+
+  log(`warm-up: ${WARMUP} runs on each side`);
+  await closedLoop(WARMUP, (i) => runToEnd('bench.ten-echoes', { i }));
+  await closedLoop(WARMUP, (i) => runDbosWorkflow({ i }));
+
+  const baton = newPhase();
+  const dbos = newPhase();
+  const perRound = Math.ceil(RUNS / ROUNDS);
+  const statsBefore = engine.commitStats;
+  for (let round = 1; round <= ROUNDS; round++) {
+    log(`round ${round}/${ROUNDS}: ${perRound} runs of the Baton Postgres engine`);
+    await closedLoop(perRound, (i) => runToEnd('bench.ten-echoes', { i }), baton);
+    log(`round ${round}/${ROUNDS}: ${perRound} runs of DBOS Transact`);
+    await closedLoop(perRound, (i) => runDbosWorkflow({ i }), dbos);
+  }
+  const statsAfter = engine.commitStats;
+  const batches = statsAfter.batches - statsBefore.batches;
+  const commits = statsAfter.commits - statsBefore.commits;
+
+  log(`pgbench -N -c 8 for ${PGBENCH_SECONDS} s`);
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const bench = await pgbench(adminUrl.toString());
+
+  log(`event-to-resume: ${WAITING_RUNS} waiting runs`);
+  const waiting: RunRef<'db'>[] = [];
+  await closedLoop(WAITING_RUNS, async (i) => void waiting.push(await startRun('bench.wait-then-echo', { key: `key-${i}` })));
+  const waitingCount = async () =>
+    Number(
+      (await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.id(schema, 'workflow_run_waits')} WHERE status = 'WAITING' AND event_name = 'BENCH_GO'`.execute(db)).rows[0]!.n,
+    );
+  while ((await waitingCount()) < WAITING_RUNS) await new Promise((r) => setTimeout(r, 100));
+  const resumedMs: number[] = [];
+  const nextStepMs: number[] = [];
+  let cursor = 0;
+  await closedLoop(WAITING_RUNS, async () => {
+    const ref = waiting[cursor++]!;
+    const done = new Promise<void>((resolve) => settled.set(ref.runId, resolve));
+    const key = (await stores.runs.get(TENANT, ref.runId))!.input as { key: string };
+    const t0 = performance.now();
+    await engine.deliverEvent(createRunRef('db', TENANT, ref.runId), { eventId: `go-${ref.runId}`, eventName: 'BENCH_GO', correlationKey: key.key, payload: { go: true } });
+    resumedMs.push(performance.now() - t0);
+    await done;
+    nextStepMs.push(performance.now() - t0);
+    settled.delete(ref.runId);
+  });
+
+  await engine.stopWorker();
+  await shutdownDbos();
+  await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db);
+  await sql`DROP SCHEMA IF EXISTS ${sql.id(dbosSchema)} CASCADE`.execute(db);
+  await pool.end();
+
+  const row = (phase: Phase) => {
+    const seconds = phase.durationMs / 1000;
+    return {
+      runs: phase.latenciesMs.length,
+      workflowsPerSecond: phase.latenciesMs.length / seconds,
+      stepsPerSecond: (phase.latenciesMs.length * STEPS) / seconds,
+      runLatencyMs: summary(phase.latenciesMs),
+      cpuMsPerRun: phase.cpuMs / phase.latenciesMs.length,
+    };
+  };
+  const a = row(baton);
+  const b = row(dbos);
+  const ratios = { aOverB: a.workflowsPerSecond / b.workflowsPerSecond, stepsOverPgbench: a.stepsPerSecond / bench.tps };
+  const result = {
+    benchmark: 'postgres-engine',
+    node: process.version,
+    cpus: os.cpus().length,
+    loadAverage: os.loadavg(),
+    postgres: pgSettings,
+    runs: RUNS,
+    concurrency: CONCURRENCY,
+    steps: STEPS,
+    baton: { ...a, groupCommit: { transactions: batches, runCommits: commits, runCommitsPerTransaction: commits / Math.max(1, batches) } },
+    dbos: b,
+    pgbench: { clients: 8, seconds: PGBENCH_SECONDS, tps: bench.tps, latencyMs: bench.latencyMs },
+    ratios,
+    goals: { ...GOALS, met: { versusDbos: ratios.aOverB >= GOALS.versusDbos, versusPgbench: ratios.stepsOverPgbench >= GOALS.versusPgbench } },
+    eventToResume: { runs: WAITING_RUNS, resumedCommittedMs: summary(resumedMs), nextStepDoneMs: summary(nextStepMs) },
+  };
+
+  const f = (n: number, digits = 0) => n.toFixed(digits);
+  const lines = [
+    '',
+    `| ${CONCURRENCY}-way, ${RUNS} runs x ${STEPS} steps | workflows/s | steps/s | p50 run ms | p99 run ms | CPU ms/run (node) |`,
+    '|---|---:|---:|---:|---:|---:|',
+    `| (a) Baton Postgres engine | ${f(a.workflowsPerSecond, 1)} | ${f(a.stepsPerSecond)} | ${f(a.runLatencyMs.p50, 1)} | ${f(a.runLatencyMs.p99, 1)} | ${f(a.cpuMsPerRun, 2)} |`,
+    `| (b) DBOS Transact ${'5.x'} | ${f(b.workflowsPerSecond, 1)} | ${f(b.stepsPerSecond)} | ${f(b.runLatencyMs.p50, 1)} | ${f(b.runLatencyMs.p99, 1)} | ${f(b.cpuMsPerRun, 2)} |`,
+    `| (c) pgbench -N, 8 clients, ${PGBENCH_SECONDS} s | | ${f(bench.tps)} tps | ${f(bench.latencyMs, 2)} (avg tx) | | |`,
+    '',
+    `a/b = ${f(ratios.aOverB, 2)} (goal >= ${GOALS.versusDbos})   steps/s (a) / tps (c) = ${f(ratios.stepsOverPgbench, 2)} (goal >= ${GOALS.versusPgbench})`,
+    `group commit: ${commits} run commits in ${batches} transactions (${f(commits / Math.max(1, batches), 2)} per transaction)`,
+    `event-to-resume (${WAITING_RUNS} waiting runs, ${CONCURRENCY} clients): wait resolved+committed p50 ${f(result.eventToResume.resumedCommittedMs.p50, 1)} ms, p99 ${f(result.eventToResume.resumedCommittedMs.p99, 1)} ms; next step done p50 ${f(result.eventToResume.nextStepDoneMs.p50, 1)} ms, p99 ${f(result.eventToResume.nextStepDoneMs.p99, 1)} ms`,
+    `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  const outDir = path.join(root, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'postgres-engine.json'), `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote bench/results/postgres-engine.json`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
