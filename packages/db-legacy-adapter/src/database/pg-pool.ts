@@ -1,6 +1,13 @@
 // The structural subset of node-postgres this package uses (kysely's `PostgresPool` pattern), so users
 // may pass their own `pg.Pool` (or anything shaped like it) without this package owning the driver.
-import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+
+/** A query with a statement name: node-postgres parses and plans it once per connection. */
+export interface PgNamedQuery {
+  readonly name: string;
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
 
 /** A server notification (`NOTIFY channel, 'payload'`). */
 export interface PgNotification {
@@ -10,6 +17,9 @@ export interface PgNotification {
 
 /** A pooled connection: kysely's client plus the events LISTEN/NOTIFY needs. */
 export interface PgPoolClientLike extends PostgresPoolClient {
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(query: PgNamedQuery): Promise<PostgresQueryResult<R>>;
   on(event: 'notification', listener: (message: PgNotification) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'end', listener: () => void): unknown;

@@ -7,6 +7,7 @@ import { claimRuns, claimStatement } from './claim-runs.js';
 import { buildCommitStatements, writeCommits } from './commit-writer.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { tableNames, wakeChannel } from './sql-names.js';
+import { sqlStatement } from './sql-statement.js';
 
 let executions = 0;
 const slowCount = defineAction({
@@ -35,7 +36,7 @@ describe('claiming', () => {
     const def = workflow('flow.claim', echoSteps(1));
     const refs: RunRef<'db'>[] = [];
     for (let i = 0; i < 40; i++) refs.push(await h.start(def, i));
-    const statement = claimStatement(names());
+    const statement = sqlStatement('claim', claimStatement(names()), true);
     const claimers = ['w1', 'w2', 'w3', 'w4'];
     const batches = await Promise.all(
       claimers.map(async (owner) => {
@@ -69,7 +70,7 @@ describe('fencing', () => {
   it('refuses the commit of a worker whose lease expired and was taken over; keeps its action result', async () => {
     const def = workflow('flow.fence', echoSteps(1));
     const ref = await h.start(def, 'x');
-    const statement = claimStatement(names());
+    const statement = sqlStatement('claim', claimStatement(names()), false);
     const client = await h.t.pool.connect();
     try {
       await client.query(`UPDATE ${names().runs} SET wake_at = now() - interval '1 hour' WHERE run_id = $1`, [ref.runId]);

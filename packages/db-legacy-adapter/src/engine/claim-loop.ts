@@ -4,6 +4,7 @@ import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
 import type { SettledRun } from './engine-options.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { withClient } from './pooled-client.js';
+import type { SqlStatement } from './sql-statement.js';
 
 /** What the loop needs. */
 export interface ClaimLoopOptions {
@@ -12,8 +13,8 @@ export interface ClaimLoopOptions {
   readonly concurrency: number;
   readonly leaseMs: number;
   readonly pollIntervalMs: number;
-  readonly claimStatement: string;
-  readonly nextDueStatement: string;
+  readonly claimStatement: SqlStatement;
+  readonly nextDueStatement: SqlStatement;
   readonly leases: LeaseKeeper;
   /** Processes one claimed run; resolves (with the final status, if it finished) when it waits or finishes. */
   readonly process: (run: ClaimedRun, signal: AbortSignal) => Promise<SettledRun | undefined>;
@@ -141,7 +142,7 @@ export class ClaimLoop {
           await withClient(this.#o.pool, async (client) => {
             claimed = await claimRuns(client, this.#o.claimStatement, this.#o.owner, free, this.#o.leaseMs, [...this.#active.keys()]);
             if (claimed.length < free) {
-              const due = (await client.query<{ ms: number | null }>(this.#o.nextDueStatement, [this.#o.owner])).rows[0]?.ms;
+              const due = (await this.#o.nextDueStatement.run<{ ms: number | null }>(client, [this.#o.owner])).rows[0]?.ms;
               if (due !== null && due !== undefined) waitMs = Math.min(waitMs, Math.max(1, Math.ceil(Number(due))));
             }
           });

@@ -2,6 +2,7 @@ import type { InterpreterState } from '@baton/runtime-core';
 import type { JsonValue } from '@baton/event-schemas';
 import type { QueryClient } from './commit-writer.js';
 import type { TableNames } from './sql-names.js';
+import type { SqlStatement } from './sql-statement.js';
 
 /** A run this worker now holds a lease on. */
 export interface ClaimedRun {
@@ -58,13 +59,13 @@ RETURNING r.run_id, r.tenant_id, r.workflow_name, r.workflow_version, r.definiti
 /** Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here). */
 export async function claimRuns(
   client: QueryClient,
-  statement: string,
+  statement: SqlStatement,
   owner: string,
   limit: number,
   leaseMs: number,
   active: readonly string[],
 ): Promise<ClaimedRun[]> {
-  const result = await client.query<ClaimRow>(statement, [owner, limit, Math.round(leaseMs), active]);
+  const result = await statement.run<ClaimRow>(client, [owner, limit, Math.round(leaseMs), active]);
   return result.rows.map((r) => ({
     runId: r.run_id,
     tenant: r.tenant_id,

@@ -1,6 +1,7 @@
 import type { PgPoolClientLike } from '../database/pg-pool.js';
 import { hasSideRows, type RunCommit } from './run-commit.js';
 import type { TableNames } from './sql-names.js';
+import { sqlStatement, type SqlStatement } from './sql-statement.js';
 
 /** What the writer needs besides the commits. */
 export interface CommitWriterContext {
@@ -118,15 +119,21 @@ WHERE run_id = ANY($1::text[]) AND engine = 'db' AND status NOT IN ${TERMINAL}`,
   };
 }
 
-/** SQL text per table set, built once. */
+type SideStatement = keyof ReturnType<typeof sideStatements>;
+
+/** The statements of a table set, built once. */
 export interface CommitStatements {
-  readonly main: string;
-  readonly side: ReturnType<typeof sideStatements>;
+  readonly main: SqlStatement;
+  readonly side: { readonly [K in SideStatement]: SqlStatement };
 }
 
 /** Builds the statements of {@link writeCommits} for a schema's tables. */
-export function buildCommitStatements(names: TableNames): CommitStatements {
-  return { main: mainStatement(names), side: sideStatements(names) };
+export function buildCommitStatements(names: TableNames, prepared = true): CommitStatements {
+  const side = sideStatements(names);
+  return {
+    main: sqlStatement('commit', mainStatement(names), prepared),
+    side: Object.fromEntries(Object.entries(side).map(([key, text]) => [key, sqlStatement(key, text, prepared)])) as CommitStatements['side'],
+  };
 }
 
 function mainParams(ctx: CommitWriterContext, commits: readonly RunCommit[]): unknown[] {
@@ -193,7 +200,7 @@ export async function writeCommits(
   commits: readonly RunCommit[],
 ): Promise<Set<string>> {
   if (commits.length === 0) return new Set();
-  const result = await client.query<{ run_id: string }>(statements.main, mainParams(ctx, commits));
+  const result = await statements.main.run<{ run_id: string }>(client, mainParams(ctx, commits));
   const accepted = new Set(result.rows.map((r) => r.run_id));
   const applied = commits.filter((c) => accepted.has(c.runId) && hasSideRows(c));
   if (applied.length === 0) return accepted;
@@ -204,7 +211,7 @@ export async function writeCommits(
 
   // Closing before opening: a wait id closed and reopened in one commit (a re-armed timer) ends open.
   const closeWaits = rows((c) => c.closeWaits, (c, w) => ({ run_id: c.runId, wait_id: w.waitId, status: w.status, resolved_by: w.resolvedBy ?? null }));
-  if (closeWaits.length) await client.query(side.closeWaits, [JSON.stringify(closeWaits), closeWaits.map((w) => w.run_id)]);
+  if (closeWaits.length) await side.closeWaits.run(client, [JSON.stringify(closeWaits), closeWaits.map((w) => w.run_id)]);
   const openWaits = rows(
     (c) => c.openWaits,
     (c, w) => ({
@@ -220,7 +227,7 @@ export async function writeCommits(
       created_at: w.createdAt,
     }),
   );
-  if (openWaits.length) await client.query(side.openWaits, [JSON.stringify(openWaits)]);
+  if (openWaits.length) await side.openWaits.run(client, [JSON.stringify(openWaits)]);
   const closeTasks = rows(
     (c) => c.closeTasks,
     (c, t) => ({
@@ -232,7 +239,7 @@ export async function writeCommits(
       completed_by: t.completedBy ?? null,
     }),
   );
-  if (closeTasks.length) await client.query(side.closeTasks, [JSON.stringify(closeTasks), closeTasks.map((t) => t.task_id)]);
+  if (closeTasks.length) await side.closeTasks.run(client, [JSON.stringify(closeTasks), closeTasks.map((t) => t.task_id)]);
   const openTasks = rows(
     (c) => c.openTasks,
     (c, t) => ({
@@ -247,7 +254,7 @@ export async function writeCommits(
       due_at: t.dueAt ?? null,
     }),
   );
-  if (openTasks.length) await client.query(side.openTasks, [JSON.stringify(openTasks)]);
+  if (openTasks.length) await side.openTasks.run(client, [JSON.stringify(openTasks)]);
   const children = rows(
     (c) => c.startChildren,
     (c, k) => ({
@@ -261,9 +268,9 @@ export async function writeCommits(
       parent_step_id: k.stepId,
     }),
   );
-  if (children.length) await client.query(side.children, [JSON.stringify(children)]);
+  if (children.length) await side.children.run(client, [JSON.stringify(children)]);
   const parents = applied.map((c) => c.wakeParent).filter((p): p is string => p !== null);
-  if (parents.length) await client.query(side.wakeParents, [parents]);
+  if (parents.length) await side.wakeParents.run(client, [parents]);
   if (children.length || parents.length) await client.query('SELECT pg_notify($1, $2)', [ctx.channel, '']);
   return accepted;
 }

@@ -16,6 +16,7 @@ import type { DefinitionSource } from './definition-source.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import type { RunCommit } from './run-commit.js';
 import type { TableNames } from './sql-names.js';
+import type { SqlStatement } from './sql-statement.js';
 
 /** What applying an input under the row lock needs. */
 export interface DirectInputDeps {
@@ -23,6 +24,8 @@ export interface DirectInputDeps {
   readonly pool: PgPoolLike;
   readonly names: TableNames;
   readonly statements: CommitStatements;
+  /** the row lock statement (see {@link lockStatement}) */
+  readonly lock: SqlStatement;
   readonly writer: CommitWriterContext;
   readonly definitions: DefinitionSource;
 }
@@ -57,6 +60,8 @@ export interface DirectInputPlan<T> {
   applied(commit: RunCommit): T;
   readonly resolutions?: ReadonlyMap<string, Resolution>;
   readonly defaultResolution?: Resolution;
+  /** Waits `prepare` already closed with its conditional update (no second write). */
+  readonly preclosed?: ReadonlySet<string>;
 }
 
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
@@ -69,7 +74,8 @@ interface LockedOutcome<T> {
   readonly notify: boolean;
 }
 
-function lockStatement(n: TableNames): string {
+/** Locks one Postgres-engine run row of a tenant (`$1` tenant, `$2` run id). */
+export function lockStatement(n: TableNames): string {
   return `SELECT run_id, tenant_id, workflow_name, workflow_version, definition_hash, run_key, input, state, status, fencing_token::text AS fencing_token,
     parent_run_id, created_at
   FROM ${n.runs} WHERE tenant_id = $1 AND run_id = $2 AND engine = 'db' FOR UPDATE`;
@@ -91,8 +97,8 @@ interface LockRow {
 }
 
 /** Locks the run row (`engine = 'db'` only); `undefined` when there is no such Postgres run in the tenant. */
-export async function lockRun(client: PgPoolClientLike, names: TableNames, tenant: string, runId: string): Promise<LockedRun | undefined> {
-  const rows = (await client.query<LockRow>(lockStatement(names), [tenant, runId])).rows;
+export async function lockRun(client: PgPoolClientLike, lock: SqlStatement, tenant: string, runId: string): Promise<LockedRun | undefined> {
+  const rows = (await lock.run<LockRow>(client, [tenant, runId])).rows;
   const r = rows[0];
   if (!r) return undefined;
   return {
@@ -178,7 +184,9 @@ export async function applyToLockedRun<T>(
     ...(plan.resolutions ? { resolutions: plan.resolutions } : {}),
     ...(plan.defaultResolution ? { defaultResolution: plan.defaultResolution } : {}),
   });
-  const applied = await writeCommits(client, deps.writer, deps.statements, [commit]);
+  const preclosed = plan.preclosed;
+  const written = preclosed?.size ? { ...commit, closeWaits: commit.closeWaits.filter((w) => !preclosed.has(w.waitId)) } : commit;
+  const applied = await writeCommits(client, deps.writer, deps.statements, [written]);
   if (!applied.has(run.runId)) throw new Error(`run ${run.runId} changed under its row lock`);
 
   // Children of a cancelled parent are cancelled with it (parent row first, then each child: one lock order).
@@ -186,7 +194,7 @@ export async function applyToLockedRun<T>(
   let notify = wakeNow;
   for (const c of cursor.commands) {
     if (c.type !== 'CancelChild') continue;
-    const child = await lockRun(client, deps.names, run.tenant, c.childRunId);
+    const child = await lockRun(client, deps.lock, run.tenant, c.childRunId);
     if (!child || ['SUCCEEDED', 'FAILED', 'CANCELED'].includes(child.status)) continue;
     const outcome = await applyToLockedRun(deps, client, child, cancelPlan(c.reason));
     if ('commits' in outcome) {

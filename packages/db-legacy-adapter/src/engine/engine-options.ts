@@ -37,6 +37,11 @@ export interface PostgresEngineOptions {
   readonly commitConcurrency?: number;
   /** A timer (sleep, retry back-off, timeout) due within this keeps the run claimed and sleeps in-process instead of releasing it. @default 1000 */
   readonly inlineTimerMaxMs?: number;
+  /**
+   * Send the hot-path statements as named prepared statements (parsed and planned once per
+   * connection). Turn off behind a transaction-mode connection pooler. @default true
+   */
+  readonly preparedStatements?: boolean;
   /** Interpreter limits (read at a run's start). @default runtime-core's defaults */
   readonly limits?: Partial<InterpreterLimits>;
   /** Logger handed to actions. */
@@ -72,6 +77,7 @@ export function resolveEngineOptions(options: PostgresEngineOptions): ResolvedEn
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),
     maxBatchSize: positive('maxBatchSize', options.maxBatchSize ?? 64),
     commitConcurrency: positive('commitConcurrency', options.commitConcurrency ?? 1),
+    preparedStatements: options.preparedStatements ?? true,
     inlineTimerMaxMs: options.inlineTimerMaxMs ?? 1000,
     clock: options.clock ?? (() => new Date()),
   };

@@ -1,5 +1,6 @@
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { withClient } from './pooled-client.js';
+import type { SqlStatement } from './sql-statement.js';
 import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
 
 interface Held {
@@ -16,14 +17,14 @@ interface Held {
 export class LeaseKeeper {
   readonly #held = new Map<string, Held>();
   readonly #pool: PgPoolLike;
-  readonly #statement: string;
+  readonly #statement: SqlStatement;
   readonly #owner: string;
   readonly #leaseMs: number;
   readonly #onError: (error: Error) => void;
   #timer: NodeJS.Timeout | undefined;
   #renewing = false;
 
-  constructor(pool: PgPoolLike, statement: string, owner: string, leaseMs: number, onError: (error: Error) => void) {
+  constructor(pool: PgPoolLike, statement: SqlStatement, owner: string, leaseMs: number, onError: (error: Error) => void) {
     this.#pool = pool;
     this.#statement = statement;
     this.#owner = owner;
@@ -74,7 +75,7 @@ export class LeaseKeeper {
     const started = Date.now();
     try {
       const result = await withClient(this.#pool, (client) =>
-        client.query<{ run_id: string }>(this.#statement, [this.#owner, Math.round(this.#leaseMs), due.map(([id]) => id), due.map(([, h]) => h.token)]),
+        this.#statement.run<{ run_id: string }>(client, [this.#owner, Math.round(this.#leaseMs), due.map(([id]) => id), due.map(([, h]) => h.token)]),
       );
       const kept = new Set(result.rows.map((r) => r.run_id));
       for (const [runId, held] of due) {

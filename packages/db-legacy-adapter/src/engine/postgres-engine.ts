@@ -22,7 +22,7 @@ import { ClaimLoop } from './claim-loop.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { buildCommitStatements, type CommitWriterContext } from './commit-writer.js';
 import { DefinitionSource } from './definition-source.js';
-import { applyToLockedRun, inTransaction, lockRun, type DirectInputDeps, type DirectInputPlan } from './direct-input.js';
+import { applyToLockedRun, inTransaction, lockRun, lockStatement, type DirectInputDeps, type DirectInputPlan } from './direct-input.js';
 import { resolveEngineOptions, type PostgresEngineOptions, type SettledRun } from './engine-options.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { withClient } from './pooled-client.js';
@@ -30,6 +30,7 @@ import { processRun } from './process-run.js';
 import type { RunCommit } from './run-commit.js';
 import { startRunStatement, type StartedRow } from './start-run.js';
 import { tableNames, wakeChannel } from './sql-names.js';
+import { sqlStatement } from './sql-statement.js';
 import { startWakeListener, type WakeListener } from './wake-listener.js';
 
 /** Options of {@link PostgresEngine.awaitRun}. */
@@ -83,12 +84,14 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const definitionStore = createPostgresDefinitionStore(db);
   const runStore = createPostgresRunStore(db);
   const definitions = new DefinitionSource(definitionStore);
-  const statements = buildCommitStatements(names);
+  const prepared = options.preparedStatements;
+  const statements = buildCommitStatements(names, prepared);
+  const lock = sqlStatement('lock', lockStatement(names), prepared);
   const writer: CommitWriterContext = { names, channel, owner: options.workerId, leaseMs: options.leaseMs };
   const batcher = new CommitBatcher(pool, writer, statements, options.maxBatchSize, options.commitConcurrency);
   const onError = (error: Error) => options.onWorkerError?.(error);
-  const leases = new LeaseKeeper(pool, renewStatement(names), options.workerId, options.leaseMs, onError);
-  const startStatement = startRunStatement(names);
+  const leases = new LeaseKeeper(pool, sqlStatement('renew', renewStatement(names), prepared), options.workerId, options.leaseMs, onError);
+  const startStatement = sqlStatement('start', startRunStatement(names), prepared);
   const knownDefinitions = new Set<string>();
 
   const settledWaiters = new Map<string, Set<() => void>>();
@@ -104,8 +107,8 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     concurrency: options.concurrency,
     leaseMs: options.leaseMs,
     pollIntervalMs: options.pollIntervalMs,
-    claimStatement: claimStatement(names),
-    nextDueStatement: nextDueStatement(names),
+    claimStatement: sqlStatement('claim', claimStatement(names), prepared),
+    nextDueStatement: sqlStatement('next_due', nextDueStatement(names), prepared),
     leases,
     process: (run, signal) => processRun({ options, pool, names, definitions, batcher, leases }, run, signal),
     onSettled: settled,
@@ -113,12 +116,12 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   });
   let listener: WakeListener | undefined;
 
-  const directDeps: DirectInputDeps = { options, pool, names, statements, writer, definitions };
+  const directDeps: DirectInputDeps = { options, pool, names, statements, lock, writer, definitions };
 
   /** Applies a plan to the run under its row lock; NOTIFY (delivered at commit) when work was left for a worker. */
   async function direct<T>(run: RunRef<'db'>, plan: DirectInputPlan<T>, onMissing: () => T, before?: (status: string) => void): Promise<T> {
     const result = await inTransaction(pool, async (client) => {
-      const locked = await lockRun(client, names, run.tenant, run.runId);
+      const locked = await lockRun(client, lock, run.tenant, run.runId);
       if (!locked) return { value: { value: onMissing(), commits: [] as RunCommit[] }, commit: false };
       before?.(locked.status);
       const outcome = await applyToLockedRun(directDeps, client, locked, plan);
@@ -179,7 +182,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
             options.leaseMs,
             channel,
           ];
-          return (await client.query<StartedRow>(startStatement, params)).rows[0];
+          return (await startStatement.run<StartedRow>(client, params)).rows[0];
         });
         if (!row) {
           // Neither inserted nor found under this tenant: the id is taken elsewhere.
@@ -211,6 +214,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     async deliverEvent(run, event: RoutedEvent) {
       assertEngineAuthority(engine, run);
       let waitId = '';
+      const preclosed = new Set<string>();
       await direct<void>(
         run,
         {
@@ -229,8 +233,10 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
             const found = rows.rows[0];
             if (!found) return { skip: undefined };
             waitId = found.wait_id;
+            preclosed.add(waitId);
             return undefined;
           },
+          preclosed,
           input: (_state, now) => ({ type: 'EventReceived', now, waitId, event }),
           // A filtered-out event: rolled back, the wait stays open, only the audit remembers it.
           rejected: () => undefined,
@@ -256,6 +262,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
             );
             return rows.rows.length ? undefined : { skip: undefined };
           },
+          preclosed: new Set([task.taskId]),
           input: (_state, now) => ({ type: 'HumanTaskCompleted', now, taskId: task.taskId, response: task.response, ...(task.completedBy ? { completedBy: task.completedBy } : {}) }),
           rejected: (rejection) => {
             throw new BatonError(ErrorCode.VALIDATION_ERROR, rejection?.message ?? 'the task response was refused', {
