@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBatonError } from '@baton/runtime-core';
 import { createEngineHarness, echoSteps, workflow, type EngineHarness } from '../__fixtures__/engine-harness.js';
 import { createTestActions, type TestActions } from '../__fixtures__/test-actions.js';
+import { createPostgresEngine } from './postgres-engine.js';
 
 let h: EngineHarness;
 let actions: TestActions;
@@ -54,6 +55,20 @@ describe('running workflows', () => {
     const c = await h.start(def, 3, { runId: a.runId });
     expect(c.runId).toBe(a.runId);
     expect((await h.engine.awaitRun(a)).input).toBe(1);
+  });
+
+  it('starts a run whose row the run store created first (the run service path), with or without a free local slot', async () => {
+    const def = workflow('flow.via-store', echoSteps(1));
+    const { hash } = await h.publish(def);
+    for (const runId of ['store-1', 'store-2']) {
+      await h.stores.runs.create(h.tenant, { runId, workflow: def.name, version: def.version, definitionHash: hash, engine: 'db', status: 'RUNNING', input: runId, executionKey: null, runKey: runId, createdAt: new Date().toISOString() });
+    }
+    const idle = createPostgresEngine({ pool: h.t.pool, schema: h.t.schema, actions: actions.registry });
+    // a process without a worker marks the row runnable and notifies; the harness worker claims it
+    const viaNotify = await idle.start({ tenant: h.tenant, runId: 'store-1', workflow: { name: def.name, version: def.version, hash }, definition: def, input: 'store-1', executionKey: null, runKey: 'store-1', startedAt: new Date().toISOString() });
+    const adopted = await h.engine.start({ tenant: h.tenant, runId: 'store-2', workflow: { name: def.name, version: def.version, hash }, definition: def, input: 'store-2', executionKey: null, runKey: 'store-2', startedAt: new Date().toISOString() });
+    expect((await h.engine.awaitRun(viaNotify)).output).toEqual({ s1: { step: 1, run: 'store-1' } });
+    expect((await h.engine.awaitRun(adopted)).output).toEqual({ s1: { step: 1, run: 'store-2' } });
   });
 
   it('retries a transient failure after its back-off and records the attempts', async () => {

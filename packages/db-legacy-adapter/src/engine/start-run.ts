@@ -10,9 +10,9 @@ export interface StartedRow {
 
 /**
  * Starts a run in one statement: inserts it runnable (or already leased to this worker when `$12`
- * is its id), or marks an existing not-yet-started row (created through the run store) runnable;
- * an existing run with the same id or execution key is returned as it is. Notifies workers unless
- * this worker took the run.
+ * is its id), or marks an existing not-yet-started row (created through the run store) runnable
+ * (or leased the same way); an existing run with the same id or execution key that already started
+ * is returned as it is. Notifies workers unless this worker took the run.
  */
 export function startRunStatement(n: TableNames): string {
   return `
@@ -32,14 +32,17 @@ existing AS (
   ORDER BY run_id = $1 DESC LIMIT 1
 ),
 woken AS (
-  UPDATE ${n.runs} AS r SET wake_at = now(), updated_at = now()
+  UPDATE ${n.runs} AS r SET wake_at = now(), updated_at = now(), lease_owner = $12,
+    lease_expires_at = CASE WHEN $12::text IS NULL THEN NULL ELSE now() + $13::int * interval '1 millisecond' END,
+    fencing_token = CASE WHEN $12::text IS NULL THEN r.fencing_token ELSE r.fencing_token + 1 END
   FROM existing e WHERE r.run_id = e.run_id AND e.engine = 'db' AND e.state IS NULL AND e.wake_at IS NULL AND r.lease_owner IS NULL
-  RETURNING r.run_id
+  RETURNING r.run_id, r.fencing_token, r.lease_owner IS NOT NULL AS adopted
 ),
 notified AS (
-  SELECT pg_notify($14, '') FROM (SELECT 1 FROM ins WHERE NOT adopted UNION ALL SELECT 1 FROM woken) AS x LIMIT 1
+  SELECT pg_notify($14, '') FROM (SELECT 1 FROM ins WHERE NOT adopted UNION ALL SELECT 1 FROM woken WHERE NOT adopted) AS x LIMIT 1
 )
 SELECT run_id, engine, fencing_token::text AS fencing_token, adopted, (SELECT count(*) FROM notified) AS notified FROM ins
 UNION ALL
-SELECT run_id, engine, fencing_token::text, false, (SELECT count(*) FROM notified) FROM existing`;
+SELECT e.run_id, e.engine, coalesce(w.fencing_token, e.fencing_token)::text, coalesce(w.adopted, false), (SELECT count(*) FROM notified)
+FROM existing e LEFT JOIN woken w ON w.run_id = e.run_id`;
 }
