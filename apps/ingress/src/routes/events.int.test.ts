@@ -59,7 +59,7 @@ describe('POST /v1/events', () => {
     }
   });
 
-  it('answers a duplicate eventId 202 duplicate:true with the first outcome, and routes nothing twice', async () => {
+  it('answers a duplicate eventId 202 duplicate:true, routes nothing twice (routed: [])', async () => {
     const invoiceId = `inv-${randomUUID()}`;
     const first = await startWaiting('db', invoiceId);
     const event = { eventId: `ev-${randomUUID()}`, eventName: 'PAID', correlationKey: invoiceId, payload: { n: 1 } };
@@ -70,7 +70,7 @@ describe('POST /v1/events', () => {
     // A run that starts waiting for the same key afterwards must not get the old event again.
     const later = await startWaiting('temporal', invoiceId);
     const again = await sendEvent(a, { ...event, payload: { n: 2 } });
-    expect(again).toEqual({ ...accepted, duplicate: true });
+    expect(again).toEqual({ ...accepted, duplicate: true, routed: [], startedRuns: [] });
     await new Promise((r) => setTimeout(r, 300));
     expect((await a.get(`/v1/runs/${later}`)).json()).toMatchObject({ status: 'WAITING' });
     expect((await h.stores.events.get(TENANT_A.tenant, event.eventId))?.deliveries).toBe(2);

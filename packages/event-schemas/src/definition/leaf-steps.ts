@@ -4,6 +4,10 @@ import { Expr, StringOrExpr, ValueTemplate } from './expr.js';
 import { ActionName, ActionVersion, DurationMs, EventName, StepId, VarPath, WorkflowName } from './names.js';
 import { RetryPolicy } from './retry-policy.js';
 
+/** A timeout in milliseconds: a positive integer, or an expression evaluated when the step starts. */
+export const TimeoutMs = z.union([DurationMs, Expr]).describe('Timeout in ms (number or expression)');
+export type TimeoutMs = z.infer<typeof TimeoutMs>;
+
 /** Fields every step has. */
 export const stepBase = {
   id: StepId,
@@ -24,7 +28,7 @@ export const ActionCallStep = z
     input: ValueTemplate.optional().describe('Action input (value template). Default null'),
     saveAs: VarPath.optional().describe('Where the action output is stored, e.g. "vars.charge"'),
     retry: RetryPolicy.optional(),
-    timeoutMs: DurationMs.optional().describe('Per-attempt timeout; elapsed = TimeoutError'),
+    timeoutMs: TimeoutMs.optional().describe('Per-attempt timeout in ms (number or expression); elapsed = TimeoutError'),
     idempotencyKey: StringOrExpr.optional().describe('Idempotency key (prefixed by the tenant). Default "{runId}:{stepId}:{iteration}"'),
     onError: OnError.optional(),
   })
@@ -103,7 +107,7 @@ export const EventWaitStep = z
     eventName: EventName,
     correlationKey: z.union([z.string().min(1), Expr]).describe('Correlation key the event must carry (string or expression)'),
     filter: Expr.optional().describe('Boolean expression over `event`; the wait resumes only when it is true'),
-    timeoutMs: DurationMs.optional().describe('Elapsed without a matching event = TimeoutError'),
+    timeoutMs: TimeoutMs.optional().describe('Elapsed without a matching event = TimeoutError (number or expression)'),
     saveAs: VarPath.optional().describe('Where the event {eventId, eventName, correlationKey, payload} is stored'),
   })
   .describe('Wait for a routed event')
@@ -137,7 +141,7 @@ export const HumanTaskStep = z
       .optional()
       .describe('JSON Schema (2020-12) the completion response must satisfy'),
     assignee: StringOrExpr.optional().describe('Who should complete the task (string or expression)'),
-    timeoutMs: DurationMs.optional().describe('Elapsed without completion = TimeoutError'),
+    timeoutMs: TimeoutMs.optional().describe('Elapsed without completion = TimeoutError (number or expression)'),
     saveAs: VarPath.optional().describe('Where the completion response is stored'),
   })
   .describe('Open a human task and wait for its completion')

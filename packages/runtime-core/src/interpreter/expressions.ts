@@ -100,3 +100,16 @@ export async function resolveString(tick: Tick, template: JsonValue, field: stri
   if (typeof value === 'number') return String(value);
   throw typeFailure(field, 'a string', value);
 }
+
+/**
+ * Resolves a duration field (literal or expression) to whole milliseconds; `min` is the least
+ * allowed value (0 for sleeps, 1 for timeouts). A wrong type is an ExpressionError.
+ */
+export async function resolveDurationMs(tick: Tick, template: JsonValue, field: string, min: number): Promise<number> {
+  const value = await resolveTemplate(tick, template, field);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw typeFailure(field, `a number of milliseconds >= ${min}`, value);
+  }
+  return Math.round(value);
+}
+

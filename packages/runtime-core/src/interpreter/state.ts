@@ -36,10 +36,10 @@ export type Frame = BlockFrame | ControlFrame;
 
 /** What the leaf step in progress waits for. */
 export type LeafWait =
-  | { readonly kind: 'action'; readonly input: JsonValue; readonly idempotencyKey: string; readonly commandId: string; retryTimerId?: string }
+  | { readonly kind: 'action'; readonly input: JsonValue; readonly idempotencyKey: string; readonly commandId: string; readonly timeoutMs?: number; retryTimerId?: string }
   | { readonly kind: 'sleep'; readonly timerId: string; readonly openedAt: string }
-  | { readonly kind: 'event'; readonly waitId: string; readonly timerId?: string; readonly correlationKey: string; readonly openedAt: string }
-  | { readonly kind: 'task'; readonly taskId: string; readonly timerId?: string; readonly openedAt: string }
+  | { readonly kind: 'event'; readonly waitId: string; readonly timerId?: string; readonly timeoutMs?: number; readonly correlationKey: string; readonly openedAt: string }
+  | { readonly kind: 'task'; readonly taskId: string; readonly timerId?: string; readonly timeoutMs?: number; readonly openedAt: string }
   | { readonly kind: 'child'; readonly childRunId: string; readonly openedAt: string };
 
 /** The leaf step waiting for an input. */

@@ -51,10 +51,11 @@ describe('deliverEvent', () => {
     const runId = await waitingRun(h, 'acme', 'db', 'ord-1');
     const first = await h.runtime.deliverEvent('acme', { eventId: 'e1', eventName: 'ORDER_PAID', correlationKey: 'ord-1', payload: {} });
     const second = await h.runtime.deliverEvent('acme', { eventId: 'e1', eventName: 'ORDER_PAID', correlationKey: 'ord-1', payload: {} });
-    expect(second).toEqual({ ...first, duplicate: true });
+    expect(second).toEqual({ ...first, duplicate: true, routed: [], startedRuns: [] });
     expect(h.db.calls.filter((c) => c.op === 'deliverEvent')).toHaveLength(1);
     expect(first.routed).toEqual([{ runId, engine: 'db' }]);
-    expect((await h.stores.events.get('acme', 'e1'))!.deliveries).toBe(2);
+    const audit = await h.stores.events.get('acme', 'e1');
+    expect(audit).toMatchObject({ deliveries: 2, outcome: { routed: [{ runId, engine: 'db' }] } });
   });
 
   it('routes again on redelivery when routing did not finish (an engine failed)', async () => {

@@ -44,7 +44,8 @@ function groupByRun(waits: readonly WaitRecord[]): WaitRecord[] {
  * (tenant, eventId), resolve the correlation key, hand the event to the engine of every run with an
  * open wait for (eventName, key), start event-triggered workflows idempotently per
  * (tenant, eventId, workflow), and record the outcome on the audit row. Failures are collected,
- * never thrown half-way; a processed duplicate answers its stored outcome and routes nothing.
+ * never thrown half-way. A processed duplicate routes and starts nothing, so its `routed` and
+ * `startedRuns` are empty; the first delivery's outcome stays on the audit record.
  */
 export async function deliverEvent(ctx: RuntimeContext, tenant: string, envelope: unknown): Promise<EventDeliveryResult> {
   const parsed = WorkflowEvent.safeParse(envelope);
@@ -68,9 +69,9 @@ export async function deliverEvent(ctx: RuntimeContext, tenant: string, envelope
       duplicate: true,
       correlationKey: outcome?.correlationKey ?? resolution.key,
       correlationSource: outcome?.correlationSource ?? resolution.source,
-      routed: [...(outcome?.routed ?? [])],
-      startedRuns: [...(outcome?.startedRuns ?? [])],
-      errors: outcome?.errors ?? [],
+      routed: [],
+      startedRuns: [],
+      errors: [],
       processed: true,
     };
   }

@@ -1,6 +1,6 @@
 import type { ActionCallStep, JsonValue, StepRecord, WorkflowError } from '@baton/event-schemas';
 import { addMs } from '../clock.js';
-import { resolveString, resolveTemplate } from '../expressions.js';
+import { resolveDurationMs, resolveString, resolveTemplate } from '../expressions.js';
 import { attemptId, timerIdFor } from '../ids.js';
 import type { RunActionCommand } from '../protocol.js';
 import { retryDelayMs, shouldRetry } from '../retry.js';
@@ -19,7 +19,14 @@ function failed(step: ActionCallStep, error: WorkflowError): StepOutcome {
   return { kind: 'failed', error, continue: step.onError === 'continue' };
 }
 
-function runAttempt(tick: Tick, step: ActionCallStep, record: StepRecord, input: JsonValue, idempotencyKey: string, attempt: number): StepOutcome {
+interface AttemptPlan {
+  readonly input: JsonValue;
+  readonly idempotencyKey: string;
+  readonly timeoutMs?: number;
+}
+
+function runAttempt(tick: Tick, step: ActionCallStep, record: StepRecord, plan: AttemptPlan, attempt: number): StepOutcome {
+  const { input, idempotencyKey, timeoutMs } = plan;
   const commandId = attemptId(tick.state.context.runId, step.id, record.iteration, attempt);
   const command: RunActionCommand = {
     type: 'RunAction',
@@ -31,12 +38,12 @@ function runAttempt(tick: Tick, step: ActionCallStep, record: StepRecord, input:
     input,
     attempt,
     idempotencyKey,
-    ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
   tick.open(command);
   record.attempt = attempt;
   markRecord(tick, record, 'RUNNING', record.error);
-  tick.state.current = { stepId: step.id, record, wait: { kind: 'action', input, idempotencyKey, commandId } };
+  tick.state.current = { stepId: step.id, record, wait: { kind: 'action', input, idempotencyKey, commandId, ...(timeoutMs !== undefined ? { timeoutMs } : {}) } };
   return { kind: 'waiting' };
 }
 
@@ -46,7 +53,9 @@ export const actionCallExecutor: LeafExecutor<ActionCallStep> = {
     const { context } = tick.state;
     let input: JsonValue;
     let key: string;
+    let timeoutMs: number | undefined;
     try {
+      if (step.timeoutMs !== undefined) timeoutMs = await resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1);
       input = await resolveTemplate(tick, step.input, 'input');
       key =
         step.idempotencyKey === undefined
@@ -56,7 +65,7 @@ export const actionCallExecutor: LeafExecutor<ActionCallStep> = {
       if (error instanceof StepFailure) return failed(step, error.error);
       throw error;
     }
-    return runAttempt(tick, step, record, input, `${context.tenant}:${key}`, record.attempt);
+    return runAttempt(tick, step, record, { input, idempotencyKey: `${context.tenant}:${key}`, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }, record.attempt);
   },
 
   async onInput(tick, step, current, input) {
@@ -82,7 +91,7 @@ export const actionCallExecutor: LeafExecutor<ActionCallStep> = {
         if (!shouldRetry(step.retry, error, record.attempt)) return failed(step, error);
         const delay = retryDelayMs(step.retry!, record.attempt, tick.state.context.runId);
         record.error = error;
-        if (delay <= 0) return runAttempt(tick, step, record, wait.input, wait.idempotencyKey, record.attempt + 1);
+        if (delay <= 0) return runAttempt(tick, step, record, wait, record.attempt + 1);
         const timerId = timerIdFor(attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt), 'retry');
         tick.open({ type: 'StartTimer', timerId, stepId: step.id, fireAt: addMs(tick.now, delay), reason: 'retry' });
         wait.retryTimerId = timerId;
@@ -98,7 +107,7 @@ export const actionCallExecutor: LeafExecutor<ActionCallStep> = {
         if (input.type === 'TimerFired' && input.timerId !== timerId) return staleInput(input, step.id);
         tick.close(timerId);
         if (input.type === 'Resume') tick.emit({ type: 'CancelTimer', timerId });
-        return runAttempt(tick, step, record, wait.input, wait.idempotencyKey, record.attempt + 1);
+        return runAttempt(tick, step, record, wait, record.attempt + 1);
       }
       default:
         return staleInput(input, step.id);

@@ -1,6 +1,6 @@
 import type { EventWaitStep, JsonObject, RoutedEvent } from '@baton/event-schemas';
 import { addMs } from '../clock.js';
-import { evaluateExpression, resolveString, typeFailure } from '../expressions.js';
+import { evaluateExpression, resolveDurationMs, resolveString, typeFailure } from '../expressions.js';
 import { attemptId, timerIdFor, waitIdFor } from '../ids.js';
 import { StepFailure } from '../step-failure.js';
 import { markRecord } from '../step-records.js';
@@ -57,7 +57,8 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
     if (correlationKey.trim() === '') throw typeFailure('correlationKey', 'a non-empty string', correlationKey);
     const base = attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt);
     const waitId = waitIdFor(base);
-    const timeoutAt = step.timeoutMs !== undefined ? addMs(tick.now, step.timeoutMs) : undefined;
+    const timeoutMs = step.timeoutMs !== undefined ? await resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1) : undefined;
+    const timeoutAt = timeoutMs !== undefined ? addMs(tick.now, timeoutMs) : undefined;
     tick.open({
       type: 'AwaitEvent',
       waitId,
@@ -74,7 +75,7 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
     tick.state.current = {
       stepId: step.id,
       record,
-      wait: { kind: 'event', waitId, correlationKey, openedAt: tick.now, ...(timerId !== undefined ? { timerId } : {}) },
+      wait: { kind: 'event', waitId, correlationKey, openedAt: tick.now, ...(timerId !== undefined ? { timerId, timeoutMs } : {}) },
     };
     markRecord(tick, record, 'WAITING');
     return { kind: 'waiting' };
@@ -116,7 +117,7 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
         tick.emit({ type: 'CancelWait', waitId: wait.waitId, waitType: 'EVENT', reason: 'timeout' });
         return {
           kind: 'failed',
-          error: workflowError('TimeoutError', STEP_ERROR_CODE.WAIT_TIMEOUT, `no ${step.eventName} event within ${step.timeoutMs} ms`, step.id),
+          error: workflowError('TimeoutError', STEP_ERROR_CODE.WAIT_TIMEOUT, `no ${step.eventName} event within ${wait.timeoutMs} ms`, step.id),
         };
       }
       default:

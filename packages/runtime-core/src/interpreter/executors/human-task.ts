@@ -1,6 +1,6 @@
 import type { HumanTaskStep, JsonValue } from '@baton/event-schemas';
 import { addMs } from '../clock.js';
-import { resolveString } from '../expressions.js';
+import { resolveDurationMs, resolveString } from '../expressions.js';
 import { attemptId, taskIdFor, timerIdFor } from '../ids.js';
 import type { AwaitHumanTaskCommand } from '../protocol.js';
 import { markRecord } from '../step-records.js';
@@ -33,7 +33,8 @@ export const humanTaskExecutor: LeafExecutor<HumanTaskStep> = {
     const assignee = step.assignee !== undefined ? await resolveString(tick, step.assignee, 'assignee') : undefined;
     const base = attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt);
     const taskId = taskIdFor(base);
-    const timeoutAt = step.timeoutMs !== undefined ? addMs(tick.now, step.timeoutMs) : undefined;
+    const timeoutMs = step.timeoutMs !== undefined ? await resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1) : undefined;
+    const timeoutAt = timeoutMs !== undefined ? addMs(tick.now, timeoutMs) : undefined;
     const command: AwaitHumanTaskCommand = {
       type: 'AwaitHumanTask',
       taskId,
@@ -50,7 +51,7 @@ export const humanTaskExecutor: LeafExecutor<HumanTaskStep> = {
       timerId = timerIdFor(base, 'timeout');
       tick.open({ type: 'StartTimer', timerId, stepId: step.id, fireAt: timeoutAt, reason: 'timeout' });
     }
-    tick.state.current = { stepId: step.id, record, wait: { kind: 'task', taskId, openedAt: tick.now, ...(timerId !== undefined ? { timerId } : {}) } };
+    tick.state.current = { stepId: step.id, record, wait: { kind: 'task', taskId, openedAt: tick.now, ...(timerId !== undefined ? { timerId, timeoutMs } : {}) } };
     markRecord(tick, record, 'WAITING');
     return { kind: 'waiting' };
   },
@@ -74,7 +75,7 @@ export const humanTaskExecutor: LeafExecutor<HumanTaskStep> = {
         tick.emit({ type: 'CancelWait', waitId: wait.taskId, waitType: 'HUMAN_TASK', reason: 'timeout' });
         return {
           kind: 'failed',
-          error: workflowError('TimeoutError', STEP_ERROR_CODE.TASK_TIMEOUT, `task ${step.taskType} not completed within ${step.timeoutMs} ms`, step.id),
+          error: workflowError('TimeoutError', STEP_ERROR_CODE.TASK_TIMEOUT, `task ${step.taskType} not completed within ${wait.timeoutMs} ms`, step.id),
         };
       }
       default:

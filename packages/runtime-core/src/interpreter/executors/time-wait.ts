@@ -1,6 +1,6 @@
 import type { TimeWaitStep } from '@baton/event-schemas';
 import { addMs, isIsoTime, msBetween } from '../clock.js';
-import { resolveTemplate, typeFailure } from '../expressions.js';
+import { resolveDurationMs, resolveTemplate, typeFailure } from '../expressions.js';
 import { attemptId, timerIdFor } from '../ids.js';
 import { markRecord } from '../step-records.js';
 import type { CurrentStep } from '../state.js';
@@ -14,11 +14,7 @@ export const timeWaitExecutor: LeafExecutor<TimeWaitStep> = {
   async start(tick, step, record) {
     let fireAt: string;
     if (step.durationMs !== undefined) {
-      const duration = await resolveTemplate(tick, step.durationMs, 'durationMs');
-      if (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) {
-        throw typeFailure('durationMs', 'a number of milliseconds >= 0', duration);
-      }
-      fireAt = addMs(tick.now, Math.round(duration));
+      fireAt = addMs(tick.now, await resolveDurationMs(tick, step.durationMs, 'durationMs', 0));
     } else {
       const until = await resolveTemplate(tick, step.until, 'until');
       if (!isIsoTime(until)) throw typeFailure('until', 'an ISO-8601 date-time', until);
