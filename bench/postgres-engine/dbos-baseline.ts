@@ -12,14 +12,14 @@ async function echo(value: JsonValue): Promise<JsonValue> {
 
 /** The 10-step workflow: each step's output is recorded before the next step runs. */
 export const tenEchoes = DBOS.registerWorkflow(
-  async (input: JsonValue): Promise<JsonValue> => {
+  async (input: JsonValue, nested: boolean): Promise<JsonValue> => {
     const outputs: Record<string, JsonValue> = {};
-    let after: JsonValue = (input as { i: number }).i;
+    let previous: JsonValue = nested ? input : (input as { i: number }).i;
     for (let i = 1; i <= STEPS; i++) {
-      const value: JsonValue = { step: i, run: DBOS.workflowID ?? null, after };
+      const value: JsonValue = nested ? { step: i, run: DBOS.workflowID ?? null, input: previous } : { step: i, run: DBOS.workflowID ?? null, after: previous };
       const output = (await DBOS.runStep(() => echo(value), { name: `s${i}` })) as { step: number };
       outputs[`s${i}`] = output;
-      after = output.step;
+      previous = nested ? output : output.step;
     }
     return outputs;
   },
@@ -33,8 +33,8 @@ export async function launchDbos(url: string, schema: string, poolSize: number):
 }
 
 /** Starts one workflow and waits for its result. */
-export async function runDbosWorkflow(input: JsonValue): Promise<void> {
-  const handle = await DBOS.startWorkflow(tenEchoes)(input);
+export async function runDbosWorkflow(input: JsonValue, nested = false): Promise<void> {
+  const handle = await DBOS.startWorkflow(tenEchoes)(input, nested);
   await handle.getResult();
 }
 

@@ -28,6 +28,7 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
 const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 100);
 const WAITING_RUNS = Number(process.env['BENCH_WAITING_RUNS'] ?? 1000);
 const PGBENCH_SECONDS = Number(process.env['BENCH_PGBENCH_SECONDS'] ?? 15);
+const NESTED = process.env['BENCH_PAYLOAD'] === 'nested';
 const ROUNDS = 2;
 const TENANT = 'bench';
 const GOALS = { versusDbos: 1.5, versusPgbench: 0.5 } as const;
@@ -89,8 +90,11 @@ function echoDefinition(): WorkflowDefinition {
       type: 'action.call',
       action: 'core.echo',
       actionVersion: 1,
-      // each step depends on the previous output (not a constant), without nesting it: payloads stay flat
-      input: { step: i + 1, run: { $expr: 'run.id' }, after: i === 0 ? { $expr: 'input.i' } : { $expr: `vars.s${i}.step` } },
+      // each step depends on the previous output (not a constant); BENCH_PAYLOAD=nested nests the whole
+      // previous output instead, so the variables (and the stored state) grow with every step
+      input: NESTED
+        ? { step: i + 1, run: { $expr: 'run.id' }, input: i === 0 ? { $expr: 'input' } : { $expr: `vars.s${i}` } }
+        : { step: i + 1, run: { $expr: 'run.id' }, after: i === 0 ? { $expr: 'input.i' } : { $expr: `vars.s${i}.step` } },
       saveAs: `vars.s${i + 1}`,
     })),
   } as unknown as WorkflowDefinition;
@@ -181,7 +185,7 @@ async function main(): Promise<void> {
 
   log(`warm-up: ${WARMUP} runs on each side`);
   await closedLoop(WARMUP, (i) => runToEnd('bench.ten-echoes', { i }));
-  await closedLoop(WARMUP, (i) => runDbosWorkflow({ i }));
+  await closedLoop(WARMUP, (i) => runDbosWorkflow({ i }, NESTED));
 
   const baton = newPhase();
   const dbos = newPhase();
@@ -191,7 +195,7 @@ async function main(): Promise<void> {
     log(`round ${round}/${ROUNDS}: ${perRound} runs of the Baton Postgres engine`);
     await closedLoop(perRound, (i) => runToEnd('bench.ten-echoes', { i }), baton);
     log(`round ${round}/${ROUNDS}: ${perRound} runs of DBOS Transact`);
-    await closedLoop(perRound, (i) => runDbosWorkflow({ i }), dbos);
+    await closedLoop(perRound, (i) => runDbosWorkflow({ i }, NESTED), dbos);
   }
   const statsAfter = engine.commitStats;
   const batches = statsAfter.batches - statsBefore.batches;
@@ -251,6 +255,7 @@ async function main(): Promise<void> {
     loadAverage: os.loadavg(),
     postgres: pgSettings,
     runs: RUNS,
+    payload: NESTED ? 'nested' : 'flat',
     concurrency: CONCURRENCY,
     steps: STEPS,
     baton: { ...a, groupCommit: { transactions: batches, runCommits: commits, runCommitsPerTransaction: commits / Math.max(1, batches) } },
@@ -264,7 +269,7 @@ async function main(): Promise<void> {
   const f = (n: number, digits = 0) => n.toFixed(digits);
   const lines = [
     '',
-    `| ${CONCURRENCY}-way, ${RUNS} runs x ${STEPS} steps | workflows/s | steps/s | p50 run ms | p99 run ms | CPU ms/run (node) |`,
+    `| ${CONCURRENCY}-way, ${RUNS} runs x ${STEPS} steps${NESTED ? ' (nested payload)' : ''} | workflows/s | steps/s | p50 run ms | p99 run ms | CPU ms/run (node) |`,
     '|---|---:|---:|---:|---:|---:|',
     `| (a) Baton Postgres engine | ${f(a.workflowsPerSecond, 1)} | ${f(a.stepsPerSecond)} | ${f(a.runLatencyMs.p50, 1)} | ${f(a.runLatencyMs.p99, 1)} | ${f(a.cpuMsPerRun, 2)} |`,
     `| (b) DBOS Transact ${'5.x'} | ${f(b.workflowsPerSecond, 1)} | ${f(b.stepsPerSecond)} | ${f(b.runLatencyMs.p50, 1)} | ${f(b.runLatencyMs.p99, 1)} | ${f(b.cpuMsPerRun, 2)} |`,
@@ -279,8 +284,9 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n'));
   const outDir = path.join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'postgres-engine.json'), `${JSON.stringify(result, null, 2)}\n`);
-  log(`wrote bench/results/postgres-engine.json`);
+  const file = NESTED ? 'postgres-engine-nested.json' : 'postgres-engine.json';
+  writeFileSync(path.join(outDir, file), `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote bench/results/${file}`);
 }
 
 main().catch((error: unknown) => {
