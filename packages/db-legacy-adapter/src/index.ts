@@ -6,6 +6,7 @@ export type { Migration } from './migrations/migration.js';
 export { MigrationError, MigrationErrorCode } from './migrations/migration-error.js';
 export {
   DEFAULT_SCHEMA,
+  assertSchemaCurrent,
   migrateToLatest,
   readMigrationStatus,
   type MigrateOptions,

@@ -15,6 +15,7 @@ import {
 } from '@baton/runtime-core';
 import type { RoutedEvent, WorkflowError } from '@baton/event-schemas';
 import { createDatabase } from '../database/create-database.js';
+import { assertSchemaCurrent } from '../migrations/migrate.js';
 import { createPostgresDefinitionStore } from '../stores/postgres-definition-store.js';
 import { createPostgresRunStore } from '../stores/postgres-run-store.js';
 import { claimStatement, nextDueStatement, renewStatement } from './claim-runs.js';
@@ -51,7 +52,7 @@ export interface StopWorkerOptions {
 export interface PostgresEngine extends WorkflowEngine<'db'> {
   retry(run: RunRef<'db'>, reason: string): Promise<void>;
   resume(run: RunRef<'db'>, request: ResumeRequest): Promise<void>;
-  /** Starts claiming and processing runs (LISTEN for wake-ups, poll as fallback). */
+  /** Starts claiming and processing runs (LISTEN for wake-ups, poll as fallback); throws `MigrationError` unless the schema is current. */
   startWorker(): Promise<void>;
   /** Stops claiming and waits for the runs in progress (see {@link StopWorkerOptions}). */
   stopWorker(options?: StopWorkerOptions): Promise<void>;
@@ -329,6 +330,8 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
 
     async startWorker() {
       if (listener) return;
+      // A worker of older code must not advance runs in a schema a newer release migrated (or one not migrated yet).
+      await assertSchemaCurrent(db, { schema: options.schema });
       listener = startWakeListener({ pool, channel, onWake: () => loop.notified(), onError });
       leases.start();
       loop.start();

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../__fixtures__/test-database.js';
-import { migrateToLatest, readMigrationStatus } from './migrate.js';
+import { createActionRegistry } from '@baton/runtime-core';
+import { createPostgresEngine } from '../engine/postgres-engine.js';
+import { assertSchemaCurrent, migrateToLatest, readMigrationStatus } from './migrate.js';
 import { MIGRATIONS } from './migration-list.js';
 import type { Migration } from './migration.js';
 import { MigrationErrorCode } from './migration-error.js';
@@ -68,6 +70,16 @@ describe('migrateToLatest', () => {
     expect(older.applied).toEqual([]);
     const status = await readMigrationStatus(t.db, { schema: t.schema });
     expect(status.unknown).toEqual(['9999-future']);
+    // and a worker of this (older) code refuses to start on it
+    const engine = createPostgresEngine({ pool: t.pool, schema: t.schema, actions: createActionRegistry() });
+    await expect(engine.startWorker()).rejects.toMatchObject({ code: MigrationErrorCode.DATABASE_AHEAD });
+  });
+
+  it('lets a worker start only on a migrated schema', async () => {
+    const t = await fresh();
+    await expect(assertSchemaCurrent(t.db, { schema: t.schema })).rejects.toMatchObject({ code: MigrationErrorCode.PENDING });
+    await migrateToLatest(t.db, { schema: t.schema });
+    await expect(assertSchemaCurrent(t.db, { schema: t.schema })).resolves.toBeUndefined();
   });
 
   it('rolls a failing migration back together with its version row and stops there', async () => {

@@ -86,6 +86,28 @@ function compare(schema: string, known: readonly Migration[], applied: readonly 
   return undefined;
 }
 
+/**
+ * Throws {@link MigrationError} unless the schema has exactly the code's migrations: `MIGRATION_DATABASE_AHEAD`
+ * when it has one the code does not know, `MIGRATION_PENDING` when one is missing.
+ */
+export async function assertSchemaCurrent(db: AnyKysely, options: MigrateOptions = {}): Promise<void> {
+  const status = await readMigrationStatus(db, options);
+  if (status.unknown.length) {
+    throw new MigrationError(
+      MigrationErrorCode.DATABASE_AHEAD,
+      `schema "${status.schema}" was migrated by a newer release (${status.unknown.join(', ')}); refusing to run on it`,
+      `${status.schema}/${status.unknown[0]}`,
+    );
+  }
+  if (status.pending.length) {
+    throw new MigrationError(
+      MigrationErrorCode.PENDING,
+      `schema "${status.schema}" lacks migration(s) ${status.pending.join(', ')}: run migrateToLatest first`,
+      `${status.schema}/${status.pending[0]}`,
+    );
+  }
+}
+
 /** Reads which migrations a schema has, without changing anything. */
 export async function readMigrationStatus(db: AnyKysely, options: MigrateOptions = {}): Promise<MigrationStatus> {
   const schema = options.schema ?? DEFAULT_SCHEMA;

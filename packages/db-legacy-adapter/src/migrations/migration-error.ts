@@ -6,6 +6,8 @@ export const MigrationErrorCode = {
   OUT_OF_ORDER: 'MIGRATION_OUT_OF_ORDER',
   /** A migration threw; its transaction was rolled back. */
   FAILED: 'MIGRATION_FAILED',
+  /** The schema lacks migrations the code needs (run `migrateToLatest` first). */
+  PENDING: 'MIGRATION_PENDING',
 } as const;
 export type MigrationErrorCode = (typeof MigrationErrorCode)[keyof typeof MigrationErrorCode];
 
