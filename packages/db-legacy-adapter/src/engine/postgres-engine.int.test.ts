@@ -71,6 +71,16 @@ describe('running workflows', () => {
     expect((await h.engine.awaitRun(adopted)).output).toEqual({ s1: { step: 1, run: 'store-2' } });
   });
 
+  it('refuses to start a run whose definition differs from the one stored under its version', async () => {
+    const def = workflow('flow.drift', echoSteps(1));
+    await h.publish(def);
+    const other = workflow('flow.drift', echoSteps(2));
+    await expect(
+      h.engine.start({ tenant: h.tenant, runId: 'drift-1', workflow: { name: other.name, version: other.version, hash: 'other-hash' }, definition: other, input: null, executionKey: null, runKey: 'drift-1', startedAt: new Date().toISOString() }),
+    ).rejects.toSatisfy((e) => isBatonError(e, 'WORKFLOW_VERSION_EXISTS'));
+    expect(await h.stores.runs.get(h.tenant, 'drift-1')).toBeUndefined();
+  });
+
   it('retries a transient failure after its back-off and records the attempts', async () => {
     const def = workflow('flow.flaky', [
       { id: 'f', type: 'action.call', action: 'test.flaky', actionVersion: 1, input: { failTimes: 2 }, saveAs: 'vars.f', retry: { maxAttempts: 3, backoffMs: 50 } },

@@ -141,7 +141,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   async function ensureDefinition(req: StartRunRequest): Promise<void> {
     const key = `${req.tenant}\u0000${req.workflow.name}\u0000${req.workflow.version}`;
     if (knownDefinitions.has(key)) return;
-    await definitionStore.publish(req.tenant, {
+    const outcome = await definitionStore.publish(req.tenant, {
       name: req.workflow.name,
       version: req.workflow.version,
       hash: req.workflow.hash,
@@ -149,6 +149,14 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
       triggerEventName: req.definition.trigger?.type === 'event' ? req.definition.trigger.eventName : null,
       publishedAt: req.startedAt,
     });
+    if (outcome.status === 'conflict') {
+      // The run would execute the stored document, not the one it was started with.
+      throw new BatonError(
+        ErrorCode.WORKFLOW_VERSION_EXISTS,
+        `${req.workflow.name}@${req.workflow.version} is stored with hash ${outcome.existing.hash}, the run was started with ${req.workflow.hash}`,
+        { details: { name: req.workflow.name, version: req.workflow.version, hash: outcome.existing.hash } },
+      );
+    }
     knownDefinitions.add(key);
   }
 
