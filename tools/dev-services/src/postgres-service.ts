@@ -162,7 +162,9 @@ export async function restartPostgres(stateDir: string): Promise<void> {
   if (!state || extra.kind !== 'system' || !extra.binDir || !extra.dataDir) {
     throw new Error('restartPostgres needs a server started by this harness from system binaries');
   }
-  runPgBinary(path.join(extra.binDir, 'pg_ctl'), ['-D', extra.dataDir, '-m', 'fast', '-w', '-t', '60', 'restart']);
+  // -l again: without it the new postmaster inherits our stdout pipe and the synchronous spawn never returns.
+  const logFile = path.join(path.dirname(extra.dataDir), 'postgres.log');
+  runPgBinary(path.join(extra.binDir, 'pg_ctl'), ['-D', extra.dataDir, '-l', logFile, '-m', 'fast', '-w', '-t', '60', 'restart']);
   const url = state.env.DATABASE_URL;
   if (url) await waitUntil('postgres to accept queries after restart', () => canQuery(url), 30_000);
 }

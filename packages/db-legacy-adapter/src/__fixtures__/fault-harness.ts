@@ -113,22 +113,3 @@ export async function until(what: string, probe: () => Promise<boolean>, timeout
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
-
-/**
- * Restarts (fast mode: open connections are cut) a server the dev-services harness started under
- * `stateDir`. Unlike `restartPostgres` of @baton/dev-services it passes `-l <log>`: without it the
- * restarted postmaster inherits pg_ctl's stdout pipe and a synchronous spawn never returns.
- */
-export async function restartHarnessPostgres(stateDir: string): Promise<void> {
-  const state = JSON.parse(fs.readFileSync(path.join(stateDir, 'services', 'postgres.json'), 'utf8')) as { extra?: { binDir?: string; dataDir?: string } };
-  const { binDir, dataDir } = state.extra ?? {};
-  if (!binDir || !dataDir) throw new Error(`no system Postgres started under ${stateDir}`);
-  const pgCtl = path.join(binDir, 'pg_ctl');
-  const args = ['-D', dataDir, '-l', path.join(path.dirname(dataDir), 'postgres.log'), '-m', 'fast', '-w', '-t', '60', 'restart'];
-  const [cmd, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', pgCtl, ...args]] : [pgCtl, args];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, argv as string[], { stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl restart exited ${code}`))));
-  });
-}

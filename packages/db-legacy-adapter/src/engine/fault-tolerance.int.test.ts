@@ -6,13 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contentHash, createActionRegistry, type RunRef } from '@baton/runtime-core';
-import { ensurePostgres, findPostgresBinaries, resolveStateDir, stopPostgres } from '@baton/dev-services';
+import { ensurePostgres, findPostgresBinaries, resolveStateDir, restartPostgres, stopPostgres } from '@baton/dev-services';
 import { createTestDatabase, type TestDatabase } from '../__fixtures__/test-database.js';
 import {
   doubleCommittedSteps,
   executionLog,
   installStepCommitLog,
-  restartHarnessPostgres,
   spawnWorker,
   stopWorkers,
   until,
@@ -178,7 +177,7 @@ describe('Postgres restarted during a load', () => {
     const refs = await startRuns(t, 200, 15);
     await until('some runs to finish', async () => ((await statusCounts(t)).SUCCEEDED ?? 0) >= 30, 60_000, 50);
     const before = (await statusCounts(t)).SUCCEEDED ?? 0;
-    await restartHarnessPostgres(stateDir);
+    await restartPostgres(stateDir);
     expect(before).toBeLessThan(200);
 
     await until(
