@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPostgresEngine, createPostgresStores, migrateToLatest } from '@baton/db-legacy-adapter';
 import { createActionRegistry, createRuntime, validateDefinition, type Runtime } from '@baton/runtime-core';
+import { Client, Connection } from '@temporalio/client';
+import { createTemporalEngine } from '@baton/temporal-adapter';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,5 +185,52 @@ describe('worker process', () => {
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
     await endpoint.close();
+  });
+
+  it('on the Temporal engine a completed invocation is reused from the Postgres invocations table, never run again', async () => {
+    // Two steps share one idempotency key: the second must get the first's stored output (SPEC-dsl).
+    const workflow = {
+      name: 'worker.idempotent',
+      version: '1.0.0',
+      steps: [
+        { id: 'first', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { n: 1 }, idempotencyKey: { $expr: "'charge-' & input.order" }, saveAs: 'vars.first' },
+        { id: 'second', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { n: 2 }, idempotencyKey: { $expr: "'charge-' & input.order" }, saveAs: 'vars.second' },
+      ],
+    };
+    const taskQueue = `worker-idem-${randomUUID()}`;
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    try {
+      const actions = createActionRegistry();
+      const temporalRuntime = createRuntime({
+        engines: { temporal: createTemporalEngine({ client: new Client({ connection }), taskQueue }) },
+        ...createPostgresStores({ pool, schema: 'baton' }),
+        validateDefinition: (json) => validateDefinition(json, { actions }),
+      });
+      await temporalRuntime.publishDefinition(TENANT, workflow);
+      const worker = start({
+        BATON_WORKER_ENGINES: 'temporal',
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+        BATON_TASK_QUEUE: taskQueue,
+        BATON_DEPLOYMENT_NAME: taskQueue,
+        BATON_DEPLOYMENT_SET_CURRENT: 'true',
+      });
+      await ready(worker);
+      const order = randomUUID();
+      const { runId } = await temporalRuntime.startRun(TENANT, { workflow: workflow.name, input: { order }, engine: 'temporal' });
+      const run = await eventually('the Temporal run to succeed', async () => {
+        const view = await temporalRuntime.getRun(TENANT, runId);
+        return view.status === 'SUCCEEDED' ? view : undefined;
+      }, 60_000);
+      expect(run.output).toEqual({ first: { n: 1 }, second: { n: 1 } });
+      const rows = await pool.query<{ status: string; output: unknown; step_id: string }>(
+        'select status, output, step_id from baton.workflow_action_invocations where tenant_id = $1 and idempotency_key = $2',
+        [TENANT, `${TENANT}:charge-${order}`],
+      );
+      expect(rows.rows).toEqual([{ status: 'COMPLETED', output: { n: 1 }, step_id: 'first' }]);
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+    } finally {
+      await connection.close();
+    }
   });
 });

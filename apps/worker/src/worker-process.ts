@@ -1,4 +1,4 @@
-import { createPostgresStores } from '@baton/db-legacy-adapter';
+import { createDatabase, createPostgresActionResultStore, createPostgresStores } from '@baton/db-legacy-adapter';
 import { createActionRegistry, type ActionLogger, type ActionRegistry } from '@baton/runtime-core';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -73,6 +73,8 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
             taskQueue: config.temporal!.taskQueue,
             actions: registryFor('temporal'),
             stores,
+            // Durable idempotency: a completed invocation is reused, never run twice (SPEC-dsl).
+            actionResults: createPostgresActionResultStore(createDatabase(pool, config.schema)),
             deployment: config.deployment,
             setCurrentVersion: config.deployment.setCurrent,
             shutdownGraceMs: config.shutdownTimeoutMs,

@@ -20,6 +20,7 @@ export { createPostgresRunStore, MAX_RUN_PAGE } from './stores/postgres-run-stor
 export { createPostgresWaitIndex } from './stores/postgres-wait-index.js';
 export { createPostgresEventAudit } from './stores/postgres-event-audit.js';
 export { createPostgresTaskStore } from './stores/postgres-task-store.js';
+export { createPostgresActionResultStore } from './stores/postgres-action-result-store.js';
 export { createPostgresEngine, type PostgresEngine, type AwaitRunOptions, type StopWorkerOptions } from './engine/postgres-engine.js';
 export type { PostgresEngineOptions, SettledRun } from './engine/engine-options.js';
 export { EngineErrorCode, RunProcessingStopped } from './engine/engine-errors.js';

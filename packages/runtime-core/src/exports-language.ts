@@ -28,6 +28,7 @@ export {
   ACTION_ERROR_CODE,
   type ActionResult,
   type ActionResultStore,
+  type ActionInvocation,
   type ExecuteActionContext,
 } from './actions/execute-action.js';
 export { builtinActions, createActionRegistry, type BuiltinActionOptions } from './actions/builtin/builtin-actions.js';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { bundleBatonWorkflows, createBatonWorker, setCurrentDeploymentVersion, type BatonDeployment } from '@baton/temporal-adapter';
 import { isTerminalRunStatus } from '@baton/event-schemas';
-import type { ActionRegistry, RuntimeStores, RunStore } from '@baton/runtime-core';
+import type { ActionRegistry, ActionResultStore, RuntimeStores, RunStore } from '@baton/runtime-core';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { EngineRunner } from './engine-runner.js';
@@ -15,6 +15,8 @@ export interface TemporalEngineRunnerOptions {
   readonly actions: ActionRegistry;
   /** the Postgres stores: definitions to resolve, projections to write */
   readonly stores: RuntimeStores;
+  /** completed action invocations by idempotency key (the Postgres invocations table) */
+  readonly actionResults: ActionResultStore;
   /** the deployment version this worker polls as; `buildId` absent = derived from the workflow bundle */
   readonly deployment: Omit<BatonDeployment, 'buildId'> & { readonly buildId?: string };
   /** make this worker's version the deployment's current version once it polls */
@@ -89,6 +91,7 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
         namespace: options.namespace,
         taskQueue: options.taskQueue,
         actions: options.actions,
+        actionResults: options.actionResults,
         store: { ...options.stores, runs: countingRunStore(options.stores.runs, options.metrics) },
         deployment,
         workflowBundle: bundle,

@@ -17,10 +17,22 @@ export const ACTION_ERROR_CODE = {
   ACTION_TRANSIENT: 'ACTION_TRANSIENT',
 } as const;
 
+/** Which invocation a stored result belongs to (what a durable store records beside the output). */
+export interface ActionInvocation {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly stepId: string;
+  readonly action: string;
+  readonly actionVersion: number;
+  readonly attempt: number;
+}
+
 /** Stored outputs of completed invocations by idempotency key (a durable table in an engine). */
 export interface ActionResultStore {
-  get(idempotencyKey: string): Promise<JsonValue | undefined>;
-  put(idempotencyKey: string, output: JsonValue): Promise<void>;
+  /** The stored output of a completed invocation with this key, else undefined. */
+  get(idempotencyKey: string, invocation: ActionInvocation): Promise<JsonValue | undefined>;
+  /** Records a completed invocation; a key already completed keeps its first output. */
+  put(idempotencyKey: string, output: JsonValue, invocation: ActionInvocation): Promise<void>;
 }
 
 /** Invocation context supplied by the driver. */
@@ -60,7 +72,15 @@ export async function executeAction(registry: ActionRegistry, command: RunAction
   if (!action) {
     return failure('ActionError', ACTION_ERROR_CODE.UNKNOWN_ACTION, `action ${command.action}@${command.actionVersion} is not registered on this worker`, stepId);
   }
-  const reused = context.results ? await context.results.get(command.idempotencyKey) : undefined;
+  const invocation: ActionInvocation = {
+    tenant: context.tenant,
+    runId: context.runId,
+    stepId,
+    action: command.action,
+    actionVersion: command.actionVersion,
+    attempt: command.attempt,
+  };
+  const reused = context.results ? await context.results.get(command.idempotencyKey, invocation) : undefined;
   if (reused !== undefined) return { ok: true, output: reused, reused: true };
 
   const input = (action.input as z.ZodType).safeParse(command.input);
@@ -129,7 +149,7 @@ export async function executeAction(registry: ActionRegistry, command: RunAction
     if (!(error instanceof NotJsonError)) throw error;
     return failure('ValidationError', ACTION_ERROR_CODE.ACTION_OUTPUT_INVALID, `output of ${action.id}@${action.version} is not JSON: ${error.message}`, stepId);
   }
-  if (context.results) await context.results.put(command.idempotencyKey, json);
+  if (context.results) await context.results.put(command.idempotencyKey, json, invocation);
   return { ok: true, output: json };
 }
 
