@@ -107,6 +107,9 @@ describe('continue-as-new', () => {
     await env.engine.deliverEvent(createRunRef('temporal', TENANT, pinned), { eventId: 'n-2', eventName: 'NEXT', correlationKey: 'pin-1', payload: null });
     await expect(resultOf(env, upgrading)).resolves.toBe('2.0.0 gen 1');
     await expect(resultOf(env, pinned)).resolves.toBe('1.0.0 gen 1');
+    // The projection follows the run to the version it continued on.
+    expect(await env.stores.runs.get(TENANT, upgrading)).toMatchObject({ version: '2.0.0', status: 'SUCCEEDED' });
+    expect(await env.stores.runs.get(TENANT, pinned)).toMatchObject({ version: '1.0.0', status: 'SUCCEEDED' });
   });
 });
 

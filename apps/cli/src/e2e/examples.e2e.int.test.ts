@@ -175,6 +175,7 @@ describe('status poller (versioned, upgrades at continue-as-new)', () => {
     await stack.client.setPolicy('ops.status-poller', { versionPolicy: { type: 'exact', version: '1.1.0' } });
     const { db } = await expectSameOnBothEngines(ids);
     expect(db.output).toEqual({ target: 'https://status.example.com', rounds: 3, versions: ['1.0.0', '1.1.0', '1.1.0'], consecutiveFailures: 0 });
+    for (const engine of ENGINES) expect((await stack.client.getRun(ids[engine])).version).toBe('1.1.0');
     const trace = await traceOf(stack.client, db.runId);
     expect(trace.filter((s) => s.stepId === 'classify').map((s) => s.generation)).toEqual([1, 2]);
     expect(trace.some((s) => s.stepId === 'record')).toBe(true);

@@ -61,7 +61,7 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
     },
 
     async markProcessed(tenant, eventId, outcome) {
-      await db
+      let update = db
         .updateTable('workflow_runtime_events')
         .set({
           status: outcome.status,
@@ -73,8 +73,10 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
           processed_at: outcome.processedAt,
         })
         .where('tenant_id', '=', tenant)
-        .where('event_id', '=', eventId)
-        .execute();
+        .where('event_id', '=', eventId);
+      // A late FAILED (a slower, crashed-and-redelivered attempt) never reopens a processed event.
+      if (outcome.status !== 'PROCESSED') update = update.where('status', '<>', 'PROCESSED');
+      await update.execute();
     },
 
     async get(tenant, eventId) {

@@ -80,6 +80,8 @@ export function createPostgresRunStore(db: Kysely<Database>): RunStore {
         .set({
           updated_at: patch.updatedAt,
           ...(patch.status !== undefined ? { status: patch.status } : {}),
+          ...(patch.version !== undefined ? { workflow_version: patch.version } : {}),
+          ...(patch.definitionHash !== undefined ? { definition_hash: patch.definitionHash } : {}),
           ...(patch.output !== undefined ? { output: json(patch.output) } : {}),
           ...(patch.error !== undefined ? { error: jsonOrNull(patch.error) } : {}),
           ...(patch.currentStepId !== undefined ? { current_step_id: patch.currentStepId } : {}),

@@ -21,7 +21,8 @@ export function toRunRecord(row: WorkflowRunRow): RunRecord {
     updatedAt: toIso(row.updated_at),
     ...(row.parent_run_id !== null ? { parentRunId: row.parent_run_id } : {}),
     ...(row.trigger_event_id !== null ? { triggerEventId: row.trigger_event_id } : {}),
-    ...(row.output !== null ? { output: row.output as JsonValue } : {}),
+    // A SUCCEEDED run always has an output; a JSON null output reads back as SQL NULL.
+    ...(row.output !== null ? { output: row.output as JsonValue } : row.status === 'SUCCEEDED' ? { output: null } : {}),
     ...(row.error !== null ? { error: row.error as WorkflowError } : {}),
     ...(row.current_step_id !== null ? { currentStepId: row.current_step_id } : {}),
     ...(completedAt ? { completedAt } : {}),

@@ -31,6 +31,9 @@ export interface RunRecord extends NewRun {
 
 /** A change to a run projection; an absent field is left as it is, `null` clears it. */
 export interface RunProjectionPatch {
+  /** the version a run moved to at `control.continueAsNew` */
+  readonly version?: string;
+  readonly definitionHash?: string;
   readonly status?: RunStatus;
   readonly output?: JsonValue;
   readonly error?: WorkflowError | null;

@@ -199,12 +199,14 @@ export class RunDriver {
       for (const command of this.#pending) this.execute(command, undefined);
       return;
     }
-    const result = await advance(
-      this.#args.definition,
-      undefined,
-      stamp({ type: 'Start', context, input: this.#args.input, generation: this.#args.generation ?? 0 }),
-      this.#advanceOptions,
-    );
+    const generation = this.#args.generation ?? 0;
+    const start = stamp({ type: 'Start', context, input: this.#args.input, generation });
+    if (generation > 0) {
+      // control.continueAsNew may have moved the run to another version: the projection follows it.
+      // (Only the payload of the next projection write grows; no command is added to the history.)
+      this.#projection.patchRun({ version: context.version, definitionHash: this.#args.definitionHash, updatedAt: start.now });
+    }
+    const result = await advance(this.#args.definition, undefined, start, this.#advanceOptions);
     await this.applyAndFlush(result);
   }
 

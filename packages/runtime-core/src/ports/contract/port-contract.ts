@@ -184,6 +184,8 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
       await runs.update(tenant, rid('u1'), { status: 'SUCCEEDED', output: null, updatedAt: at(4) });
       expectEqual((await runs.get(tenant, rid('u1')))?.output, null, 'a null output is a value');
       expectEqual(await runs.update(tenant, rid('missing'), { updatedAt: at(5) }), undefined, 'missing run');
+      const moved = await runs.update(tenant, rid('u1'), { version: '1.1.0', definitionHash: 'h-next', updatedAt: at(6) });
+      expectEqual([moved?.version, moved?.definitionHash], ['1.1.0', 'h-next'], 'continue-as-new moves the version');
     },
   },
   {

@@ -70,6 +70,8 @@ export class InMemoryRunStore implements RunStore {
     if (condition.statusIn && !condition.statusIn.includes(current.status)) return undefined;
     const next: Mutable<RunRecord> = { ...current, updatedAt: patch.updatedAt };
     if (patch.status !== undefined) next.status = patch.status;
+    if (patch.version !== undefined) next.version = patch.version;
+    if (patch.definitionHash !== undefined) next.definitionHash = patch.definitionHash;
     if (patch.output !== undefined) next.output = structuredClone(patch.output);
     for (const field of ['error', 'currentStepId', 'completedAt'] as const) {
       const value = patch[field];
