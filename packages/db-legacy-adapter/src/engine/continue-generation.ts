@@ -1,3 +1,4 @@
+import type { PgPoolClientLike } from '../database/pg-pool.js';
 import type { StepRecord, WorkflowDefinition } from '@baton/event-schemas';
 import { advance, type AdvanceOptions, type AdvanceResult, type InterpreterCommand, type InterpreterState } from '@baton/runtime-core';
 import type { DefinitionSource } from './definition-source.js';
@@ -28,6 +29,8 @@ export async function applyResult(
   definitions: DefinitionSource,
   now: () => string,
   options: AdvanceOptions,
+  /** the caller's in-transaction connection, for definition reads under a row lock */
+  via?: PgPoolClientLike,
 ): Promise<void> {
   let current = result;
   for (let i = 0; ; i++) {
@@ -38,7 +41,7 @@ export async function applyResult(
     if (cursor.state.status !== 'continued' || !next || next.type !== 'ContinueAsNew') return;
     if (i >= MAX_CONSECUTIVE_GENERATIONS) throw new Error(`run continued as new ${i} times without waiting`);
     const context = cursor.state.context;
-    const published = await definitions.resolve(run.tenant, context.workflow, run.runKey, next.pinVersion !== undefined ? { pinVersion: next.pinVersion } : {});
+    const published = await definitions.resolve(run.tenant, context.workflow, run.runKey, next.pinVersion !== undefined ? { pinVersion: next.pinVersion } : {}, via);
     cursor.definition = published.definition;
     cursor.version = published.version;
     cursor.definitionHash = published.hash;

@@ -133,7 +133,7 @@ export async function applyToLockedRun<T>(
   const now = () => options.clock().toISOString();
   const advanceOptions: AdvanceOptions = options.limits ? { limits: options.limits } : {};
   const meta = { tenant: run.tenant, runKey: run.runKey, startedAt: run.createdAt.toISOString() };
-  const published = await definitions.get(run.tenant, run.workflow, run.version);
+  const published = await definitions.get(run.tenant, run.workflow, run.version, client);
   const cursor: RunCursor = {
     state: run.state!,
     definition: published.definition,
@@ -154,13 +154,13 @@ export async function applyToLockedRun<T>(
       },
       advanceOptions,
     );
-    await applyResult(cursor, start, meta, definitions, now, advanceOptions);
+    await applyResult(cursor, start, meta, definitions, now, advanceOptions, client);
   }
   const prepared = await plan.prepare?.(client, run, cursor.state);
   if (prepared) return { rejected: prepared.skip };
   const result = await advance(cursor.definition, cursor.state, plan.input(cursor.state, now()), advanceOptions);
   if (!result.accepted) return { rejected: plan.rejected(result.rejection, run) };
-  await applyResult(cursor, result, meta, definitions, now, advanceOptions);
+  await applyResult(cursor, result, meta, definitions, now, advanceOptions, client);
 
   const left = pendingCommands(cursor.state);
   const wakeNow = cursor.state.status === 'running' && left.some((c) => c.type === 'RunAction' || c.type === 'StartChild');

@@ -1,3 +1,4 @@
+import { connectionBoundPool } from '../database/connection-bound-pool.js';
 import {
   assertEngineAuthority,
   BatonError,
@@ -84,7 +85,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const channel = wakeChannel(options.schema);
   const definitionStore = createPostgresDefinitionStore(db);
   const runStore = createPostgresRunStore(db);
-  const definitions = new DefinitionSource(definitionStore);
+  const definitions = new DefinitionSource(definitionStore, (client) => createPostgresDefinitionStore(createDatabase(connectionBoundPool(client), options.schema)));
   const prepared = options.preparedStatements;
   const statements = buildCommitStatements(names, prepared);
   const lock = sqlStatement('lock', lockStatement(names), prepared);
