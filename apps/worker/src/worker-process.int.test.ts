@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPostgresEngine, createPostgresStores, migrateToLatest } from '@baton/db-legacy-adapter';
+import { createPostgresEngine, createPostgresStores } from '@baton/db-legacy-adapter';
 import { createActionRegistry, createRuntime, validateDefinition, type Runtime } from '@baton/runtime-core';
 import { Client, Connection } from '@temporalio/client';
 import { createTemporalEngine } from '@baton/temporal-adapter';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFreshDatabase, type FreshDatabase } from './__fixtures__/fresh-database.js';
+import { createFreshDatabase, type FreshDatabase } from '@baton/dev-services';
+import { runMigrations } from './migrations/run-migrations.js';
 import { eventually, spawnWorker, type SpawnedWorker } from './__fixtures__/worker-process.js';
 
 const TENANT = 'acme';
@@ -78,8 +78,7 @@ async function leaseOwner(runId: string): Promise<string | null> {
 beforeAll(async () => {
   database = await createFreshDatabase('worker_it');
   pool = new pg.Pool({ connectionString: database.url, max: 4 });
-  const migrator = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool: { connect: () => pool.connect(), end: async () => undefined } }) });
-  await migrateToLatest(migrator, { schema: 'baton' });
+  await runMigrations(pool, 'baton');
   const actions = createActionRegistry();
   const stores = createPostgresStores({ pool, schema: 'baton' });
   // The test plays the ingress: it starts runs; the worker process under test executes them.

@@ -10,4 +10,5 @@ export {
   type TemporalServiceOptions,
 } from './temporal-service.js';
 export { resolveStateDir } from './state-dir.js';
+export { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
 export { ServiceName, type ServiceHandle, type ServiceSource } from './service-types.js';

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/api-error.js';
 import { createApiClient } from '../api/baton-api-client.js';
 import { eventually, freePort, MAIN } from './__fixtures__/e2e-stack.js';
-import { createFreshDatabase } from './__fixtures__/fresh-database.js';
+import { createFreshDatabase } from '@baton/dev-services';
 import { commandOf, isAlive, processTree } from './__fixtures__/process-tree.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));

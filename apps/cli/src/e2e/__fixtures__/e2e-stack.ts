@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient, type BatonApiClient } from '../../api/baton-api-client.js';
 import { startDemoInventoryService, type DemoInventoryService } from '../../dev/demo-inventory-service.js';
-import { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
+import { createFreshDatabase, type FreshDatabase } from '@baton/dev-services';
 
 const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
 /** The built entry points the stack runs, as `baton dev` and a deployment do. */

@@ -8,7 +8,7 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty database next to the one `DATABASE_URL` (from the service harness) names. */
+/** Creates an empty database next to the one `DATABASE_URL` (from the service harness) names: for suites that need a whole database (apps with a fixed schema name). */
 export async function createFreshDatabase(prefix: string): Promise<FreshDatabase> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('DATABASE_URL is not set: run the tests through vitest (the service harness sets it)');
