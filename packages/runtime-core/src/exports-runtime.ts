@@ -45,7 +45,7 @@ export type {
   RunListQuery,
   RunPage,
 } from './ports/run-store.js';
-export { WaitStatus, type WaitIndex, type OpenWait, type WaitRecord } from './ports/wait-index.js';
+export { WaitStatus, type WaitIndex, type OpenWait, type WaitRecord, type EventWaitKey } from './ports/wait-index.js';
 export {
   EventProcessingStatus,
   type EventAudit,
@@ -54,6 +54,7 @@ export {
   type EventOutcome,
   type EventAuditRecord,
   type RecordEventResult,
+  type EventOutcomeEntry,
 } from './ports/event-audit.js';
 export type {
   TaskStore,
@@ -124,6 +125,7 @@ export {
 } from './run-service/create-runtime.js';
 export type { StartRunOptions, StartRunResult } from './run-service/start-run.js';
 export type { EventDeliveryResult } from './run-service/deliver-event.js';
+export { EVENT_BATCHING_DEFAULTS, type EventBatchingOptions } from './run-service/event-batcher.js';
 export type { RunControlBody, RunControlResult } from './run-service/control-run.js';
 export { resolveTriggerInput, type TriggerEvent } from './run-service/trigger-input.js';
 export { toRunView, toRunSummary, toRunWait, toTaskView } from './run-service/views.js';

@@ -115,6 +115,19 @@ export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionS
       return policy;
     },
 
+    async listEventTriggeredMany(tenant, eventNames) {
+      if (eventNames.length === 0) return [];
+      const rows = await db
+        .selectFrom('workflow_definition_versions')
+        .select(SUMMARY_COLUMNS)
+        .where('tenant_id', '=', tenant)
+        .where('trigger_event_name', 'in', [...new Set(eventNames)])
+        .orderBy('name')
+        .orderBy('published_at')
+        .execute();
+      return rows.map(toSummary);
+    },
+
     async listEventTriggered(tenant, eventName) {
       const rows = await db
         .selectFrom('workflow_definition_versions')

@@ -1,10 +1,22 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { JsonValue } from '@baton/event-schemas';
-import type { EventAudit, EventAuditRecord, EventOutcome } from '@baton/runtime-core';
+import type { EventAudit, EventAuditRecord, EventOutcome, ReceivedEvent, RecordEventResult } from '@baton/runtime-core';
 import type { Database, WorkflowRuntimeEventsTable } from '../database/database-types.js';
 import { json, toIso, toIsoOrUndefined } from '../database/timestamps.js';
 
 type EventRow = Selectable<WorkflowRuntimeEventsTable>;
+
+/** A routing outcome as the columns `markProcessedMany` sets (typed as kysely's update values of those columns). */
+interface OutcomeRow {
+  event_id: string;
+  status: WorkflowRuntimeEventsTable['status'];
+  correlation_key: string | null;
+  correlation_source: WorkflowRuntimeEventsTable['correlation_source'];
+  routed_runs: string | null;
+  started_runs: string | null;
+  errors: string | null;
+  processed_at: string;
+}
 
 function toAuditRecord(row: EventRow): EventAuditRecord {
   const occurredAt = toIsoOrUndefined(row.occurred_at);
@@ -35,6 +47,21 @@ function toAuditRecord(row: EventRow): EventAuditRecord {
   };
 }
 
+/** The row of a received event (`deliveries` of them). */
+function insertRow(tenant: string, event: ReceivedEvent, deliveries: number) {
+  return {
+    tenant_id: tenant,
+    event_id: event.eventId,
+    event_name: event.eventName,
+    envelope_correlation_key: event.correlationKey ?? null,
+    payload: json(event.payload),
+    occurred_at: event.occurredAt ?? null,
+    received_at: event.receivedAt,
+    status: 'RECEIVED' as const,
+    deliveries,
+  };
+}
+
 /** `EventAudit` over `workflow_runtime_events`, deduplicated by (tenant, event id). */
 export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
   return {
@@ -58,6 +85,73 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
         .executeTakeFirstOrThrow();
       const record = toAuditRecord(row);
       return { duplicate: !row.inserted, alreadyProcessed: row.status === 'PROCESSED', record };
+    },
+
+    async recordMany(tenant, events) {
+      if (events.length === 0) return [];
+      // One row per event id (a statement may not touch a row twice), carrying how often it came.
+      const firsts = new Map<string, { event: ReceivedEvent; count: number }>();
+      for (const event of events) {
+        const seen = firsts.get(event.eventId);
+        if (seen) seen.count += 1;
+        else firsts.set(event.eventId, { event, count: 1 });
+      }
+      const rows = await db
+        .insertInto('workflow_runtime_events')
+        .values([...firsts.values()].map(({ event, count }) => insertRow(tenant, event, count)))
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'event_id']).doUpdateSet((eb) => ({ deliveries: eb('workflow_runtime_events.deliveries', '+', eb.ref('excluded.deliveries')) })),
+        )
+        .returningAll()
+        .returning(sql<boolean>`xmax = 0`.as('inserted'))
+        .execute();
+      const byId = new Map(rows.map((row) => [row.event_id, row]));
+      const answered = new Set<string>();
+      return events.map((event): RecordEventResult => {
+        const row = byId.get(event.eventId)!;
+        const first = !answered.has(event.eventId);
+        answered.add(event.eventId);
+        return { duplicate: !(first && row.inserted), alreadyProcessed: row.status === 'PROCESSED', record: toAuditRecord(row) };
+      });
+    },
+
+    async markProcessedMany(tenant, entries) {
+      if (entries.length === 0) return;
+      const outcomes = entries.map(({ eventId, outcome }) => ({
+        event_id: eventId,
+        status: outcome.status,
+        correlation_key: outcome.correlationKey,
+        correlation_source: outcome.correlationSource,
+        routed_runs: outcome.routed,
+        started_runs: outcome.startedRuns,
+        errors: outcome.errors,
+        processed_at: outcome.processedAt,
+      }));
+      await db
+        .updateTable('workflow_runtime_events as e')
+        .from(
+          sql<OutcomeRow>`(SELECT * FROM jsonb_to_recordset(${json(outcomes)}::jsonb) AS r(event_id text, status text, correlation_key text,
+            correlation_source text, routed_runs jsonb, started_runs jsonb, errors jsonb, processed_at timestamptz))`.as('x'),
+        )
+        .set((eb) => ({
+          status: eb.ref('x.status'),
+          correlation_key: eb.ref('x.correlation_key'),
+          correlation_source: eb.ref('x.correlation_source'),
+          routed_runs: eb.ref('x.routed_runs'),
+          started_runs: eb.ref('x.started_runs'),
+          errors: eb.ref('x.errors'),
+          processed_at: eb.ref('x.processed_at'),
+        }))
+        .where('e.tenant_id', '=', tenant)
+        .where(
+          'e.event_id',
+          'in',
+          entries.map((e) => e.eventId),
+        )
+        .whereRef('e.event_id', '=', 'x.event_id')
+        // A late FAILED (a slower, crashed-and-redelivered attempt) never reopens a processed event.
+        .where((eb) => eb.or([eb('x.status', '=', 'PROCESSED'), eb('e.status', '<>', 'PROCESSED')]))
+        .execute();
     },
 
     async markProcessed(tenant, eventId, outcome) {

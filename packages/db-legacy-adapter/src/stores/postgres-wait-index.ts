@@ -105,6 +105,31 @@ export function createPostgresWaitIndex(db: Kysely<Database>): WaitIndex {
       return rows.map(toWaitRecord);
     },
 
+    async findWaitingMany(tenant, keys) {
+      if (keys.length === 0) return [];
+      const names = [...new Set(keys.map((k) => k.eventName))];
+      const correlationKeys = [...new Set(keys.map((k) => k.correlationKey))];
+      // The name and key lists are what the routing index can seek by; the pair list keeps exact pairs only.
+      const rows = await db
+        .selectFrom('workflow_run_waits')
+        .selectAll()
+        .where('tenant_id', '=', tenant)
+        .where('event_name', 'in', names)
+        .where('correlation_key', 'in', correlationKeys)
+        .where('status', '=', 'WAITING')
+        .where('wait_type', '=', 'EVENT')
+        .where((eb) =>
+          eb(
+            eb.refTuple('event_name', 'correlation_key'),
+            'in',
+            keys.map((k) => eb.tuple(k.eventName, k.correlationKey)),
+          ),
+        )
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toWaitRecord);
+    },
+
     async listForRun(tenant, runId, options) {
       let query = db.selectFrom('workflow_run_waits').selectAll().where('tenant_id', '=', tenant).where('run_id', '=', runId);
       if (options?.status) query = query.where('status', '=', options.status);

@@ -48,4 +48,6 @@ export interface DefinitionStore {
   setPolicy(tenant: string, name: string, policy: WorkflowPolicy): Promise<WorkflowPolicy>;
   /** Every published version (of any name) whose trigger listens to `eventName`. */
   listEventTriggered(tenant: string, eventName: string): Promise<readonly DefinitionVersionSummary[]>;
+  /** `listEventTriggered` for several event names in one step (each summary carries its `triggerEventName`). */
+  listEventTriggeredMany(tenant: string, eventNames: readonly string[]): Promise<readonly DefinitionVersionSummary[]>;
 }

@@ -59,11 +59,25 @@ export interface RecordEventResult {
   readonly record: EventAuditRecord;
 }
 
+/** The routing outcome of one event of a batch (`markProcessedMany`). */
+export interface EventOutcomeEntry {
+  readonly eventId: string;
+  readonly outcome: EventOutcome;
+}
+
 /** The audit of received events, deduplicated by (tenant, eventId). */
 export interface EventAudit {
   /** Records the event unless known (atomic insert-if-absent) and counts the delivery. */
   record(tenant: string, event: ReceivedEvent): Promise<RecordEventResult>;
+  /**
+   * `record` for a batch in one step, answering in the order of `events`. An event id repeated in
+   * `events` is one row: every occurrence counts a delivery, the first answers as `record` would,
+   * the later ones answer `duplicate: true`.
+   */
+  recordMany(tenant: string, events: readonly ReceivedEvent[]): Promise<readonly RecordEventResult[]>;
   /** Stores the routing outcome; a `FAILED` outcome leaves the event to be routed again. */
   markProcessed(tenant: string, eventId: string, outcome: EventOutcome): Promise<void>;
+  /** `markProcessed` for a batch of distinct event ids in one step. */
+  markProcessedMany(tenant: string, entries: readonly EventOutcomeEntry[]): Promise<void>;
   get(tenant: string, eventId: string): Promise<EventAuditRecord | undefined>;
 }

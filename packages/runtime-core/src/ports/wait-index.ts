@@ -22,6 +22,12 @@ export interface WaitRecord extends OpenWait {
   readonly closedAt?: string;
 }
 
+/** What events are routed by: an event name and a correlation key. */
+export interface EventWaitKey {
+  readonly eventName: string;
+  readonly correlationKey: string;
+}
+
 /** Index of the waits of runs of both engines, used to route events and show runs; scoped to `tenant`. */
 export interface WaitIndex {
   /** Opens a wait; opening the same (runId, waitId) again is a no-op. */
@@ -32,6 +38,8 @@ export interface WaitIndex {
   closeAllForRun(tenant: string, runId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string): Promise<number>;
   /** Open `EVENT` waits for (eventName, correlationKey) of any run and engine: the candidates of event routing. */
   findWaiting(tenant: string, eventName: string, correlationKey: string): Promise<readonly WaitRecord[]>;
+  /** `findWaiting` for several keys in one step: the open `EVENT` waits matching any of `keys`, oldest first. */
+  findWaitingMany(tenant: string, keys: readonly EventWaitKey[]): Promise<readonly WaitRecord[]>;
   /** The waits of one run, oldest first; only those with `status` when given. */
   listForRun(tenant: string, runId: string, options?: { readonly status?: WaitStatus }): Promise<readonly WaitRecord[]>;
 }

@@ -29,7 +29,9 @@ import type { RunControlAction } from '../run-control/plan-run-control.js';
 import { createEngineRouter, type EngineRouter } from '../routing/engine-router.js';
 import { completeTask } from './complete-task.js';
 import { controlRun, type RunControlBody, type RunControlResult } from './control-run.js';
-import { deliverEvent, type EventDeliveryResult } from './deliver-event.js';
+import { acceptEventEnvelope, deliverEvent, type EventDeliveryResult } from './deliver-event.js';
+import { createEventBatcher, type EventBatchingOptions } from './event-batcher.js';
+import { routeEventBatch } from './route-event-batch.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { startRun, type StartRunOptions, type StartRunResult } from './start-run.js';
 import { toRunSummary, toRunView, toTaskView } from './views.js';
@@ -57,6 +59,11 @@ export interface RuntimeOptions {
   readonly clock?: () => Date;
   /** run ids @default crypto.randomUUID */
   readonly generateId?: () => string;
+  /**
+   * Route concurrent `deliverEvent` calls together (one store call per step for the whole batch);
+   * `false` routes each event on its own. @default {} (on, with `EVENT_BATCHING_DEFAULTS`)
+   */
+  readonly eventBatching?: EventBatchingOptions | false;
 }
 
 /** Page size of `listRuns` when the query gives none. */
@@ -83,7 +90,10 @@ export interface Runtime {
   listRuns(tenant: string, query?: ListRunsQuery): Promise<ListRunsResponse>;
   /** A run's step records; `RUN_NOT_FOUND`. */
   listSteps(tenant: string, runId: string): Promise<RunStepsResponse>;
-  /** Routes an event envelope to waiting runs and event-triggered workflows. */
+  /**
+   * Routes an event envelope to waiting runs and event-triggered workflows; concurrent calls are
+   * routed together in micro-batches unless `eventBatching` is `false`.
+   */
   deliverEvent(tenant: string, envelope: unknown): Promise<EventDeliveryResult>;
   /** Human tasks, oldest first. */
   listTasks(tenant: string, query?: ListTasksQuery): Promise<ListTasksResponse>;
@@ -121,6 +131,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     generateId: options.generateId ?? (() => globalThis.crypto.randomUUID()),
   };
 
+  const batcher = options.eventBatching === false ? undefined : createEventBatcher((tenant, batch) => routeEventBatch(ctx, tenant, batch), options.eventBatching);
+
   async function requireRun(tenant: string, runId: string) {
     const run = await ctx.runs.get(tenant, runId);
     if (!run) throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${runId} not found`, { details: { runId } });
@@ -156,7 +168,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return { items: [...(await ctx.runs.listSteps(tenant, runId))] };
     },
 
-    deliverEvent: (tenant, envelope) => deliverEvent(ctx, tenant, envelope),
+    async deliverEvent(tenant, envelope) {
+      if (!batcher) return deliverEvent(ctx, tenant, envelope);
+      return batcher.deliver(tenant, acceptEventEnvelope(ctx, envelope));
+    },
 
     async listTasks(tenant, query = {}) {
       const tasks = await ctx.tasks.list(tenant, {

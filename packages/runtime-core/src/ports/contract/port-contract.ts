@@ -143,6 +143,20 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
     },
   },
   {
+    port: 'definitions',
+    name: 'listEventTriggeredMany answers the triggered versions of several event names, this tenant only',
+    async run({ definitions }, { tenant, otherTenant }) {
+      await definitions.publish(tenant, version('paid', '1.0.0', 'a', 'PAID'));
+      await definitions.publish(tenant, version('paid', '1.1.0', 'b'));
+      await definitions.publish(tenant, version('shipped', '1.0.0', 'c', 'SHIPPED'));
+      await definitions.publish(tenant, version('refunded', '1.0.0', 'd', 'REFUNDED'));
+      await definitions.publish(otherTenant, version('paid', '2.0.0', 'e', 'PAID'));
+      const found = (await definitions.listEventTriggeredMany(tenant, ['PAID', 'SHIPPED', 'NOTHING'])).map((v) => `${v.triggerEventName}:${v.name}@${v.version}`).sort();
+      expectEqual(found, ['PAID:paid@1.0.0', 'SHIPPED:shipped@1.0.0'], 'versions triggered by any of the names');
+      expectEqual(await definitions.listEventTriggeredMany(tenant, []), [], 'no names, no versions');
+    },
+  },
+  {
     port: 'runs',
     name: 'create is idempotent by run id and by (tenant, workflow, executionKey), also under concurrency',
     async run({ runs }, { tenant, otherTenant }) {
@@ -288,6 +302,66 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
       expectEqual((await events.get(tenant, 'e1'))?.status, 'PROCESSED', 'a late FAILED does not reopen a processed event');
       expectEqual((await events.record(otherTenant, received)).duplicate, false, 'event ids are per tenant');
       expectEqual(await events.get(tenant, 'nope'), undefined, 'unknown event');
+    },
+  },
+  {
+    port: 'events',
+    name: 'recordMany records a batch: a repeated id is one row counting each delivery; markProcessedMany stores each outcome',
+    async run({ events }, { tenant, otherTenant }) {
+      const received = (eventId: string, receivedAt = T0) => ({ eventId, eventName: 'PAID', payload: { id: eventId }, receivedAt });
+      await events.record(tenant, received('done'));
+      await events.markProcessed(tenant, 'done', outcome('PROCESSED'));
+      await events.record(tenant, received('open'));
+      const batch = await events.recordMany(tenant, [received('b1'), received('done', at(1)), received('b1', at(1)), received('open', at(1)), received('b2')]);
+      expectEqual(
+        batch.map((r) => [r.record.eventId, r.duplicate, r.alreadyProcessed]),
+        [['b1', false, false], ['done', true, true], ['b1', true, false], ['open', true, false], ['b2', false, false]],
+        'answers in order: new, processed duplicate, repeat in the batch, unprocessed duplicate, new',
+      );
+      expectEqual(batch[1]?.record.outcome, outcome('PROCESSED'), 'a processed duplicate carries its outcome');
+      expectEqual([(await events.get(tenant, 'b1'))?.deliveries, (await events.get(tenant, 'open'))?.deliveries], [2, 2], 'every delivery counted');
+      expectEqual((await events.get(tenant, 'b1'))?.payload, { id: 'b1' }, 'the first occurrence is recorded');
+      expectEqual(await events.recordMany(tenant, []), [], 'an empty batch');
+      await events.markProcessedMany(tenant, [
+        { eventId: 'b1', outcome: outcome('PROCESSED') },
+        { eventId: 'b2', outcome: outcome('FAILED') },
+        { eventId: 'done', outcome: outcome('FAILED') },
+      ]);
+      expectEqual(
+        [(await events.get(tenant, 'b1'))?.status, (await events.get(tenant, 'b2'))?.status, (await events.get(tenant, 'done'))?.status],
+        ['PROCESSED', 'FAILED', 'PROCESSED'],
+        'each outcome stored; a late FAILED does not reopen a processed event',
+      );
+      expectEqual((await events.get(tenant, 'b1'))?.outcome, outcome('PROCESSED'), 'the outcome is stored whole');
+      const other = await events.recordMany(otherTenant, [received('b1'), received('b2')]);
+      expectEqual([other[0]?.duplicate, other[0]?.alreadyProcessed], [false, false], 'event ids are per tenant');
+      await events.markProcessedMany(otherTenant, [{ eventId: 'b2', outcome: outcome('PROCESSED') }]);
+      expectEqual([(await events.get(tenant, 'b2'))?.status, (await events.get(otherTenant, 'b2'))?.status], ['FAILED', 'PROCESSED'], 'outcomes are per tenant');
+    },
+  },
+  {
+    port: 'waits',
+    name: 'findWaitingMany finds the open EVENT waits of several keys at once, this tenant only, oldest first',
+    async run({ runs, waits }, { tenant, otherTenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
+      for (const id of ['m1', 'm2', 'm3', 'm4', 'm5']) await runs.create(tenant, newRun(rid(id)));
+      await runs.create(otherTenant, newRun(rid('m9')));
+      await waits.open(tenant, eventWait(rid('m1'), 'w', 'PAID', 'k1', at(3)));
+      await waits.open(tenant, eventWait(rid('m2'), 'w', 'PAID', 'k2', at(1)));
+      await waits.open(tenant, eventWait(rid('m3'), 'w', 'SHIPPED', 'k1', at(2)));
+      await waits.open(tenant, eventWait(rid('m4'), 'w', 'PAID', 'k3', at(0)));
+      await waits.open(tenant, eventWait(rid('m5'), 'w', 'PAID', 'k1', at(4)));
+      await waits.close(tenant, rid('m5'), 'w', 'RESOLVED', at(5));
+      await waits.open(otherTenant, eventWait(rid('m9'), 'w', 'PAID', 'k1'));
+      const found = await waits.findWaitingMany(tenant, [
+        { eventName: 'PAID', correlationKey: 'k1' },
+        { eventName: 'PAID', correlationKey: 'k2' },
+        { eventName: 'SHIPPED', correlationKey: 'k1' },
+        { eventName: 'SHIPPED', correlationKey: 'k2' },
+      ]);
+      expectEqual(found.map((w) => w.runId), [rid('m2'), rid('m3'), rid('m1')], 'exact (name, key) pairs, open only, oldest first');
+      expectEqual([found[0]?.eventName, found[0]?.correlationKey, found[0]?.status], ['PAID', 'k2', 'WAITING'], 'the wait records');
+      expectEqual(await waits.findWaitingMany(tenant, []), [], 'no keys, no waits');
     },
   },
   {

@@ -52,4 +52,9 @@ export class InMemoryDefinitionStore implements DefinitionStore {
   async listEventTriggered(tenant: string, eventName: string): Promise<readonly DefinitionVersionSummary[]> {
     return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.triggerEventName === eventName).map(summary);
   }
+
+  async listEventTriggeredMany(tenant: string, eventNames: readonly string[]): Promise<readonly DefinitionVersionSummary[]> {
+    const wanted = new Set(eventNames);
+    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.triggerEventName !== null && wanted.has(d.triggerEventName)).map(summary);
+  }
 }

@@ -1,4 +1,4 @@
-import type { EventAudit, EventAuditRecord, EventOutcome, ReceivedEvent, RecordEventResult } from '../event-audit.js';
+import type { EventAudit, EventAuditRecord, EventOutcome, EventOutcomeEntry, ReceivedEvent, RecordEventResult } from '../event-audit.js';
 import { tenantKey } from './tenant-key.js';
 
 /** An {@link EventAudit} in process memory, for tests and the reference harness. */
@@ -16,6 +16,16 @@ export class InMemoryEventAudit implements EventAudit {
     const record: EventAuditRecord = structuredClone({ ...event, tenant, status: 'RECEIVED', deliveries: 1 });
     this.#events.set(key, record);
     return { duplicate: false, alreadyProcessed: false, record: structuredClone(record) };
+  }
+
+  async recordMany(tenant: string, events: readonly ReceivedEvent[]): Promise<readonly RecordEventResult[]> {
+    const results: RecordEventResult[] = [];
+    for (const event of events) results.push(await this.record(tenant, event));
+    return results;
+  }
+
+  async markProcessedMany(tenant: string, entries: readonly EventOutcomeEntry[]): Promise<void> {
+    for (const entry of entries) await this.markProcessed(tenant, entry.eventId, entry.outcome);
   }
 
   async markProcessed(tenant: string, eventId: string, outcome: EventOutcome): Promise<void> {

@@ -1,4 +1,4 @@
-import type { OpenWait, WaitIndex, WaitRecord, WaitStatus } from '../wait-index.js';
+import type { EventWaitKey, OpenWait, WaitIndex, WaitRecord, WaitStatus } from '../wait-index.js';
 import { tenantKey } from './tenant-key.js';
 
 /** A {@link WaitIndex} in process memory, for tests and the reference harness. */
@@ -33,6 +33,14 @@ export class InMemoryWaitIndex implements WaitIndex {
       .filter(
         (w) => w.tenant === tenant && w.status === 'WAITING' && w.type === 'EVENT' && w.eventName === eventName && w.correlationKey === correlationKey,
       )
+      .map((w) => structuredClone(w));
+  }
+
+  async findWaitingMany(tenant: string, keys: readonly EventWaitKey[]): Promise<readonly WaitRecord[]> {
+    const wanted = new Set(keys.map((k) => tenantKey(k.eventName, k.correlationKey)));
+    return [...this.#waits.values()]
+      .filter((w) => w.tenant === tenant && w.status === 'WAITING' && w.type === 'EVENT' && wanted.has(tenantKey(w.eventName ?? '', w.correlationKey ?? '')))
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
       .map((w) => structuredClone(w));
   }
 

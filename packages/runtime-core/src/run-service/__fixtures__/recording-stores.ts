@@ -15,6 +15,8 @@ export const READ_METHODS: ReadonlySet<string> = new Set([
   'listEventTriggered',
   'listSteps',
   'findWaiting',
+  'findWaitingMany',
+  'listEventTriggeredMany',
   'listForRun',
 ]);
 

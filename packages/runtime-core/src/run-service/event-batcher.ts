@@ -1,0 +1,103 @@
+import type { EventDeliveryResult } from './event-delivery-result.js';
+import type { AcceptedEvent, EventSettlement } from './route-event-batch.js';
+
+/** Micro-batching of concurrent event deliveries (`RuntimeOptions.eventBatching`). */
+export interface EventBatchingOptions {
+  /** most events routed together in one batch @default 64 */
+  readonly maxBatchSize?: number;
+  /** batches routed at the same time; events that arrive meanwhile wait for the next one @default 1 */
+  readonly maxInFlight?: number;
+}
+
+/** Default batch limits. */
+export const EVENT_BATCHING_DEFAULTS = { maxBatchSize: 64, maxInFlight: 1 } as const;
+
+/** Routes the batch of one tenant, answering in its order. */
+export type RouteBatch = (tenant: string, batch: readonly AcceptedEvent[]) => Promise<EventSettlement[]>;
+
+/** Collects concurrent deliveries and routes them together. */
+export interface EventBatcher {
+  /** Queues the event for the next batch; settles as a single delivery would. */
+  deliver(tenant: string, accepted: AcceptedEvent): Promise<EventDeliveryResult>;
+}
+
+interface Pending {
+  readonly tenant: string;
+  readonly accepted: AcceptedEvent;
+  resolve(result: EventDeliveryResult): void;
+  reject(error: unknown): void;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/**
+ * A batcher over `route`: a delivery waits at most for the current turn of the event loop (so the
+ * events that arrived together go together) or, when `maxInFlight` batches are already being
+ * routed, until one of them finishes; then up to `maxBatchSize` queued events are routed at once,
+ * grouped by tenant. Under no load a batch holds one event and adds no delay beyond that turn.
+ */
+export function createEventBatcher(route: RouteBatch, options: EventBatchingOptions = {}): EventBatcher {
+  const maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize ?? EVENT_BATCHING_DEFAULTS.maxBatchSize);
+  const maxInFlight = positiveInteger('maxInFlight', options.maxInFlight ?? EVENT_BATCHING_DEFAULTS.maxInFlight);
+  const queue: Pending[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  async function routeBatch(batch: readonly Pending[]): Promise<void> {
+    const byTenant = new Map<string, Pending[]>();
+    for (const p of batch) {
+      const group = byTenant.get(p.tenant) ?? [];
+      group.push(p);
+      byTenant.set(p.tenant, group);
+    }
+    await Promise.all(
+      [...byTenant].map(async ([tenant, group]) => {
+        let settled: EventSettlement[];
+        try {
+          settled = await route(
+            tenant,
+            group.map((p) => p.accepted),
+          );
+        } catch (error) {
+          for (const p of group) p.reject(error);
+          return;
+        }
+        group.forEach((p, i) => {
+          const s = settled[i]!;
+          if (s.ok) p.resolve(s.result);
+          else p.reject(s.error);
+        });
+      }),
+    );
+  }
+
+  function flush(): void {
+    scheduled = false;
+    while (inFlight < maxInFlight && queue.length) {
+      const batch = queue.splice(0, maxBatchSize);
+      inFlight++;
+      void routeBatch(batch).finally(() => {
+        inFlight--;
+        schedule();
+      });
+    }
+  }
+
+  function schedule(): void {
+    if (scheduled || inFlight >= maxInFlight || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(flush);
+  }
+
+  return {
+    deliver(tenant, accepted) {
+      return new Promise<EventDeliveryResult>((resolve, reject) => {
+        queue.push({ tenant, accepted, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { isBatonError } from '../errors/baton-error.js';
+import { createHarness, definition, openEventWait } from './__fixtures__/runtime-harness.js';
+import { createEventBatcher } from './event-batcher.js';
+import type { EventSettlement } from './route-event-batch.js';
+
+type Harness = ReturnType<typeof createHarness>;
+
+async function setup(options: Parameters<typeof createHarness>[0] = {}) {
+  const h = createHarness(options);
+  for (const tenant of ['acme', 'globex']) await h.runtime.publishDefinition(tenant, definition('waiter', '1.0.0'));
+  return h;
+}
+
+async function waitingRun(h: Harness, tenant: string, engine: 'db' | 'temporal', key: string): Promise<string> {
+  const { runId } = await h.runtime.startRun(tenant, { workflow: 'waiter', input: null, engine });
+  await openEventWait(h.stores, tenant, runId, engine, 'ORDER_PAID', key);
+  return runId;
+}
+
+const paid = (eventId: string, key?: string) => ({ eventId, eventName: 'ORDER_PAID', payload: { eventId }, ...(key === undefined ? {} : { correlationKey: key }) });
+const calls = (h: Harness, method: string) => h.portCalls.filter((c) => c.method === method).length;
+
+describe('deliverEvent micro-batching', () => {
+  it('routes concurrent events together: one store call per step for the whole batch, each event its own answer', async () => {
+    const h = await setup();
+    const runs: string[] = [];
+    for (let i = 0; i < 6; i++) runs.push(await waitingRun(h, 'acme', i % 2 ? 'temporal' : 'db', `k${i}`));
+    await h.runtime.publishDefinition('acme', definition('on-paid', '1.0.0', { trigger: { type: 'event', eventName: 'ORDER_PAID' } }));
+    h.portCalls.length = 0;
+
+    const results = await Promise.all(runs.map((_, i) => h.runtime.deliverEvent('acme', paid(`e${i}`, `k${i}`))));
+
+    results.forEach((result, i) => {
+      expect(result).toMatchObject({ eventId: `e${i}`, duplicate: false, correlationKey: `k${i}`, processed: true, routed: [{ runId: runs[i], engine: i % 2 ? 'temporal' : 'db' }] });
+      expect(result.startedRuns).toEqual([expect.objectContaining({ workflow: 'on-paid', created: true })]);
+    });
+    expect([calls(h, 'recordMany'), calls(h, 'findWaitingMany'), calls(h, 'listEventTriggeredMany'), calls(h, 'markProcessedMany')]).toEqual([1, 1, 1, 1]);
+    expect([calls(h, 'record'), calls(h, 'findWaiting'), calls(h, 'listEventTriggered'), calls(h, 'markProcessed')]).toEqual([0, 0, 0, 0]);
+    for (let i = 0; i < 6; i++) {
+      expect(await h.stores.events.get('acme', `e${i}`)).toMatchObject({ status: 'PROCESSED', outcome: { routed: results[i]!.routed, startedRuns: results[i]!.startedRuns } });
+    }
+    // each started run is its own (idempotent per event)
+    expect(new Set(results.map((r) => r.startedRuns[0]!.runId)).size).toBe(6);
+  });
+
+  it('routes a repeated event id once inside one batch; the repeat answers duplicate and both deliveries are counted', async () => {
+    const h = await setup();
+    const runId = await waitingRun(h, 'acme', 'db', 'k1');
+    const [first, second] = await Promise.all([h.runtime.deliverEvent('acme', paid('e1', 'k1')), h.runtime.deliverEvent('acme', paid('e1', 'k1'))]);
+    expect(first).toMatchObject({ duplicate: false, routed: [{ runId, engine: 'db' }], processed: true });
+    expect(second).toEqual({ ...first, duplicate: true, routed: [], startedRuns: [] });
+    expect(h.db.calls.filter((c) => c.op === 'deliverEvent')).toHaveLength(1);
+    expect(await h.stores.events.get('acme', 'e1')).toMatchObject({ deliveries: 2, status: 'PROCESSED', outcome: { routed: [{ runId, engine: 'db' }] } });
+  });
+
+  it('keeps the events of a batch apart: one failing engine delivery leaves only its event unprocessed', async () => {
+    const h = await setup();
+    const onTemporal = await waitingRun(h, 'acme', 'temporal', 'k1');
+    const onDb = await waitingRun(h, 'acme', 'db', 'k2');
+    h.temporal.failures.deliverEvent = new Error('temporal unavailable');
+    const [failed, routed, unrouted] = await Promise.all([
+      h.runtime.deliverEvent('acme', paid('e1', 'k1')),
+      h.runtime.deliverEvent('acme', paid('e2', 'k2')),
+      h.runtime.deliverEvent('acme', paid('e3')),
+    ]);
+    expect(failed).toMatchObject({ processed: false, routed: [], errors: [{ code: 'ENGINE_DELIVERY_FAILED', runId: onTemporal, retryable: true }] });
+    expect(routed).toMatchObject({ processed: true, routed: [{ runId: onDb, engine: 'db' }], errors: [] });
+    expect(unrouted).toMatchObject({ processed: true, correlationSource: 'missing', errors: [{ code: 'CORRELATION_KEY_MISSING' }] });
+    expect((await h.stores.events.get('acme', 'e1'))!.status).toBe('FAILED');
+    expect((await h.stores.events.get('acme', 'e2'))!.status).toBe('PROCESSED');
+    // the failed one routes again when redelivered; the processed one is a no-op
+    const [again, noop] = await Promise.all([h.runtime.deliverEvent('acme', paid('e1', 'k1')), h.runtime.deliverEvent('acme', paid('e2', 'k2'))]);
+    expect(again).toMatchObject({ duplicate: false, processed: true, routed: [{ runId: onTemporal, engine: 'temporal' }] });
+    expect(noop).toMatchObject({ duplicate: true, routed: [] });
+    expect(h.db.calls.filter((c) => c.op === 'deliverEvent')).toHaveLength(1);
+  });
+
+  it('fails the unanswered events of a batch when a store fails, leaving them to be routed on redelivery', async () => {
+    const h = await setup();
+    const runId = await waitingRun(h, 'acme', 'db', 'k1');
+    await h.runtime.deliverEvent('acme', paid('done', 'other'));
+    const markProcessedMany = h.stores.events.markProcessedMany.bind(h.stores.events);
+    h.stores.events.markProcessedMany = async () => {
+      throw new Error('connection lost');
+    };
+    const settled = await Promise.allSettled([h.runtime.deliverEvent('acme', paid('e1', 'k1')), h.runtime.deliverEvent('acme', paid('done', 'other'))]);
+    expect(settled[0]).toMatchObject({ status: 'rejected', reason: { message: 'connection lost' } });
+    // the processed duplicate was answered from the audit before the failure
+    expect(settled[1]).toMatchObject({ status: 'fulfilled', value: { duplicate: true } });
+    expect((await h.stores.events.get('acme', 'e1'))!.status).toBe('RECEIVED');
+    h.stores.events.markProcessedMany = markProcessedMany;
+    expect(await h.runtime.deliverEvent('acme', paid('e1', 'k1'))).toMatchObject({ duplicate: false, processed: true, routed: [{ runId, engine: 'db' }] });
+  });
+
+  it('groups a batch by tenant: the same event id in two tenants is two events, each routed in its tenant only', async () => {
+    const h = await setup();
+    const acme = await waitingRun(h, 'acme', 'db', 'k1');
+    const globex = await waitingRun(h, 'globex', 'db', 'k1');
+    const [a, g] = await Promise.all([h.runtime.deliverEvent('acme', paid('e1', 'k1')), h.runtime.deliverEvent('globex', paid('e1', 'k1'))]);
+    expect(a).toMatchObject({ duplicate: false, routed: [{ runId: acme, engine: 'db' }] });
+    expect(g).toMatchObject({ duplicate: false, routed: [{ runId: globex, engine: 'db' }] });
+  });
+
+  it('refuses a malformed envelope at once, without holding up or failing the rest of the batch', async () => {
+    const h = await setup();
+    const runId = await waitingRun(h, 'acme', 'db', 'k1');
+    const [bad, good] = await Promise.allSettled([h.runtime.deliverEvent('acme', { eventName: 'X' }), h.runtime.deliverEvent('acme', paid('e1', 'k1'))]);
+    expect(bad.status === 'rejected' && isBatonError(bad.reason, 'VALIDATION_ERROR')).toBe(true);
+    expect(good).toMatchObject({ status: 'fulfilled', value: { routed: [{ runId, engine: 'db' }] } });
+  });
+
+  it('routes each event on its own with eventBatching: false', async () => {
+    const h = await setup({ eventBatching: false });
+    await waitingRun(h, 'acme', 'db', 'k1');
+    h.portCalls.length = 0;
+    await Promise.all([h.runtime.deliverEvent('acme', paid('e1', 'k1')), h.runtime.deliverEvent('acme', paid('e2', 'k2'))]);
+    expect(calls(h, 'recordMany')).toBe(2);
+  });
+});
+
+describe('createEventBatcher', () => {
+  const accepted = (eventId: string) => ({ event: { eventId, eventName: 'E', payload: null }, receivedAt: new Date(0) });
+  const answer = (eventId: string): EventSettlement => ({
+    ok: true,
+    result: { eventId, duplicate: false, correlationKey: null, correlationSource: 'missing', routed: [], startedRuns: [], errors: [], processed: true },
+  });
+
+  it('batches what arrives while a batch is in flight, up to maxBatchSize, with at most maxInFlight batches at once', async () => {
+    const batches: string[][] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const batcher = createEventBatcher(
+      async (_tenant, batch) => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        batches.push(batch.map((a) => a.event.eventId));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+        return batch.map((a) => answer(a.event.eventId));
+      },
+      { maxBatchSize: 3, maxInFlight: 1 },
+    );
+    const first = batcher.deliver('t', accepted('a'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = ['b', 'c', 'd', 'e'].map((id) => batcher.deliver('t', accepted(id)));
+    const results = await Promise.all([first, ...rest]);
+    expect(results.map((r) => r.eventId)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(batches).toEqual([['a'], ['b', 'c', 'd'], ['e']]);
+    expect(maxRunning).toBe(1);
+  });
+
+  it('rejects the events of a batch whose routing throws, and keeps serving later ones', async () => {
+    let fail = true;
+    const batcher = createEventBatcher(async (_tenant, batch) => {
+      if (fail) throw new Error('boom');
+      return batch.map((a) => answer(a.event.eventId));
+    });
+    await expect(Promise.all([batcher.deliver('t', accepted('a')), batcher.deliver('t', accepted('b'))])).rejects.toThrow('boom');
+    fail = false;
+    expect((await batcher.deliver('t', accepted('c'))).eventId).toBe('c');
+  });
+
+  it('refuses limits that are not positive integers', () => {
+    expect(() => createEventBatcher(async () => [], { maxBatchSize: 0 })).toThrow(RangeError);
+    expect(() => createEventBatcher(async () => [], { maxInFlight: 1.5 })).toThrow(RangeError);
+  });
+});
