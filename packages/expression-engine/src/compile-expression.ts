@@ -8,8 +8,13 @@ import { installEvaluationHooks } from './evaluation-hooks.js';
 import { type BudgetDetails, EvaluationMeter, METER_BINDING } from './evaluation-meter.js';
 import { ExpressionError, ExpressionErrorCode, isExpressionError } from './expression-error.js';
 import { type ExpressionOptions, type ResolvedOptions, resolveOptions } from './expression-options.js';
+import { DECLINED } from './jsonata-values.js';
 import { toJsonResult } from './json-result.js';
 import { isJsonataError, isStackOverflow, jsonataErrorDetails, parseSource } from './parse-source.js';
+import { type SynchronousEvaluator, compileSynchronousEvaluator } from './synchronous-evaluator.js';
+
+/** Deepest expression the synchronous evaluator takes (its recursion stays far from the stack limit). */
+const SYNCHRONOUS_MAX_DEPTH = 200;
 
 /** What an evaluation may know about its run besides the context. */
 export interface EvaluationEnv {
@@ -23,6 +28,14 @@ export interface CompiledExpression {
   readonly source: string;
   /** Evaluates against `context`; resolves to JSON or rejects with an {@link ExpressionError}. */
   evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue>;
+  /**
+   * Evaluates without a promise when the expression is simple enough (field paths, literals,
+   * operators, conditions, constructors, a few aggregate functions) and `context` is a plain
+   * object; returns undefined when it is not, and the caller then uses {@link evaluate}. A value
+   * returned here is exactly what `evaluate` resolves to, under the same guardrails; throws the
+   * `ExpressionError` that `evaluate` would reject with when the result is not JSON or too large.
+   */
+  tryEvaluateSync(context: object, env?: EvaluationEnv): JsonValue | undefined;
 }
 
 /**
@@ -75,33 +88,86 @@ function evaluationError(error: unknown, meter: EvaluationMeter, expressionDepth
   return new ExpressionError({ code: ExpressionErrorCode.EVALUATION, message: `evaluation failed: ${message}`, source: meter.source, cause: error });
 }
 
+/** Which evaluator an evaluation uses: the synchronous one when it can, or JSONata's always (tests compare them). */
+export type EvaluatorChoice = 'auto' | 'jsonata';
+
 class MeteredExpression implements CompiledExpression {
   readonly #expression: jsonata.Expression;
   readonly #options: ResolvedOptions;
   readonly #depth: number;
   readonly #writesInput: boolean;
+  readonly #synchronous: SynchronousEvaluator | undefined;
 
   constructor(
     readonly source: string,
     expression: jsonata.Expression,
     options: ResolvedOptions,
     summary: AstSummary,
+    synchronous: SynchronousEvaluator | undefined,
   ) {
     this.#expression = expression;
     this.#options = options;
     this.#depth = summary.maxDepth;
     this.#writesInput = summary.writesInput;
+    this.#synchronous = synchronous;
+  }
+
+  #meter(env: EvaluationEnv | undefined): EvaluationMeter {
+    return new EvaluationMeter(this.#options, this.source, env?.now);
   }
 
   evaluate(context: object, env?: EvaluationEnv): Promise<JsonValue> {
-    return this.#evaluate(new EvaluationMeter(this.#options, this.source, env?.now), context);
+    if (this.#synchronous !== undefined) {
+      try {
+        const value = this.#evaluateSynchronously(this.#meter(env), context);
+        if (value !== DECLINED) return Promise.resolve(value);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    return this.#evaluate(this.#meter(env), context);
+  }
+
+  tryEvaluateSync(context: object, env?: EvaluationEnv): JsonValue | undefined {
+    if (this.#synchronous === undefined) return undefined;
+    const value = this.#evaluateSynchronously(this.#meter(env), context);
+    return value === DECLINED ? undefined : value;
   }
 
   /** Evaluates, also reporting the steps the evaluation used. */
-  async evaluateCounted(context: object, env?: EvaluationEnv): Promise<{ value: JsonValue; steps: number }> {
-    const meter = new EvaluationMeter(this.#options, this.source, env?.now);
+  async evaluateCounted(context: object, env: EvaluationEnv | undefined, evaluator: EvaluatorChoice): Promise<{ value: JsonValue; steps: number }> {
+    if (evaluator === 'auto') {
+      const synchronous = this.evaluateSynchronouslyCounted(context, env);
+      if (synchronous !== undefined) return synchronous;
+    }
+    const meter = this.#meter(env);
     const value = await this.#evaluate(meter, context);
     return { value, steps: meter.steps };
+  }
+
+  /** The synchronous evaluation with the steps it used, or undefined when it declines. */
+  evaluateSynchronouslyCounted(context: object, env: EvaluationEnv | undefined): { value: JsonValue; steps: number } | undefined {
+    if (this.#synchronous === undefined) return undefined;
+    const meter = this.#meter(env);
+    const value = this.#evaluateSynchronously(meter, context);
+    return value === DECLINED ? undefined : { value, steps: meter.steps };
+  }
+
+  /**
+   * The result of the synchronous evaluator checked as JSON, or DECLINED when JSONata must
+   * evaluate instead (with a fresh meter: the declined attempt's steps do not count). Throws
+   * only the result check's ExpressionError, which JSONata's result would raise the same way.
+   */
+  #evaluateSynchronously(meter: EvaluationMeter, context: object): JsonValue | typeof DECLINED {
+    // JSONata wraps an array context in a sequence first; only a plain object context is handled here.
+    if (typeof context !== 'object' || context === null || Array.isArray(context)) return DECLINED;
+    let result: unknown;
+    try {
+      result = this.#synchronous!(context, meter);
+    } catch {
+      return DECLINED;
+    }
+    return toJsonResult(result, meter, this.#options.undefinedAsNull);
   }
 
   async #evaluate(meter: EvaluationMeter, context: object): Promise<JsonValue> {
@@ -117,17 +183,34 @@ class MeteredExpression implements CompiledExpression {
   }
 }
 
+function metered(compiled: CompiledExpression): MeteredExpression {
+  if (!(compiled instanceof MeteredExpression)) throw new TypeError('not an expression compiled by this module');
+  return compiled;
+}
+
 /**
  * Evaluates `compiled` and reports the steps used (for tests of the budget; not exported from
- * the package).
+ * the package). `evaluator: 'jsonata'` skips the synchronous evaluator.
  */
 export function evaluateCounted(
   compiled: CompiledExpression,
   context: object,
   env?: EvaluationEnv,
+  evaluator: EvaluatorChoice = 'auto',
 ): Promise<{ value: JsonValue; steps: number }> {
-  if (!(compiled instanceof MeteredExpression)) throw new TypeError('not an expression compiled by this module');
-  return compiled.evaluateCounted(context, env);
+  return metered(compiled).evaluateCounted(context, env, evaluator);
+}
+
+/**
+ * Evaluates `compiled` with the synchronous evaluator only, reporting the steps used; undefined
+ * when it declines (for tests; not exported from the package).
+ */
+export function evaluateSynchronouslyCounted(
+  compiled: CompiledExpression,
+  context: object,
+  env?: EvaluationEnv,
+): { value: JsonValue; steps: number } | undefined {
+  return metered(compiled).evaluateSynchronouslyCounted(context, env);
 }
 
 function compileUncached(source: string, options: ResolvedOptions): CompiledExpression {
@@ -138,7 +221,12 @@ function compileUncached(source: string, options: ResolvedOptions): CompiledExpr
     expression.registerFunction(fn.name, fn.implementation as (this: jsonata.Focus, ...args: unknown[]) => unknown, fn.signature);
   }
   installEvaluationHooks(expression, { chargesResults: summary.chargesResults, deepestNode: summary.maxDepth, maxDepth: options.maxDepth });
-  return new MeteredExpression(source, expression, options, summary);
+  // The synchronous evaluator does not check depth per node: only for expressions within the limit.
+  const synchronous =
+    summary.maxDepth <= options.maxDepth && summary.maxDepth <= SYNCHRONOUS_MAX_DEPTH && !summary.writesInput
+      ? compileSynchronousEvaluator(expression.ast() as AstNode)
+      : undefined;
+  return new MeteredExpression(source, expression, options, summary, synchronous);
 }
 
 /**

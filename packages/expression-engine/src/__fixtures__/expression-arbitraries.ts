@@ -96,3 +96,73 @@ export function allowedExpression(options: { custom: boolean; sequential?: boole
   });
   return expr;
 }
+
+/** Leaf values of the nested contexts, including the ones JSONata treats specially (0, '', false, null, -0 as 0). */
+const nestedScalar = fc.oneof(
+  fc.integer({ min: -5, max: 5 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e3, max: 1e3 }),
+  fc.constantFrom('', 'a', 'b', 'x y'),
+  fc.boolean(),
+  fc.constant(null),
+);
+
+/** Names shared by the nested contexts and the simple expressions, so paths often hit. */
+const NESTED_FIELDS = ['a', 'b', 'c', 'list'] as const;
+
+/**
+ * JSON values nested with the shapes that decide JSONata's path semantics: arrays of objects,
+ * arrays of arrays, one-item and empty arrays, missing fields.
+ */
+const nestedValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    nestedScalar,
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom(...NESTED_FIELDS), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+/** Contexts shaped like the interpreter's (`input`, `vars`, ...), filled with nested values. */
+export const nestedContextArbitrary: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  { input: nestedValue, vars: nestedValue, a: nestedValue, list: fc.array(nestedValue, { maxLength: 4 }) },
+  { requiredKeys: [] },
+);
+
+const simplePath = fc
+  .tuple(fc.constantFrom('input', 'vars', 'a', 'list'), fc.array(fc.constantFrom(...NESTED_FIELDS), { maxLength: 3 }))
+  .map(([first, rest]) => [first, ...rest].join('.'));
+
+const SIMPLE_BINARY = ['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&', 'in'] as const;
+const SIMPLE_FUNCTIONS = ['$sum', '$count', '$exists', '$boolean', '$not', '$string', 'len', '$len'] as const;
+
+/**
+ * Expressions inside the synchronous evaluator's subset (paths of field names, literals,
+ * operators, conditions, blocks, constructors, the functions it reproduces), with occasional
+ * constructs outside it (a filter, a function it does not reproduce) so declining is exercised too.
+ */
+export const simpleExpression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => {
+  const sub = tie('expr');
+  const weighted = (weight: number, arbitrary: fc.Arbitrary<string>) => ({ weight, arbitrary });
+  return {
+    expr: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      weighted(3, fc.oneof(literal, fc.integer({ min: -3, max: 3 }).map(String))),
+      weighted(6, simplePath),
+      weighted(4, fc.tuple(sub, fc.constantFrom(...SIMPLE_BINARY), sub).map(([l, op, r]) => `(${l} ${op} ${r})`)),
+      weighted(1, sub.map((e) => `-(${e})`)),
+      weighted(2, fc.tuple(sub, sub, sub).map(([c, t, e]) => `(${c} ? ${t} : ${e})`)),
+      weighted(1, fc.tuple(sub, sub).map(([c, t]) => `(${c} ? ${t})`)),
+      weighted(1, fc.array(sub, { maxLength: 2 }).map((items) => `(${items.join('; ')})`)),
+      weighted(2, fc.array(sub, { maxLength: 3 }).map((items) => `[${items.join(', ')}]`)),
+      weighted(
+        2,
+        fc
+          .array(fc.tuple(fc.oneof(fc.constantFrom('k', 'j', '1', '__proto__').map((k) => JSON.stringify(k)), sub), sub), { maxLength: 3 })
+          .map((pairs) => `{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}`),
+      ),
+      weighted(3, fc.tuple(fc.constantFrom(...SIMPLE_FUNCTIONS), sub).map(([f, a]) => `${f}(${a})`)),
+      weighted(1, fc.array(sub, { maxLength: 3 }).map((args) => `coalesce(${args.join(', ')})`)),
+      weighted(1, fc.constantFrom('$sum(list[0])', '$uppercase("a")', 'list[a]', '$count(list, 1)')),
+    ),
+  };
+}).expr;
