@@ -10,6 +10,7 @@ import { deliverToCurrent, proceed } from './scheduler.js';
 import { STATE_FORMAT, type InterpreterState } from './state.js';
 import { staleInput } from './executors/stale.js';
 import { Tick } from './tick.js';
+import { settleWork, type Work } from './work.js';
 import { REJECTION_CODE, workflowError } from './workflow-errors.js';
 
 function rejected(state: InterpreterState, rejection: WorkflowError): AdvanceResult {
@@ -38,12 +39,17 @@ function assertState(definition: WorkflowDefinition, state: InterpreterState): v
  * randomness), so the same definition, state and input always give an identical result.
  * The given state is never modified. Throws only {@link InterpreterError} (driver misuse).
  */
-export async function advance(
+export function advance(
   definition: WorkflowDefinition,
   state: InterpreterState | undefined,
   input: InterpreterInput,
   options: AdvanceOptions = {},
 ): Promise<AdvanceResult> {
+  // Synchronous unless an expression needs the asynchronous evaluator (see work.ts).
+  return settleWork(advanceWork(definition, state, input, options));
+}
+
+function* advanceWork(definition: WorkflowDefinition, state: InterpreterState | undefined, input: InterpreterInput, options: AdvanceOptions): Work<AdvanceResult> {
   assertInputShape(input);
   const index = indexDefinition(definition);
   let tick: Tick;
@@ -58,7 +64,7 @@ export async function advance(
     }
     const fresh = initialState(input.context, resolveLimits(options.limits), input.input, input.generation ?? 0, input.now);
     tick = new Tick(index, fresh, input.now);
-    await startRun(tick, definition);
+    yield* startRun(tick, definition);
   } else {
     if (state === undefined) {
       throw new InterpreterError(INTERPRETER_ERROR_CODE.INVALID_STATE, `${input.type} needs the run state (only Start takes none)`, 'state');
@@ -67,7 +73,7 @@ export async function advance(
     tick = new Tick(index, cloneJson(state), input.now);
     const working = tick.state;
     if (input.type === 'RetryFailed') {
-      const code = await retryFailedRun(tick);
+      const code = yield* retryFailedRun(tick);
       if (code) return rejected(state, rejection(code, code === REJECTION_CODE.RUN_NOT_FAILED ? 'the run has not failed' : 'the run failed before any step; nothing to retry'));
     } else if (working.status !== 'running') {
       return rejected(state, rejection(REJECTION_CODE.RUN_ALREADY_FINISHED, `the run is ${working.status}`));
@@ -78,9 +84,9 @@ export async function advance(
       const stale = staleInput(input);
       return rejected(state, stale.kind === 'rejected' ? stale.rejection : rejection(REJECTION_CODE.STALE_INPUT, 'stale'));
     } else {
-      const refused = await deliverToCurrent(tick, input);
+      const refused = yield* deliverToCurrent(tick, input);
       if (refused) return rejected(state, refused);
-      await proceed(tick);
+      yield* proceed(tick);
     }
   }
   tick.state.updatedAt = input.now;

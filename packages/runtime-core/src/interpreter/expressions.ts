@@ -1,10 +1,11 @@
 // Expression resolution for steps: the context of SPEC-dsl "Values and expressions", value
 // templates resolved recursively, and expression failures mapped to ExpressionError data.
 import { isExpr, type JsonObject, type JsonValue } from '@baton/event-schemas';
-import { compileExpression, isExpressionError, type ExpressionOptions } from '@baton/expression-engine';
+import { compileExpression, isExpressionError, type ExpressionError, type ExpressionOptions } from '@baton/expression-engine';
 import type { InterpreterState } from './state.js';
 import { StepFailure } from './step-failure.js';
 import type { Tick } from './tick.js';
+import type { Work } from './work.js';
 import { STEP_ERROR_CODE, workflowError } from './workflow-errors.js';
 
 const optionsByOutputLimit = new Map<number, ExpressionOptions>();
@@ -52,32 +53,43 @@ export function expressionContext(state: InterpreterState, extra?: JsonObject): 
   };
 }
 
-/** Evaluates one expression source; failures raise an ExpressionError naming the field. */
-export async function evaluateExpression(tick: Tick, source: string, field: string, extra?: JsonObject): Promise<JsonValue> {
+function expressionFailure(error: ExpressionError, source: string, field: string): StepFailure {
+  const details: JsonObject = { field, source, expressionCode: error.code };
+  if (error.position !== undefined) details.position = error.position;
+  return new StepFailure(
+    workflowError('ExpressionError', `${STEP_ERROR_CODE.EXPRESSION_PREFIX}${error.code}`, `${field}: ${error.message}`, undefined, details),
+  );
+}
+
+/**
+ * Evaluates one expression source; failures raise an ExpressionError naming the field. Simple
+ * expressions are evaluated synchronously; others wait for the expression engine's promise.
+ */
+export function* evaluateExpression(tick: Tick, source: string, field: string, extra?: JsonObject): Work<JsonValue> {
   try {
     const compiled = compileExpression(source, expressionOptions(tick.state.limits.maxOutputBytes));
-    return await compiled.evaluate(expressionContext(tick.state, extra), { now: new Date(tick.now) });
+    const context = expressionContext(tick.state, extra);
+    const env = { now: new Date(tick.now) };
+    const value = compiled.tryEvaluateSync(context, env);
+    if (value !== undefined) return value;
+    return (yield compiled.evaluate(context, env)) as JsonValue;
   } catch (error) {
     if (!isExpressionError(error)) throw error;
-    const details: JsonObject = { field, source, expressionCode: error.code };
-    if (error.position !== undefined) details.position = error.position;
-    throw new StepFailure(
-      workflowError('ExpressionError', `${STEP_ERROR_CODE.EXPRESSION_PREFIX}${error.code}`, `${field}: ${error.message}`, undefined, details),
-    );
+    throw expressionFailure(error, source, field);
   }
 }
 
 /** Resolves a value template: literals as is, `{"$expr"}` evaluated, objects/arrays recursively (in order). */
-export async function resolveTemplate(tick: Tick, template: JsonValue | undefined, field: string, extra?: JsonObject): Promise<JsonValue> {
+export function* resolveTemplate(tick: Tick, template: JsonValue | undefined, field: string, extra?: JsonObject): Work<JsonValue> {
   if (template === undefined || template === null || typeof template !== 'object') return template ?? null;
-  if (isExpr(template)) return evaluateExpression(tick, template.$expr, field, extra);
+  if (isExpr(template)) return yield* evaluateExpression(tick, template.$expr, field, extra);
   if (Array.isArray(template)) {
     const out: JsonValue[] = [];
-    for (let i = 0; i < template.length; i++) out.push(await resolveTemplate(tick, template[i], `${field}[${i}]`, extra));
+    for (let i = 0; i < template.length; i++) out.push(yield* resolveTemplate(tick, template[i], `${field}[${i}]`, extra));
     return out;
   }
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(template)) out[key] = await resolveTemplate(tick, value, `${field}.${key}`, extra);
+  for (const [key, value] of Object.entries(template)) out[key] = yield* resolveTemplate(tick, value, `${field}.${key}`, extra);
   return out;
 }
 
@@ -94,8 +106,8 @@ export function typeFailure(field: string, expected: string, value: JsonValue): 
 }
 
 /** Resolves a template that must produce a string (numbers are converted). */
-export async function resolveString(tick: Tick, template: JsonValue, field: string): Promise<string> {
-  const value = await resolveTemplate(tick, template, field);
+export function* resolveString(tick: Tick, template: JsonValue, field: string): Work<string> {
+  const value = yield* resolveTemplate(tick, template, field);
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   throw typeFailure(field, 'a string', value);
@@ -105,8 +117,8 @@ export async function resolveString(tick: Tick, template: JsonValue, field: stri
  * Resolves a duration field (literal or expression) to whole milliseconds; `min` is the least
  * allowed value (0 for sleeps, 1 for timeouts). A wrong type is an ExpressionError.
  */
-export async function resolveDurationMs(tick: Tick, template: JsonValue, field: string, min: number): Promise<number> {
-  const value = await resolveTemplate(tick, template, field);
+export function* resolveDurationMs(tick: Tick, template: JsonValue, field: string, min: number): Work<number> {
+  const value = yield* resolveTemplate(tick, template, field);
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw typeFailure(field, `a number of milliseconds >= ${min}`, value);
   }

@@ -9,6 +9,7 @@ import { failRun, proceed, startStep } from './scheduler.js';
 import { finishRecord, reopenRecord } from './step-records.js';
 import { STATE_FORMAT, type InterpreterState } from './state.js';
 import type { Tick } from './tick.js';
+import type { Work } from './work.js';
 import { REJECTION_CODE, STEP_ERROR_CODE, workflowError } from './workflow-errors.js';
 
 /** A fresh state for a generation (not yet run). */
@@ -36,7 +37,7 @@ export function initialState(
 }
 
 /** Checks the run input (size, inputSchema), then runs the first steps. */
-export async function startRun(tick: Tick, definition: WorkflowDefinition): Promise<void> {
+export function* startRun(tick: Tick, definition: WorkflowDefinition): Work<void> {
   const { state } = tick;
   const bytes = jsonByteLength(state.input);
   if (bytes > state.limits.maxInputBytes) {
@@ -58,7 +59,7 @@ export async function startRun(tick: Tick, definition: WorkflowDefinition): Prom
     );
     return;
   }
-  await proceed(tick);
+  yield* proceed(tick);
 }
 
 /** Cancels a running generation: closes what is open, records steps CANCELED. */
@@ -99,7 +100,7 @@ export function cancelRun(tick: Tick, reason: string): void {
 }
 
 /** Operator retry of a FAILED run: the failed step runs again at attempt n+1; returns a rejection code if impossible. */
-export async function retryFailedRun(tick: Tick): Promise<string | undefined> {
+export function* retryFailedRun(tick: Tick): Work<string | undefined> {
   const { state } = tick;
   if (state.status !== 'failed') return REJECTION_CODE.RUN_NOT_FAILED;
   const failure = state.failure;
@@ -112,7 +113,7 @@ export async function retryFailedRun(tick: Tick): Promise<string | undefined> {
   const top = state.stack[state.stack.length - 1];
   const step = top?.kind === 'block' ? blockSteps(tick.index, top)[top.index] : undefined;
   if (!step || step.id !== failure.stepId) return REJECTION_CODE.NOTHING_TO_RETRY;
-  await startStep(tick, step, { record: cloneJson(failure.record), attempt: failure.attempt + 1 });
-  await proceed(tick);
+  yield* startStep(tick, step, { record: cloneJson(failure.record), attempt: failure.attempt + 1 });
+  yield* proceed(tick);
   return undefined;
 }

@@ -14,6 +14,7 @@ import { finishRecord, newStepRecord, reopenRecord } from './step-records.js';
 import type { FailurePoint } from './state.js';
 import type { Tick } from './tick.js';
 import { isHandled, unwind } from './unwind.js';
+import { isWork, type MaybeWork, type Work } from './work.js';
 import { STEP_ERROR_CODE, workflowError } from './workflow-errors.js';
 
 /** Ends the generation FAILED with `error` (keeping where, for an operator retry). */
@@ -87,9 +88,11 @@ export function applyOutcome(tick: Tick, step: Step, record: StepRecord, outcome
   }
 }
 
-async function settle(promise: Promise<StepOutcome>): Promise<StepOutcome> {
+/** The outcome of an executor call: a StepFailure it throws (at once or while working) is a failed outcome. */
+function* settle(run: () => MaybeWork<StepOutcome>): Work<StepOutcome> {
   try {
-    return await promise;
+    const started = run();
+    return isWork(started) ? yield* started : started;
   } catch (error) {
     if (error instanceof StepFailure) return { kind: 'failed', error: error.error };
     throw error;
@@ -97,7 +100,7 @@ async function settle(promise: Promise<StepOutcome>): Promise<StepOutcome> {
 }
 
 /** Starts one step at the current position (or restarts it, for an operator retry). */
-export async function startStep(tick: Tick, step: Step, reopen?: { record: StepRecord; attempt: number }): Promise<void> {
+export function* startStep(tick: Tick, step: Step, reopen?: { record: StepRecord; attempt: number }): Work<void> {
   const { state } = tick;
   if (state.executedSteps >= state.limits.maxExecutedSteps) {
     // A runaway guard, not a step error: it is not catchable, like a cancellation.
@@ -114,23 +117,24 @@ export async function startStep(tick: Tick, step: Step, reopen?: { record: StepR
     reopenRecord(tick, record, reopen.attempt);
   } else record = newStepRecord(tick, step);
   const executor = isContainerStep(step) ? controlExecutorFor(step) : leafExecutorFor(step);
-  applyOutcome(tick, step, record, await settle(executor.start(tick, step, record)));
+  applyOutcome(tick, step, record, yield* settle(() => executor.start(tick, step, record)));
 }
 
 /** Feeds an input to the waiting leaf step; returns the rejection when it did not apply. */
-export async function deliverToCurrent(tick: Tick, input: InterpreterInput): Promise<WorkflowError | undefined> {
+export function* deliverToCurrent(tick: Tick, input: InterpreterInput): Work<WorkflowError | undefined> {
   const current = tick.state.current!;
   const step = stepById(tick.index, current.stepId);
   const executor = leafExecutorFor(step);
   if (!executor.onInput) throw new InterpreterError(INTERPRETER_ERROR_CODE.INVALID_STATE, `step ${step.id} does not wait for inputs`, 'state.current');
-  const outcome = await settle(executor.onInput(tick, step, current, input));
+  const onInput = executor.onInput;
+  const outcome = yield* settle(() => onInput.call(executor, tick, step, current, input));
   if (outcome.kind === 'rejected') return outcome.rejection;
   applyOutcome(tick, step, current.record, outcome);
   return undefined;
 }
 
 /** Runs steps until one waits or the generation ends. */
-export async function proceed(tick: Tick): Promise<void> {
+export function* proceed(tick: Tick): Work<void> {
   const { state } = tick;
   while (state.status === 'running' && state.current === undefined) {
     const top = state.stack[state.stack.length - 1];
@@ -142,7 +146,7 @@ export async function proceed(tick: Tick): Promise<void> {
     const steps = blockSteps(tick.index, top);
     const step = steps[top.index];
     if (step) {
-      await startStep(tick, step);
+      yield* startStep(tick, step);
       continue;
     }
     state.stack.pop();

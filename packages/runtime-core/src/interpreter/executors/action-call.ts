@@ -49,18 +49,18 @@ function runAttempt(tick: Tick, step: ActionCallStep, record: StepRecord, plan: 
 
 /** `action.call`: resolve input and key, emit RunAction; retry with backoff by the step's policy. */
 export const actionCallExecutor: LeafExecutor<ActionCallStep> = {
-  async start(tick, step, record) {
+  *start(tick, step, record) {
     const { context } = tick.state;
     let input: JsonValue;
     let key: string;
     let timeoutMs: number | undefined;
     try {
-      if (step.timeoutMs !== undefined) timeoutMs = await resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1);
-      input = await resolveTemplate(tick, step.input, 'input');
+      if (step.timeoutMs !== undefined) timeoutMs = yield* resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1);
+      input = yield* resolveTemplate(tick, step.input, 'input');
       key =
         step.idempotencyKey === undefined
           ? `${context.runId}:${step.id}:${record.iteration}`
-          : await resolveString(tick, step.idempotencyKey, 'idempotencyKey');
+          : yield* resolveString(tick, step.idempotencyKey, 'idempotencyKey');
     } catch (error) {
       if (error instanceof StepFailure) return failed(step, error.error);
       throw error;
@@ -68,7 +68,7 @@ export const actionCallExecutor: LeafExecutor<ActionCallStep> = {
     return runAttempt(tick, step, record, { input, idempotencyKey: `${context.tenant}:${key}`, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }, record.attempt);
   },
 
-  async onInput(tick, step, current, input) {
+  onInput(tick, step, current, input) {
     const wait = current.wait as ActionWait;
     const record = current.record;
     switch (input.type) {

@@ -13,8 +13,8 @@ type ChildWait = Extract<CurrentStep['wait'], { kind: 'child' }>;
 
 /** `control.callWorkflow`: StartChild on the same engine; the child's output is the step output. */
 export const callWorkflowExecutor: LeafExecutor<CallWorkflowStep> = {
-  async start(tick, step, record) {
-    const input = await resolveTemplate(tick, step.input, 'input');
+  *start(tick, step, record) {
+    const input = yield* resolveTemplate(tick, step.input, 'input');
     const childRunId = childRunIdFor(attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt));
     tick.open({
       type: 'StartChild',
@@ -29,7 +29,7 @@ export const callWorkflowExecutor: LeafExecutor<CallWorkflowStep> = {
     return { kind: 'waiting' };
   },
 
-  async onInput(tick, step, current, input) {
+  onInput(tick, step, current, input) {
     const wait = current.wait as ChildWait;
     if (!tick.isOpen(wait.childRunId)) return staleInput(input, step.id);
     switch (input.type) {

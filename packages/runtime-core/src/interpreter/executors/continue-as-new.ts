@@ -8,9 +8,9 @@ import type { LeafExecutor } from './step-outcome.js';
 
 /** `control.continueAsNew`: ends this generation; the driver restarts with `Start{input, generation+1}`. */
 export const continueAsNewExecutor: LeafExecutor<ContinueAsNewStep> = {
-  async start(tick, step) {
+  *start(tick, step) {
     const { state } = tick;
-    const input = step.input === undefined ? cloneJson(state.input) : await resolveTemplate(tick, step.input, 'input');
+    const input = step.input === undefined ? cloneJson(state.input) : yield* resolveTemplate(tick, step.input, 'input');
     const bytes = jsonByteLength(input);
     if (bytes > state.limits.maxInputBytes) {
       throw new StepFailure(

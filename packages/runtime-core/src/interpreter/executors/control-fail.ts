@@ -6,8 +6,8 @@ import type { LeafExecutor } from './step-outcome.js';
 
 /** `control.fail`: raises ActionError with the step's code (catchable; uncaught, the run FAILS). */
 export const failExecutor: LeafExecutor<FailStep> = {
-  async start(tick, step) {
-    const message = await resolveString(tick, step.message, 'message');
+  *start(tick, step) {
+    const message = yield* resolveString(tick, step.message, 'message');
     throw new StepFailure(workflowError('ActionError', step.code, message, step.id, { raisedBy: 'control.fail' }));
   },
 };

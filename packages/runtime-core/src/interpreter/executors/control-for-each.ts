@@ -18,8 +18,8 @@ export function nextItem(tick: Tick, frame: ControlFrame): StepOutcome {
 
 /** `control.forEach`: sequential loop over an array (at most `limits.maxForEachItems`). */
 export const forEachExecutor: ControlExecutor<ForEachStep> = {
-  async start(tick, step, record) {
-    const items = await resolveTemplate(tick, step.items, 'items');
+  *start(tick, step, record) {
+    const items = yield* resolveTemplate(tick, step.items, 'items');
     if (!Array.isArray(items)) throw typeFailure('items', 'an array', items);
     const max = tick.state.limits.maxForEachItems;
     if (items.length > max) {

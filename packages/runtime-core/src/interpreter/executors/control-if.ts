@@ -5,8 +5,8 @@ import type { ControlExecutor } from './step-outcome.js';
 
 /** `control.if`: the condition must be a boolean; runs `then` or `else` (absent `else` = nothing). */
 export const ifExecutor: ControlExecutor<IfStep> = {
-  async start(tick, step, record) {
-    const condition = await resolveTemplate(tick, step.condition, 'condition');
+  *start(tick, step, record) {
+    const condition = yield* resolveTemplate(tick, step.condition, 'condition');
     if (typeof condition !== 'boolean') throw typeFailure('condition', 'a boolean', condition);
     const branch = condition ? 'then' : 'else';
     const steps = condition ? step.then : step.else;

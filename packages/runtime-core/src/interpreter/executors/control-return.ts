@@ -6,8 +6,8 @@ import type { LeafExecutor } from './step-outcome.js';
 
 /** `control.return`: the run SUCCEEDED with `output` (default: vars), from any depth. */
 export const returnExecutor: LeafExecutor<ReturnStep> = {
-  async start(tick, step) {
-    const output = step.output === undefined ? cloneJson(tick.state.vars) : await resolveTemplate(tick, step.output, 'output');
+  *start(tick, step) {
+    const output = step.output === undefined ? cloneJson(tick.state.vars) : yield* resolveTemplate(tick, step.output, 'output');
     checkOutputSize(tick, output, 'run output');
     tick.state.status = 'succeeded';
     tick.state.output = output;

@@ -11,6 +11,7 @@ import { checkOutputSize } from './output-limits.js';
 import { saveOutput } from './save-as.js';
 import { staleInput } from './stale.js';
 import type { LeafExecutor, StepOutcome } from './step-outcome.js';
+import type { Work } from '../work.js';
 
 type EventWait = Extract<CurrentStep['wait'], { kind: 'event' }>;
 
@@ -30,11 +31,11 @@ function accept(tick: Tick, step: EventWaitStep, wait: EventWait, event: RoutedE
   return { kind: 'completed', output: saved };
 }
 
-async function filterRejection(tick: Tick, step: EventWaitStep, event: RoutedEvent): Promise<StepOutcome | undefined> {
+function* filterRejection(tick: Tick, step: EventWaitStep, event: RoutedEvent): Work<StepOutcome | undefined> {
   if (!step.filter) return undefined;
   const eventValue: JsonObject = { eventId: event.eventId, eventName: event.eventName, correlationKey: event.correlationKey, payload: event.payload };
   try {
-    const verdict = await evaluateExpression(tick, step.filter.$expr, 'filter', { event: eventValue });
+    const verdict = yield* evaluateExpression(tick, step.filter.$expr, 'filter', { event: eventValue });
     if (verdict === true) return undefined;
     if (verdict === false) {
       return {
@@ -52,12 +53,12 @@ async function filterRejection(tick: Tick, step: EventWaitStep, event: RoutedEve
 
 /** `event.wait`: AwaitEvent (+ timeout timer); resumes on a routed event whose filter is true. */
 export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
-  async start(tick, step, record) {
-    const correlationKey = await resolveString(tick, step.correlationKey, 'correlationKey');
+  *start(tick, step, record) {
+    const correlationKey = yield* resolveString(tick, step.correlationKey, 'correlationKey');
     if (correlationKey.trim() === '') throw typeFailure('correlationKey', 'a non-empty string', correlationKey);
     const base = attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt);
     const waitId = waitIdFor(base);
-    const timeoutMs = step.timeoutMs !== undefined ? await resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1) : undefined;
+    const timeoutMs = step.timeoutMs !== undefined ? yield* resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1) : undefined;
     const timeoutAt = timeoutMs !== undefined ? addMs(tick.now, timeoutMs) : undefined;
     tick.open({
       type: 'AwaitEvent',
@@ -81,7 +82,7 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
     return { kind: 'waiting' };
   },
 
-  async onInput(tick, step, current, input) {
+  *onInput(tick, step, current, input) {
     const wait = current.wait as EventWait;
     if (!tick.isOpen(wait.waitId)) return staleInput(input, step.id);
     switch (input.type) {
@@ -99,7 +100,7 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
             ),
           };
         }
-        const rejection = await filterRejection(tick, step, event);
+        const rejection = yield* filterRejection(tick, step, event);
         if (rejection) return rejection;
         return accept(tick, step, wait, event);
       }

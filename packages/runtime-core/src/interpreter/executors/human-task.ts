@@ -28,12 +28,12 @@ function complete(tick: Tick, step: HumanTaskStep, wait: TaskWait, response: Jso
 
 /** `human.task`: AwaitHumanTask (+ timeout timer); a response must satisfy `formSchema`. */
 export const humanTaskExecutor: LeafExecutor<HumanTaskStep> = {
-  async start(tick, step, record) {
-    const title = await resolveString(tick, step.title, 'title');
-    const assignee = step.assignee !== undefined ? await resolveString(tick, step.assignee, 'assignee') : undefined;
+  *start(tick, step, record) {
+    const title = yield* resolveString(tick, step.title, 'title');
+    const assignee = step.assignee !== undefined ? yield* resolveString(tick, step.assignee, 'assignee') : undefined;
     const base = attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt);
     const taskId = taskIdFor(base);
-    const timeoutMs = step.timeoutMs !== undefined ? await resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1) : undefined;
+    const timeoutMs = step.timeoutMs !== undefined ? yield* resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1) : undefined;
     const timeoutAt = timeoutMs !== undefined ? addMs(tick.now, timeoutMs) : undefined;
     const command: AwaitHumanTaskCommand = {
       type: 'AwaitHumanTask',
@@ -56,7 +56,7 @@ export const humanTaskExecutor: LeafExecutor<HumanTaskStep> = {
     return { kind: 'waiting' };
   },
 
-  async onInput(tick, step, current, input) {
+  onInput(tick, step, current, input) {
     const wait = current.wait as TaskWait;
     if (!tick.isOpen(wait.taskId)) return staleInput(input, step.id);
     switch (input.type) {

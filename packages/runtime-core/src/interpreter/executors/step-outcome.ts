@@ -2,6 +2,7 @@ import type { JsonValue, Step, StepRecord, WorkflowError } from '@baton/event-sc
 import type { InterpreterInput } from '../protocol.js';
 import type { ControlFrame, CurrentStep } from '../state.js';
 import type { Tick } from '../tick.js';
+import type { MaybeWork } from '../work.js';
 
 /** What starting a step, or feeding an input to it, led to. */
 export type StepOutcome =
@@ -20,16 +21,16 @@ export type StepOutcome =
 
 /** Runs one step type that waits for inputs (or completes at once). */
 export interface LeafExecutor<S extends Step = Step> {
-  /** Starts the step; its record exists (RUNNING) and is passed in. */
-  start(tick: Tick, step: S, record: StepRecord): Promise<StepOutcome>;
+  /** Starts the step; its record exists (RUNNING) and is passed in. Work when it evaluates expressions. */
+  start(tick: Tick, step: S, record: StepRecord): MaybeWork<StepOutcome>;
   /** Applies an input addressed to the waiting step. */
-  onInput?(tick: Tick, step: S, current: CurrentStep, input: InterpreterInput): Promise<StepOutcome>;
+  onInput?(tick: Tick, step: S, current: CurrentStep, input: InterpreterInput): MaybeWork<StepOutcome>;
 }
 
 /** Runs one container step type (if, forEach, tryCatch). */
 export interface ControlExecutor<S extends Step = Step> {
   /** Starts the step: pushes its control frame and first block, or completes at once. */
-  start(tick: Tick, step: S, record: StepRecord): Promise<StepOutcome>;
+  start(tick: Tick, step: S, record: StepRecord): MaybeWork<StepOutcome>;
   /** Called when the block on top of its frame ran to its end: 'entered' (next block) or 'completed'. */
   onBlockEnd(tick: Tick, step: S, frame: ControlFrame): StepOutcome;
 }

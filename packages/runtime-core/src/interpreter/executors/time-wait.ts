@@ -11,12 +11,12 @@ type SleepWait = Extract<CurrentStep['wait'], { kind: 'sleep' }>;
 
 /** `time.wait`: a durable timer (StartTimer reason "sleep"); a time already past completes at once. */
 export const timeWaitExecutor: LeafExecutor<TimeWaitStep> = {
-  async start(tick, step, record) {
+  *start(tick, step, record) {
     let fireAt: string;
     if (step.durationMs !== undefined) {
-      fireAt = addMs(tick.now, await resolveDurationMs(tick, step.durationMs, 'durationMs', 0));
+      fireAt = addMs(tick.now, yield* resolveDurationMs(tick, step.durationMs, 'durationMs', 0));
     } else {
-      const until = await resolveTemplate(tick, step.until, 'until');
+      const until = yield* resolveTemplate(tick, step.until, 'until');
       if (!isIsoTime(until)) throw typeFailure('until', 'an ISO-8601 date-time', until);
       fireAt = new Date(Date.parse(until)).toISOString();
     }
@@ -28,7 +28,7 @@ export const timeWaitExecutor: LeafExecutor<TimeWaitStep> = {
     return { kind: 'waiting' };
   },
 
-  async onInput(tick, step, current, input) {
+  onInput(tick, step, current, input) {
     const wait = current.wait as SleepWait;
     if (!tick.isOpen(wait.timerId)) return staleInput(input, step.id);
     if (input.type === 'TimerFired' && input.timerId === wait.timerId) {

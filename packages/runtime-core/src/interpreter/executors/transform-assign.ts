@@ -5,9 +5,9 @@ import type { LeafExecutor } from './step-outcome.js';
 
 /** `transform.assign`: evaluates and assigns in key order; each value sees the assignments before it. */
 export const transformAssignExecutor: LeafExecutor<TransformAssignStep> = {
-  async start(tick, step) {
+  *start(tick, step) {
     for (const [path, template] of Object.entries(step.assign)) {
-      const value = await resolveTemplate(tick, template, `assign["${path}"]`);
+      const value = yield* resolveTemplate(tick, template, `assign["${path}"]`);
       assignVar(tick.state.vars, path, value);
     }
     return { kind: 'completed' };
