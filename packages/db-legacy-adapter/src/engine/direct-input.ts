@@ -68,7 +68,7 @@ const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 
 /** Outcome of one locked run: its commit, and the children it cancelled. */
-interface LockedOutcome<T> {
+export interface LockedOutcome<T> {
   readonly value: T;
   readonly commits: readonly RunCommit[];
   readonly notify: boolean;
@@ -81,7 +81,7 @@ export function lockStatement(n: TableNames): string {
   FROM ${n.runs} WHERE tenant_id = $1 AND run_id = $2 AND engine = 'db' FOR UPDATE`;
 }
 
-interface LockRow {
+export interface LockRow {
   run_id: string;
   tenant_id: string;
   workflow_name: string;
@@ -117,18 +117,28 @@ export async function lockRun(client: PgPoolClientLike, lock: SqlStatement, tena
   };
 }
 
+/** An input run on a locked run, before anything is written: the commit it makes. */
+export interface ComputedInput<T> {
+  readonly commit: RunCommit;
+  /** the commit without the waits `prepare` already closed (what is written) */
+  readonly written: RunCommit;
+  readonly cursor: RunCursor;
+  readonly notify: boolean;
+  readonly plan: DirectInputPlan<T>;
+}
+
 /**
- * Applies one input to a locked run inside the caller's transaction: materializes the state (a run
- * not yet claimed gets its Start applied here), runs the interpreter, and writes the commit in
+ * Runs one input on a locked run without writing: materializes the state (a run not yet claimed
+ * gets its Start applied here), calls `prepare`, runs the interpreter and builds the commit in
  * `direct` mode, which bumps the fencing token so a worker still holding a lease cannot commit
- * over it. Cancelling a parent cancels its running children in the same transaction.
+ * over it. Reads (definitions) go through `client`.
  */
-export async function applyToLockedRun<T>(
+export async function computeLockedInput<T>(
   deps: DirectInputDeps,
   client: PgPoolClientLike,
   run: LockedRun,
   plan: DirectInputPlan<T>,
-): Promise<LockedOutcome<T> | { readonly rejected: T }> {
+): Promise<ComputedInput<T> | { readonly rejected: T }> {
   const { options, definitions } = deps;
   const now = () => options.clock().toISOString();
   const advanceOptions: AdvanceOptions = options.limits ? { limits: options.limits } : {};
@@ -186,13 +196,17 @@ export async function applyToLockedRun<T>(
   });
   const preclosed = plan.preclosed;
   const written = preclosed?.size ? { ...commit, closeWaits: commit.closeWaits.filter((w) => !preclosed.has(w.waitId)) } : commit;
-  const applied = await writeCommits(client, deps.writer, deps.statements, [written]);
-  if (!applied.has(run.runId)) throw new Error(`run ${run.runId} changed under its row lock`);
+  return { commit, written, cursor, notify: wakeNow, plan };
+}
 
-  // Children of a cancelled parent are cancelled with it (parent row first, then each child: one lock order).
-  const commits: RunCommit[] = [commit];
-  let notify = wakeNow;
-  for (const c of cursor.commands) {
+/**
+ * What follows a written commit in the same transaction: children of a cancelled parent are
+ * cancelled with it (parent row first, then each child: one lock order).
+ */
+export async function finishLockedRun<T>(deps: DirectInputDeps, client: PgPoolClientLike, run: LockedRun, computed: ComputedInput<T>): Promise<LockedOutcome<T>> {
+  const commits: RunCommit[] = [computed.commit];
+  let notify = computed.notify;
+  for (const c of computed.cursor.commands) {
     if (c.type !== 'CancelChild') continue;
     const child = await lockRun(client, deps.lock, run.tenant, c.childRunId);
     if (!child || ['SUCCEEDED', 'FAILED', 'CANCELED'].includes(child.status)) continue;
@@ -202,7 +216,24 @@ export async function applyToLockedRun<T>(
       notify ||= outcome.notify;
     }
   }
-  return { value: plan.applied(commit), commits, notify };
+  return { value: computed.plan.applied(computed.commit), commits, notify };
+}
+
+/**
+ * Applies one input to a locked run inside the caller's transaction: {@link computeLockedInput},
+ * then the commit is written and {@link finishLockedRun} cancels the children of a cancelled parent.
+ */
+export async function applyToLockedRun<T>(
+  deps: DirectInputDeps,
+  client: PgPoolClientLike,
+  run: LockedRun,
+  plan: DirectInputPlan<T>,
+): Promise<LockedOutcome<T> | { readonly rejected: T }> {
+  const computed = await computeLockedInput(deps, client, run, plan);
+  if ('rejected' in computed) return computed;
+  const applied = await writeCommits(client, deps.writer, deps.statements, [computed.written]);
+  if (!applied.has(run.runId)) throw new Error(`run ${run.runId} changed under its row lock`);
+  return finishLockedRun(deps, client, run, computed);
 }
 
 /** The plan of a cancellation (used for children of a cancelled parent). */

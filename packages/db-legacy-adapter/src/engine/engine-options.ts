@@ -35,6 +35,12 @@ export interface PostgresEngineOptions {
    * when the database is remote and slow to answer). @default 1
    */
   readonly commitConcurrency?: number;
+  /**
+   * Most event deliveries written in one transaction: the deliveries made in the same turn of the
+   * event loop (e.g. a batch of events the run service routes together) share one lock statement,
+   * one conditional resolve and one group commit. `1` gives every delivery its own transaction. @default 64
+   */
+  readonly maxEventBatchSize?: number;
   /** A timer (sleep, retry back-off, timeout) due within this keeps the run claimed and sleeps in-process instead of releasing it. @default 1000 */
   readonly inlineTimerMaxMs?: number;
   /**
@@ -76,6 +82,7 @@ export function resolveEngineOptions(options: PostgresEngineOptions): ResolvedEn
     leaseMs: positive('leaseMs', options.leaseMs ?? 30_000),
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),
     maxBatchSize: positive('maxBatchSize', options.maxBatchSize ?? 64),
+    maxEventBatchSize: positive('maxEventBatchSize', options.maxEventBatchSize ?? 64),
     commitConcurrency: positive('commitConcurrency', options.commitConcurrency ?? 1),
     preparedStatements: options.preparedStatements ?? true,
     inlineTimerMaxMs: options.inlineTimerMaxMs ?? 1000,

@@ -24,6 +24,8 @@ import { ClaimLoop } from './claim-loop.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { buildCommitStatements, type CommitWriterContext } from './commit-writer.js';
 import { DefinitionSource } from './definition-source.js';
+import { deliverEventBatch, lockRunsStatement, resolveEventWaitsStatement, type EventBatchStatements, type EventDelivery } from './event-delivery-batch.js';
+import { EventDeliveryQueue, type EventDeliveryStats } from './event-delivery-queue.js';
 import { applyToLockedRun, inTransaction, lockRun, lockStatement, type DirectInputDeps, type DirectInputPlan } from './direct-input.js';
 import { resolveEngineOptions, type PostgresEngineOptions, type SettledRun } from './engine-options.js';
 import { LeaseKeeper } from './lease-keeper.js';
@@ -63,6 +65,8 @@ export interface PostgresEngine extends WorkflowEngine<'db'> {
   readonly workerId: string;
   /** Group-commit counters: transactions written and run commits in them. */
   readonly commitStats: { readonly batches: number; readonly commits: number };
+  /** Event-delivery counters: batch transactions, deliveries in them, batches redone one by one. */
+  readonly eventStats: EventDeliveryStats;
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
@@ -139,6 +143,59 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${run.runId} not found`, { details: { runId: run.runId } });
   };
 
+  /** One event on its own transaction (the path a failed batch falls back to). */
+  async function deliverOneEvent({ run, event }: EventDelivery): Promise<void> {
+    let waitId = '';
+    const preclosed = new Set<string>();
+    await direct<void>(
+      run,
+      {
+        // The conditional update is the gate: one event resumes a wait once, and an event id resumes nothing twice.
+        async prepare(client) {
+          const rows = await client.query<{ wait_id: string }>(
+            `UPDATE ${names.waits} SET status = 'RESOLVED', resolved_by = $5, resolved_at = now()
+             WHERE wait_id = (SELECT wait_id FROM ${names.waits}
+                              WHERE run_id = $1 AND tenant_id = $2 AND wait_type = 'EVENT' AND event_name = $3 AND correlation_key = $4 AND status = 'WAITING'
+                              ORDER BY created_at LIMIT 1)
+               AND run_id = $1 AND status = 'WAITING'
+               AND NOT EXISTS (SELECT 1 FROM ${names.waits} WHERE run_id = $1 AND resolved_by = $5)
+             RETURNING wait_id`,
+            [run.runId, run.tenant, event.eventName, event.correlationKey, event.eventId],
+          );
+          const found = rows.rows[0];
+          if (!found) return { skip: undefined };
+          waitId = found.wait_id;
+          preclosed.add(waitId);
+          return undefined;
+        },
+        preclosed,
+        input: (_state, now) => ({ type: 'EventReceived', now, waitId, event }),
+        // A filtered-out event: rolled back, the wait stays open, only the audit remembers it.
+        rejected: () => undefined,
+        applied: () => undefined,
+        get resolutions() {
+          return new Map([[waitId, { by: event.eventId }]]);
+        },
+      },
+      notFound(run),
+    );
+  }
+
+  const eventStatements: EventBatchStatements = {
+    lockRuns: sqlStatement('lock_runs', lockRunsStatement(names), prepared),
+    resolveWaits: sqlStatement('resolve_event_waits', resolveEventWaitsStatement(names), prepared),
+  };
+  const eventQueue = new EventDeliveryQueue(
+    async (deliveries) => {
+      const result = await deliverEventBatch(directDeps, eventStatements, deliveries);
+      for (const c of result.commits) if (c.terminal) settled({ tenant: c.tenant, runId: c.runId, status: c.status as SettledRun['status'] });
+      return result;
+    },
+    deliverOneEvent,
+    options.maxEventBatchSize,
+  );
+
+
   async function ensureDefinition(req: StartRunRequest): Promise<void> {
     const key = `${req.tenant}\u0000${req.workflow.name}\u0000${req.workflow.version}`;
     if (knownDefinitions.has(key)) return;
@@ -167,6 +224,9 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     workerId: options.workerId,
     get commitStats() {
       return { ...batcher.stats };
+    },
+    get eventStats() {
+      return eventQueue.stats;
     },
 
     async start(req) {
@@ -223,40 +283,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
 
     async deliverEvent(run, event: RoutedEvent) {
       assertEngineAuthority(engine, run);
-      let waitId = '';
-      const preclosed = new Set<string>();
-      await direct<void>(
-        run,
-        {
-          // The conditional update is the gate: one event resumes a wait once, and an event id resumes nothing twice.
-          async prepare(client) {
-            const rows = await client.query<{ wait_id: string }>(
-              `UPDATE ${names.waits} SET status = 'RESOLVED', resolved_by = $5, resolved_at = now()
-               WHERE wait_id = (SELECT wait_id FROM ${names.waits}
-                                WHERE run_id = $1 AND tenant_id = $2 AND wait_type = 'EVENT' AND event_name = $3 AND correlation_key = $4 AND status = 'WAITING'
-                                ORDER BY created_at LIMIT 1)
-                 AND run_id = $1 AND status = 'WAITING'
-                 AND NOT EXISTS (SELECT 1 FROM ${names.waits} WHERE run_id = $1 AND resolved_by = $5)
-               RETURNING wait_id`,
-              [run.runId, run.tenant, event.eventName, event.correlationKey, event.eventId],
-            );
-            const found = rows.rows[0];
-            if (!found) return { skip: undefined };
-            waitId = found.wait_id;
-            preclosed.add(waitId);
-            return undefined;
-          },
-          preclosed,
-          input: (_state, now) => ({ type: 'EventReceived', now, waitId, event }),
-          // A filtered-out event: rolled back, the wait stays open, only the audit remembers it.
-          rejected: () => undefined,
-          applied: () => undefined,
-          get resolutions() {
-            return new Map([[waitId, { by: event.eventId }]]);
-          },
-        },
-        notFound(run),
-      );
+      await eventQueue.deliver({ run, event });
     },
 
     async completeHumanTask(run, task: HumanTaskCompletion) {
