@@ -3,8 +3,10 @@ export { EngineKind } from './engine-kind.js';
 export { RunStatus, TERMINAL_RUN_STATUSES, isTerminalRunStatus } from './run-status.js';
 export { ErrorCategory, WorkflowError } from './workflow-error.js';
 export { formatIssues, formatPath, type IssueSource } from './format-issues.js';
-export { Expr, ValueTemplate, StringOrExpr, isExpr } from './definition/expr.js';
-export { RetryPolicy, RetryableCategory, DEFAULT_RETRY_ON } from './definition/retry-policy.js';
+export { Expr, ValueTemplate, StringOrExpr } from './definition/expr.js';
+export { isExpr } from './definition/is-expr.js';
+export { RetryPolicy, RetryableCategory } from './definition/retry-policy.js';
+export { DEFAULT_RETRY_ON } from './definition/retry-defaults.js';
 export {
   SEMVER_PATTERN,
   WorkflowName,

@@ -19,12 +19,8 @@ export const ValueTemplate = JsonValue.describe(
 );
 export type ValueTemplate = z.infer<typeof ValueTemplate>;
 
-/** True when a value is exactly an expression object `{"$expr": string}`. */
-export function isExpr(value: unknown): value is Expr {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && keys[0] === '$expr' && typeof (value as { $expr: unknown }).$expr === 'string';
-}
+// The guard lives in a module without zod values (see is-expr.ts).
+export { isExpr } from './is-expr.js';
 
 /** A string literal or an expression that must evaluate to a string. */
 export const StringOrExpr = z.union([z.string(), Expr]);

@@ -5,9 +5,6 @@ import { ErrorCategory } from '../workflow-error.js';
 export const RetryableCategory = ErrorCategory.exclude(['Canceled']);
 export type RetryableCategory = z.infer<typeof RetryableCategory>;
 
-/** Default categories retried when a policy has no `retryOn`. */
-export const DEFAULT_RETRY_ON: readonly RetryableCategory[] = ['TransientError'];
-
 /** How a failed action attempt is retried; attempts are 1-based and counted per step. */
 export const RetryPolicy = z
   .strictObject({

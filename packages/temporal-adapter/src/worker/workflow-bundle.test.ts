@@ -18,4 +18,9 @@ describe('the workflow bundle', () => {
     );
     expect(forbidden).toEqual([]);
   });
+
+  it('leaves zod out: each workflow run initialises every bundled module, and schemas are not needed there', async () => {
+    const modules = bundledModules((await cachedBatonBundle()).code);
+    expect(modules.filter((m) => m.includes('node_modules/zod/'))).toEqual([]);
+  });
 });
