@@ -131,7 +131,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     generateId: options.generateId ?? (() => globalThis.crypto.randomUUID()),
   };
 
-  const batcher = options.eventBatching === false ? undefined : createEventBatcher((tenant, batch) => routeEventBatch(ctx, tenant, batch), options.eventBatching);
+  const batcher = options.eventBatching === false ? undefined : createEventBatcher((tenant, batch, release) => routeEventBatch(ctx, tenant, batch, release), options.eventBatching);
 
   async function requireRun(tenant: string, runId: string) {
     const run = await ctx.runs.get(tenant, runId);

@@ -5,15 +5,23 @@ import type { AcceptedEvent, EventSettlement } from './route-event-batch.js';
 export interface EventBatchingOptions {
   /** most events routed together in one batch @default 64 */
   readonly maxBatchSize?: number;
-  /** batches routed at the same time; events that arrive meanwhile wait for the next one @default 1 */
+  /**
+   * batches in their batched phase (store work and Postgres-engine deliveries) at the same time;
+   * events that arrive meanwhile wait for the next one @default 1
+   */
   readonly maxInFlight?: number;
 }
 
 /** Default batch limits. */
 export const EVENT_BATCHING_DEFAULTS = { maxBatchSize: 64, maxInFlight: 1 } as const;
 
-/** Routes the batch of one tenant, answering in its order. */
-export type RouteBatch = (tenant: string, batch: readonly AcceptedEvent[]) => Promise<EventSettlement[]>;
+/**
+ * Routes the batch of one tenant, answering in its order. It may call `release` once the part of
+ * the routing that benefits from batching is done (the store work and the Postgres engine's
+ * deliveries): the batch then stops counting against `maxInFlight` while the rest (remote engine
+ * calls such as Temporal signals) finishes, so one slow call does not hold back the next batch.
+ */
+export type RouteBatch = (tenant: string, batch: readonly AcceptedEvent[], release: () => void) => Promise<EventSettlement[]>;
 
 /** Collects concurrent deliveries and routes them together. */
 export interface EventBatcher {
@@ -46,24 +54,35 @@ export function createEventBatcher(route: RouteBatch, options: EventBatchingOpti
   let inFlight = 0;
   let scheduled = false;
 
-  async function routeBatch(batch: readonly Pending[]): Promise<void> {
+  /** Routes a batch; `release` is called once, when every tenant group released its slot or finished. */
+  async function routeBatch(batch: readonly Pending[], release: () => void): Promise<void> {
     const byTenant = new Map<string, Pending[]>();
     for (const p of batch) {
       const group = byTenant.get(p.tenant) ?? [];
       group.push(p);
       byTenant.set(p.tenant, group);
     }
+    let holding = byTenant.size;
     await Promise.all(
       [...byTenant].map(async ([tenant, group]) => {
+        let released = false;
+        const releaseGroup = (): void => {
+          if (released) return;
+          released = true;
+          if (--holding === 0) release();
+        };
         let settled: EventSettlement[];
         try {
           settled = await route(
             tenant,
             group.map((p) => p.accepted),
+            releaseGroup,
           );
         } catch (error) {
           for (const p of group) p.reject(error);
           return;
+        } finally {
+          releaseGroup();
         }
         group.forEach((p, i) => {
           const s = settled[i]!;
@@ -79,10 +98,14 @@ export function createEventBatcher(route: RouteBatch, options: EventBatchingOpti
     while (inFlight < maxInFlight && queue.length) {
       const batch = queue.splice(0, maxBatchSize);
       inFlight++;
-      void routeBatch(batch).finally(() => {
+      let freed = false;
+      const free = (): void => {
+        if (freed) return;
+        freed = true;
         inFlight--;
         schedule();
-      });
+      };
+      void routeBatch(batch, free).finally(free);
     }
   }
 

@@ -110,6 +110,32 @@ describe('deliverEvent micro-batching', () => {
     expect(good).toMatchObject({ status: 'fulfilled', value: { routed: [{ runId, engine: 'db' }] } });
   });
 
+  it('does not hold the next batch back for a Temporal delivery: a slow signal delays only its own event', async () => {
+    const h = await setup();
+    const onTemporal = await waitingRun(h, 'acme', 'temporal', 'k1');
+    const onDb = await waitingRun(h, 'acme', 'db', 'k2');
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const signal = h.temporal.deliverEvent.bind(h.temporal);
+    h.temporal.deliverEvent = async (run, event) => {
+      await gate;
+      await signal(run, event);
+    };
+
+    const slow = h.runtime.deliverEvent('acme', paid('e1', 'k1'));
+    let slowSettled = false;
+    void slow.finally(() => (slowSettled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the first batch is in flight
+    const fast = await Promise.race([h.runtime.deliverEvent('acme', paid('e2', 'k2')), new Promise((resolve) => setTimeout(() => resolve('held back'), 2_000))]);
+
+    expect(fast).toMatchObject({ eventId: 'e2', processed: true, routed: [{ runId: onDb, engine: 'db' }] });
+    expect(slowSettled).toBe(false);
+    expect((await h.stores.events.get('acme', 'e1'))!.status).not.toBe('PROCESSED');
+    openGate();
+    expect(await slow).toMatchObject({ eventId: 'e1', processed: true, routed: [{ runId: onTemporal, engine: 'temporal' }] });
+    expect((await h.stores.events.get('acme', 'e1'))!.status).toBe('PROCESSED');
+  });
+
   it('routes each event on its own with eventBatching: false', async () => {
     const h = await setup({ eventBatching: false });
     await waitingRun(h, 'acme', 'db', 'k1');
@@ -148,6 +174,31 @@ describe('createEventBatcher', () => {
     expect(results.map((r) => r.eventId)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(batches).toEqual([['a'], ['b', 'c', 'd'], ['e']]);
     expect(maxRunning).toBe(1);
+  });
+
+  it('starts the next batch once a batch releases its slot, before that batch has finished', async () => {
+    const started: string[] = [];
+    let finishFirst!: () => void;
+    const firstDone = new Promise<void>((resolve) => (finishFirst = resolve));
+    const batcher = createEventBatcher(
+      async (_tenant, batch, release) => {
+        started.push(batch.map((a) => a.event.eventId).join());
+        if (started.length === 1) {
+          release();
+          release(); // a second call changes nothing
+          await firstDone;
+        }
+        return batch.map((a) => answer(a.event.eventId));
+      },
+      { maxInFlight: 1 },
+    );
+    const first = batcher.deliver('t', accepted('a'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await batcher.deliver('t', accepted('b'))).eventId).toBe('b');
+    expect((await batcher.deliver('t', accepted('c'))).eventId).toBe('c');
+    expect(started).toEqual(['a', 'b', 'c']);
+    finishFirst();
+    expect((await first).eventId).toBe('a');
   });
 
   it('rejects the events of a batch whose routing throws, and keeps serving later ones', async () => {

@@ -63,29 +63,24 @@ function batchDuplicate(first: EventSettlement): EventSettlement {
   return { ok: true, result: { ...r, duplicate: true, routed: [], startedRuns: [], errors: r.processed ? [] : r.errors } };
 }
 
-/** Hands the event to the engine of each candidate run (all at once: engines may batch concurrent deliveries). */
-async function deliverToWaits(ctx: RuntimeContext, tenant: string, event: WorkflowEvent, correlationKey: string, candidates: readonly WaitRecord[]) {
-  const routed: RoutedRun[] = [];
-  const errors: EventRoutingError[] = [];
-  const delivered = await Promise.all(
-    candidates.map(async (wait) => {
-      try {
-        await withRunEngine(ctx.engines, { tenant, runId: wait.runId, engine: wait.engine }, (engine, ref) =>
-          engine.deliverEvent(ref, { eventId: event.eventId, eventName: event.eventName, correlationKey, payload: event.payload }),
-        );
-        return undefined;
-      } catch (err) {
-        return routingError(err, { runId: wait.runId });
-      }
-    }),
-  );
-  candidates.forEach((wait, i) => {
-    const failure = delivered[i];
-    if (failure) errors.push(failure);
-    else routed.push({ runId: wait.runId, engine: wait.engine });
-  });
-  return { routed, errors };
+/** Hands the event to one candidate run's own engine; resolves to the routing error, if any (never rejects). */
+async function deliverToWait(ctx: RuntimeContext, tenant: string, event: WorkflowEvent, correlationKey: string, wait: WaitRecord): Promise<EventRoutingError | undefined> {
+  try {
+    await withRunEngine(ctx.engines, { tenant, runId: wait.runId, engine: wait.engine }, (engine, ref) =>
+      engine.deliverEvent(ref, { eventId: event.eventId, eventName: event.eventName, correlationKey, payload: event.payload }),
+    );
+    return undefined;
+  } catch (err) {
+    return routingError(err, { runId: wait.runId });
+  }
 }
+
+/**
+ * Whether a delivery is part of a batch's batched phase: the Postgres engine resolves concurrent
+ * deliveries in shared transactions, so they are worth holding a batch slot for; a Temporal
+ * delivery is an independent remote call (a signal) and is not.
+ */
+const isBatchedDelivery = (wait: WaitRecord): boolean => wait.engine !== 'temporal';
 
 /** Starts the event-triggered workflows of one event, idempotently per (tenant, eventId, workflow). */
 async function startTriggered(ctx: RuntimeContext, tenant: string, accepted: AcceptedEvent, correlationKey: string | null, triggered: readonly DefinitionVersionSummary[]) {
@@ -117,12 +112,13 @@ async function startTriggered(ctx: RuntimeContext, tenant: string, accepted: Acc
  * Routes a batch of events of one tenant (ARCHITECTURE.md "Data flow of an event") with one store
  * call per step for the whole batch: record every delivery (dedupe by (tenant, eventId); a repeat
  * inside the batch is answered from its first occurrence), one lookup of the candidate waits of all
- * keys and of the triggered workflows of all event names, every engine delivery at once, then one
- * audit update. An event is marked processed only after its routing finished; a store failure
+ * keys and of the triggered workflows of all event names, every engine delivery and triggered start
+ * at once, then one audit update. `release` is called when only remote deliveries (Temporal
+ * signals) are left, so the batcher can start the next batch meanwhile. An event is marked processed only after its routing finished; a store failure
  * before that fails the events it left unanswered (they stay unprocessed and route again when
  * redelivered). Answers in the order of `batch`.
  */
-export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch: readonly AcceptedEvent[]): Promise<EventSettlement[]> {
+export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch: readonly AcceptedEvent[], release: () => void = () => {}): Promise<EventSettlement[]> {
   const settled: Array<EventSettlement | undefined> = new Array(batch.length);
   const fail = (error: unknown) => batch.map((_, i) => settled[i] ?? { ok: false as const, error });
 
@@ -175,28 +171,35 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
         waitsByKey.set(key, list);
       }
 
-      const outcomes = await Promise.all(
+      const batchedPhase: Array<Promise<unknown>> = [];
+      let remoteDeliveries = false;
+      const routing = Promise.all(
         toRoute.map(async (i) => {
           const accepted = batch[i]!;
           const { event } = accepted;
           const resolution = resolutions[i]!;
-          const errors: EventRoutingError[] = [];
-          let routed: RoutedRun[] = [];
-          if (resolution.key === null) {
-            errors.push({ code: ErrorCode.CORRELATION_KEY_MISSING, message: resolution.detail, retryable: false });
-          } else {
-            const candidates = firstWaitPerRun(waitsByKey.get(pairKey(event.eventName, resolution.key)) ?? []);
-            const delivery = await deliverToWaits(ctx, tenant, event, resolution.key, candidates);
-            routed = delivery.routed;
-            errors.push(...delivery.errors);
-          }
-          const triggers = await startTriggered(
+          const key = resolution.key;
+          const candidates = key === null ? [] : firstWaitPerRun(waitsByKey.get(pairKey(event.eventName, key)) ?? []);
+          // Every delivery and the triggered starts at once; the batched part is awaited first.
+          const deliveries = candidates.map((wait) => ({ wait, failure: deliverToWait(ctx, tenant, event, key!, wait) }));
+          const triggering = startTriggered(
             ctx,
             tenant,
             accepted,
-            resolution.key,
+            key,
             triggered.filter((t) => t.triggerEventName === event.eventName),
           );
+          batchedPhase.push(Promise.all([triggering, ...deliveries.filter((d) => isBatchedDelivery(d.wait)).map((d) => d.failure)]));
+          if (deliveries.some((d) => !isBatchedDelivery(d.wait))) remoteDeliveries = true;
+          const errors: EventRoutingError[] = [];
+          if (key === null) errors.push({ code: ErrorCode.CORRELATION_KEY_MISSING, message: resolution.detail, retryable: false });
+          const routed: RoutedRun[] = [];
+          for (const { wait, failure } of deliveries) {
+            const error = await failure;
+            if (error) errors.push(error);
+            else routed.push({ runId: wait.runId, engine: wait.engine });
+          }
+          const triggers = await triggering;
           errors.push(...triggers.errors);
           const outcome: EventOutcome = {
             status: errors.some((e) => e.retryable) ? 'FAILED' : 'PROCESSED',
@@ -210,6 +213,10 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
           return outcome;
         }),
       );
+      // Each event pushed its batched part synchronously above, so the list is complete here. Only a
+      // batch waiting on remote deliveries gives its slot back early; otherwise it keeps it to the end.
+      if (remoteDeliveries) void Promise.all(batchedPhase).then(release, release);
+      const outcomes = await routing;
 
       const entries: EventOutcomeEntry[] = toRoute.map((i, n) => ({ eventId: batch[i]!.event.eventId, outcome: outcomes[n]! }));
       await ctx.events.markProcessedMany(tenant, entries);
