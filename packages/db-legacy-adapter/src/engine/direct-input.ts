@@ -96,11 +96,8 @@ export interface LockRow {
   created_at: Date;
 }
 
-/** Locks the run row (`engine = 'db'` only); `undefined` when there is no such Postgres run in the tenant. */
-export async function lockRun(client: PgPoolClientLike, lock: SqlStatement, tenant: string, runId: string): Promise<LockedRun | undefined> {
-  const rows = (await lock.run<LockRow>(client, [tenant, runId])).rows;
-  const r = rows[0];
-  if (!r) return undefined;
+/** The locked run a row of the lock statement describes. */
+export function toLockedRun(r: LockRow): LockedRun {
   return {
     runId: r.run_id,
     tenant: r.tenant_id,
@@ -115,6 +112,12 @@ export async function lockRun(client: PgPoolClientLike, lock: SqlStatement, tena
     parentRunId: r.parent_run_id,
     createdAt: r.created_at,
   };
+}
+
+/** Locks the run row (`engine = 'db'` only); `undefined` when there is no such Postgres run in the tenant. */
+export async function lockRun(client: PgPoolClientLike, lock: SqlStatement, tenant: string, runId: string): Promise<LockedRun | undefined> {
+  const r = (await lock.run<LockRow>(client, [tenant, runId])).rows[0];
+  return r ? toLockedRun(r) : undefined;
 }
 
 /** An input run on a locked run, before anything is written: the commit it makes. */

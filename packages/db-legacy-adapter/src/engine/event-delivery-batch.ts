@@ -6,6 +6,7 @@ import {
   computeLockedInput,
   finishLockedRun,
   inTransaction,
+  toLockedRun,
   type ComputedInput,
   type DirectInputDeps,
   type DirectInputPlan,
@@ -63,23 +64,6 @@ export function resolveEventWaitsStatement(n: TableNames): string {
     AND w.wait_type = 'EVENT' AND w.event_name = k.event_name AND w.correlation_key = k.correlation_key AND w.status = 'WAITING'
     AND NOT EXISTS (SELECT 1 FROM ${n.waits} AS y WHERE y.run_id = k.run_id AND y.resolved_by = k.event_id)
   RETURNING w.run_id`;
-}
-
-function toLockedRun(r: LockRow): LockedRun {
-  return {
-    runId: r.run_id,
-    tenant: r.tenant_id,
-    workflow: r.workflow_name,
-    version: r.workflow_version,
-    definitionHash: r.definition_hash,
-    runKey: r.run_key,
-    input: r.input,
-    state: r.state,
-    status: r.status,
-    fencingToken: r.fencing_token,
-    parentRunId: r.parent_run_id,
-    createdAt: r.created_at,
-  };
 }
 
 /** The open wait of the state that `event` resumes (the run's one leaf step waits at most for one event). */
