@@ -125,6 +125,7 @@ describe('worker process', () => {
       return /baton_worker_runs_completed_total\{engine="db",workflow="worker.slow-call"\} 1/.test(text) && /status="SUCCEEDED"\} 1/.test(text) ? text : undefined;
     });
     expect(metrics).toMatch(/baton_runs\{engine="db",workflow="worker.slow-call",status="SUCCEEDED"\} 1/);
+    expect(metrics).toMatch(/^baton_runs_started\{engine="db",workflow="worker.slow-call"\} 1$/m);
     expect(metrics).toMatch(/baton_worker_step_duration_seconds_count\{engine="db",action="http.request@1",outcome="ok"\} 1/);
     expect(metrics).toMatch(/baton_worker_step_duration_seconds_count\{engine="db",action="core.echo@1",outcome="ok"\} 1/);
     expect(metrics).toMatch(/^baton_worker_claim_lag_seconds 0$/m);

@@ -18,7 +18,8 @@ interface CountRow {
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /**
- * Samples, every `intervalMs`, the runs by engine, workflow and status (`baton_runs`), the
+ * Samples, every `intervalMs`, the runs by engine, workflow and status (`baton_runs`) and their
+ * sum over statuses (`baton_runs_started`), the
  * running and waiting runs by engine, and the claim lag: how long the oldest due, unleased
  * Postgres-engine run has waited for a worker. These are cluster-wide numbers read from the
  * database, the same on every worker.
@@ -31,10 +32,12 @@ export function startRunTableSampler(options: { pool: pg.Pool; schema: string; m
   async function read(): Promise<void> {
     const counts = await pool.query<CountRow>(`select engine, workflow_name, status, count(*) as runs from ${runs} group by engine, workflow_name, status`);
     metrics.runsByStatus.reset();
+    metrics.runsStarted.reset();
     const totals = new Map<string, number>();
     for (const row of counts.rows) {
       const n = Number(row.runs);
       metrics.runsByStatus.set({ engine: row.engine, workflow: row.workflow_name, status: row.status }, n);
+      metrics.runsStarted.inc({ engine: row.engine, workflow: row.workflow_name }, n);
       const key = `${row.engine}:${row.status}`;
       totals.set(key, (totals.get(key) ?? 0) + n);
     }

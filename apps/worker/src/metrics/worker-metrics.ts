@@ -8,6 +8,8 @@ export interface WorkerMetrics {
   readonly registry: Registry;
   /** runs by engine, workflow and status, sampled from the run table (cluster-wide: started = the sum over statuses) */
   readonly runsByStatus: Gauge<RunLabels | 'status'>;
+  /** runs started (in any status now), by engine and workflow: the sum of `runsByStatus` over statuses */
+  readonly runsStarted: Gauge<RunLabels>;
   /** runs this worker finished SUCCEEDED, by engine and workflow */
   readonly runsCompleted: Counter<RunLabels>;
   /** runs this worker finished FAILED, by engine and workflow */
@@ -38,6 +40,12 @@ export function createWorkerMetrics(): WorkerMetrics {
       name: 'baton_runs',
       help: 'Runs by engine, workflow and status, sampled from the run table (cluster-wide)',
       labelNames: [...runLabels, 'status'],
+      registers: [registry],
+    }),
+    runsStarted: new Gauge({
+      name: 'baton_runs_started',
+      help: 'Runs started (any status now), by engine and workflow, sampled from the run table (cluster-wide)',
+      labelNames: runLabels,
       registers: [registry],
     }),
     runsCompleted: new Counter({ name: 'baton_worker_runs_completed_total', help: 'Runs this worker finished SUCCEEDED', labelNames: runLabels, registers: [registry] }),
