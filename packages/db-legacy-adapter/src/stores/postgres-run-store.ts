@@ -97,11 +97,29 @@ export function createPostgresRunStore(db: Kysely<Database>): RunStore {
       return row ? toRunRecord(row) : undefined;
     },
 
-    async upsertSteps(tenant, runId, steps) {
+    async upsertSteps(tenant, runId, steps, condition) {
       if (steps.length === 0) return;
-      const owner = await db.selectFrom('workflow_runs').select('run_id').where('tenant_id', '=', tenant).where('run_id', '=', runId).executeTakeFirst();
-      if (!owner) throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${runId} not found`, { details: { runId } });
-      await upsertStepRows(db, tenant, runId, steps, 0);
+      const notFound = () => new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${runId} not found`, { details: { runId } });
+      const statusIn = condition?.statusIn;
+      if (!statusIn) {
+        const owner = await db.selectFrom('workflow_runs').select('run_id').where('tenant_id', '=', tenant).where('run_id', '=', runId).executeTakeFirst();
+        if (!owner) throw notFound();
+        await upsertStepRows(db, tenant, runId, steps, 0);
+        return;
+      }
+      // The share lock makes a concurrent status update wait for this write, and this write see
+      // an update that committed first: a late write never lands in a run that has moved on.
+      await db.transaction().execute(async (trx) => {
+        const run = await trx
+          .selectFrom('workflow_runs')
+          .select('status')
+          .where('tenant_id', '=', tenant)
+          .where('run_id', '=', runId)
+          .forShare()
+          .executeTakeFirst();
+        if (!run) throw notFound();
+        if (statusIn.includes(run.status)) await upsertStepRows(trx, tenant, runId, steps, 0);
+      });
     },
 
     async listSteps(tenant, runId) {

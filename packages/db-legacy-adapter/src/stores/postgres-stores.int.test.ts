@@ -122,6 +122,40 @@ describe('run store', () => {
     expect(await stores.runs.listSteps('globex', 'run-s')).toEqual([]);
     await expect(stores.runs.upsertSteps('globex', 'run-s', [step('c', 2, 'RUNNING')])).rejects.toSatisfy((e) => isBatonError(e, 'RUN_NOT_FOUND'));
   });
+
+  it('never leaves a late RUNNING step in a cancelled run: a conditional step write races the finishing writes', async () => {
+    // The Temporal projection protocol: an unfinished batch writes its steps only while the run is
+    // unfinished; the finishing batch updates the run row, then writes its steps.
+    const unfinished = { statusIn: ['RUNNING', 'WAITING'] as const };
+    const record = (status: StepRecord['status']): StepRecord => ({
+      key: 'call@0',
+      stepId: 'call',
+      stepType: 'action.call',
+      path: 'call',
+      iteration: '0',
+      generation: 0,
+      seq: 0,
+      status,
+      attempt: 1,
+      startedAt: at(0),
+      ...(status === 'CANCELED' ? { completedAt: at(1) } : {}),
+    });
+    for (let i = 0; i < 60; i++) {
+      const runId = `run-race-${i}`;
+      await stores.runs.create('acme', newRun(runId));
+      const late = stores.runs.upsertSteps('acme', runId, [record('RUNNING')], unfinished);
+      const finishing = (async () => {
+        await stores.runs.update('acme', runId, { status: 'CANCELED', completedAt: at(1), updatedAt: at(1) }, unfinished);
+        await stores.runs.upsertSteps('acme', runId, [record('CANCELED')]);
+      })();
+      await Promise.all([late, finishing]);
+      const steps = await stores.runs.listSteps('acme', runId);
+      expect(steps.map((s) => s.status)).toEqual(['CANCELED']);
+    }
+    // a write arriving after the run finished is refused outright
+    await stores.runs.upsertSteps('acme', 'run-race-0', [record('RUNNING'), { ...record('RUNNING'), key: 'next@0', stepId: 'next', seq: 1 }], unfinished);
+    expect((await stores.runs.listSteps('acme', 'run-race-0')).map((s) => [s.key, s.status])).toEqual([['call@0', 'CANCELED']]);
+  });
 });
 
 describe('wait index', () => {

@@ -77,8 +77,12 @@ export interface RunStore {
   list(tenant: string, query: RunListQuery): Promise<RunPage>;
   /** Applies the patch; `undefined` when the run does not exist or the condition does not hold. */
   update(tenant: string, runId: string, patch: RunProjectionPatch, condition?: RunUpdateCondition): Promise<RunRecord | undefined>;
-  /** Inserts or replaces step records by `key` (`<stepId>@<iteration>`, unique within a run). */
-  upsertSteps(tenant: string, runId: string, steps: readonly StepRecord[]): Promise<void>;
+  /**
+   * Inserts or replaces step records by `key` (`<stepId>@<iteration>`, unique within a run). With
+   * `condition.statusIn`, writes nothing unless the run's status is one of those, checked atomically
+   * with the write (a run update waits for it), so a late write cannot land in a finished run.
+   */
+  upsertSteps(tenant: string, runId: string, steps: readonly StepRecord[], condition?: RunUpdateCondition): Promise<void>;
   /** Step records ordered by `(generation, seq)`. */
   listSteps(tenant: string, runId: string): Promise<readonly StepRecord[]>;
 }

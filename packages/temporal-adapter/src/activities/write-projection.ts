@@ -1,3 +1,4 @@
+import { isTerminalRunStatus } from '@baton/event-schemas';
 import type { RunStore, TaskStore, WaitIndex } from '@baton/runtime-core';
 import { isBatonError, ErrorCode } from '@baton/runtime-core';
 import type { ProjectionBatch } from '../workflows/activity-contracts.js';
@@ -15,12 +16,18 @@ const UNFINISHED = ['RUNNING', 'WAITING'] as const;
 /**
  * Applies a projection batch: waits and tasks opened, step records, waits and tasks closed,
  * then the run row. Every write is idempotent, so a retried batch changes nothing twice.
+ *
+ * Step records of a batch that leaves the run unfinished are written only while the run is
+ * unfinished (atomically with that check), and a batch that finishes the run writes its step
+ * records after the run row. So a batch still in flight when the run was cancelled (an action
+ * activity that had just started) cannot leave a step RUNNING in a CANCELED run.
  */
 export async function writeProjection(stores: ProjectionStores, batch: ProjectionBatch): Promise<void> {
   const { tenant, runId } = batch;
+  const finishing = batch.run?.status !== undefined && isTerminalRunStatus(batch.run.status);
   for (const wait of batch.openedWaits) await stores.waits.open(tenant, { ...wait, runId, engine: 'temporal' });
   for (const task of batch.openedTasks) await stores.tasks.open(tenant, { ...task, runId, engine: 'temporal' });
-  if (batch.steps.length) await stores.runs.upsertSteps(tenant, runId, batch.steps);
+  if (batch.steps.length && !finishing) await stores.runs.upsertSteps(tenant, runId, batch.steps, { statusIn: UNFINISHED });
   for (const closed of batch.closedWaits) await stores.waits.close(tenant, runId, closed.waitId, closed.outcome, closed.at);
   for (const resolved of batch.resolvedTasks) {
     // The ingress records a completion before handing it to the run; a completion that reached
@@ -39,4 +46,5 @@ export async function writeProjection(stores: ProjectionStores, batch: Projectio
   }
   for (const closed of batch.closedTasks) await stores.tasks.close(tenant, closed.taskId, closed.at);
   if (batch.run) await stores.runs.update(tenant, runId, batch.run, { statusIn: UNFINISHED });
+  if (batch.steps.length && finishing) await stores.runs.upsertSteps(tenant, runId, batch.steps);
 }

@@ -241,6 +241,25 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
     },
   },
   {
+    port: 'runs',
+    name: 'a conditional steps upsert writes nothing into a run whose status is not listed',
+    async run({ runs }, { tenant }) {
+      const rid = `${tenant}.cond1`;
+      await runs.create(tenant, newRun(rid, { engine: 'temporal' }));
+      await runs.upsertSteps(tenant, rid, [step('a@0', 0, 0)], { statusIn: ['RUNNING', 'WAITING'] });
+      expectEqual((await runs.listSteps(tenant, rid)).map((s) => s.key), ['a@0'], 'written while the run is RUNNING');
+      await runs.update(tenant, rid, { status: 'CANCELED', completedAt: T0, updatedAt: T0 }, { statusIn: ['RUNNING', 'WAITING'] });
+      await runs.upsertSteps(tenant, rid, [{ ...step('a@0', 0, 0), status: 'RUNNING' }, step('b@0', 0, 1)], { statusIn: ['RUNNING', 'WAITING'] });
+      expectEqual(
+        (await runs.listSteps(tenant, rid)).map((s) => [s.key, s.status]),
+        [['a@0', 'SUCCEEDED']],
+        'a late write does not reach a CANCELED run',
+      );
+      await runs.upsertSteps(tenant, rid, [{ ...step('a@0', 0, 0), status: 'CANCELED' }]);
+      expectEqual((await runs.listSteps(tenant, rid)).map((s) => [s.key, s.status]), [['a@0', 'CANCELED']], 'an unconditional write still applies');
+    },
+  },
+  {
     port: 'waits',
     name: 'waits open once, close once, and are found by (tenant, eventName, key) while waiting',
     async run({ runs, waits }, { tenant, otherTenant }) {

@@ -82,8 +82,10 @@ export class InMemoryRunStore implements RunStore {
     return structuredClone(next);
   }
 
-  async upsertSteps(tenant: string, runId: string, steps: readonly StepRecord[]): Promise<void> {
+  async upsertSteps(tenant: string, runId: string, steps: readonly StepRecord[], condition?: RunUpdateCondition): Promise<void> {
     const key = tenantKey(tenant, runId);
+    const run = this.#runs.get(key);
+    if (condition?.statusIn && (!run || !condition.statusIn.includes(run.status))) return;
     const byKey = this.#steps.get(key) ?? new Map<string, StepRecord>();
     for (const step of steps) byKey.set(step.key, structuredClone(step));
     this.#steps.set(key, byKey);
