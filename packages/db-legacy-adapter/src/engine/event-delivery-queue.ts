@@ -17,7 +17,9 @@ export interface EventDeliveryStats {
 
 /**
  * Groups the event deliveries made in the same turn of the event loop into one transaction
- * (`deliverBatch`); a run appears once per batch (a second delivery to it waits for the next one).
+ * (`deliverBatch`); a run appears once per batch, and a later delivery to it waits until the batch
+ * holding the earlier one has finished, so deliveries to one run apply in the order they came
+ * (of two events for the same wait, the first one resumes it).
  * When a batch fails as a whole, each of its deliveries is retried on its own (`deliverOne`), so one
  * bad delivery cannot fail the others.
  */
@@ -26,6 +28,8 @@ export class EventDeliveryQueue {
   readonly #deliverOne: (delivery: EventDelivery) => Promise<void>;
   readonly #maxBatchSize: number;
   #pending: Pending[] = [];
+  /** runs with a delivery in a batch that has not finished */
+  readonly #busy = new Set<string>();
   #scheduled = false;
   readonly #stats = { batches: 0, deliveries: 0, fallbacks: 0 };
 
@@ -65,16 +69,19 @@ export class EventDeliveryQueue {
     const later: Pending[] = [];
     const runs = new Set<string>();
     for (const p of this.#pending) {
-      if (batch.length < this.#maxBatchSize && !runs.has(p.run.runId)) {
-        runs.add(p.run.runId);
-        batch.push(p);
-      } else {
-        later.push(p);
-      }
+      // A run seen once (in this batch, or deferred) keeps its later deliveries behind that one.
+      if (batch.length < this.#maxBatchSize && !runs.has(p.run.runId) && !this.#busy.has(p.run.runId)) batch.push(p);
+      else later.push(p);
+      runs.add(p.run.runId);
     }
     this.#pending = later;
+    if (batch.length === 0) return;
+    for (const p of batch) this.#busy.add(p.run.runId);
     this.#schedule();
-    void this.#run(batch);
+    void this.#run(batch).finally(() => {
+      for (const p of batch) this.#busy.delete(p.run.runId);
+      this.#schedule();
+    });
   }
 
   async #run(batch: readonly Pending[]): Promise<void> {
