@@ -1,17 +1,6 @@
 // Load generation and statistics for the ingress benchmark.
 
-/** Percentile (nearest rank) of already sorted values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
-
-/** p50 and p99 of `values` (ms). */
-export function summarize(values: readonly number[]): { p50: number; p99: number; max: number; count: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN, count: sorted.length };
-}
+export { percentile, summarize } from '../shared/latency-stats.js';
 
 /** What one closed-loop load phase measured. */
 export interface PhaseResult<T> {

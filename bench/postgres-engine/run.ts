@@ -22,6 +22,7 @@ import { contentHash, createActionRegistry, createRunRef, type RunRef } from '@b
 import { createDatabase, createPostgresEngine, createPostgresStores, migrateToLatest, type PostgresEngine } from '@baton/db-legacy-adapter';
 import { upServices } from '@baton/dev-services';
 import { STEPS, launchDbos, runDbosWorkflow, shutdownDbos } from './dbos-baseline.js';
+import { summarize } from '../shared/latency-stats.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 2000);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
@@ -39,16 +40,6 @@ const suffix = randomUUID().slice(0, 8);
 
 function log(message: string): void {
   process.stderr.write(`[bench:postgres-engine] ${message}\n`);
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
-}
-
-function summary(values: readonly number[]): { p50: number; p99: number; max: number; count: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, count: sorted.length };
 }
 
 interface Phase {
@@ -241,7 +232,7 @@ async function main(): Promise<void> {
       runs: phase.latenciesMs.length,
       workflowsPerSecond: phase.latenciesMs.length / seconds,
       stepsPerSecond: (phase.latenciesMs.length * STEPS) / seconds,
-      runLatencyMs: summary(phase.latenciesMs),
+      runLatencyMs: summarize(phase.latenciesMs),
       cpuMsPerRun: phase.cpuMs / phase.latenciesMs.length,
     };
   };
@@ -263,7 +254,7 @@ async function main(): Promise<void> {
     pgbench: { clients: 8, seconds: PGBENCH_SECONDS, tps: bench.tps, latencyMs: bench.latencyMs },
     ratios,
     goals: { ...GOALS, met: { versusDbos: ratios.aOverB >= GOALS.versusDbos, versusPgbench: ratios.stepsOverPgbench >= GOALS.versusPgbench } },
-    eventToResume: { runs: WAITING_RUNS, resumedCommittedMs: summary(resumedMs), nextStepDoneMs: summary(nextStepMs) },
+    eventToResume: { runs: WAITING_RUNS, resumedCommittedMs: summarize(resumedMs), nextStepDoneMs: summarize(nextStepMs) },
   };
 
   const f = (n: number, digits = 0) => n.toFixed(digits);

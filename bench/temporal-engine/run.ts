@@ -32,6 +32,7 @@ import {
   workflowIdForRun,
 } from '@baton/temporal-adapter';
 import type { BaselineInput } from './baseline-workflow.js';
+import { percentile } from '../shared/latency-stats.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 200);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
@@ -46,11 +47,6 @@ const suffix = randomUUID().slice(0, 8);
 
 function log(message: string): void {
   process.stderr.write(`[bench:temporal-engine] ${message}\n`);
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
 }
 
 interface Phase {
