@@ -114,9 +114,10 @@ async function startTriggered(ctx: RuntimeContext, tenant: string, accepted: Acc
  * inside the batch is answered from its first occurrence), one lookup of the candidate waits of all
  * keys and of the triggered workflows of all event names, every engine delivery and triggered start
  * at once, then one audit update. `release` is called when only remote deliveries (Temporal
- * signals) are left, so the batcher can start the next batch meanwhile. An event is marked processed only after its routing finished; a store failure
- * before that fails the events it left unanswered (they stay unprocessed and route again when
- * redelivered). Answers in the order of `batch`.
+ * signals) are left, so the batcher can start the next batch meanwhile. An event is marked
+ * processed only after its routing finished; a store failure before that fails the events it left
+ * unanswered (they stay unprocessed and route again when redelivered). Answers in the order of
+ * `batch`.
  */
 export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch: readonly AcceptedEvent[], release: () => void = () => {}): Promise<EventSettlement[]> {
   const settled: Array<EventSettlement | undefined> = new Array(batch.length);
@@ -179,9 +180,11 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
           const { event } = accepted;
           const resolution = resolutions[i]!;
           const key = resolution.key;
-          const candidates = key === null ? [] : firstWaitPerRun(waitsByKey.get(pairKey(event.eventName, key)) ?? []);
           // Every delivery and the triggered starts at once; the batched part is awaited first.
-          const deliveries = candidates.map((wait) => ({ wait, failure: deliverToWait(ctx, tenant, event, key!, wait) }));
+          const deliveries =
+            key === null
+              ? []
+              : firstWaitPerRun(waitsByKey.get(pairKey(event.eventName, key)) ?? []).map((wait) => ({ wait, failure: deliverToWait(ctx, tenant, event, key, wait) }));
           const triggering = startTriggered(
             ctx,
             tenant,
