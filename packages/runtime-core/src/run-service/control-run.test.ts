@@ -71,7 +71,7 @@ describe('control', () => {
     expect(writes).toEqual(['runs.update', 'waits.closeAllForRun', 'tasks.cancelForRun']);
     expect(await h.runtime.getRun('acme', runId)).toMatchObject({
       status: 'CANCELED',
-      error: { category: 'Canceled', code: 'CANCELED', message: 'customer left' },
+      error: { category: 'Canceled', code: 'RUN_CANCELED', message: 'customer left' },
       completedAt: '2026-01-01T00:00:00.000Z',
       waits: [],
     });

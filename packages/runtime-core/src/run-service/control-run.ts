@@ -1,6 +1,7 @@
 import type { JsonValue, RunStatus } from '@baton/event-schemas';
 import { BatonError, isBatonError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
+import { STEP_ERROR_CODE } from '../interpreter/workflow-errors.js';
 import { planRunControl, type RunControlAction } from '../run-control/plan-run-control.js';
 import { engineOf, withRunEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
@@ -71,7 +72,8 @@ export async function controlRun(ctx: RuntimeContext, tenant: string, runId: str
       runId,
       {
         status: 'CANCELED',
-        error: { category: 'Canceled', code: 'CANCELED', message: body.reason },
+        // The same error the interpreter records for a cancelled run, whichever engine ran it.
+        error: { category: 'Canceled', code: STEP_ERROR_CODE.RUN_CANCELED, message: body.reason },
         completedAt: at,
         currentStepId: null,
         updatedAt: at,
