@@ -85,3 +85,13 @@ export function echoSteps(n: number): unknown[] {
     saveAs: `vars.s${i + 1}`,
   }));
 }
+
+/** Every row a run owns (run, waits, steps), to prove that something changed nothing. */
+export async function runRows(t: TestDatabase, runId: string) {
+  const [run, waits, steps] = await Promise.all([
+    t.db.selectFrom('workflow_runs').selectAll().where('run_id', '=', runId).executeTakeFirstOrThrow(),
+    t.db.selectFrom('workflow_run_waits').selectAll().where('run_id', '=', runId).orderBy('wait_id').execute(),
+    t.db.selectFrom('workflow_run_steps').selectAll().where('run_id', '=', runId).orderBy('seq').execute(),
+  ]);
+  return { run, waits, steps };
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunRef, isBatonError, type RunRef } from '@baton/runtime-core';
 import type { PgPoolClientLike, PgPoolLike } from '../database/pg-pool.js';
-import { createEngineHarness, workflow, type EngineHarness } from '../__fixtures__/engine-harness.js';
+import { createEngineHarness, runRows, workflow, type EngineHarness } from '../__fixtures__/engine-harness.js';
 import { createTestActions } from '../__fixtures__/test-actions.js';
 import { createPostgresEngine } from './postgres-engine.js';
 
@@ -31,14 +31,7 @@ async function waitingRuns(prefix: string, count: number): Promise<Array<RunRef<
   }
 }
 
-async function snapshot(runId: string) {
-  const [run, waits, steps] = await Promise.all([
-    h.t.db.selectFrom('workflow_runs').selectAll().where('run_id', '=', runId).executeTakeFirstOrThrow(),
-    h.t.db.selectFrom('workflow_run_waits').selectAll().where('run_id', '=', runId).orderBy('wait_id').execute(),
-    h.t.db.selectFrom('workflow_run_steps').selectAll().where('run_id', '=', runId).orderBy('seq').execute(),
-  ]);
-  return { run, waits, steps };
-}
+const snapshot = (runId: string) => runRows(h.t, runId);
 
 const resolvedBy = async (runId: string) =>
   (await h.t.db.selectFrom('workflow_run_waits').select(['status', 'resolved_by']).where('run_id', '=', runId).executeTakeFirstOrThrow());

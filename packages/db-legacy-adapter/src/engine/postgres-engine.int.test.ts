@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBatonError } from '@baton/runtime-core';
-import { createEngineHarness, echoSteps, workflow, type EngineHarness } from '../__fixtures__/engine-harness.js';
+import { createEngineHarness, echoSteps, runRows, workflow, type EngineHarness } from '../__fixtures__/engine-harness.js';
 import { createTestActions, type TestActions } from '../__fixtures__/test-actions.js';
 import { createPostgresEngine } from './postgres-engine.js';
 
@@ -150,14 +150,7 @@ describe('events', () => {
     { id: 'out', type: 'control.return', output: { $expr: 'vars.payment.payload.amount' } },
   ]);
 
-  async function snapshot(runId: string) {
-    const [run, waits, steps] = await Promise.all([
-      h.t.db.selectFrom('workflow_runs').selectAll().where('run_id', '=', runId).executeTakeFirstOrThrow(),
-      h.t.db.selectFrom('workflow_run_waits').selectAll().where('run_id', '=', runId).orderBy('wait_id').execute(),
-      h.t.db.selectFrom('workflow_run_steps').selectAll().where('run_id', '=', runId).orderBy('seq').execute(),
-    ]);
-    return { run, waits, steps };
-  }
+  const snapshot = (runId: string) => runRows(h.t, runId);
 
   it('opens an indexed wait, ignores a filtered-out event without a trace, and resumes once', async () => {
     const run = await h.start(def, { invoice: 'inv-1' });

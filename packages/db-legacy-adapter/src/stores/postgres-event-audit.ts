@@ -69,16 +69,7 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
       // One statement: insert, or count another delivery; xmax = 0 tells a fresh insert apart.
       const row = await db
         .insertInto('workflow_runtime_events')
-        .values({
-          tenant_id: tenant,
-          event_id: event.eventId,
-          event_name: event.eventName,
-          envelope_correlation_key: event.correlationKey ?? null,
-          payload: json(event.payload),
-          occurred_at: event.occurredAt ?? null,
-          received_at: event.receivedAt,
-          status: 'RECEIVED',
-        })
+        .values(insertRow(tenant, event, 1))
         .onConflict((oc) => oc.columns(['tenant_id', 'event_id']).doUpdateSet((eb) => ({ deliveries: eb('workflow_runtime_events.deliveries', '+', 1) })))
         .returningAll()
         .returning(sql<boolean>`xmax = 0`.as('inserted'))
