@@ -1,9 +1,16 @@
 /**
  * The five functions this package adds to JSONata. They may be called with or without the `$`
- * prefix (`nowIso()` and `$nowIso()` are the same call).
+ * prefix (`nowIso()` and `$nowIso()` are the same call), except `append`: `append(list, v)` is the
+ * null-tolerant custom function, `$append(a, b)` is JSONata's own.
  */
 export const CUSTOM_FUNCTION_NAMES = ['nowIso', 'coalesce', 'len', 'toString', 'append'] as const;
 export type CustomFunctionName = (typeof CUSTOM_FUNCTION_NAMES)[number];
+
+/**
+ * Where the custom `append` is bound: a name no expression can write (JSONata variable names hold
+ * no space), so `$append` stays JSONata's built-in.
+ */
+export const CUSTOM_APPEND_BINDING = ' baton append';
 
 /** Every function JSONata 2.x binds by default (without `$`). */
 export const JSONATA_BUILTIN_FUNCTION_NAMES = [
@@ -18,31 +25,22 @@ export const JSONATA_BUILTIN_FUNCTION_NAMES = [
 ] as const;
 
 /**
- * Functions no allowlist can enable, with the reason: they read the clock, randomness or the
- * host environment, so two engines (or a replay) could disagree.
+ * Functions no allowlist can enable, with the reason: their result is not a function of the
+ * expression and its context, or they would bypass validation.
  */
 export const NEVER_ALLOWED_FUNCTIONS: Readonly<Record<string, string>> = {
-  now: 'reads the wall clock (use nowIso(), which reads the run clock)',
-  millis: 'reads the wall clock (use nowIso(), which reads the run clock)',
-  toMillis: 'fills missing date parts from the wall clock',
-  random: 'is random',
-  shuffle: 'is random',
+  random: 'is random (Baton expressions are deterministic: derive values from the input or the run id)',
+  shuffle: 'is random (Baton expressions are deterministic: use $sort)',
   eval: 'evaluates a string as an expression, bypassing validation',
-  base64encode: 'depends on the host (Buffer or btoa)',
-  base64decode: 'depends on the host (Buffer or btoa)',
 };
 
 /**
  * The functions an expression may call when the caller passes no `allowedFunctions`: the custom
- * functions plus the deterministic, side-effect-free JSONata built-ins useful in workflows.
+ * functions plus every JSONata built-in except the never-allowed ones.
  */
 export const DEFAULT_ALLOWED_FUNCTIONS: readonly string[] = Object.freeze([
-  '$nowIso', '$coalesce', '$len', '$toString', '$append',
-  '$string', '$length', '$substring', '$substringBefore', '$substringAfter', '$uppercase',
-  '$lowercase', '$trim', '$contains', '$split', '$join',
-  '$number', '$sum', '$count', '$max', '$min', '$average', '$round', '$abs', '$floor', '$ceil',
-  '$boolean', '$not', '$exists', '$type',
-  '$keys', '$lookup', '$merge', '$distinct', '$reverse', '$sort',
+  ...CUSTOM_FUNCTION_NAMES.map((name) => `$${name}`),
+  ...JSONATA_BUILTIN_FUNCTION_NAMES.filter((name) => !Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, name) && name !== 'append').map((name) => `$${name}`),
 ]);
 
 const KNOWN = new Set<string>([...JSONATA_BUILTIN_FUNCTION_NAMES, ...CUSTOM_FUNCTION_NAMES]);

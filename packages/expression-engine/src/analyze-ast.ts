@@ -1,9 +1,11 @@
 import {
+  CUSTOM_APPEND_BINDING,
   NEVER_ALLOWED_FUNCTIONS,
   isCustomFunction,
   isKnownFunction,
 } from './allowed-functions.js';
 import { ExpressionError, ExpressionErrorCode } from './expression-error.js';
+import { compileRe2 } from './re2-regexp.js';
 
 /** What the evaluation hooks charge for a node's result. */
 export const NodeCharge = {
@@ -53,6 +55,11 @@ export interface AstSummary {
   readonly chargesResults: boolean;
   /** The expression has a construct for which JSONata writes into its input (group-by, `path[]`). */
   readonly writesInput: boolean;
+  /**
+   * The expression defines a function (lambda), so it may recurse: its evaluation depth is only
+   * known at run time.
+   */
+  readonly definesFunctions: boolean;
 }
 
 interface Violation {
@@ -125,6 +132,9 @@ function boundNames(root: AstNode): Set<string> {
     if (node.type === 'bind' && isNode(node.lhs) && typeof node.lhs.value === 'string') names.add(node.lhs.value);
     if (typeof node.focus === 'string') names.add(node.focus);
     if (typeof node.index === 'string') names.add(node.index);
+    if (node.type === 'lambda' && Array.isArray(node.arguments)) {
+      for (const argument of node.arguments) if (isNode(argument) && typeof argument.value === 'string') names.add(argument.value);
+    }
   });
   return names;
 }
@@ -177,24 +187,25 @@ export interface AnalyzeOptions {
 export function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions): AstSummary {
   const bound = boundNames(root);
   const violations: Violation[] = [];
-  /** Nodes already judged as part of their parent (a callee, the target of `~>`). */
+  /** Nodes already judged as part of their parent (a callee). */
   const judged = new Set<AstNode>();
   let maxDepth = 0;
   let chargesResults = false;
   let writesInput = false;
+  let definesFunctions = false;
   const rangeBounds = new Map<AstNode, NonNullable<NodeInfo['rangeBound']>>();
 
   const functionAllowed = (name: string): boolean =>
     options.allowedFunctions.has(name) && !Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, name);
 
-  const disallowedFunction = (name: string, position: number | undefined, usage: string): Violation => {
+  const disallowedFunction = (name: string, position: number | undefined, usage: string, shown = `$${name}`): Violation => {
     const never = Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, name) ? NEVER_ALLOWED_FUNCTIONS[name] : undefined;
     const message = never
-      ? `function $${name} is never allowed: it ${never}`
+      ? `function ${shown} is never allowed: it ${never}`
       : isKnownFunction(name)
-        ? `function $${name} is not in the allowed functions`
-        : `function $${name} is not a known function`;
-    return { code: ExpressionErrorCode.DISALLOWED_FUNCTION, message: `${message} (${usage})`, position, details: { function: `$${name}` } };
+        ? `function ${shown} is not in the allowed functions`
+        : `${shown} is not a known function`;
+    return { code: ExpressionErrorCode.DISALLOWED_FUNCTION, message: `${message} (${usage})`, position, details: { function: shown } };
   };
 
   const construct = (message: string, position: number | undefined, construct: string): Violation => ({
@@ -204,61 +215,44 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     details: { construct },
   });
 
-  /** The callee name of a call node, after turning a bare custom name (`len(x)`) into `$len`. */
-  const calleeName = (node: AstNode): string | undefined => {
+  /**
+   * The callee of a call node: `{ name }` for `$name(...)`, after turning a bare custom name
+   * (`len(x)`) into a variable call; `{ bareName }` for any other bare name (`foo(1)`, never a
+   * function: JSON data holds none); undefined for a computed callee.
+   */
+  const callee = (node: AstNode): { name?: string; bareName?: string; position?: number | undefined } | undefined => {
     const procedure = node.procedure as AstNode | undefined;
     if (procedure === undefined) return undefined;
-    if (procedure.type === 'variable' && typeof procedure.value === 'string') return procedure.value;
+    if (procedure.type === 'variable' && typeof procedure.value === 'string') return { name: procedure.value };
     const steps = procedure.steps as AstNode[] | undefined;
-    if (procedure.type === 'path' && steps?.length === 1 && steps[0]!.type === 'name') {
+    if (procedure.type === 'path' && steps?.length === 1 && steps[0]!.type === 'name' && procedure.predicate === undefined && steps[0]!.predicate === undefined) {
       const name = steps[0]!.value;
-      if (typeof name === 'string' && isCustomFunction(name) && procedure.predicate === undefined && steps[0]!.predicate === undefined) {
-        node.procedure = { type: 'variable', value: name, position: steps[0]!.position } as AstNode;
-        return name;
+      if (typeof name !== 'string') return undefined;
+      if (isCustomFunction(name)) {
+        const binding = name === 'append' ? CUSTOM_APPEND_BINDING : name;
+        node.procedure = { type: 'variable', value: binding, position: steps[0]!.position } as AstNode;
+        return { name };
       }
+      return { bareName: name, position: steps[0]!.position };
     }
     return undefined;
   };
 
-  /** `implicitArguments`: 1 on the right of `~>`, where the left side becomes the first argument. */
-  const checkCall = (node: AstNode, implicitArguments = 0): Violation | undefined => {
-    const name = calleeName(node);
+  const checkCall = (node: AstNode): Violation | undefined => {
+    const target = callee(node);
     if (isNode(node.procedure)) judged.add(node.procedure);
     const position = (node.procedure as AstNode | undefined)?.position ?? node.position;
-    if (name === undefined) return construct('dynamic calls are not allowed: call a function by its name', position, 'dynamic-call');
-    if (!isKnownFunction(name)) {
-      return bound.has(name)
-        ? construct(`dynamic calls are not allowed: $${name} is a variable, not a function`, position, 'dynamic-call')
-        : disallowedFunction(name, position, 'called');
+    if (target === undefined) return undefined;
+    if (target.bareName !== undefined) {
+      const name = target.bareName;
+      const hint = isKnownFunction(name) || bound.has(name) ? `; write $${name}` : '';
+      return disallowedFunction(name, target.position ?? position, `called${hint}`, name);
     }
-    if (!functionAllowed(name)) return disallowedFunction(name, position, 'called');
-    if (name === 'sort' && (node.arguments?.length ?? 0) + implicitArguments > 1) {
-      return construct('$sort with a comparator function is not allowed', position, 'sort-comparator');
-    }
+    const name = target.name!;
+    if (bound.has(name) && !Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, name)) return undefined;
+    if (!isKnownFunction(name) || !functionAllowed(name)) return disallowedFunction(name, position, 'called');
     return undefined;
   };
-
-  const checkApplyTarget = (rhs: AstNode): Violation | undefined => {
-    if (rhs.type === 'transform') return undefined;
-    judged.add(rhs);
-    if (rhs.type === 'function') {
-      const name = calleeName(rhs);
-      if (name !== undefined && isKnownFunction(name) && functionAllowed(name)) return checkCall(rhs, 1);
-      if (isNode(rhs.procedure)) judged.add(rhs.procedure);
-      const shown = name === undefined ? 'an expression' : `$${name}`;
-      return construct(`the right side of ~> must call an allowed function, not ${shown}`, rhs.position, 'apply-target');
-    }
-    if (rhs.type === 'variable' && typeof rhs.value === 'string' && isKnownFunction(rhs.value) && functionAllowed(rhs.value)) {
-      return undefined;
-    }
-    const shown = rhs.type === 'variable' ? `$${String(rhs.value)}` : 'an expression';
-    return construct(`the right side of ~> must be an allowed function, not ${shown}`, rhs.position, 'apply-target');
-  };
-
-  const checkBindingName = (name: unknown, position: number | undefined): Violation | undefined =>
-    typeof name === 'string' && isKnownFunction(name)
-      ? construct(`$${name} is a function and cannot be rebound`, position, 'rebind-function')
-      : undefined;
 
   forEachNode(root, (node, depth) => {
     const charge = chargeOf(node, depth);
@@ -272,34 +266,35 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     }
     if (depth > maxDepth) maxDepth = depth;
     if (node.group !== undefined || (node as { keepSingletonArray?: unknown }).keepSingletonArray === true) writesInput = true;
+    if (node.type === 'lambda') definesFunctions = true;
     if (judged.has(node)) return;
     let violation: Violation | undefined;
     switch (node.type) {
-      case 'lambda':
-        violation = construct('function definitions (lambdas) are not allowed', node.position, 'lambda');
+      case 'regex': {
+        const regex = node.value;
+        if (regex instanceof RegExp) {
+          try {
+            compileRe2(regex.source, regex.flags);
+          } catch (error) {
+            violation = construct(
+              `regular expression /${regex.source}/ cannot run on the linear-time engine: ${(error as Error).message}`,
+              node.position,
+              'regex',
+            );
+          }
+        }
         break;
-      case 'partial':
-        violation = construct('partial application is not allowed', node.position, 'partial-application');
-        break;
-      case 'regex':
-        violation = construct('regular expressions are not allowed: their backtracking cannot be bounded', node.position, 'regex');
-        break;
+      }
       case 'function':
+      case 'partial':
         violation = checkCall(node);
         break;
-      case 'apply':
-        violation = isNode(node.rhs) ? checkApplyTarget(node.rhs) : undefined;
-        break;
-      case 'bind':
-        violation = isNode(node.lhs) ? checkBindingName(node.lhs.value, node.lhs.position) : undefined;
-        break;
       case 'variable':
-        if (typeof node.value === 'string' && isKnownFunction(node.value) && !functionAllowed(node.value)) {
+        if (typeof node.value === 'string' && isKnownFunction(node.value) && !functionAllowed(node.value) && !(bound.has(node.value) && !Object.hasOwn(NEVER_ALLOWED_FUNCTIONS, node.value))) {
           violation = disallowedFunction(node.value, node.position, 'referenced');
         }
         break;
     }
-    violation ??= checkBindingName(node.focus, node.position) ?? checkBindingName(node.index, node.position);
     if (violation) violations.push(violation);
   });
 
@@ -307,5 +302,5 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     const first = violations.reduce((a, b) => ((b.position ?? Infinity) < (a.position ?? Infinity) ? b : a));
     throw new ExpressionError({ ...first, source });
   }
-  return { maxDepth, chargesResults, writesInput };
+  return { maxDepth, chargesResults, writesInput, definesFunctions };
 }

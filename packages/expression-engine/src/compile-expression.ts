@@ -3,6 +3,7 @@ import type jsonata from 'jsonata';
 import { type AstNode, type AstSummary, analyzeAst } from './analyze-ast.js';
 import { LruCache } from './compile-cache.js';
 import { copyContext } from './copy-context.js';
+import { BUILTIN_OVERRIDES } from './builtin-overrides.js';
 import { BOUND_FUNCTIONS } from './custom-functions.js';
 import { installEvaluationHooks } from './evaluation-hooks.js';
 import { type BudgetDetails, EvaluationMeter, METER_BINDING } from './evaluation-meter.js';
@@ -217,10 +218,15 @@ function compileUncached(source: string, options: ResolvedOptions): CompiledExpr
   if (typeof source !== 'string') throw new TypeError('expression source must be a string');
   const { expression } = parseSource(source);
   const summary = analyzeAst(expression.ast() as AstNode, source, options);
-  for (const fn of BOUND_FUNCTIONS) {
+  for (const fn of [...BOUND_FUNCTIONS, ...BUILTIN_OVERRIDES]) {
     expression.registerFunction(fn.name, fn.implementation as (this: jsonata.Focus, ...args: unknown[]) => unknown, fn.signature);
   }
-  installEvaluationHooks(expression, { chargesResults: summary.chargesResults, deepestNode: summary.maxDepth, maxDepth: options.maxDepth });
+  installEvaluationHooks(expression, {
+    chargesResults: summary.chargesResults,
+    deepestNode: summary.maxDepth,
+    maxDepth: options.maxDepth,
+    definesFunctions: summary.definesFunctions,
+  });
   // The synchronous evaluator does not check depth per node: only for expressions within the limit.
   const synchronous =
     summary.maxDepth <= options.maxDepth && summary.maxDepth <= SYNCHRONOUS_MAX_DEPTH && !summary.writesInput

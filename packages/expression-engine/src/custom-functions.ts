@@ -1,5 +1,6 @@
 import type jsonata from 'jsonata';
 import { type EvaluationMeter, METER_BINDING, isJsonataFunction } from './evaluation-meter.js';
+import { CUSTOM_APPEND_BINDING } from './allowed-functions.js';
 import { ExpressionErrorCode } from './expression-error.js';
 
 type Focus = jsonata.Focus;
@@ -129,6 +130,6 @@ export const BOUND_FUNCTIONS: readonly BoundFunction[] = [
   { name: 'coalesce', implementation: coalesce },
   { name: 'len', implementation: len },
   { name: 'toString', implementation: toString },
-  { name: 'append', implementation: append },
+  { name: CUSTOM_APPEND_BINDING, implementation: append },
   { name: 'distinct', implementation: distinct as unknown as BoundFunction['implementation'], signature: '<x:x>' },
 ];

@@ -43,7 +43,7 @@ describe('validateDefinition', () => {
               { id: 'bad', type: 'control.loop' },
             ],
           },
-          { id: 'fn', type: 'transform.assign', assign: { 'vars.t': { $expr: '$now()' } } },
+          { id: 'fn', type: 'transform.assign', assign: { 'vars.t': { $expr: '$random()' } } },
         ],
       },
       { actions },

@@ -152,7 +152,7 @@ describe('deliverEvent', () => {
     const h = await setup();
     await h.runtime.publishDefinition('acme', triggered('strict', '1.0.0', { $expr: 'event.payload' }));
     await h.runtime.publishDefinition('acme', { ...triggered('strict', '1.0.1', { $expr: 'event.payload' }), inputSchema: { type: 'object', required: ['id'] } });
-    await h.runtime.publishDefinition('acme', triggered('broken', '1.0.0', { $expr: '$now()' }));
+    await h.runtime.publishDefinition('acme', triggered('broken', '1.0.0', { $expr: '$random()' }));
     const result = await h.runtime.deliverEvent('acme', { eventId: 'e1', eventName: 'ORDER_PAID', correlationKey: 'k', payload: {} });
     expect(result.startedRuns).toEqual([]);
     expect(result.errors).toEqual([

@@ -1,0 +1,80 @@
+import { RE2JS } from 're2js';
+
+/** Flags a JSONata regex literal may carry (`i`, `m`; JSONata adds `g` itself). */
+function re2Flags(flags: string): number {
+  let result = 0;
+  if (flags.includes('i')) result |= RE2JS.CASE_INSENSITIVE;
+  if (flags.includes('m')) result |= RE2JS.MULTILINE;
+  return result;
+}
+
+/** Why RE2 refuses a JavaScript pattern, in words a user can act on. */
+function refusalReason(source: string, message: string): string {
+  if (/\(\?<?[=!]/.test(source)) return 'lookahead and lookbehind ((?=, (?!, (?<=, (?<!) cannot run in linear time';
+  if (/\\[1-9]|\\k</.test(source)) return 'backreferences (\\1, \\k<name>) cannot run in linear time';
+  return message.replace(/^error parsing regexp: /, '');
+}
+
+/**
+ * Compiles a JavaScript regular expression (pattern and flags as JSONata's parser produced them)
+ * into RE2; throws an Error whose message says why RE2 cannot express it.
+ */
+export function compileRe2(source: string, flags: string): RE2JS {
+  try {
+    return RE2JS.compile(RE2JS.translateRegExp(source), re2Flags(flags));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(refusalReason(source, message), { cause: error });
+  }
+}
+
+/** What JSONata reads from the result of `exec`. */
+interface ExecResult extends Array<string | undefined> {
+  index: number;
+}
+
+/**
+ * A stand-in for `RegExp` on the RE2 engine (linear time, no backtracking), with just what
+ * JSONata's evaluator uses: `new Re2RegExp(regexp)`, `lastIndex`, and a global `exec`. JSONata
+ * takes it through its `RegexEngine` option, so regex literals and every function taking one
+ * (`$match`, `$replace`, `$split`, `$contains`) run on RE2.
+ */
+export class Re2RegExp {
+  readonly source: string;
+  readonly flags: string;
+  lastIndex = 0;
+  readonly #pattern: RE2JS;
+
+  constructor(pattern: RegExp | string, flags?: string) {
+    this.source = typeof pattern === 'string' ? pattern : pattern.source;
+    this.flags = flags ?? (typeof pattern === 'string' ? '' : pattern.flags);
+    this.#pattern = compileRe2(this.source, this.flags);
+  }
+
+  /** Like a global `RegExp.exec`: searches from `lastIndex`, and moves it past the match. */
+  exec(text: string): ExecResult | null {
+    const start = this.lastIndex;
+    if (start > text.length) {
+      this.lastIndex = 0;
+      return null;
+    }
+    const matcher = this.#pattern.matcher(text);
+    if (!matcher.find(start)) {
+      this.lastIndex = 0;
+      return null;
+    }
+    const result = [] as unknown as ExecResult;
+    const groups = matcher.groupCount();
+    for (let i = 0; i <= groups; i++) {
+      const group = matcher.group(i);
+      result.push(group === null ? undefined : group);
+    }
+    result.index = matcher.start();
+    this.lastIndex = matcher.end();
+    return result;
+  }
+
+  test(text: string): boolean {
+    return this.exec(text) !== null;
+  }
+}
