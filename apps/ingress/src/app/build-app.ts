@@ -3,6 +3,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createBearerAuth } from '../auth/bearer-auth.js';
+import { registerJsonBodyGuards } from '../body/json-body-parser.js';
+import { JSON_SHAPE_DEFAULTS } from '../body/json-shape.js';
 import type { ApiKeyTable } from '../auth/api-keys.js';
 import { errorResponseOf, ingressClientErrorHandler, ingressErrorHandler, ingressNotFoundHandler, sendError } from '../errors/error-handler.js';
 import { zodValidatorCompiler } from '../errors/zod-validator-compiler.js';
@@ -32,6 +34,8 @@ export interface IngressAppDeps {
   readonly bodyLimit?: number;
   /** the event router shared with the stream consumer @default one built from `runtime`, `metrics` and `logger` */
   readonly eventRouter?: EventRouter;
+  /** deepest nesting of objects and arrays in a JSON body (deeper: 400 `JSON_TOO_DEEP`) @default JSON_SHAPE_DEFAULTS.maxDepth */
+  readonly maxJsonDepth?: number;
   /** `version` of the OpenAPI document @default '1.0.0' */
   readonly apiVersion?: string;
 }
@@ -60,6 +64,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(ingressErrorHandler);
   app.setNotFoundHandler(ingressNotFoundHandler);
+  registerJsonBodyGuards(app, { maxDepth: deps.maxJsonDepth ?? JSON_SHAPE_DEFAULTS.maxDepth });
   registerRequestMetrics(app, deps.metrics);
 
   await app.register(fastifySwagger, openApiOptions(deps.apiVersion ?? '1.0.0'));

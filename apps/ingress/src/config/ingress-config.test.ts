@@ -8,6 +8,8 @@ describe('loadIngressConfig', () => {
     const config = loadIngressConfig(base);
     expect(config.http).toEqual({ host: '127.0.0.1', port: 7300, bodyLimit: 2 * 1024 * 1024 });
     expect(config.defaultEngine).toBe('db');
+    expect(config.maxJsonDepth).toBe(64);
+    expect(loadIngressConfig({ ...base, BATON_INGRESS_MAX_JSON_DEPTH: '128' }).maxJsonDepth).toBe(128);
     expect(config.temporal).toBeUndefined();
     expect(config.stream).toBeUndefined();
     expect(config.correlation.rules).toEqual({});

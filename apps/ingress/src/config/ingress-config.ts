@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EngineKind } from '@baton/event-schemas';
 import { BatonError, ErrorCode, parseCorrelationConfig, type CorrelationConfig } from '@baton/runtime-core';
 import { parseApiKeys, type ApiKeyTable } from '../auth/api-keys.js';
+import { JSON_SHAPE_DEFAULTS } from '../body/json-shape.js';
 
 /** Limits and defaults of the ingress configuration. */
 export const INGRESS_DEFAULTS = {
@@ -41,6 +42,7 @@ export const IngressEnv = z.object({
   BATON_INGRESS_PORT: z.coerce.number().int().min(0).max(65535).default(INGRESS_DEFAULTS.port),
   BATON_INGRESS_HOST: z.string().min(1).default(INGRESS_DEFAULTS.host),
   BATON_INGRESS_BODY_LIMIT: positiveInt.default(INGRESS_DEFAULTS.bodyLimitBytes),
+  BATON_INGRESS_MAX_JSON_DEPTH: positiveInt.max(10_000).default(JSON_SHAPE_DEFAULTS.maxDepth).describe('deepest nesting of a JSON body or stream event'),
   BATON_API_KEYS: z.string().min(1, 'at least one tenant:key pair is required'),
   BATON_EVENT_CORRELATION_PATHS: z.string().optional(),
   BATON_DEFAULT_ENGINE: EngineKind.default('db'),
@@ -75,6 +77,8 @@ export interface IngressConfig {
   readonly poolSize: number;
   readonly temporal?: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimit: number };
+  /** deepest nesting of objects and arrays in a JSON body or stream event (`BATON_INGRESS_MAX_JSON_DEPTH`) */
+  readonly maxJsonDepth: number;
   readonly apiKeys: ApiKeyTable;
   readonly correlation: CorrelationConfig;
   readonly defaultEngine: EngineKind;
@@ -136,6 +140,7 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
     poolSize: e.BATON_DB_POOL_SIZE,
     ...(e.TEMPORAL_ADDRESS ? { temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.BATON_TASK_QUEUE } } : {}),
     http: { host: e.BATON_INGRESS_HOST, port: e.BATON_INGRESS_PORT, bodyLimit: e.BATON_INGRESS_BODY_LIMIT },
+    maxJsonDepth: e.BATON_INGRESS_MAX_JSON_DEPTH,
     apiKeys,
     correlation,
     defaultEngine: e.BATON_DEFAULT_ENGINE,

@@ -76,6 +76,8 @@ describe('event stream consumer', () => {
     ['an invalid envelope', ['tenant', TENANT_A.tenant, 'event', JSON.stringify({ eventName: 'X', payload: {} })], MalformedEntryCode.INVALID_EVENT],
     ['no tenant', ['event', JSON.stringify({ eventId: 'e', eventName: 'X', payload: {} })], MalformedEntryCode.MISSING_FIELD],
     ['an unknown tenant', ['tenant', 'tenant-zz', 'event', JSON.stringify({ eventId: 'e', eventName: 'X', payload: {} })], MalformedEntryCode.UNKNOWN_TENANT],
+    ['a NUL character', ['tenant', TENANT_A.tenant, 'event', JSON.stringify({ eventId: `nul-${randomUUID()}`, eventName: 'X', payload: { a: 'x\u0000' } })], MalformedEntryCode.INVALID_JSON],
+    ['3,000 levels of nesting', ['tenant', TENANT_A.tenant, 'event', `{"eventId":"deep","eventName":"X","payload":${'['.repeat(3000)}${']'.repeat(3000)}}`], MalformedEntryCode.JSON_TOO_DEEP],
   ])('dead-letters an entry with %s at once, keeping its fields, and goes on', async (_what, fields, code) => {
     const stream = newStream();
     await startConsumer(stream);

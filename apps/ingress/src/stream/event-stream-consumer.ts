@@ -29,6 +29,8 @@ export interface EventStreamConsumerOptions {
   readonly concurrency?: number;
   /** tenants allowed in entries (those of `BATON_API_KEYS`); others are dead-lettered @default any tenant */
   readonly knownTenants?: ReadonlySet<string>;
+  /** deepest nesting of an entry's event JSON (deeper: dead-lettered) @default JSON_SHAPE_DEFAULTS.maxDepth */
+  readonly maxJsonDepth?: number;
   /** where a new group starts: `0` = the whole stream, `$` = new entries only @default '0' */
   readonly startId?: '0' | '$';
   readonly metrics?: IngressMetrics;
@@ -111,7 +113,7 @@ export function createEventStreamConsumer(options: EventStreamConsumerOptions): 
 
   async function handle([id, flat]: StreamEntry): Promise<void> {
     const fields = entryFields(flat);
-    const parsed = parseStreamEntry(fields, options.knownTenants);
+    const parsed = parseStreamEntry(fields, { ...(options.knownTenants ? { knownTenants: options.knownTenants } : {}), ...(options.maxJsonDepth ? { maxDepth: options.maxJsonDepth } : {}) });
     if (!parsed.ok) return deadLetter(id, fields, { code: parsed.code, message: parsed.message, deliveries: await deliveries(id) });
 
     let failure: { code: string; message: string };

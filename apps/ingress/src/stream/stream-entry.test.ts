@@ -7,7 +7,7 @@ const fields = (pairs: Record<string, string>) => new Map(Object.entries(pairs))
 
 describe('parseStreamEntry', () => {
   it('accepts a known tenant and a valid envelope', () => {
-    expect(parseStreamEntry(fields({ tenant: 'acme', event: JSON.stringify(event) }), new Set(['acme']))).toEqual({ ok: true, tenant: 'acme', event });
+    expect(parseStreamEntry(fields({ tenant: 'acme', event: JSON.stringify(event) }), { knownTenants: new Set(['acme']) })).toEqual({ ok: true, tenant: 'acme', event });
   });
 
   it.each([
@@ -18,7 +18,17 @@ describe('parseStreamEntry', () => {
     [{ tenant: 'acme', event: '{"eventId":' }, MalformedEntryCode.INVALID_JSON, /not valid JSON/],
     [{ tenant: 'acme', event: JSON.stringify({ ...event, eventId: '' }) }, MalformedEntryCode.INVALID_EVENT, /eventId/],
   ])('rejects %j as %s', (entry, code, message) => {
-    const parsed = parseStreamEntry(fields(entry), new Set(['acme']));
+    const parsed = parseStreamEntry(fields(entry), { knownTenants: new Set(['acme']) });
+    expect(parsed).toMatchObject({ ok: false, code });
+    expect(parsed.ok ? '' : parsed.message).toMatch(message);
+  });
+
+  it.each([
+    ['a NUL in a payload value', '{"eventId":"e","eventName":"X","payload":{"a":"\\u0000"}}', MalformedEntryCode.INVALID_JSON, /NUL character.*payload\.a/],
+    ['a NUL in a key', '{"eventId":"e","eventName":"X","payload":{"\\u0000":1}}', MalformedEntryCode.INVALID_JSON, /NUL character/],
+    ['nesting deeper than the limit', `{"eventId":"e","eventName":"X","payload":${'['.repeat(3000)}${']'.repeat(3000)}}`, MalformedEntryCode.JSON_TOO_DEEP, /deeper than 64/],
+  ])('rejects %s like an HTTP body', (_what, text, code, message) => {
+    const parsed = parseStreamEntry(fields({ tenant: 'acme', event: text }));
     expect(parsed).toMatchObject({ ok: false, code });
     expect(parsed.ok ? '' : parsed.message).toMatch(message);
   });

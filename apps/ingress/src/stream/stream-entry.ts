@@ -1,6 +1,7 @@
 import { WorkflowEvent, type ValidationIssue } from '@baton/event-schemas';
 import { zodIssuesToValidationIssues } from '@baton/runtime-core';
 import { TENANT_PATTERN } from '../auth/api-keys.js';
+import { findNulCharacter, JSON_SHAPE_DEFAULTS, jsonTextDepth } from '../body/json-shape.js';
 
 /** Field names of an event stream entry: `XADD <stream> * tenant <tenant> event <envelope JSON>`. */
 export const STREAM_FIELD = {
@@ -14,6 +15,7 @@ export const MalformedEntryCode = {
   MISSING_FIELD: 'STREAM_ENTRY_MISSING_FIELD',
   UNKNOWN_TENANT: 'STREAM_ENTRY_UNKNOWN_TENANT',
   INVALID_JSON: 'STREAM_ENTRY_INVALID_JSON',
+  JSON_TOO_DEEP: 'STREAM_ENTRY_JSON_TOO_DEEP',
   INVALID_EVENT: 'STREAM_ENTRY_INVALID_EVENT',
 } as const;
 export type MalformedEntryCode = (typeof MalformedEntryCode)[keyof typeof MalformedEntryCode];
@@ -30,8 +32,21 @@ export function entryFields(flat: readonly string[]): Map<string, string> {
   return fields;
 }
 
-/** Validates a stream entry: a known tenant and a `WorkflowEvent` envelope in JSON. */
-export function parseStreamEntry(fields: ReadonlyMap<string, string>, knownTenants?: ReadonlySet<string>): ParsedStreamEntry {
+/** Options of {@link parseStreamEntry}. */
+export interface StreamEntryRules {
+  /** tenants allowed in entries @default any well-formed tenant */
+  readonly knownTenants?: ReadonlySet<string>;
+  /** deepest nesting of the event JSON @default JSON_SHAPE_DEFAULTS.maxDepth */
+  readonly maxDepth?: number;
+}
+
+/**
+ * Validates a stream entry: a known tenant and a `WorkflowEvent` envelope in JSON, held to the same
+ * rules as an HTTP body (no NUL character, nesting within `maxDepth`).
+ */
+export function parseStreamEntry(fields: ReadonlyMap<string, string>, rules: StreamEntryRules = {}): ParsedStreamEntry {
+  const { knownTenants } = rules;
+  const maxDepth = rules.maxDepth ?? JSON_SHAPE_DEFAULTS.maxDepth;
   const tenant = fields.get(STREAM_FIELD.TENANT)?.trim();
   const text = fields.get(STREAM_FIELD.EVENT);
   if (!tenant || text === undefined) {
@@ -41,11 +56,18 @@ export function parseStreamEntry(fields: ReadonlyMap<string, string>, knownTenan
   if (!TENANT_PATTERN.test(tenant) || (knownTenants !== undefined && !knownTenants.has(tenant))) {
     return { ok: false, code: MalformedEntryCode.UNKNOWN_TENANT, message: `tenant "${tenant.slice(0, 100)}" is not configured in BATON_API_KEYS` };
   }
+  if (jsonTextDepth(text, maxDepth) > maxDepth) {
+    return { ok: false, code: MalformedEntryCode.JSON_TOO_DEEP, message: `the event field nests objects and arrays deeper than ${maxDepth} levels` };
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
     return { ok: false, code: MalformedEntryCode.INVALID_JSON, message: `the event field is not valid JSON: ${(err as Error).message}` };
+  }
+  const nulAt = findNulCharacter(json);
+  if (nulAt !== undefined) {
+    return { ok: false, code: MalformedEntryCode.INVALID_JSON, message: `the event field holds a NUL character (\\u0000) at ${nulAt || '(root)'}; NUL cannot be stored` };
   }
   const parsed = WorkflowEvent.safeParse(json);
   if (!parsed.success) {

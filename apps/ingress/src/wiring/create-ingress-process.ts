@@ -90,12 +90,13 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
         reclaimIdleMs: config.stream.reclaimIdleMs,
         batchSize: config.stream.batchSize,
         knownTenants: config.apiKeys.tenants,
+        maxJsonDepth: config.maxJsonDepth,
         metrics,
         logger,
       });
     }
 
-    const app = await buildIngressApp({ runtime, apiKeys: config.apiKeys, metrics, health, logger, bodyLimit: config.http.bodyLimit, eventRouter });
+    const app = await buildIngressApp({ runtime, apiKeys: config.apiKeys, metrics, health, logger, bodyLimit: config.http.bodyLimit, maxJsonDepth: config.maxJsonDepth, eventRouter });
     let stopped: Promise<void> | undefined;
     return {
       app,

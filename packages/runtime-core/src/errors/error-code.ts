@@ -27,6 +27,10 @@ export const ErrorCode = {
   UNAUTHORIZED: 'UNAUTHORIZED',
   NOT_FOUND: 'NOT_FOUND',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** a JSON document holds what cannot be stored (a NUL character); the error names its path */
+  INVALID_JSON: 'INVALID_JSON',
+  /** a JSON document nests deeper than the limit */
+  JSON_TOO_DEEP: 'JSON_TOO_DEEP',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -60,5 +64,7 @@ export const ERROR_HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
+  INVALID_JSON: 400,
+  JSON_TOO_DEEP: 400,
   INTERNAL: 500,
 };
