@@ -1,8 +1,9 @@
 import { createDatabase, createPostgresActionResultStore, createPostgresStores } from '@baton/db-legacy-adapter';
-import { createActionRegistry, type ActionLogger, type ActionRegistry } from '@baton/runtime-core';
+import { ActionRegistry, type ActionLogger } from '@baton/runtime-core';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { instrumentActions } from './actions/instrument-actions.js';
+import { BUILTIN_MODULE, loadActionModules } from './actions/load-action-modules.js';
 import type { WorkerConfig } from './config/worker-config.js';
 import type { EngineRunner } from './engines/engine-runner.js';
 import { createPostgresEngineRunner } from './engines/postgres-engine-runner.js';
@@ -15,7 +16,7 @@ import { runMigrations } from './migrations/run-migrations.js';
 /** Options of {@link startWorker} besides the configuration. */
 export interface StartWorkerOptions {
   readonly logger: Logger;
-  /** Actions registered besides the built-ins. @default none */
+  /** The actions this worker runs (built-ins included). @default the built-ins plus the actions of `config.actionModules` */
   readonly actions?: ActionRegistry;
   /** Called when an engine stops on its own; the process should shut down and exit non-zero. */
   readonly onFatal?: (error: Error) => void;
@@ -32,6 +33,16 @@ export interface BatonWorker {
 
 function actionLoggerOf(logger: Logger): ActionLogger {
   return { log: (level, message, fields) => logger[level]({ ...fields, source: 'action' }, message) };
+}
+
+/** The built-ins plus the actions of the configured modules (an {@link ActionModuleError} when two provide the same id@version). */
+async function loadActionRegistry(config: WorkerConfig, logger: Logger): Promise<ActionRegistry> {
+  const loaded = await loadActionModules(config.actionModules, { enableTestActions: config.enableTestActions });
+  const fromModules = loaded.filter((l) => l.module !== BUILTIN_MODULE);
+  if (fromModules.length > 0) {
+    logger.info({ modules: config.actionModules, actions: fromModules.map((l) => `${l.action.id}@${l.action.version}`) }, 'action modules loaded');
+  }
+  return new ActionRegistry(loaded.map((l) => l.action));
 }
 
 /** Starts the engines the configuration selects, the health/metrics endpoint and the gauge sampler. */
@@ -53,12 +64,13 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
   };
 
   try {
+    // User code first: a bad action module stops the start before anything else is touched.
+    const base = options.actions ?? (await loadActionRegistry(config, logger));
     if (config.migrate) {
       const result = await runMigrations(pool, config.schema);
       logger.info({ applied: result.applied, schema: config.schema }, 'migrations');
     }
     const stores = createPostgresStores({ pool, schema: config.schema });
-    const base = options.actions ?? createActionRegistry({ enableTestActions: config.enableTestActions });
     const registryFor = (engine: 'db' | 'temporal'): ActionRegistry =>
       instrumentActions(base, (action, outcome, seconds) => metrics.stepDuration.observe({ engine, action: `${action.id}@${action.version}`, outcome }, seconds));
     const actionLogger = actionLoggerOf(logger);

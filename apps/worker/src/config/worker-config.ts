@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineKind } from '@baton/event-schemas';
+import { parseActionModuleList } from '../actions/load-action-modules.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -37,6 +38,7 @@ export const WorkerEnv = z.object({
   BATON_SHUTDOWN_TIMEOUT_MS: intIn(0, 3_600_000).default(30_000),
   BATON_METRICS_SAMPLE_MS: intIn(100, 3_600_000).default(5000),
   BATON_ENABLE_TEST_ACTIONS: flag.default(false),
+  BATON_ACTIONS: z.string().optional(),
   BATON_DEPLOYMENT_NAME: z.string().min(1).default('baton-worker'),
   BATON_BUILD_ID: z.string().min(1).optional(),
   BATON_VERSIONING_BEHAVIOR: z.enum(['PINNED', 'AUTO_UPGRADE']).default('PINNED'),
@@ -62,6 +64,8 @@ export interface WorkerConfig {
   /** Interval of the gauges read from the database (waiting runs, claim lag). @default 5000 */
   readonly metricsSampleMs: number;
   readonly enableTestActions: boolean;
+  /** Action modules to load at start (`BATON_ACTIONS`): paths (relative to the working directory) or package names. @default [] */
+  readonly actionModules: readonly string[];
   /** Worker Deployment Version of the Temporal worker; `buildId` absent = derived from the workflow code */
   readonly deployment: {
     readonly deploymentName: string;
@@ -111,6 +115,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     shutdownTimeoutMs: e.BATON_SHUTDOWN_TIMEOUT_MS,
     metricsSampleMs: e.BATON_METRICS_SAMPLE_MS,
     enableTestActions: e.BATON_ENABLE_TEST_ACTIONS,
+    actionModules: parseActionModuleList(e.BATON_ACTIONS),
     deployment: {
       deploymentName: e.BATON_DEPLOYMENT_NAME,
       ...(e.BATON_BUILD_ID ? { buildId: e.BATON_BUILD_ID } : {}),

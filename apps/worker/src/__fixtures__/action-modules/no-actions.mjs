@@ -1,0 +1,2 @@
+// Test action module that exports nothing usable.
+export const answer = 42;

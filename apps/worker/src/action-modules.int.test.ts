@@ -1,0 +1,81 @@
+// The shipped worker loads the action modules of BATON_ACTIONS at start and runs their actions.
+import { fileURLToPath } from 'node:url';
+import { createPostgresEngine, createPostgresStores } from '@baton/db-legacy-adapter';
+import { ActionRegistry, createRuntime, validateDefinition, type Runtime } from '@baton/runtime-core';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFreshDatabase, type FreshDatabase } from '@baton/dev-services';
+import { loadActionModules } from './actions/load-action-modules.js';
+import { runMigrations } from './migrations/run-migrations.js';
+import { eventually, spawnWorker, type SpawnedWorker } from './__fixtures__/worker-process.js';
+
+const TENANT = 'acme';
+const GREET = fileURLToPath(new URL('./__fixtures__/action-modules/greet-actions.mjs', import.meta.url));
+const GREET_AGAIN = fileURLToPath(new URL('./__fixtures__/action-modules/greet-again-actions.mjs', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../../examples/actions/shop-actions.mjs', import.meta.url));
+
+const GREETING_WORKFLOW = {
+  name: 'worker.user-actions',
+  version: '1.0.0',
+  steps: [
+    { id: 'greet', type: 'action.call', action: 'test.greet', actionVersion: 1, input: { name: { $expr: 'input.name' } }, saveAs: 'vars.greet' },
+    { id: 'shout', type: 'action.call', action: 'test.shout', actionVersion: 1, input: { $expr: 'vars.greet.greeting' }, saveAs: 'vars.shout' },
+    { id: 'summary', type: 'action.call', action: 'shop.summarize-order', actionVersion: 1, input: { orderId: 'o-1', lines: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 3 }] }, saveAs: 'vars.summary' },
+    { id: 'done', type: 'control.return', output: { shout: { $expr: 'vars.shout' }, units: { $expr: 'vars.summary.units' } } },
+  ],
+};
+
+let database: FreshDatabase;
+let pool: pg.Pool;
+let runtime: Runtime;
+const workers: SpawnedWorker[] = [];
+
+beforeAll(async () => {
+  database = await createFreshDatabase('worker_actions_it');
+  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  await runMigrations(pool, 'baton');
+  // The test plays the ingress (it only starts runs); the worker process runs them.
+  const actions = new ActionRegistry((await loadActionModules([GREET, EXAMPLE])).map((l) => l.action));
+  runtime = createRuntime({
+    engines: { db: createPostgresEngine({ pool, schema: 'baton', actions }) },
+    ...createPostgresStores({ pool, schema: 'baton' }),
+    validateDefinition: (json) => validateDefinition(json, { actions }),
+  });
+  await runtime.publishDefinition(TENANT, GREETING_WORKFLOW);
+});
+
+afterAll(async () => {
+  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await pool?.end();
+  await database?.drop();
+});
+
+function start(actions: string): SpawnedWorker {
+  const worker = spawnWorker({ DATABASE_URL: database.url, BATON_WORKER_ENGINES: 'db', BATON_WORKER_PORT: '0', BATON_ACTIONS: actions });
+  workers.push(worker);
+  return worker;
+}
+
+describe('BATON_ACTIONS', () => {
+  it('the worker loads the listed modules at start and runs their actions', async () => {
+    const worker = start(`${GREET}, ${EXAMPLE}`);
+    await eventually('the worker to be ready', async () => (worker.output().includes('"msg":"worker ready"') ? true : undefined));
+    expect(worker.output()).toContain('"msg":"action modules loaded"');
+    const { runId } = await runtime.startRun(TENANT, { workflow: GREETING_WORKFLOW.name, input: { name: 'Ada' } });
+    const run = await eventually('the run to finish', async () => {
+      const view = await runtime.getRun(TENANT, runId);
+      return view.status === 'RUNNING' || view.status === 'WAITING' ? undefined : view;
+    });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', output: { shout: 'HELLO ADA', units: 5 } });
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+  });
+
+  it('two modules providing the same action@version stop the start with an error naming both', async () => {
+    const worker = start(`${GREET},${GREET_AGAIN}`);
+    const exit = await worker.exited;
+    expect(exit.code).toBe(1);
+    expect(worker.output()).toContain(`action test.greet@1 is provided twice: by ${GREET} and by ${GREET_AGAIN}`);
+    expect(worker.output()).not.toContain('worker ready');
+  });
+});
