@@ -16,7 +16,8 @@ export { createEventRouter, type EventRouter, type EventRouterOptions } from './
 export { runHealthChecks, type HealthCheck } from './health/health-check.js';
 export { createIngressMetrics, EventSource, type IngressMetrics, type IngressMetricsOptions } from './metrics/ingress-metrics.js';
 export { createEventStreamConsumer, type EventStreamConsumer, type EventStreamConsumerOptions } from './stream/event-stream-consumer.js';
-export { STREAM_FIELD, MalformedEntryCode, parseStreamEntry, entryFields, type ParsedStreamEntry } from './stream/stream-entry.js';
+export { STREAM_FIELD, MalformedEntryCode, parseStreamEntry, entryFields, type ParsedStreamEntry, type StreamEntryRules } from './stream/stream-entry.js';
+export { STREAM_SIGNATURE, streamSigningKey, signStreamEntry, verifyStreamEntry, signedStreamEntryFields } from './stream/stream-signature.js';
 export { DEAD_LETTER_FIELD, type DeadLetterReason } from './stream/dead-letter.js';
 export { createIngressProcess, type IngressProcess, type IngressProcessOptions } from './wiring/create-ingress-process.js';
 export { openPostgres, type PostgresResources, type OpenPostgresOptions } from './wiring/postgres-resources.js';

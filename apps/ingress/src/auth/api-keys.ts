@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { streamSigningKey } from '../stream/stream-signature.js';
 
 /** Tenant names as they appear in `BATON_API_KEYS` (and stream entries). */
 export const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -7,6 +8,8 @@ export const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export interface ApiKeyTable {
   /** every configured tenant */
   readonly tenants: ReadonlySet<string>;
+  /** per tenant, the stream-entry signing key derived from each of its API keys (see `stream-signature.ts`) */
+  readonly streamSigningKeys: ReadonlyMap<string, readonly Buffer[]>;
   /** The tenant of a presented key, `undefined` when no key matches (constant time in the key). */
   tenantOf(presentedKey: string): string | undefined;
 }
@@ -23,8 +26,11 @@ function digest(key: string): Buffer {
 /** Builds the key table from `tenant:key` pairs. */
 export function createApiKeyTable(pairs: ReadonlyArray<{ readonly tenant: string; readonly key: string }>): ApiKeyTable {
   const entries: KeyEntry[] = pairs.map((p) => ({ tenant: p.tenant, digest: digest(p.key) }));
+  const signing = new Map<string, Buffer[]>();
+  for (const p of pairs) signing.set(p.tenant, [...(signing.get(p.tenant) ?? []), streamSigningKey(p.key)]);
   return {
     tenants: new Set(pairs.map((p) => p.tenant)),
+    streamSigningKeys: signing,
     tenantOf(presentedKey) {
       // Comparing fixed-size digests with timingSafeEqual over every entry, without stopping at
       // the first match, keeps the time independent of which key (or key prefix) was presented.

@@ -30,7 +30,7 @@ export function registerJsonBodyGuards(app: FastifyInstance, options: JsonBodyGu
       done(tooDeepError('the request body', maxDepth), undefined);
       return;
     }
-    parse(request, text, (err, value) => {
+    void parse(request, text, (err, value) => {
       if (err) return done(err, undefined);
       const path = findNulCharacter(value);
       if (path !== undefined) return done(nulCharacterError('the request body', path), undefined);

@@ -10,6 +10,8 @@ import { requireEnv } from '../__fixtures__/test-database.js';
 import { waitFor } from '../__fixtures__/wait-for.js';
 import { createEventRouter } from '../events/event-router.js';
 import { createEventStreamConsumer } from '../stream/event-stream-consumer.js';
+import { signedStreamEntryFields } from '../stream/stream-signature.js';
+import { createApiKeyTable } from '../auth/api-keys.js';
 
 let h: IngressHarness;
 let a: TenantClient;
@@ -152,6 +154,7 @@ describe('events from the Redis stream', () => {
       group: 'ingress',
       consumer: 'c1',
       blockMs: 50,
+      signingKeys: createApiKeyTable([TENANT_A]).streamSigningKeys,
       metrics: h.metrics,
       logger: pino({ level: 'silent' }),
     });
@@ -160,7 +163,7 @@ describe('events from the Redis stream', () => {
       const invoiceId = `inv-${randomUUID()}`;
       const dbRun = await startWaiting('db', invoiceId);
       const temporalRun = await startWaiting('temporal', invoiceId);
-      await redis.xadd(stream, '*', 'tenant', TENANT_A.tenant, 'event', JSON.stringify({ eventId: `ev-${randomUUID()}`, eventName: 'PAID', payload: { invoiceId, via: 'stream' } }));
+      await redis.xadd(stream, '*', ...signedStreamEntryFields({ apiKey: TENANT_A.key, tenant: TENANT_A.tenant, event: { eventId: `ev-${randomUUID()}`, eventName: 'PAID', payload: { invoiceId, via: 'stream' } } }));
       for (const runId of [dbRun, temporalRun]) expect((await untilRun(runId, (r) => r.status === 'SUCCEEDED')).output).toEqual({ invoiceId, via: 'stream' });
       await waitFor(() => redis.xpending(stream, 'ingress') as Promise<[number]>, ([count]) => count === 0);
       expect(await redis.xlen(`${stream}:dead`)).toBe(0);

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIngressHarness, TENANT_A, type IngressHarness } from '../__fixtures__/ingress-harness.js';
+import { createIngressHarness, TENANT_A, TENANT_B, type IngressHarness } from '../__fixtures__/ingress-harness.js';
+import { createApiKeyTable } from '../auth/api-keys.js';
 import { requireEnv } from '../__fixtures__/test-database.js';
 import { waitFor } from '../__fixtures__/wait-for.js';
 import { createEventRouter } from '../events/event-router.js';
 import { DEAD_LETTER_FIELD } from './dead-letter.js';
 import { createEventStreamConsumer, type EventStreamConsumer, type EventStreamConsumerOptions } from './event-stream-consumer.js';
 import { entryFields, MalformedEntryCode } from './stream-entry.js';
+import { signedStreamEntryFields } from './stream-signature.js';
 
 let h: IngressHarness;
 let redis: Redis;
@@ -38,7 +40,7 @@ function startConsumer(stream: string, overrides: Partial<EventStreamConsumerOpt
     blockMs: 50,
     reclaimIdleMs: 200,
     maxAttempts: 3,
-    knownTenants: new Set([TENANT_A.tenant]),
+    signingKeys: createApiKeyTable([TENANT_A, TENANT_B]).streamSigningKeys,
     metrics: h.metrics,
     logger,
     ...overrides,
@@ -48,6 +50,8 @@ function startConsumer(stream: string, overrides: Partial<EventStreamConsumerOpt
 }
 
 const newStream = () => `test:ingress:${randomUUID()}`;
+/** The fields of an entry signed with tenant A's key. */
+const signedA = (event: unknown) => signedStreamEntryFields({ apiKey: TENANT_A.key, tenant: TENANT_A.tenant, event });
 
 async function deadLetters(stream: string): Promise<Array<Map<string, string>>> {
   const entries = (await redis.xrange(`${stream}:dead`, '-', '+')) as Array<[string, string[]]>;
@@ -64,7 +68,7 @@ describe('event stream consumer', () => {
     const stream = newStream();
     await startConsumer(stream);
     const event = { eventId: `ev-${randomUUID()}`, eventName: 'ORDER_PLACED', correlationKey: 'order-1', payload: { total: 3 } };
-    await redis.xadd(stream, '*', 'tenant', TENANT_A.tenant, 'event', JSON.stringify(event));
+    await redis.xadd(stream, '*', ...signedA(event));
     const audit = await waitFor(() => h.stores.events.get(TENANT_A.tenant, event.eventId), (a) => a?.status === 'PROCESSED');
     expect(audit?.outcome).toMatchObject({ correlationKey: 'order-1', correlationSource: 'explicit', routed: [], errors: [] });
     await waitFor(() => pendingCount(stream), (n) => n === 0);
@@ -72,18 +76,24 @@ describe('event stream consumer', () => {
   });
 
   it.each([
-    ['not JSON', ['tenant', TENANT_A.tenant, 'event', '{oops'], MalformedEntryCode.INVALID_JSON],
-    ['an invalid envelope', ['tenant', TENANT_A.tenant, 'event', JSON.stringify({ eventName: 'X', payload: {} })], MalformedEntryCode.INVALID_EVENT],
+    ['not JSON', signedA('{oops'), MalformedEntryCode.INVALID_JSON],
+    ['an invalid envelope', signedA({ eventName: 'X', payload: {} }), MalformedEntryCode.INVALID_EVENT],
     ['no tenant', ['event', JSON.stringify({ eventId: 'e', eventName: 'X', payload: {} })], MalformedEntryCode.MISSING_FIELD],
     ['an unknown tenant', ['tenant', 'tenant-zz', 'event', JSON.stringify({ eventId: 'e', eventName: 'X', payload: {} })], MalformedEntryCode.UNKNOWN_TENANT],
-    ['a NUL character', ['tenant', TENANT_A.tenant, 'event', JSON.stringify({ eventId: `nul-${randomUUID()}`, eventName: 'X', payload: { a: 'x\u0000' } })], MalformedEntryCode.INVALID_JSON],
-    ['3,000 levels of nesting', ['tenant', TENANT_A.tenant, 'event', `{"eventId":"deep","eventName":"X","payload":${'['.repeat(3000)}${']'.repeat(3000)}}`], MalformedEntryCode.JSON_TOO_DEEP],
+    ['a NUL character', signedA({ eventId: `nul-${randomUUID()}`, eventName: 'X', payload: { a: 'x\u0000' } }), MalformedEntryCode.INVALID_JSON],
+    ['3,000 levels of nesting', signedA(`{"eventId":"deep","eventName":"X","payload":${'['.repeat(3000)}${']'.repeat(3000)}}`), MalformedEntryCode.JSON_TOO_DEEP],
+    ['no signature (a spoofed tenant)', ['tenant', TENANT_A.tenant, 'event', JSON.stringify({ eventId: 'e', eventName: 'X', payload: {} })], MalformedEntryCode.UNAUTHENTICATED],
+    [
+      "another tenant's signature",
+      signedStreamEntryFields({ apiKey: TENANT_B.key, tenant: TENANT_B.tenant, event: { eventId: 'e', eventName: 'X', payload: {} } }).map((v, i) => (i === 1 ? TENANT_A.tenant : v)),
+      MalformedEntryCode.UNAUTHENTICATED,
+    ],
   ])('dead-letters an entry with %s at once, keeping its fields, and goes on', async (_what, fields, code) => {
     const stream = newStream();
     await startConsumer(stream);
     const badId = await redis.xadd(stream, '*', ...fields);
     const good = { eventId: `ev-${randomUUID()}`, eventName: 'AFTER_BAD', payload: {} };
-    await redis.xadd(stream, '*', 'tenant', TENANT_A.tenant, 'event', JSON.stringify(good));
+    await redis.xadd(stream, '*', ...signedA(good));
 
     const [dead] = await waitFor(() => deadLetters(stream), (d) => d.length === 1);
     expect(dead!.get(DEAD_LETTER_FIELD.CODE)).toBe(code);
@@ -93,6 +103,23 @@ describe('event stream consumer', () => {
     for (let i = 0; i < fields.length; i += 2) expect(dead!.get(fields[i]!)).toBe(fields[i + 1]);
     // The consumer survived and routed the next entry.
     await waitFor(() => h.stores.events.get(TENANT_A.tenant, good.eventId), (a) => a?.status === 'PROCESSED');
+    await waitFor(() => pendingCount(stream), (n) => n === 0);
+  });
+
+  it('routes nothing for a spoofed or tampered entry: no audit row, no resumed wait, dead-lettered as UNAUTHENTICATED', async () => {
+    const stream = newStream();
+    await startConsumer(stream);
+    const spoofed = { eventId: `spoof-${randomUUID()}`, eventName: 'PAID', correlationKey: 'inv-1', payload: {} };
+    const tampered = { eventId: `tamper-${randomUUID()}`, eventName: 'PAID', correlationKey: 'inv-1', payload: { amount: 1 } };
+    // Whoever can XADD but holds no key of tenant A: a bare tenant field, and a signed entry whose event was changed after signing.
+    await redis.xadd(stream, '*', 'tenant', TENANT_A.tenant, 'event', JSON.stringify(spoofed));
+    const signed = signedA(tampered);
+    signed[3] = JSON.stringify({ ...tampered, payload: { amount: 1_000_000 } });
+    await redis.xadd(stream, '*', ...signed);
+    const dead = await waitFor(() => deadLetters(stream), (d) => d.length === 2);
+    expect(dead.map((d) => d.get(DEAD_LETTER_FIELD.CODE))).toEqual([MalformedEntryCode.UNAUTHENTICATED, MalformedEntryCode.UNAUTHENTICATED]);
+    expect(await h.stores.events.get(TENANT_A.tenant, spoofed.eventId)).toBeUndefined();
+    expect(await h.stores.events.get(TENANT_A.tenant, tampered.eventId)).toBeUndefined();
     await waitFor(() => pendingCount(stream), (n) => n === 0);
   });
 
@@ -108,7 +135,7 @@ describe('event stream consumer', () => {
 
     await startConsumer(stream, { maxAttempts: 3, reclaimIdleMs: 150 });
     const event = { eventId: `ev-${randomUUID()}`, eventName: 'PAID', correlationKey: 'inv-9', payload: {} };
-    await redis.xadd(stream, '*', 'tenant', TENANT_A.tenant, 'event', JSON.stringify(event));
+    await redis.xadd(stream, '*', ...signedA(event));
 
     const [dead] = await waitFor(() => deadLetters(stream), (d) => d.length === 1, { timeoutMs: 10_000 });
     expect(dead!.get(DEAD_LETTER_FIELD.CODE)).toBe('ENGINE_UNAVAILABLE');
@@ -124,7 +151,7 @@ describe('event stream consumer', () => {
     const stream = newStream();
     await redis.xgroup('CREATE', stream, 'ingress', '0', 'MKSTREAM');
     const event = { eventId: `ev-${randomUUID()}`, eventName: 'ORPHANED', correlationKey: 'k', payload: {} };
-    await redis.xadd(stream, '*', 'tenant', TENANT_A.tenant, 'event', JSON.stringify(event));
+    await redis.xadd(stream, '*', ...signedA(event));
     // Another consumer reads the entry and dies before acking it.
     await redis.xreadgroup('GROUP', 'ingress', 'crashed-consumer', 'COUNT', 10, 'STREAMS', stream, '>');
     expect(await pendingCount(stream)).toBe(1);
@@ -145,7 +172,7 @@ describe('event stream consumer', () => {
 
     await startConsumer(stream);
     const event = { eventId: `ev-${randomUUID()}`, eventName: 'LATER', payload: {} };
-    await redis.xadd(stream, '*', 'tenant', TENANT_A.tenant, 'event', JSON.stringify(event));
+    await redis.xadd(stream, '*', ...signedA(event));
     await waitFor(() => h.stores.events.get(TENANT_A.tenant, event.eventId), (a) => a?.status === 'PROCESSED');
   });
 });

@@ -27,8 +27,11 @@ export interface EventStreamConsumerOptions {
   readonly blockMs?: number;
   /** entries of a batch routed at once @default 8 */
   readonly concurrency?: number;
-  /** tenants allowed in entries (those of `BATON_API_KEYS`); others are dead-lettered @default any tenant */
-  readonly knownTenants?: ReadonlySet<string>;
+  /**
+   * the tenants of `BATON_API_KEYS` and the stream signing keys of their API keys (`ApiKeyTable.streamSigningKeys`):
+   * an entry of another tenant, or without a signature one of its tenant's keys made, is dead-lettered and routes nothing
+   */
+  readonly signingKeys: ReadonlyMap<string, readonly Buffer[]>;
   /** deepest nesting of an entry's event JSON (deeper: dead-lettered) @default JSON_SHAPE_DEFAULTS.maxDepth */
   readonly maxJsonDepth?: number;
   /** where a new group starts: `0` = the whole stream, `$` = new entries only @default '0' */
@@ -113,7 +116,7 @@ export function createEventStreamConsumer(options: EventStreamConsumerOptions): 
 
   async function handle([id, flat]: StreamEntry): Promise<void> {
     const fields = entryFields(flat);
-    const parsed = parseStreamEntry(fields, { ...(options.knownTenants ? { knownTenants: options.knownTenants } : {}), ...(options.maxJsonDepth ? { maxDepth: options.maxJsonDepth } : {}) });
+    const parsed = parseStreamEntry(fields, { signingKeys: options.signingKeys, ...(options.maxJsonDepth ? { maxDepth: options.maxJsonDepth } : {}) });
     if (!parsed.ok) return deadLetter(id, fields, { code: parsed.code, message: parsed.message, deliveries: await deliveries(id) });
 
     let failure: { code: string; message: string };

@@ -2,11 +2,16 @@ import { WorkflowEvent, type ValidationIssue } from '@baton/event-schemas';
 import { zodIssuesToValidationIssues } from '@baton/runtime-core';
 import { TENANT_PATTERN } from '../auth/api-keys.js';
 import { findNulCharacter, JSON_SHAPE_DEFAULTS, jsonTextDepth } from '../body/json-shape.js';
+import { STREAM_SIGNATURE, verifyStreamEntry } from './stream-signature.js';
 
-/** Field names of an event stream entry: `XADD <stream> * tenant <tenant> event <envelope JSON>`. */
+/**
+ * Field names of an event stream entry: `XADD <stream> * tenant <tenant> event <envelope JSON> sig <signature>`
+ * (`signedStreamEntryFields` builds them; the signature is described in `stream-signature.ts`).
+ */
 export const STREAM_FIELD = {
   TENANT: 'tenant',
   EVENT: 'event',
+  SIGNATURE: STREAM_SIGNATURE.FIELD,
 } as const;
 export type StreamField = (typeof STREAM_FIELD)[keyof typeof STREAM_FIELD];
 
@@ -14,6 +19,8 @@ export type StreamField = (typeof STREAM_FIELD)[keyof typeof STREAM_FIELD];
 export const MalformedEntryCode = {
   MISSING_FIELD: 'STREAM_ENTRY_MISSING_FIELD',
   UNKNOWN_TENANT: 'STREAM_ENTRY_UNKNOWN_TENANT',
+  /** no `sig` field, or one no signing key of the named tenant made: a spoofed tenant */
+  UNAUTHENTICATED: 'STREAM_ENTRY_UNAUTHENTICATED',
   INVALID_JSON: 'STREAM_ENTRY_INVALID_JSON',
   JSON_TOO_DEEP: 'STREAM_ENTRY_JSON_TOO_DEEP',
   INVALID_EVENT: 'STREAM_ENTRY_INVALID_EVENT',
@@ -34,27 +41,35 @@ export function entryFields(flat: readonly string[]): Map<string, string> {
 
 /** Options of {@link parseStreamEntry}. */
 export interface StreamEntryRules {
-  /** tenants allowed in entries @default any well-formed tenant */
-  readonly knownTenants?: ReadonlySet<string>;
+  /** the configured tenants and the signing keys of their API keys (`ApiKeyTable.streamSigningKeys`); any other tenant is unknown */
+  readonly signingKeys: ReadonlyMap<string, readonly Buffer[]>;
   /** deepest nesting of the event JSON @default JSON_SHAPE_DEFAULTS.maxDepth */
   readonly maxDepth?: number;
 }
 
 /**
- * Validates a stream entry: a known tenant and a `WorkflowEvent` envelope in JSON, held to the same
- * rules as an HTTP body (no NUL character, nesting within `maxDepth`).
+ * Validates a stream entry: a configured tenant, a signature over tenant and event made with one of
+ * that tenant's signing keys (checked before the event is parsed), and a `WorkflowEvent` envelope in
+ * JSON held to the same rules as an HTTP body (no NUL character, nesting within `maxDepth`).
  */
-export function parseStreamEntry(fields: ReadonlyMap<string, string>, rules: StreamEntryRules = {}): ParsedStreamEntry {
-  const { knownTenants } = rules;
+export function parseStreamEntry(fields: ReadonlyMap<string, string>, rules: StreamEntryRules): ParsedStreamEntry {
   const maxDepth = rules.maxDepth ?? JSON_SHAPE_DEFAULTS.maxDepth;
-  const tenant = fields.get(STREAM_FIELD.TENANT)?.trim();
+  const tenant = fields.get(STREAM_FIELD.TENANT);
   const text = fields.get(STREAM_FIELD.EVENT);
   if (!tenant || text === undefined) {
     const missing = [!tenant ? STREAM_FIELD.TENANT : undefined, text === undefined ? STREAM_FIELD.EVENT : undefined].filter(Boolean).join(', ');
     return { ok: false, code: MalformedEntryCode.MISSING_FIELD, message: `the entry lacks field(s): ${missing}` };
   }
-  if (!TENANT_PATTERN.test(tenant) || (knownTenants !== undefined && !knownTenants.has(tenant))) {
-    return { ok: false, code: MalformedEntryCode.UNKNOWN_TENANT, message: `tenant "${tenant.slice(0, 100)}" is not configured in BATON_API_KEYS` };
+  const keys = TENANT_PATTERN.test(tenant) ? rules.signingKeys.get(tenant) : undefined;
+  if (!keys?.length) {
+    return { ok: false, code: MalformedEntryCode.UNKNOWN_TENANT, message: `tenant ${JSON.stringify(tenant.slice(0, 100))} is not configured in BATON_API_KEYS` };
+  }
+  const signature = fields.get(STREAM_FIELD.SIGNATURE);
+  if (signature === undefined) {
+    return { ok: false, code: MalformedEntryCode.UNAUTHENTICATED, message: `the entry has no ${STREAM_FIELD.SIGNATURE} field: entries must be signed with a key of tenant "${tenant}" (${STREAM_SIGNATURE.VERSION})` };
+  }
+  if (!verifyStreamEntry(keys, tenant, text, signature)) {
+    return { ok: false, code: MalformedEntryCode.UNAUTHENTICATED, message: `the ${STREAM_FIELD.SIGNATURE} field was not made by a key of tenant "${tenant}" over this entry` };
   }
   if (jsonTextDepth(text, maxDepth) > maxDepth) {
     return { ok: false, code: MalformedEntryCode.JSON_TOO_DEEP, message: `the event field nests objects and arrays deeper than ${maxDepth} levels` };

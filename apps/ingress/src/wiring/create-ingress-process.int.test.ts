@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Redis } from 'ioredis';
+import { signedStreamEntryFields } from '../stream/stream-signature.js';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,7 +91,7 @@ describe('the wired ingress process over a real socket', () => {
   it('consumes the configured stream: an entry starts the event-triggered workflow', async () => {
     const redis = new Redis(requireEnv('REDIS_URL'));
     try {
-      await redis.xadd(stream, '*', 'tenant', 'acme', 'event', JSON.stringify({ eventId: `ev-${randomUUID()}`, eventName: 'ORDER_PLACED', payload: { orderId: 'from-stream' } }));
+      await redis.xadd(stream, '*', ...signedStreamEntryFields({ apiKey: key, tenant: 'acme', event: { eventId: `ev-${randomUUID()}`, eventName: 'ORDER_PLACED', payload: { orderId: 'from-stream' } } }));
       const runs = await waitFor(
         () => fetch(`${url}/v1/runs?workflow=shop.on-order`, { headers }).then((r) => r.json() as Promise<{ items: Array<{ runId: string }> }>),
         (page) => page.items.length === 2,

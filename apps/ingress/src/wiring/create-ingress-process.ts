@@ -89,7 +89,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
         maxAttempts: config.stream.maxAttempts,
         reclaimIdleMs: config.stream.reclaimIdleMs,
         batchSize: config.stream.batchSize,
-        knownTenants: config.apiKeys.tenants,
+        signingKeys: config.apiKeys.streamSigningKeys,
         maxJsonDepth: config.maxJsonDepth,
         metrics,
         logger,
