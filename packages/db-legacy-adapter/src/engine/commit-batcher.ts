@@ -1,5 +1,6 @@
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { needsTransaction, writeCommits, type CommitStatements, type CommitWriterContext } from './commit-writer.js';
+import { isConnectionError } from './connection-errors.js';
 import { withClient } from './pooled-client.js';
 import type { RunCommit } from './run-commit.js';
 
@@ -22,8 +23,8 @@ export class CommitBatcher {
   #queue: Pending[] = [];
   #inFlight = 0;
   #scheduled = false;
-  /** Counters for tuning and tests. */
-  readonly stats = { batches: 0, commits: 0 };
+  /** Counters for tuning and tests (`fallbacks`: batches that failed as a whole and were redone one commit at a time). */
+  readonly stats = { batches: 0, commits: 0, fallbacks: 0 };
 
   constructor(pool: PgPoolLike, ctx: CommitWriterContext, statements: CommitStatements, maxBatch: number, maxInFlight: number) {
     this.#pool = pool;
@@ -61,10 +62,27 @@ export class CommitBatcher {
       this.stats.commits += batch.length;
       for (const p of batch) p.resolve(applied.has(p.commit.runId));
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      // One run's commit must not fail the others of its batch: redo each on its own, so only the
+      // commits that fail by themselves are refused (a lost connection fails them all anyway).
+      if (batch.length === 1 || isConnectionError(error)) for (const p of batch) p.reject(error);
+      else await this.#writeOneByOne(batch);
     } finally {
       this.#inFlight -= 1;
       if (this.#queue.length) this.#schedule();
+    }
+  }
+
+  async #writeOneByOne(batch: readonly Pending[]): Promise<void> {
+    this.stats.fallbacks += 1;
+    for (const p of batch) {
+      try {
+        const applied = await this.#write([p.commit]);
+        this.stats.batches += 1;
+        this.stats.commits += 1;
+        p.resolve(applied.has(p.commit.runId));
+      } catch (error) {
+        p.reject(error);
+      }
     }
   }
 

@@ -63,8 +63,8 @@ export interface PostgresEngine extends WorkflowEngine<'db'> {
   awaitRun(run: RunRef<'db'>, options?: AwaitRunOptions): Promise<RunRecord>;
   /** This worker's lease owner id. */
   readonly workerId: string;
-  /** Group-commit counters: transactions written and run commits in them. */
-  readonly commitStats: { readonly batches: number; readonly commits: number };
+  /** Group-commit counters: transactions written, run commits in them, failed batches redone one commit at a time. */
+  readonly commitStats: { readonly batches: number; readonly commits: number; readonly fallbacks: number };
   /** Event-delivery counters: batch transactions, deliveries in them, batches redone one by one. */
   readonly eventStats: EventDeliveryStats;
 }

@@ -4,6 +4,9 @@ import {
   advance,
   BatonError,
   executeAction,
+  failUnstorableRun,
+  toStorable,
+  unstorableRunError,
   type ActionResultStore,
   type AdvanceOptions,
   type InterpreterInput,
@@ -13,6 +16,7 @@ import type { PgPoolLike } from '../database/pg-pool.js';
 import { buildRunCommit, cachedPending } from './build-run-commit.js';
 import type { ClaimedRun } from './claim-runs.js';
 import type { CommitBatcher } from './commit-batcher.js';
+import { isDeterministicWriteError, sqlStateOf } from './commit-errors.js';
 import { applyResult, type RunCursor } from './continue-generation.js';
 import type { DefinitionSource } from './definition-source.js';
 import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
@@ -134,7 +138,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     },
   };
 
-  const commit = async (release: boolean) => {
+  const commitOnce = async (release: boolean) => {
     const draft = buildRunCommit({
       tenant: claimed.tenant,
       runId: claimed.runId,
@@ -161,6 +165,22 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     invocations = [];
     children = [];
     if (draft.terminal) settled = { tenant: claimed.tenant, runId: claimed.runId, status: draft.status as SettledRun['status'] };
+  };
+  // A commit Postgres refuses for what it holds would be refused on every claim: the run is failed
+  // (a storable copy of its state, its uncommitted action results dropped) instead of re-claimed.
+  const commit = async (release: boolean) => {
+    try {
+      await commitOnce(release);
+    } catch (error) {
+      if (!isDeterministicWriteError(error)) throw error;
+      const sqlState = sqlStateOf(error) ?? 'unknown';
+      cursor.state = failUnstorableRun(cursor.state, unstorableRunError((error as Error).message, { sqlState }), now());
+      cursor.steps.splice(0, cursor.steps.length, ...toStorable(cursor.steps));
+      cursor.commands.splice(0, cursor.commands.length, ...toStorable(cursor.commands));
+      invocations = [];
+      children = [];
+      await commitOnce(release);
+    }
   };
 
   const runAction = async (command: RunActionCommand) => {
@@ -200,6 +220,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     if (action) {
       if (resultPending) await commit(false);
       resultPending = false;
+      if (cursor.state.status !== 'running') continue;
       await runAction(action);
       resultPending = true;
       continue;
@@ -244,6 +265,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     if (nextTimer !== undefined && nextTimer - nowMs <= options.inlineTimerMaxMs && children.length === 0) {
       if (dirty()) await commit(false);
       resultPending = false;
+      if (cursor.state.status !== 'running') continue;
       await sleep(nextTimer - nowMs, signal);
       continue;
     }

@@ -4,6 +4,7 @@ import { isExpr, type JsonObject, type JsonValue } from '@baton/event-schemas';
 import { compileExpression, isExpressionError, type ExpressionError, type ExpressionOptions } from '@baton/expression-engine';
 import type { InterpreterState } from './state.js';
 import { StepFailure } from './step-failure.js';
+import { checkStorable } from './storable-value.js';
 import type { Tick } from './tick.js';
 import type { Work } from './work.js';
 import { STEP_ERROR_CODE, workflowError } from './workflow-errors.js';
@@ -53,6 +54,12 @@ export function expressionContext(state: InterpreterState, extra?: JsonObject): 
   };
 }
 
+function withExpressionDetails(failure: StepFailure, source: string, field: string): StepFailure {
+  const details = failure.error.details;
+  const extra = details !== null && typeof details === 'object' && !Array.isArray(details) ? details : {};
+  return new StepFailure({ ...failure.error, details: { field, source, ...extra } });
+}
+
 function expressionFailure(error: ExpressionError, source: string, field: string): StepFailure {
   const details: JsonObject = { field, source, expressionCode: error.code };
   if (error.position !== undefined) details.position = error.position;
@@ -70,10 +77,12 @@ export function* evaluateExpression(tick: Tick, source: string, field: string, e
     const compiled = compileExpression(source, expressionOptions(tick.state.limits.maxOutputBytes));
     const context = expressionContext(tick.state, extra);
     const env = { now: new Date(tick.now) };
-    const value = compiled.tryEvaluateSync(context, env);
-    if (value !== undefined) return value;
-    return (yield compiled.evaluate(context, env)) as JsonValue;
+    let value = compiled.tryEvaluateSync(context, env);
+    if (value === undefined) value = (yield compiled.evaluate(context, env)) as JsonValue;
+    checkStorable(value, `${field}: the expression result`, 'ExpressionError');
+    return value;
   } catch (error) {
+    if (error instanceof StepFailure) throw withExpressionDetails(error, source, field);
     if (!isExpressionError(error)) throw error;
     throw expressionFailure(error, source, field);
   }

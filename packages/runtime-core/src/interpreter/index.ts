@@ -10,3 +10,5 @@ export { childRunIdFor, attemptId } from './ids.js';
 export { retryDelayMs, shouldRetry, DEFAULT_BACKOFF_MULTIPLIER } from './retry.js';
 export { varPathProblem, FORBIDDEN_PATH_SEGMENTS } from './var-path.js';
 export { OPERATOR_RESUME_EVENT_ID } from './executors/event-wait.js';
+export { findUnstorable, toStorable, toStorableText, unstorableText, type UnstorablePlace, type UnstorableReason } from './storable-value.js';
+export { failUnstorableRun, unstorableRunError } from './fail-unstorable-run.js';

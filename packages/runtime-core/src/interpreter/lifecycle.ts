@@ -8,6 +8,8 @@ import type { InterpreterContext, InterpreterLimits } from './protocol.js';
 import { failRun, proceed, startStep } from './scheduler.js';
 import { finishRecord, reopenRecord } from './step-records.js';
 import { STATE_FORMAT, type InterpreterState } from './state.js';
+import { StepFailure } from './step-failure.js';
+import { checkStorable, toStorable } from './storable-value.js';
 import type { Tick } from './tick.js';
 import type { Work } from './work.js';
 import { REJECTION_CODE, STEP_ERROR_CODE, workflowError } from './workflow-errors.js';
@@ -42,6 +44,15 @@ export function* startRun(tick: Tick, definition: WorkflowDefinition): Work<void
   const bytes = jsonByteLength(state.input);
   if (bytes > state.limits.maxInputBytes) {
     failRun(tick, workflowError('ValidationError', STEP_ERROR_CODE.INPUT_TOO_LARGE, `run input is ${bytes} bytes, over the limit of ${state.limits.maxInputBytes}`));
+    return;
+  }
+  try {
+    checkStorable(state.input, 'run input', 'ValidationError');
+  } catch (error) {
+    if (!(error instanceof StepFailure)) throw error;
+    // The failed state keeps a storable copy of the input, so the failure itself can be committed.
+    (state as { input: JsonValue }).input = toStorable(state.input);
+    failRun(tick, error.error);
     return;
   }
   const valid = validateAgainstJsonSchema(definition.inputSchema, state.input);

@@ -10,6 +10,7 @@ import { jsonByteLength } from './limits.js';
 import type { InterpreterInput } from './protocol.js';
 import { advanceBlock, completeControlFrame } from './stack-ops.js';
 import { StepFailure } from './step-failure.js';
+import { toStorable } from './storable-value.js';
 import { finishRecord, newStepRecord, reopenRecord } from './step-records.js';
 import type { FailurePoint } from './state.js';
 import type { Tick } from './tick.js';
@@ -18,8 +19,9 @@ import { isWork, type MaybeWork, type Work } from './work.js';
 import { STEP_ERROR_CODE, workflowError } from './workflow-errors.js';
 
 /** Ends the generation FAILED with `error` (keeping where, for an operator retry). */
-export function failRun(tick: Tick, error: WorkflowError, failure?: FailurePoint): void {
+export function failRun(tick: Tick, unsafeError: WorkflowError, failure?: FailurePoint): void {
   const { state } = tick;
+  const error = toStorable(unsafeError);
   state.status = 'failed';
   state.error = error;
   state.stack = [];
@@ -68,7 +70,8 @@ export function applyOutcome(tick: Tick, step: Step, record: StepRecord, outcome
       return;
     case 'failed': {
       delete state.current;
-      const error: WorkflowError = outcome.error.stepId === undefined ? { ...outcome.error, stepId: step.id } : outcome.error;
+      // An error's text comes from expressions and actions: kept, but made storable.
+      const error: WorkflowError = toStorable(outcome.error.stepId === undefined ? { ...outcome.error, stepId: step.id } : outcome.error);
       if (outcome.continue && error.category !== 'Canceled') {
         finishRecord(tick, record, 'FAILED', { error });
         advanceBlock(tick);

@@ -10,6 +10,8 @@ export const STEP_ERROR_CODE = {
   INPUT_SCHEMA_MISMATCH: 'INPUT_SCHEMA_MISMATCH',
   INPUT_TOO_LARGE: 'INPUT_TOO_LARGE',
   OUTPUT_TOO_LARGE: 'OUTPUT_TOO_LARGE',
+  /** A value holds text no store can keep (a NUL character, an unpaired surrogate): ExpressionError, ActionError or ValidationError by its source. */
+  UNSTORABLE_VALUE: 'UNSTORABLE_VALUE',
   FOREACH_TOO_MANY_ITEMS: 'FOREACH_TOO_MANY_ITEMS',
   STEP_LIMIT_EXCEEDED: 'STEP_LIMIT_EXCEEDED',
   WAIT_TIMEOUT: 'WAIT_TIMEOUT',

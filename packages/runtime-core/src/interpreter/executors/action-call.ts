@@ -8,6 +8,7 @@ import { StepFailure } from '../step-failure.js';
 import { markRecord } from '../step-records.js';
 import type { CurrentStep } from '../state.js';
 import type { Tick } from '../tick.js';
+import { checkStorable, toStorable } from '../storable-value.js';
 import { checkOutputSize } from './output-limits.js';
 import { saveOutput } from './save-as.js';
 import { nothingToResume, staleInput } from './stale.js';
@@ -77,6 +78,7 @@ export const actionCallExecutor: LeafExecutor<ActionCallStep> = {
         tick.close(wait.commandId);
         try {
           checkOutputSize(tick, input.output, `output of ${step.action}@${step.actionVersion}`);
+          checkStorable(input.output, `output of ${step.action}@${step.actionVersion}`, 'ActionError');
         } catch (error) {
           if (error instanceof StepFailure) return failed(step, error.error);
           throw error;
@@ -87,7 +89,7 @@ export const actionCallExecutor: LeafExecutor<ActionCallStep> = {
       case 'ActionFailed': {
         if (input.commandId !== wait.commandId || !tick.isOpen(wait.commandId)) return staleInput(input, step.id);
         tick.close(wait.commandId);
-        const error: WorkflowError = { ...input.error, stepId: step.id };
+        const error: WorkflowError = toStorable({ ...input.error, stepId: step.id });
         if (!shouldRetry(step.retry, error, record.attempt)) return failed(step, error);
         const delay = retryDelayMs(step.retry!, record.attempt, tick.state.context.runId);
         record.error = error;

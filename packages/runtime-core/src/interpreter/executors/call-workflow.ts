@@ -4,6 +4,7 @@ import { attemptId, childRunIdFor } from '../ids.js';
 import { markRecord } from '../step-records.js';
 import type { CurrentStep } from '../state.js';
 import { STEP_ERROR_CODE, workflowError } from '../workflow-errors.js';
+import { checkStorable } from '../storable-value.js';
 import { checkOutputSize } from './output-limits.js';
 import { saveOutput } from './save-as.js';
 import { nothingToResume, staleInput } from './stale.js';
@@ -37,6 +38,7 @@ export const callWorkflowExecutor: LeafExecutor<CallWorkflowStep> = {
         if (input.childRunId !== wait.childRunId) return staleInput(input, step.id);
         tick.close(wait.childRunId);
         checkOutputSize(tick, input.output, `output of child run ${wait.childRunId}`);
+        checkStorable(input.output, `output of child run ${wait.childRunId}`, 'ValidationError');
         saveOutput(tick, step.saveAs, input.output);
         return { kind: 'completed', output: input.output };
       case 'ChildFailed':

@@ -7,6 +7,7 @@ import { markRecord } from '../step-records.js';
 import type { CurrentStep } from '../state.js';
 import type { Tick } from '../tick.js';
 import { REJECTION_CODE, STEP_ERROR_CODE, workflowError } from '../workflow-errors.js';
+import { checkStorable } from '../storable-value.js';
 import { checkOutputSize } from './output-limits.js';
 import { saveOutput } from './save-as.js';
 import { staleInput } from './stale.js';
@@ -27,6 +28,7 @@ function accept(tick: Tick, step: EventWaitStep, wait: EventWait, event: RoutedE
   // Only the four documented fields are kept: drivers may pass a richer routed event.
   const saved: JsonObject = { eventId: event.eventId, eventName: event.eventName, correlationKey: event.correlationKey, payload: event.payload };
   checkOutputSize(tick, saved, `event ${event.eventId}`);
+  checkStorable(saved, `event ${event.eventId}`, 'ValidationError');
   saveOutput(tick, step.saveAs, saved);
   return { kind: 'completed', output: saved };
 }

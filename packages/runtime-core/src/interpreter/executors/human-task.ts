@@ -7,6 +7,7 @@ import { markRecord } from '../step-records.js';
 import type { CurrentStep } from '../state.js';
 import type { Tick } from '../tick.js';
 import { STEP_ERROR_CODE, workflowError } from '../workflow-errors.js';
+import { checkStorable } from '../storable-value.js';
 import { checkOutputSize } from './output-limits.js';
 import { saveOutput } from './save-as.js';
 import { staleInput } from './stale.js';
@@ -22,6 +23,7 @@ function complete(tick: Tick, step: HumanTaskStep, wait: TaskWait, response: Jso
     tick.emit({ type: 'CancelTimer', timerId: wait.timerId });
   }
   checkOutputSize(tick, response, `response of task ${wait.taskId}`);
+  checkStorable(response, `response of task ${wait.taskId}`, 'ValidationError');
   saveOutput(tick, step.saveAs, response);
   return { kind: 'completed', output: response };
 }
