@@ -47,6 +47,10 @@ export {
   WorkflowSummary,
   WorkflowNameParams,
   UpdatePolicyBody,
+  WorkflowListItem,
+  ListWorkflowsResponse,
+  WorkflowVersionParams,
+  WorkflowVersionView,
 } from './api/workflows.js';
 export {
   StartRunBody,
@@ -63,7 +67,18 @@ export {
   ResumeRunBody,
   RunControlResponse,
 } from './api/runs.js';
-export { WorkflowEvent, CorrelationSource, RoutedRun, StartedRun, EventAcceptedResponse } from './api/events.js';
+export {
+  WorkflowEvent,
+  CorrelationSource,
+  RoutedRun,
+  StartedRun,
+  EventAcceptedResponse,
+  EventStatus,
+  EventRoutingErrorView,
+  EventView,
+  ListEventsQuery,
+  ListEventsResponse,
+} from './api/events.js';
 export {
   TaskStatus,
   HumanTaskView,

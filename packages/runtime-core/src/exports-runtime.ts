@@ -55,6 +55,8 @@ export {
   type EventAuditRecord,
   type RecordEventResult,
   type EventOutcomeEntry,
+  type EventAuditListQuery,
+  type EventAuditPage,
 } from './ports/event-audit.js';
 export type {
   TaskStore,

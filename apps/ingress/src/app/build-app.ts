@@ -83,7 +83,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
       v1.addHook('onRequest', bearerAuth);
       await v1.register(workflowRoutes, { runtime: deps.runtime });
       await v1.register(runRoutes, { runtime: deps.runtime });
-      await v1.register(eventRoutes, { router });
+      await v1.register(eventRoutes, { router, runtime: deps.runtime });
       await v1.register(taskRoutes, { runtime: deps.runtime });
     },
     { prefix: '/v1' },

@@ -8,7 +8,7 @@ import { createIngressMetrics } from '../metrics/ingress-metrics.js';
 import { builtinActionRegistry, createDefinitionValidator } from '../wiring/definition-validator.js';
 import { buildIngressApp } from './build-app.js';
 
-/** Every route of SPEC-api, as fastify/OpenAPI spell the path. */
+/** Every route of SPEC-api and the console's read routes (apps/ingress/README.md), as fastify/OpenAPI spell the path. */
 const SPEC_ROUTES = [
   ['post', '/v1/workflows'],
   ['get', '/v1/workflows/{name}'],
@@ -25,6 +25,9 @@ const SPEC_ROUTES = [
   ['post', '/v1/runs/{runId}/resume'],
   ['get', '/healthz'],
   ['get', '/metrics'],
+  ['get', '/v1/workflows'],
+  ['get', '/v1/workflows/{name}/versions/{version}'],
+  ['get', '/v1/events'],
 ] as const;
 
 const PUBLIC_ROUTES = new Set(['/healthz', '/metrics', '/openapi.json']);

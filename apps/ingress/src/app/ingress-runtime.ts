@@ -4,13 +4,16 @@ import type { Runtime } from '@baton/runtime-core';
 export type IngressRuntime = Pick<
   Runtime,
   | 'publishDefinition'
+  | 'listWorkflows'
   | 'getWorkflow'
+  | 'getWorkflowVersion'
   | 'setPolicy'
   | 'startRun'
   | 'getRun'
   | 'listRuns'
   | 'listSteps'
   | 'deliverEvent'
+  | 'listEvents'
   | 'listTasks'
   | 'completeTask'
   | 'control'

@@ -1,7 +1,8 @@
-import { EventAcceptedResponse, WorkflowEvent } from '@baton/event-schemas';
+import { EventAcceptedResponse, ListEventsQuery, ListEventsResponse, WorkflowEvent } from '@baton/event-schemas';
 import { BatonError, ErrorCode } from '@baton/runtime-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { EventDeliveryResult } from '../app/ingress-runtime.js';
+import { z } from 'zod';
+import type { EventDeliveryResult, IngressRuntime } from '../app/ingress-runtime.js';
 import type { EventRouter } from '../events/event-router.js';
 import { EventSource } from '../metrics/ingress-metrics.js';
 import { errorResponses } from './error-responses.js';
@@ -9,6 +10,7 @@ import { errorResponses } from './error-responses.js';
 /** Options of {@link eventRoutes}. */
 export interface EventRoutesOptions {
   readonly router: EventRouter;
+  readonly runtime: Pick<IngressRuntime, 'listEvents'>;
 }
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
@@ -29,8 +31,21 @@ function unfinished(result: EventDeliveryResult): BatonError {
   });
 }
 
-/** `POST /v1/events`: route an event to waiting runs and event-triggered workflows. */
-export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app, { router }) => {
+/** `POST /v1/events`: route an event to waiting runs and event-triggered workflows; `GET /v1/events`: the audit. */
+export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app, { router, runtime }) => {
+  app.get('/events', {
+    schema: {
+      summary: 'Received events, most recently received first',
+      description:
+        'The event audit of the tenant: each event with its correlation key and where it came from, the runs it resumed and started, and routing errors such as CORRELATION_KEY_MISSING.',
+      tags: ['events'],
+      // A query schema must be inline in the OpenAPI document (parameters cannot be $ref components).
+      querystring: z.object(ListEventsQuery.shape),
+      response: { 200: ListEventsResponse, ...errorResponses() },
+    },
+    handler: (request) => runtime.listEvents(request.tenant, request.query),
+  });
+
   app.post('/events', {
     schema: {
       summary: 'Send an event',

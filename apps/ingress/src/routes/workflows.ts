@@ -1,10 +1,13 @@
 import {
+  ListWorkflowsResponse,
   PublishWorkflowResponse,
   UpdatePolicyBody,
   WorkflowDefinition,
   WorkflowNameParams,
   WorkflowPolicy,
   WorkflowSummary,
+  WorkflowVersionParams,
+  WorkflowVersionView,
 } from '@baton/event-schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { IngressRuntime } from '../app/ingress-runtime.js';
@@ -12,10 +15,10 @@ import { errorResponses } from './error-responses.js';
 
 /** Options of {@link workflowRoutes}. */
 export interface WorkflowRoutesOptions {
-  readonly runtime: Pick<IngressRuntime, 'publishDefinition' | 'getWorkflow' | 'setPolicy'>;
+  readonly runtime: Pick<IngressRuntime, 'publishDefinition' | 'listWorkflows' | 'getWorkflow' | 'getWorkflowVersion' | 'setPolicy'>;
 }
 
-/** `POST /v1/workflows`, `GET /v1/workflows/:name`, `PUT /v1/workflows/:name/policy`. */
+/** `POST /v1/workflows`, `GET /v1/workflows`, `GET /v1/workflows/:name`, `GET /v1/workflows/:name/versions/:version`, `PUT /v1/workflows/:name/policy`. */
 export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = async (app, { runtime }) => {
   app.post('/workflows', {
     schema: {
@@ -33,6 +36,25 @@ export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = asyn
       const result = await runtime.publishDefinition(request.tenant, request.body);
       return reply.code(result.created ? 201 : 200).send({ name: result.name, version: result.version, hash: result.hash });
     },
+  });
+
+  app.get('/workflows', {
+    schema: {
+      summary: "The tenant's workflow names, ascending",
+      tags: ['workflows'],
+      response: { 200: ListWorkflowsResponse, ...errorResponses() },
+    },
+    handler: (request) => runtime.listWorkflows(request.tenant),
+  });
+
+  app.get('/workflows/:name/versions/:version', {
+    schema: {
+      summary: 'A published version of a workflow with its definition',
+      tags: ['workflows'],
+      params: WorkflowVersionParams,
+      response: { 200: WorkflowVersionView, ...errorResponses(404) },
+    },
+    handler: (request) => runtime.getWorkflowVersion(request.tenant, request.params.name, request.params.version),
   });
 
   app.get('/workflows/:name', {

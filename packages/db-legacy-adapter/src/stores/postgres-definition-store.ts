@@ -82,6 +82,11 @@ export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionS
       return row ? toPublished(row) : undefined;
     },
 
+    async listNames(tenant) {
+      const rows = await db.selectFrom('workflow_definitions').select('name').where('tenant_id', '=', tenant).orderBy('name').execute();
+      return rows.map((r) => r.name);
+    },
+
     async listVersions(tenant, name) {
       const rows = await db
         .selectFrom('workflow_definition_versions')

@@ -6,6 +6,9 @@ import { json, toIso, toIsoOrUndefined } from '../database/timestamps.js';
 
 type EventRow = Selectable<WorkflowRuntimeEventsTable>;
 
+/** Largest page `list` returns. */
+const MAX_EVENT_PAGE = 200;
+
 /** A routing outcome as the columns `markProcessedMany` sets (typed as kysely's update values of those columns). */
 interface OutcomeRow {
   event_id: string;
@@ -162,6 +165,23 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
       // A late FAILED (a slower, crashed-and-redelivered attempt) never reopens a processed event.
       if (outcome.status !== 'PROCESSED') update = update.where('status', '<>', 'PROCESSED');
       await update.execute();
+    },
+
+    async list(tenant, q) {
+      const limit = Math.max(1, Math.min(q.limit, MAX_EVENT_PAGE));
+      let query = db.selectFrom('workflow_runtime_events as e').selectAll('e').where('e.tenant_id', '=', tenant);
+      if (q.cursor !== undefined) {
+        // The cursor is the last event id of the previous page; its (received_at, event_id) is the exact boundary.
+        const boundary = db
+          .selectFrom('workflow_runtime_events as c')
+          .select(['c.received_at', 'c.event_id'])
+          .where('c.tenant_id', '=', tenant)
+          .where('c.event_id', '=', q.cursor);
+        query = query.where(sql<boolean>`(e.received_at, e.event_id) < (${boundary})`);
+      }
+      const rows = await query.orderBy('e.received_at', 'desc').orderBy('e.event_id', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toAuditRecord);
+      return { items, nextCursor: rows.length > limit ? (items.at(-1)?.eventId ?? null) : null };
     },
 
     async get(tenant, eventId) {

@@ -59,6 +59,8 @@ export function createPostgresRunStore(db: Kysely<Database>): RunStore {
       if (q.workflow) query = query.where('r.workflow_name', '=', q.workflow);
       if (q.status) query = query.where('r.status', '=', q.status);
       if (q.engine) query = query.where('r.engine', '=', q.engine);
+      if (q.createdAfter) query = query.where('r.created_at', '>=', new Date(q.createdAfter));
+      if (q.createdBefore) query = query.where('r.created_at', '<', new Date(q.createdBefore));
       if (q.cursor) {
         // The cursor is the last run id of the previous page; its (created_at, run_id) is the exact boundary.
         const cursor = q.cursor;

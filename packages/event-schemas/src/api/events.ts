@@ -54,3 +54,58 @@ export const EventAcceptedResponse = z
   })
   .meta({ id: 'EventAcceptedResponse' });
 export type EventAcceptedResponse = z.infer<typeof EventAcceptedResponse>;
+
+/** Routing state of an audited event: `RECEIVED` until routing finished, `FAILED` to be routed again on redelivery. */
+export const EventStatus = z.enum(['RECEIVED', 'PROCESSED', 'FAILED']);
+export type EventStatus = z.infer<typeof EventStatus>;
+
+/** Something that went wrong while routing an event (e.g. `CORRELATION_KEY_MISSING`, `ENGINE_UNAVAILABLE`). */
+export const EventRoutingErrorView = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    runId: RunId.optional(),
+    workflow: z.string().optional(),
+    retryable: z.boolean(),
+  })
+  .meta({ id: 'EventRoutingError' });
+export type EventRoutingErrorView = z.infer<typeof EventRoutingErrorView>;
+
+/** An audited event as `GET /v1/events` shows it. */
+export const EventView = z
+  .object({
+    eventId: z.string(),
+    eventName: z.string(),
+    envelopeCorrelationKey: z.string().optional().describe('The correlationKey of the envelope, as sent'),
+    correlationKey: z.string().nullable().describe('The key routing used; null when missing or not routed yet'),
+    correlationSource: CorrelationSource.nullable().describe('null until routing finished once'),
+    status: EventStatus,
+    deliveries: z.number().int().min(1).describe('How many times the event was received'),
+    payload: JsonValue,
+    occurredAt: IsoDateTime.optional(),
+    receivedAt: IsoDateTime,
+    processedAt: IsoDateTime.optional(),
+    routed: z.array(RoutedRun).describe('Runs the event resumed'),
+    startedRuns: z.array(StartedRun).describe('Runs event-triggered workflows started'),
+    errors: z.array(EventRoutingErrorView),
+  })
+  .meta({ id: 'EventView' });
+export type EventView = z.infer<typeof EventView>;
+
+/** Query of `GET /v1/events`. */
+export const ListEventsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size. Default 50'),
+    cursor: z.string().optional().describe('nextCursor of the previous page'),
+  })
+  .meta({ id: 'ListEventsQuery' });
+export type ListEventsQuery = z.infer<typeof ListEventsQuery>;
+
+/** Answer of `GET /v1/events`, most recently received first. */
+export const ListEventsResponse = z
+  .object({
+    items: z.array(EventView),
+    nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page'),
+  })
+  .meta({ id: 'ListEventsResponse' });
+export type ListEventsResponse = z.infer<typeof ListEventsResponse>;

@@ -79,6 +79,8 @@ export const ListRunsQuery = z
     workflow: WorkflowName.optional(),
     status: RunStatus.optional(),
     engine: EngineKind.optional(),
+    createdAfter: IsoDateTime.optional().describe('Only runs created at or after this time'),
+    createdBefore: IsoDateTime.optional().describe('Only runs created before this time'),
     limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size. Default 50'),
     cursor: z.string().optional().describe('nextCursor of the previous page'),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WorkflowName, WorkflowVersion } from '../definition/names.js';
+import { WorkflowDefinition } from '../definition/workflow-definition.js';
 import { IsoDateTime } from './common.js';
 
 /** Answer of `POST /v1/workflows` (201 new, 200 same content again). */
@@ -85,3 +86,31 @@ export const UpdatePolicyBody = z
   })
   .meta({ id: 'UpdatePolicyBody' });
 export type UpdatePolicyBody = z.infer<typeof UpdatePolicyBody>;
+
+/** One row of `GET /v1/workflows`. */
+export const WorkflowListItem = z
+  .object({ name: WorkflowName })
+  .meta({ id: 'WorkflowListItem' });
+export type WorkflowListItem = z.infer<typeof WorkflowListItem>;
+
+/** Answer of `GET /v1/workflows`: the tenant's workflow names, ascending. */
+export const ListWorkflowsResponse = z
+  .object({ items: z.array(WorkflowListItem) })
+  .meta({ id: 'ListWorkflowsResponse' });
+export type ListWorkflowsResponse = z.infer<typeof ListWorkflowsResponse>;
+
+/** Path parameters of `/v1/workflows/:name/versions/:version`. */
+export const WorkflowVersionParams = z.object({ name: WorkflowName, version: WorkflowVersion });
+export type WorkflowVersionParams = z.infer<typeof WorkflowVersionParams>;
+
+/** Answer of `GET /v1/workflows/:name/versions/:version`: a published version with its definition. */
+export const WorkflowVersionView = z
+  .object({
+    name: WorkflowName,
+    version: WorkflowVersion,
+    hash: z.string(),
+    publishedAt: IsoDateTime,
+    definition: WorkflowDefinition,
+  })
+  .meta({ id: 'WorkflowVersionView' });
+export type WorkflowVersionView = z.infer<typeof WorkflowVersionView>;

@@ -40,6 +40,8 @@ export interface DefinitionStore {
   /** Inserts the version unless (tenant, name, version) exists; atomic compare of the content hash. */
   publish(tenant: string, version: NewDefinitionVersion): Promise<PublishOutcome>;
   get(tenant: string, name: string, version: string): Promise<PublishedDefinition | undefined>;
+  /** Every workflow name with at least one published version, ascending. */
+  listNames(tenant: string): Promise<readonly string[]>;
   /** Every published version of `name`, in any order (callers sort by semver). */
   listVersions(tenant: string, name: string): Promise<readonly DefinitionVersionSummary[]>;
   /** The stored policy, `undefined` when none was ever set. */

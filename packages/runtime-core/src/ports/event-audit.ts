@@ -65,6 +65,21 @@ export interface EventOutcomeEntry {
   readonly outcome: EventOutcome;
 }
 
+/** Page of `EventAudit.list`; the most recently received events first. */
+export interface EventAuditListQuery {
+  /** page size; the store may cap it */
+  readonly limit: number;
+  /** the `nextCursor` of the previous page */
+  readonly cursor?: string;
+}
+
+/** One page of audited events. */
+export interface EventAuditPage {
+  readonly items: readonly EventAuditRecord[];
+  /** `null` on the last page */
+  readonly nextCursor: string | null;
+}
+
 /** The audit of received events, deduplicated by (tenant, eventId). */
 export interface EventAudit {
   /** Records the event unless known (atomic insert-if-absent) and counts the delivery. */
@@ -80,4 +95,6 @@ export interface EventAudit {
   /** `markProcessed` for a batch of distinct event ids in one step. */
   markProcessedMany(tenant: string, entries: readonly EventOutcomeEntry[]): Promise<void>;
   get(tenant: string, eventId: string): Promise<EventAuditRecord | undefined>;
+  /** The tenant's events, most recently received first (ties by event id, descending), paged by cursor. */
+  list(tenant: string, query: EventAuditListQuery): Promise<EventAuditPage>;
 }

@@ -53,6 +53,10 @@ export interface RunListQuery {
   readonly workflow?: string;
   readonly status?: RunStatus;
   readonly engine?: EngineKind;
+  /** only runs created at or after this ISO time */
+  readonly createdAfter?: string;
+  /** only runs created before this ISO time */
+  readonly createdBefore?: string;
   /** page size; the store may cap it */
   readonly limit: number;
   /** the `nextCursor` of the previous page */

@@ -2,15 +2,19 @@ import type {
   CompleteTaskBody,
   CompleteTaskResponse,
   EngineKind,
+  ListEventsQuery,
+  ListEventsResponse,
   ListRunsQuery,
   ListRunsResponse,
   ListTasksQuery,
   ListTasksResponse,
+  ListWorkflowsResponse,
   RunStepsResponse,
   RunView,
   StartRunBody,
   WorkflowPolicy,
   WorkflowSummary,
+  WorkflowVersionView,
 } from '@baton/event-schemas';
 import { EMPTY_CORRELATION_CONFIG, parseCorrelationConfig, type CorrelationConfig } from '../correlation/correlation-config.js';
 import type { ActionCatalog } from '../definition-validation/semantic-checks.js';
@@ -34,7 +38,7 @@ import { createEventBatcher, type EventBatchingOptions } from './event-batcher.j
 import { routeEventBatch } from './route-event-batch.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { startRun, type StartRunOptions, type StartRunResult } from './start-run.js';
-import { toRunSummary, toRunView, toTaskView } from './views.js';
+import { toEventView, toRunSummary, toRunView, toTaskView } from './views.js';
 
 /** Options of {@link createRuntime}. */
 export interface RuntimeOptions {
@@ -70,6 +74,8 @@ export interface RuntimeOptions {
 export const DEFAULT_RUN_PAGE_SIZE = 50;
 /** Largest page `listRuns` returns. */
 export const MAX_RUN_PAGE_SIZE = 200;
+/** Page size of `listEvents` when the query gives none. */
+export const DEFAULT_EVENT_PAGE_SIZE = 50;
 
 /**
  * The run service: everything the apps do with workflows, on any engine. Every method is scoped to
@@ -78,8 +84,12 @@ export const MAX_RUN_PAGE_SIZE = 200;
 export interface Runtime {
   /** Validates and publishes a definition (`created: false` when the same content was there). */
   publishDefinition(tenant: string, json: unknown): Promise<PublishResult>;
+  /** The tenant's workflow names, ascending. */
+  listWorkflows(tenant: string): Promise<ListWorkflowsResponse>;
   /** A workflow's versions and policy; `WORKFLOW_NOT_FOUND`. */
   getWorkflow(tenant: string, name: string): Promise<WorkflowSummary>;
+  /** A published version with its definition; `WORKFLOW_NOT_FOUND`. */
+  getWorkflowVersion(tenant: string, name: string, version: string): Promise<WorkflowVersionView>;
   /** Updates a workflow's version and/or engine policy (`UpdatePolicyBody`); `VALIDATION_ERROR`, `WORKFLOW_NOT_FOUND`. */
   setPolicy(tenant: string, name: string, body: unknown): Promise<WorkflowPolicy>;
   /** Starts (or, by `executionKey`, finds) a run. */
@@ -95,6 +105,8 @@ export interface Runtime {
    * routed together in micro-batches unless `eventBatching` is `false`.
    */
   deliverEvent(tenant: string, envelope: unknown): Promise<EventDeliveryResult>;
+  /** Audited events, most recently received first, paged by cursor. */
+  listEvents(tenant: string, query?: ListEventsQuery): Promise<ListEventsResponse>;
   /** Human tasks, oldest first. */
   listTasks(tenant: string, query?: ListTasksQuery): Promise<ListTasksResponse>;
   /** Completes a human task with a response that satisfies its form schema. */
@@ -143,6 +155,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     registry,
     publishDefinition: (tenant, json) => registry.publish(tenant, json),
     getWorkflow: (tenant, name) => registry.describe(tenant, name),
+
+    async listWorkflows(tenant) {
+      return { items: (await ctx.definitions.listNames(tenant)).map((name) => ({ name })) };
+    },
+
+    async getWorkflowVersion(tenant, name, version) {
+      const found = await ctx.definitions.get(tenant, name, version);
+      if (!found) {
+        throw new BatonError(ErrorCode.WORKFLOW_NOT_FOUND, `version ${version} of '${name}' is not published`, { details: { workflow: name, version } });
+      }
+      return { name: found.name, version: found.version, hash: found.hash, publishedAt: found.publishedAt, definition: found.definition };
+    },
     setPolicy: (tenant, name, body) => registry.setPolicy(tenant, name, body),
     startRun: (tenant, body, startOptions) => startRun(ctx, tenant, body, startOptions),
 
@@ -158,6 +182,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...(query.workflow === undefined ? {} : { workflow: query.workflow }),
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(query.engine === undefined ? {} : { engine: query.engine }),
+        ...(query.createdAfter === undefined ? {} : { createdAfter: query.createdAfter }),
+        ...(query.createdBefore === undefined ? {} : { createdBefore: query.createdBefore }),
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
       });
       return { items: page.items.map(toRunSummary), nextCursor: page.nextCursor };
@@ -171,6 +197,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     async deliverEvent(tenant, envelope) {
       if (!batcher) return deliverEvent(ctx, tenant, envelope);
       return batcher.deliver(tenant, acceptEventEnvelope(ctx, envelope));
+    },
+
+    async listEvents(tenant, query = {}) {
+      const limit = Math.min(MAX_RUN_PAGE_SIZE, Math.max(1, query.limit ?? DEFAULT_EVENT_PAGE_SIZE));
+      const page = await ctx.events.list(tenant, { limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) });
+      return { items: page.items.map(toEventView), nextCursor: page.nextCursor };
     },
 
     async listTasks(tenant, query = {}) {

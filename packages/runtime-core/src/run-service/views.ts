@@ -1,4 +1,5 @@
-import type { HumanTaskView, RunSummary, RunView, RunWait } from '@baton/event-schemas';
+import type { EventView, HumanTaskView, RunSummary, RunView, RunWait } from '@baton/event-schemas';
+import type { EventAuditRecord } from '../ports/event-audit.js';
 import type { RunRecord } from '../ports/run-store.js';
 import type { HumanTaskRecord } from '../ports/task-store.js';
 import type { WaitRecord } from '../ports/wait-index.js';
@@ -38,4 +39,25 @@ export function toRunView(run: RunRecord, openWaits: readonly WaitRecord[]): Run
 export function toTaskView(task: HumanTaskRecord): HumanTaskView {
   const { tenant: _t, engine: _e, ...view } = task;
   return view;
+}
+
+/** The API view of an audited event: the envelope, its routing outcome and errors. */
+export function toEventView(event: EventAuditRecord): EventView {
+  const outcome = event.outcome;
+  return {
+    eventId: event.eventId,
+    eventName: event.eventName,
+    ...(event.correlationKey === undefined ? {} : { envelopeCorrelationKey: event.correlationKey }),
+    correlationKey: outcome?.correlationKey ?? null,
+    correlationSource: outcome?.correlationSource ?? null,
+    status: event.status,
+    deliveries: event.deliveries,
+    payload: event.payload,
+    ...(event.occurredAt === undefined ? {} : { occurredAt: event.occurredAt }),
+    receivedAt: event.receivedAt,
+    ...(outcome === undefined ? {} : { processedAt: outcome.processedAt }),
+    routed: [...(outcome?.routed ?? [])],
+    startedRuns: [...(outcome?.startedRuns ?? [])],
+    errors: (outcome?.errors ?? []).map((e) => ({ ...e })),
+  };
 }

@@ -157,6 +157,53 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
     },
   },
   {
+    port: 'definitions',
+    name: 'listNames answers the published workflow names of one tenant, ascending',
+    async run({ definitions }, { tenant, otherTenant }) {
+      expectEqual(await definitions.listNames(tenant), [], 'nothing published');
+      await definitions.publish(tenant, version('zeta', '1.0.0', 'a'));
+      await definitions.publish(tenant, version('alpha', '1.0.0', 'b'));
+      await definitions.publish(tenant, version('alpha', '1.1.0', 'c'));
+      await definitions.publish(otherTenant, version('hidden', '1.0.0', 'd'));
+      expectEqual(await definitions.listNames(tenant), ['alpha', 'zeta'], 'each name once, ascending, this tenant only');
+    },
+  },
+  {
+    port: 'runs',
+    name: 'list filters by creation time: createdAfter inclusive, createdBefore exclusive',
+    async run({ runs }, { tenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
+      for (let i = 0; i < 4; i++) await runs.create(tenant, newRun(rid(`t${i}`), { createdAt: at(i * 10) }));
+      const ids = async (q: { createdAfter?: string; createdBefore?: string }) => (await runs.list(tenant, { limit: 50, ...q })).items.map((r) => r.runId);
+      expectEqual(await ids({ createdAfter: at(10) }), [rid('t3'), rid('t2'), rid('t1')], 'createdAfter includes its instant');
+      expectEqual(await ids({ createdBefore: at(20) }), [rid('t1'), rid('t0')], 'createdBefore excludes its instant');
+      expectEqual(await ids({ createdAfter: at(5), createdBefore: at(25) }), [rid('t2'), rid('t1')], 'a window');
+    },
+  },
+  {
+    port: 'events',
+    name: 'list pages the tenant events most recently received first, every event exactly once',
+    async run({ events }, { tenant, otherTenant }) {
+      const received = (eventId: string, s: number) => ({ eventId, eventName: 'PAID', payload: { id: eventId }, receivedAt: at(s) });
+      // e2 and e3 share a receive time: the event id breaks the tie
+      for (const [id, s] of [['e0', 0], ['e1', 1], ['e2', 2], ['e3', 2], ['e4', 3]] as const) await events.record(tenant, received(id, s));
+      await events.markProcessed(tenant, 'e1', outcome('PROCESSED'));
+      await events.record(otherTenant, received('hidden', 9));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await events.list(tenant, { limit: 2, ...(cursor === undefined ? {} : { cursor }) });
+        seen.push(...result.items.map((e) => e.eventId));
+        if (result.nextCursor === null) break;
+        cursor = result.nextCursor;
+      }
+      expectEqual(seen, ['e4', 'e3', 'e2', 'e1', 'e0'], 'pages newest first, (receivedAt, eventId) descending');
+      const processed = (await events.list(tenant, { limit: 50 })).items.find((e) => e.eventId === 'e1');
+      expectEqual([processed?.status, processed?.outcome?.routed], ['PROCESSED', [{ runId: 'r1', engine: 'db' }]], 'a listed event carries its outcome');
+      expectEqual((await events.list(tenant, { limit: 5 })).nextCursor, null, 'an exact last page has no cursor');
+    },
+  },
+  {
     port: 'runs',
     name: 'create is idempotent by run id and by (tenant, workflow, executionKey), also under concurrency',
     async run({ runs }, { tenant, otherTenant }) {

@@ -35,6 +35,11 @@ export class InMemoryDefinitionStore implements DefinitionStore {
     return found && structuredClone(found);
   }
 
+  async listNames(tenant: string): Promise<readonly string[]> {
+    const names = new Set([...this.#versions.values()].filter((d) => d.tenant === tenant).map((d) => d.name));
+    return [...names].sort();
+  }
+
   async listVersions(tenant: string, name: string): Promise<readonly DefinitionVersionSummary[]> {
     return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.name === name).map(summary);
   }

@@ -1,5 +1,10 @@
-import type { EventAudit, EventAuditRecord, EventOutcome, EventOutcomeEntry, ReceivedEvent, RecordEventResult } from '../event-audit.js';
+import type { EventAudit, EventAuditListQuery, EventAuditPage, EventAuditRecord, EventOutcome, EventOutcomeEntry, ReceivedEvent, RecordEventResult } from '../event-audit.js';
 import { tenantKey } from './tenant-key.js';
+
+function newestFirst(a: EventAuditRecord, b: EventAuditRecord): number {
+  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? 1 : -1;
+  return a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0;
+}
 
 /** An {@link EventAudit} in process memory, for tests and the reference harness. */
 export class InMemoryEventAudit implements EventAudit {
@@ -40,5 +45,16 @@ export class InMemoryEventAudit implements EventAudit {
   async get(tenant: string, eventId: string): Promise<EventAuditRecord | undefined> {
     const found = this.#events.get(tenantKey(tenant, eventId));
     return found && structuredClone(found);
+  }
+
+  async list(tenant: string, query: EventAuditListQuery): Promise<EventAuditPage> {
+    const boundary = query.cursor === undefined ? undefined : this.#events.get(tenantKey(tenant, query.cursor));
+    const matching = [...this.#events.values()]
+      .filter((e) => e.tenant === tenant)
+      .sort(newestFirst)
+      .filter((e) => boundary === undefined || newestFirst(e, boundary) > 0);
+    const limit = Math.max(1, Math.floor(query.limit));
+    const items = matching.slice(0, limit).map((e) => structuredClone(e));
+    return { items, nextCursor: matching.length > limit ? items.at(-1)!.eventId : null };
   }
 }

@@ -57,6 +57,8 @@ export class InMemoryRunStore implements RunStore {
       .filter((r) => query.workflow === undefined || r.workflow === query.workflow)
       .filter((r) => query.status === undefined || r.status === query.status)
       .filter((r) => query.engine === undefined || r.engine === query.engine)
+      .filter((r) => query.createdAfter === undefined || Date.parse(r.createdAt) >= Date.parse(query.createdAfter))
+      .filter((r) => query.createdBefore === undefined || Date.parse(r.createdAt) < Date.parse(query.createdBefore))
       .sort(newestFirst)
       .filter((r) => after === undefined || newestFirst(r, { createdAt: after[0], runId: after[1] } as RunRecord) > 0);
     const limit = Math.max(1, Math.floor(query.limit));
