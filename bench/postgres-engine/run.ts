@@ -9,12 +9,10 @@
  * committed, and -> the next step done by the worker woken through LISTEN/NOTIFY).
  * Run with `npm run bench:postgres-engine`. Prints a table, writes bench/results/postgres-engine.json.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { JsonValue, WorkflowDefinition } from '@baton/event-schemas';
@@ -23,6 +21,7 @@ import { createDatabase, createPostgresEngine, createPostgresStores, migrateToLa
 import { upServices } from '@baton/dev-services';
 import { STEPS, launchDbos, runDbosWorkflow, shutdownDbos } from './dbos-baseline.js';
 import { summarize } from '../shared/latency-stats.js';
+import { pgbench } from '../shared/pgbench.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 2000);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
@@ -34,7 +33,6 @@ const ROUNDS = 2;
 const TENANT = 'bench';
 const GOALS = { versusDbos: 1.5, versusPgbench: 0.5 } as const;
 
-const execFileAsync = promisify(execFile);
 const root = path.join(import.meta.dirname, '..', '..');
 const suffix = randomUUID().slice(0, 8);
 
@@ -100,26 +98,6 @@ function waitingDefinition(): WorkflowDefinition {
       { id: 'after', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { $expr: 'vars.event.payload' }, saveAs: 'vars.after' },
     ],
   } as unknown as WorkflowDefinition;
-}
-
-async function pgbench(adminUrl: string): Promise<{ tps: number; latencyMs: number; output: string }> {
-  const bin = ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find((b) => b === 'pgbench' || existsSync(b))!;
-  const database = `baton_pgbench_${suffix}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  try {
-    await execFileAsync(bin, ['-i', '-q', '-s', '8', url.toString()]);
-    const { stdout } = await execFileAsync(bin, ['-N', '-c', '8', '-j', '2', '-T', String(PGBENCH_SECONDS), url.toString()]);
-    const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
-    const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
-    return { tps, latencyMs, output: stdout };
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-  }
 }
 
 async function main(): Promise<void> {
@@ -195,7 +173,7 @@ async function main(): Promise<void> {
   log(`pgbench -N -c 8 for ${PGBENCH_SECONDS} s`);
   const adminUrl = new URL(url);
   adminUrl.pathname = '/postgres';
-  const bench = await pgbench(adminUrl.toString());
+  const bench = await pgbench(adminUrl.toString(), { seconds: PGBENCH_SECONDS });
 
   log(`event-to-resume: ${WAITING_RUNS} waiting runs`);
   const waiting: RunRef<'db'>[] = [];

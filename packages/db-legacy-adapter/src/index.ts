@@ -24,4 +24,9 @@ export { createPostgresActionResultStore } from './stores/postgres-action-result
 export { createPostgresEngine, type PostgresEngine, type AwaitRunOptions, type StopWorkerOptions } from './engine/postgres-engine.js';
 export type { PostgresEngineOptions, SettledRun } from './engine/engine-options.js';
 export { EngineErrorCode, RunProcessingStopped } from './engine/engine-errors.js';
-export { wakeChannel } from './engine/sql-names.js';
+export { wakeChannel, runFinishedChannel } from './engine/sql-names.js';
+export {
+  createPostgresRunCompletionFeed,
+  type PostgresRunCompletionFeed,
+  type PostgresRunCompletionFeedOptions,
+} from './stores/postgres-run-completion-feed.js';

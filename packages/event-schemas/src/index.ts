@@ -56,6 +56,8 @@ export {
   StartRunBody,
   StartRunResponse,
   RunIdParams,
+  GetRunQuery,
+  MAX_RUN_WAIT_MS,
   RunView,
   RunSummary,
   ListRunsQuery,

@@ -66,6 +66,7 @@ export type {
   TaskListQuery,
 } from './ports/task-store.js';
 export type { RuntimeStores } from './ports/runtime-stores.js';
+export type { RunCompletionFeed } from './ports/run-completion-feed.js';
 
 // stable hash and engine routing
 export { stableBucket, STABLE_BUCKETS } from './hashing/stable-bucket.js';
@@ -124,6 +125,7 @@ export {
   MAX_RUN_PAGE_SIZE,
   type Runtime,
   type RuntimeOptions,
+  type GetRunOptions,
 } from './run-service/create-runtime.js';
 export type { StartRunOptions, StartRunResult } from './run-service/start-run.js';
 export type { EventDeliveryResult } from './run-service/deliver-event.js';

@@ -1,4 +1,4 @@
-import { createPostgresStores } from '@baton/db-legacy-adapter';
+import { createPostgresRunCompletionFeed, createPostgresStores } from '@baton/db-legacy-adapter';
 import { createRuntime, type Runtime, type RuntimeStores } from '@baton/runtime-core';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import { createApiKeyTable } from '../auth/api-keys.js';
@@ -35,14 +35,17 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
   const db = await createTestDatabase(suite);
   const stores = createPostgresStores({ pool: db.pool, schema: db.schema });
   const actions = builtinActionRegistry({ enableTestActions: true });
+  const completions = createPostgresRunCompletionFeed({ pool: db.pool, schema: db.schema });
   let engines: EngineEnv | undefined;
   try {
+    await completions.ready;
     if (options.engines === 'both') engines = await startEngineEnv(suite, db, stores, actions);
     const runtime = createRuntime({
       ...stores,
       engines: engines ? { db: engines.db, temporal: engines.temporal } : {},
       validateDefinition: createDefinitionValidator(actions),
       ...(options.correlation ? { correlation: options.correlation } : {}),
+      completions,
     });
     const metrics = createIngressMetrics({ processMetrics: false });
     const app = await buildIngressApp({
@@ -61,12 +64,14 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
       db,
       ...(engines ? { engines } : {}),
       async close() {
+        await completions.close();
         await app.close();
         await engines?.close();
         await db.drop();
       },
     };
   } catch (err) {
+    await completions.close();
     await engines?.close();
     await db.drop();
     throw err;

@@ -95,6 +95,35 @@ describe.each(['db', 'temporal'] as const)('runs on the %s engine', (engine) => 
     }
   });
 
+  it('GET ?wait answers when the run finishes, with its output; a wait that runs out answers the current state', async () => {
+    const invoiceId = `inv-wait-${engine}-${randomUUID()}`;
+    const runId = await start(engine, 'billing.wait-payment', { invoiceId });
+    await untilStatus(runId, 'WAITING');
+    const began = performance.now();
+    const timedOut = await a.get(`/v1/runs/${runId}?wait=300`);
+    expect(performance.now() - began).toBeGreaterThanOrEqual(290);
+    expect(timedOut.statusCode).toBe(200);
+    expect(timedOut.json()).toMatchObject({ runId, status: 'WAITING', waits: [expect.objectContaining({ eventName: 'PAID' })] });
+
+    const waiting = a.get(`/v1/runs/${runId}?wait=30000`);
+    const other = b.get(`/v1/runs/${runId}?wait=30000`);
+    expect((await other).statusCode).toBe(404); // another tenant's run: at once, like a missing one
+    const event = await a.post('/v1/events', { eventId: `e-${randomUUID()}`, eventName: 'PAID', correlationKey: invoiceId, payload: { amount: 7 } });
+    expect(event.statusCode, event.body).toBe(202);
+    const done = await waiting;
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ runId, status: 'SUCCEEDED', output: { amount: 7 }, waits: [] });
+  });
+
+  it('POST /v1/runs with wait answers 200 with the finished run, or 201 as without wait when it does not finish in time', async () => {
+    const quick = await a.post('/v1/runs', { workflow: 'ops.flaky-once', input: {}, engine, wait: 30_000 });
+    expect(quick.statusCode, quick.body).toBe(200);
+    expect(quick.json()).toMatchObject({ workflow: 'ops.flaky-once', engine, status: 'FAILED', input: {}, error: { category: 'TransientError' }, waits: [], completedAt: expect.any(String) });
+    const slow = await a.post('/v1/runs', { workflow: 'billing.wait-payment', input: { invoiceId: `inv-${randomUUID()}` }, engine, wait: 200 });
+    expect(slow.statusCode, slow.body).toBe(201);
+    expect(slow.json()).toEqual({ runId: expect.any(String), workflow: 'billing.wait-payment', version: '1.0.0', engine, status: expect.stringMatching(/RUNNING|WAITING/) });
+  });
+
   it('answers retry of a run that is not failed: RUN_NOT_FAILED (db) or WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED (temporal)', async () => {
     const runId = await start(engine, 'billing.wait-payment', { invoiceId: `inv-${randomUUID()}` });
     await untilStatus(runId, 'WAITING');
@@ -174,6 +203,18 @@ describe('run control on the Temporal engine', () => {
 });
 
 describe('starting and listing runs', () => {
+  it('refuses a wait over 60000 ms or not a whole number with 400', async () => {
+    const runId = await start('db', 'billing.wait-payment', { invoiceId: `inv-${randomUUID()}` });
+    for (const wait of ['60001', '-1', 'soon', '1.5']) {
+      const res = await a.get(`/v1/runs/${runId}?wait=${wait}`);
+      expect(res.statusCode, wait).toBe(400);
+      expect(errorOf(res)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'query.wait' })] });
+    }
+    const post = await a.post('/v1/runs', { workflow: 'billing.wait-payment', input: { invoiceId: 'x' }, wait: 60_001 });
+    expect(post.statusCode).toBe(400);
+    expect(errorOf(post)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'wait' })] });
+  });
+
   it('answers invalid input 400 with issues under input, and an unknown workflow 404', async () => {
     const invalid = await a.post('/v1/runs', { workflow: 'billing.wait-payment', input: { invoiceId: 42 }, engine: 'db' });
     expect(invalid.statusCode).toBe(400);

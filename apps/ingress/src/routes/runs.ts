@@ -1,5 +1,8 @@
 import {
   CancelRunBody,
+  GetRunQuery,
+  isTerminalRunStatus,
+  MAX_RUN_WAIT_MS,
   CancelRunResponse,
   ListRunsQuery,
   ListRunsResponse,
@@ -31,13 +34,20 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
   app.post('/runs', {
     schema: {
       summary: 'Start a run',
-      description: '201 for a new run; the same executionKey for the same workflow answers 200 with the same run. Input not satisfying the inputSchema answers 400.',
+      description: `201 for a new run; the same executionKey for the same workflow answers 200 with the same run. Input not satisfying the inputSchema answers 400. With \`wait\` (ms, at most ${MAX_RUN_WAIT_MS}): 200 with the finished run (the GET /v1/runs/{runId} body) when it finishes in time, else the answer without wait.`,
       tags: ['runs'],
       body: StartRunBody,
-      response: { 201: StartRunResponse, 200: StartRunResponse, ...errorResponses(404, 413, 503) },
+      response: { 201: StartRunResponse, 200: z.union([RunView, StartRunResponse]), ...errorResponses(404, 413, 503) },
     },
     handler: async (request, reply) => {
-      const { created, ...run } = await runtime.startRun(request.tenant, request.body);
+      const began = performance.now();
+      const { wait, ...body } = request.body;
+      const { created, ...run } = await runtime.startRun(request.tenant, body);
+      if (wait !== undefined) {
+        // The wait counts from the request's arrival, not from the end of the start.
+        const view = await runtime.getRun(request.tenant, run.runId, { waitMs: Math.max(0, wait - (performance.now() - began)) });
+        if (isTerminalRunStatus(view.status)) return reply.code(200).send(view);
+      }
       return reply.code(created ? 201 : 200).send({ runId: run.runId, workflow: run.workflow, version: run.version, engine: run.engine, status: run.status });
     },
   });
@@ -56,11 +66,13 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
   app.get('/runs/:runId', {
     schema: {
       summary: 'A run with its open waits',
+      description: `With \`wait\` (ms, at most ${MAX_RUN_WAIT_MS}): answered as soon as the run has finished (SUCCEEDED, FAILED, CANCELED), or when the time is up with its state then.`,
       tags: ['runs'],
       params: RunIdParams,
+      querystring: z.object(GetRunQuery.shape),
       response: { 200: RunView, ...errorResponses(404) },
     },
-    handler: (request) => runtime.getRun(request.tenant, request.params.runId),
+    handler: (request) => runtime.getRun(request.tenant, request.params.runId, { waitMs: request.query.wait ?? 0 }),
   });
 
   app.get('/runs/:runId/steps', {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { PostgresRunCompletionFeed } from '@baton/db-legacy-adapter';
 import type { FastifyBaseLogger } from 'fastify';
 import { createRuntime, type EngineSet, type Runtime } from '@baton/runtime-core';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
@@ -17,6 +18,8 @@ export interface IngressProcess {
   readonly app: IngressApp;
   readonly runtime: Runtime;
   readonly metrics: IngressMetrics;
+  /** the finished-run notifications `?wait=` requests wait on */
+  readonly completions: PostgresRunCompletionFeed;
   readonly consumer?: EventStreamConsumer;
   /** Listens on the configured host and port and starts the stream consumer; answers the URL. */
   start(): Promise<string>;
@@ -67,6 +70,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       validateDefinition: createDefinitionValidator(actions),
       defaultEngine: config.defaultEngine,
       correlation: config.correlation,
+      completions: postgres.completions,
     });
     const metrics = createIngressMetrics();
     const eventRouter = createEventRouter({ runtime, metrics, logger });
@@ -102,6 +106,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       app,
       runtime,
       metrics,
+      completions: postgres.completions,
       ...(consumer ? { consumer } : {}),
       async start() {
         const url = await app.listen({ host: config.http.host, port: config.http.port });
@@ -111,7 +116,16 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       stop() {
         stopped ??= (async () => {
           await consumer?.stop();
-          await app.close();
+          // Requests waiting for a run answer its current state now instead of holding the drain.
+          await postgres.completions.close();
+          // fastify closes the connections idle when closing starts; a keep-alive connection whose
+          // answer was still being written then would hold the close until its keep-alive timeout.
+          const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+          try {
+            await app.close();
+          } finally {
+            clearInterval(sweep);
+          }
           await closeAll();
         })();
         return stopped;

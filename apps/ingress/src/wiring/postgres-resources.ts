@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createDatabase, createPostgresStores, migrateToLatest } from '@baton/db-legacy-adapter';
+import { createDatabase, createPostgresRunCompletionFeed, createPostgresStores, migrateToLatest, type PostgresRunCompletionFeed } from '@baton/db-legacy-adapter';
 import type { RuntimeStores } from '@baton/runtime-core';
 import type { HealthCheck } from '../health/health-check.js';
 
@@ -19,8 +19,10 @@ export interface PostgresResources {
   readonly pool: pg.Pool;
   readonly schema: string;
   readonly stores: RuntimeStores;
+  /** finished-run notifications for `?wait=` requests: one LISTEN connection of the pool */
+  readonly completions: PostgresRunCompletionFeed;
   readonly health: HealthCheck;
-  /** Ends the pool. */
+  /** Answers the waiting requests, stops listening and ends the pool. */
   close(): Promise<void>;
 }
 
@@ -39,16 +41,21 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Postgr
     await pool.end();
     throw err;
   }
+  const completions = createPostgresRunCompletionFeed({ pool, schema });
   return {
     pool,
     schema,
     stores: createPostgresStores({ pool, schema }),
+    completions,
     health: {
       name: 'database',
       check: async () => {
         await pool.query('select 1');
       },
     },
-    close: () => pool.end(),
+    async close() {
+      await completions.close();
+      await pool.end();
+    },
   };
 }

@@ -31,5 +31,17 @@ export function tableNames(schema: string): TableNames {
  * schema name may be up to 63 bytes itself, so the channel carries a hash of it.
  */
 export function wakeChannel(schema: string): string {
-  return `baton_wake_${createHash('sha256').update(schema).digest('hex').slice(0, 24)}`;
+  return `baton_wake_${schemaHash(schema)}`;
+}
+
+/**
+ * The LISTEN/NOTIFY channel on which a schema's run table announces finished runs (payload: the
+ * JSON array `[tenant, runId]`), sent by the trigger of migration 0006 whichever engine wrote the status.
+ */
+export function runFinishedChannel(schema: string): string {
+  return `baton_done_${schemaHash(schema)}`;
+}
+
+function schemaHash(schema: string): string {
+  return createHash('sha256').update(schema).digest('hex').slice(0, 24);
 }

@@ -5,8 +5,11 @@ import { quoteIdent } from './sql-names.js';
 export interface WakeListenerOptions {
   readonly pool: PgPoolLike;
   readonly channel: string;
-  /** Called on every notification, and after each (re)connect since notifications may have been missed. */
-  readonly onWake: () => void;
+  /**
+   * Called with the payload on every notification, and without one after each (re)connect since
+   * notifications may have been missed.
+   */
+  readonly onWake: (payload?: string) => void;
   /** Called when the connection fails (it is retried). */
   readonly onError?: (error: Error) => void;
   /** Delay before reconnecting after a failure, growing x2 up to 5 s. @default 100 */
@@ -70,7 +73,7 @@ export function startWakeListener(options: WakeListenerOptions): WakeListener {
     }
     client = c;
     c.on('notification', (message) => {
-      if (message.channel === options.channel) options.onWake();
+      if (message.channel === options.channel) options.onWake(message.payload ?? '');
     });
     c.on('error', (error) => fail(error));
     c.on('end', () => fail(new Error('LISTEN connection ended')));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowEvent } from './events.js';
-import { ListRunsQuery, RunView, StartRunBody } from './runs.js';
+import { GetRunQuery, ListRunsQuery, RunView, StartRunBody } from './runs.js';
 import { UpdatePolicyBody } from './workflows.js';
 import { ErrorResponse } from './errors.js';
 
@@ -16,6 +16,17 @@ describe('API bodies', () => {
     expect(StartRunBody.safeParse({ workflow: 'w', input: {}, engine: 'temporal', version: '1.0.0' }).success).toBe(true);
     expect(StartRunBody.safeParse({ workflow: 'w', input: {}, engine: 'mysql' }).success).toBe(false);
     expect(StartRunBody.safeParse({ workflow: 'w', input: {}, version: 'latest' }).success).toBe(false);
+  });
+
+  it('StartRunBody and GetRunQuery: wait is a whole number of ms up to 60000', () => {
+    expect(StartRunBody.safeParse({ workflow: 'w', input: {}, wait: 60000 }).success).toBe(true);
+    expect(StartRunBody.safeParse({ workflow: 'w', input: {}, wait: 60001 }).success).toBe(false);
+    expect(StartRunBody.safeParse({ workflow: 'w', input: {}, wait: -1 }).success).toBe(false);
+    expect(StartRunBody.safeParse({ workflow: 'w', input: {}, wait: 1.5 }).success).toBe(false);
+    expect(GetRunQuery.parse({ wait: '2500' })).toEqual({ wait: 2500 });
+    expect(GetRunQuery.parse({})).toEqual({});
+    expect(GetRunQuery.safeParse({ wait: '60001' }).success).toBe(false);
+    expect(GetRunQuery.safeParse({ wait: 'soon' }).success).toBe(false);
   });
 
   it('ListRunsQuery: coerces limit from the query string and bounds it', () => {

@@ -8,6 +8,12 @@ import { StepRecord } from '../step-record.js';
 import { WorkflowError } from '../workflow-error.js';
 import { IsoDateTime, RunId } from './common.js';
 
+/** Longest wait for a run to finish (`GET /v1/runs/:runId?wait=`, `POST /v1/runs` `wait`), in ms. */
+export const MAX_RUN_WAIT_MS = 60_000;
+
+/** How long a request waits for its run to finish, in ms (at most {@link MAX_RUN_WAIT_MS}). */
+const RunWaitMs = z.number().int().min(0).max(MAX_RUN_WAIT_MS);
+
 /** Body of `POST /v1/runs`. */
 export const StartRunBody = z
   .strictObject({
@@ -21,6 +27,9 @@ export const StartRunBody = z
       .optional()
       .describe('Idempotency of the start: the same key for the same workflow answers 200 with the same run'),
     engine: EngineKind.optional().describe('Engine of the new run; default: the workflow engine policy'),
+    wait: RunWaitMs.optional().describe(
+      'Wait up to this many ms for the run to finish: 200 with the finished run (the GET /v1/runs/:runId body) when it does, else 201 (or 200 for the same executionKey) as without wait',
+    ),
   })
   .meta({ id: 'StartRunBody' });
 export type StartRunBody = z.infer<typeof StartRunBody>;
@@ -40,6 +49,20 @@ export type StartRunResponse = z.infer<typeof StartRunResponse>;
 /** Path parameters of `/v1/runs/:runId...`. */
 export const RunIdParams = z.object({ runId: RunId });
 export type RunIdParams = z.infer<typeof RunIdParams>;
+
+/** Query of `GET /v1/runs/:runId`. */
+export const GetRunQuery = z
+  .object({
+    wait: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_RUN_WAIT_MS)
+      .optional()
+      .describe(`Answer when the run has finished (SUCCEEDED, FAILED, CANCELED) or after this many ms (at most ${MAX_RUN_WAIT_MS}), with its state then`),
+  })
+  .meta({ id: 'GetRunQuery' });
+export type GetRunQuery = z.infer<typeof GetRunQuery>;
 
 /** A run as `GET /v1/runs/:runId` shows it. */
 export const RunView = z

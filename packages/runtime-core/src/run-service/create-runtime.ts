@@ -24,6 +24,7 @@ import { BatonError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import type { DefinitionStore } from '../ports/definition-store.js';
 import type { EventAudit } from '../ports/event-audit.js';
+import type { RunCompletionFeed } from '../ports/run-completion-feed.js';
 import type { RunStore } from '../ports/run-store.js';
 import type { TaskStore } from '../ports/task-store.js';
 import type { WaitIndex } from '../ports/wait-index.js';
@@ -31,6 +32,7 @@ import { createDefinitionRegistry, type DefinitionRegistry, type PublishResult }
 import type { DefinitionValidator } from '../registry/definition-validator.js';
 import type { RunControlAction } from '../run-control/plan-run-control.js';
 import { createEngineRouter, type EngineRouter } from '../routing/engine-router.js';
+import { awaitRunView } from './await-run.js';
 import { completeTask } from './complete-task.js';
 import { controlRun, type RunControlBody, type RunControlResult } from './control-run.js';
 import { acceptEventEnvelope, deliverEvent, type EventDeliveryResult } from './deliver-event.js';
@@ -68,6 +70,17 @@ export interface RuntimeOptions {
    * `false` routes each event on its own. @default {} (on, with `EVENT_BATCHING_DEFAULTS`)
    */
   readonly eventBatching?: EventBatchingOptions | false;
+  /**
+   * Tells `getRun` with `waitMs` that a run finished; without it such a call answers the current
+   * state at once. @default none
+   */
+  readonly completions?: RunCompletionFeed;
+}
+
+/** Options of {@link Runtime.getRun}. */
+export interface GetRunOptions {
+  /** answer once the run has finished, or after this many ms with its state then @default 0 */
+  readonly waitMs?: number;
 }
 
 /** Page size of `listRuns` when the query gives none. */
@@ -94,8 +107,8 @@ export interface Runtime {
   setPolicy(tenant: string, name: string, body: unknown): Promise<WorkflowPolicy>;
   /** Starts (or, by `executionKey`, finds) a run. */
   startRun(tenant: string, body: StartRunBody, options?: StartRunOptions): Promise<StartRunResult>;
-  /** A run with its open waits; `RUN_NOT_FOUND`. */
-  getRun(tenant: string, runId: string): Promise<RunView>;
+  /** A run with its open waits; `RUN_NOT_FOUND`. With `waitMs`, answered when it has finished or the time is up. */
+  getRun(tenant: string, runId: string, options?: GetRunOptions): Promise<RunView>;
   /** Runs newest first, filtered, paged by cursor. */
   listRuns(tenant: string, query?: ListRunsQuery): Promise<ListRunsResponse>;
   /** A run's step records; `RUN_NOT_FOUND`. */
@@ -170,9 +183,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     setPolicy: (tenant, name, body) => registry.setPolicy(tenant, name, body),
     startRun: (tenant, body, startOptions) => startRun(ctx, tenant, body, startOptions),
 
-    async getRun(tenant, runId) {
-      const run = await requireRun(tenant, runId);
-      return toRunView(run, await ctx.waits.listForRun(tenant, runId, { status: 'WAITING' }));
+    getRun(tenant, runId, getOptions = {}) {
+      const read = async () => {
+        const run = await requireRun(tenant, runId);
+        return toRunView(run, await ctx.waits.listForRun(tenant, runId, { status: 'WAITING' }));
+      };
+      return awaitRunView({ read, feed: options.completions, tenant, runId, waitMs: getOptions.waitMs ?? 0 });
     },
 
     async listRuns(tenant, query = {}) {
