@@ -28,6 +28,12 @@ export function compileRe2(source: string, flags: string): RE2JS {
   }
 }
 
+/**
+ * Compiled patterns by the RegExp of the AST node they come from: JSONata constructs its regex
+ * engine on every evaluation of a regex literal, and compiling is what costs.
+ */
+const compiledByLiteral = new WeakMap<RegExp, RE2JS>();
+
 /** What JSONata reads from the result of `exec`. */
 interface ExecResult extends Array<string | undefined> {
   index: number;
@@ -48,7 +54,13 @@ export class Re2RegExp {
   constructor(pattern: RegExp | string, flags?: string) {
     this.source = typeof pattern === 'string' ? pattern : pattern.source;
     this.flags = flags ?? (typeof pattern === 'string' ? '' : pattern.flags);
-    this.#pattern = compileRe2(this.source, this.flags);
+    if (typeof pattern === 'string' || flags !== undefined) {
+      this.#pattern = compileRe2(this.source, this.flags);
+    } else {
+      let compiled = compiledByLiteral.get(pattern);
+      if (compiled === undefined) compiledByLiteral.set(pattern, (compiled = compileRe2(this.source, this.flags)));
+      this.#pattern = compiled;
+    }
   }
 
   /** Like a global `RegExp.exec`: searches from `lastIndex`, and moves it past the match. */

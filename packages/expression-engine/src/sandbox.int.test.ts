@@ -44,8 +44,15 @@ describe('the engine inside the Temporal workflow sandbox', () => {
         { source: 'nowIso()', context: {} },
         { source: 'coalesce(input.missing, len(input.items), 0)', context: order },
         { source: '$count([1..100000000])', context: {} },
-        { source: '$now()', context: {} },
+        { source: '[$now(), $millis(), $toMillis("10:30", "[H]:[m]")]', context: {}, now: '2031-07-08T09:10:11.012Z' },
         { source: 'input.missing', context: order },
+        { source: '$map(input.items, function($i){ $replace($i.sku, /[a-z]/, "X") & $string($i.qty) })', context: order },
+        // Evaluation outside the synchronous subset costs about 1 ms per step in the sandbox (measured:
+        // ~6,000 steps of a plain path map already pass the 5 s workflow task timeout; see README, Cost),
+        // so the runaway recursion runs on a small budget here.
+        { source: '($f := function($n){ $f($n + 1) }; $f(0))', context: {}, maxSteps: 500 },
+        { source: '{"b": $base64encode("héllo"), "s": $sort([3, 1, 2], function($a, $b){ $a < $b })}', context: {} },
+        { source: '$random()', context: {} },
       ];
       const handle = await client.workflow.start('evaluateExpressionsWorkflow', { taskQueue, workflowId: taskQueue, args: [cases] });
       const results = await worker.runUntil(handle.result() as Promise<ExpressionCaseResult[]>);
@@ -57,8 +64,12 @@ describe('the engine inside the Temporal workflow sandbox', () => {
       expect(Math.abs(runClock - started.getTime())).toBeLessThan(1_000);
       expect(results[2]).toEqual({ ok: true, value: 2 });
       expect(results[3]).toMatchObject({ ok: false, code: 'BUDGET_EXCEEDED' });
-      expect(results[4]).toMatchObject({ ok: false, code: 'DISALLOWED_FUNCTION' });
+      expect(results[4]).toEqual({ ok: true, value: ['2031-07-08T09:10:11.012Z', Date.parse('2031-07-08T09:10:11.012Z'), Date.parse('2031-07-08T10:30:00.000Z')] });
       expect(results[5]).toMatchObject({ ok: false, code: 'NOT_SERIALIZABLE' });
+      expect(results[6]).toEqual({ ok: true, value: ['X2', 'X1'] });
+      expect(results[7]).toMatchObject({ ok: false, code: 'BUDGET_EXCEEDED', message: expect.stringContaining('500') });
+      expect(results[8]).toEqual({ ok: true, value: { b: 'aOlsbG8=', s: [3, 2, 1] } });
+      expect(results[9]).toMatchObject({ ok: false, code: 'DISALLOWED_FUNCTION' });
 
       // Replaying the recorded history runs every evaluation again and must reach the same commands.
       await Worker.runReplayHistory({ workflowBundle: { code } }, await handle.fetchHistory(), taskQueue);

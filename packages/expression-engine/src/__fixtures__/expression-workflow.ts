@@ -7,6 +7,8 @@ export interface ExpressionCase {
   readonly context: object;
   /** ISO time for env.now; without it the workflow's run start time is used. */
   readonly now?: string;
+  /** limits.maxSteps, when not the default. */
+  readonly maxSteps?: number;
 }
 
 export type ExpressionCaseResult = { ok: true; value: unknown } | { ok: false; code: string; message: string };
@@ -17,7 +19,8 @@ export async function evaluateExpressionsWorkflow(cases: ExpressionCase[]): Prom
   for (const item of cases) {
     const now = item.now === undefined ? workflowInfo().runStartTime : new Date(item.now);
     try {
-      results.push({ ok: true, value: await compileExpression(item.source).evaluate(item.context, { now }) });
+      const options = item.maxSteps === undefined ? undefined : { limits: { maxSteps: item.maxSteps } };
+      results.push({ ok: true, value: await compileExpression(item.source, options).evaluate(item.context, { now }) });
     } catch (error) {
       if (!isExpressionError(error)) throw error;
       results.push({ ok: false, code: error.code, message: error.message });
