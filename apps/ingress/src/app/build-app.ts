@@ -18,6 +18,7 @@ import { systemRoutes } from '../routes/system.js';
 import { taskRoutes } from '../routes/tasks.js';
 import { workflowRoutes } from '../routes/workflows.js';
 import { INGRESS_DEFAULTS } from '../config/ingress-config.js';
+import { isConsoleBuilt, registerConsoleAssets } from '../console/console-assets.js';
 import type { IngressRuntime } from './ingress-runtime.js';
 import { openApiOptions } from './openapi-document.js';
 
@@ -38,6 +39,8 @@ export interface IngressAppDeps {
   readonly maxJsonDepth?: number;
   /** `version` of the OpenAPI document @default '1.0.0' */
   readonly apiVersion?: string;
+  /** the built operator console served at `/ui/` (no `index.html` there: `/ui` answers 404) @default none */
+  readonly consoleDir?: string;
 }
 
 /** The fastify instance type of the ingress. */
@@ -74,6 +77,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
     reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger())),
   );
   await app.register(systemRoutes, { health: deps.health ?? [], metrics: deps.metrics });
+  if (isConsoleBuilt(deps.consoleDir)) await registerConsoleAssets(app, deps.consoleDir);
 
   const router = deps.eventRouter ?? createEventRouter({ runtime: deps.runtime, metrics: deps.metrics, logger: app.log });
   const bearerAuth = createBearerAuth(deps.apiKeys);

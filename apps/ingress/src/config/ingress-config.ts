@@ -53,6 +53,7 @@ export const IngressEnv = z.object({
   BATON_EVENT_STREAM_MAX_ATTEMPTS: positiveInt.default(INGRESS_DEFAULTS.streamMaxAttempts),
   BATON_EVENT_STREAM_RECLAIM_IDLE_MS: positiveInt.default(INGRESS_DEFAULTS.streamReclaimIdleMs),
   BATON_EVENT_STREAM_BATCH: positiveInt.default(INGRESS_DEFAULTS.streamBatchSize),
+  BATON_CONSOLE_DIR: z.string().min(1).optional().describe('the built operator console served at /ui (default: apps/console/dist)'),
   BATON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type IngressEnv = z.infer<typeof IngressEnv>;
@@ -85,6 +86,8 @@ export interface IngressConfig {
   /** absent when `REDIS_URL` is not set: the stream consumer is off */
   readonly stream?: StreamSettings;
   readonly logLevel: IngressEnv['BATON_LOG_LEVEL'];
+  /** `BATON_CONSOLE_DIR`: the built console served at `/ui/` (absent: the workspace's `apps/console/dist`) */
+  readonly consoleDir?: string;
 }
 
 /** A configuration problem, naming the variable. */
@@ -159,5 +162,6 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
         }
       : {}),
     logLevel: e.BATON_LOG_LEVEL,
+    ...(e.BATON_CONSOLE_DIR ? { consoleDir: e.BATON_CONSOLE_DIR } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createRuntime, type EngineSet, type Runtime } from '@baton/runtime-core';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import type { IngressConfig } from '../config/ingress-config.js';
+import { defaultConsoleDir } from '../console/console-assets.js';
 import { createEventRouter } from '../events/event-router.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
@@ -100,7 +101,18 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       });
     }
 
-    const app = await buildIngressApp({ runtime, apiKeys: config.apiKeys, metrics, health, logger, bodyLimit: config.http.bodyLimit, maxJsonDepth: config.maxJsonDepth, eventRouter });
+    const consoleDir = config.consoleDir ?? defaultConsoleDir();
+    const app = await buildIngressApp({
+      runtime,
+      apiKeys: config.apiKeys,
+      metrics,
+      health,
+      logger,
+      bodyLimit: config.http.bodyLimit,
+      maxJsonDepth: config.maxJsonDepth,
+      eventRouter,
+      ...(consoleDir === undefined ? {} : { consoleDir }),
+    });
     let stopped: Promise<void> | undefined;
     return {
       app,
