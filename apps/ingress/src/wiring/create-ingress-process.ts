@@ -4,6 +4,7 @@ import { createRuntime, type EngineSet, type Runtime } from '@baton/runtime-core
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import type { IngressConfig } from '../config/ingress-config.js';
 import { createEventRouter } from '../events/event-router.js';
+import { startInboxPruner } from '../events/inbox-pruner.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
 import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
@@ -68,6 +69,10 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       defaultEngine: config.defaultEngine,
       correlation: config.correlation,
     });
+    if (postgres.stores.inbox) {
+      const pruner = startInboxPruner({ inbox: postgres.stores.inbox, retentionMs: config.inboxRetentionMs, logger });
+      closers.push(() => pruner.stop());
+    }
     const metrics = createIngressMetrics();
     const eventRouter = createEventRouter({ runtime, metrics, logger });
 

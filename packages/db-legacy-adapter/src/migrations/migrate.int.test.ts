@@ -35,6 +35,7 @@ describe('migrateToLatest', () => {
       'workflow_action_invocations',
       'workflow_definition_versions',
       'workflow_definitions',
+      'workflow_event_inbox',
       'workflow_human_tasks',
       'workflow_policies',
       'workflow_run_steps',
@@ -85,19 +86,19 @@ describe('migrateToLatest', () => {
   it('rolls a failing migration back together with its version row and stops there', async () => {
     const t = await fresh();
     const broken: Migration = {
-      name: '0002-broken',
+      name: '9998-broken',
       up: async (db, schema) => {
         await sql`create table ${sql.id(schema, 'half_done')} (x int)`.execute(db);
         await sql`select * from ${sql.id(schema, 'no_such_table')}`.execute(db);
       },
     };
-    const never: Migration = { name: '0003-after', up: async () => undefined };
+    const never: Migration = { name: '9999-after', up: async () => undefined };
     const result = await migrateToLatest(t.db, { schema: t.schema, migrations: [...MIGRATIONS, broken, never] });
     expect(result.error?.code).toBe(MigrationErrorCode.FAILED);
-    expect(result.results.map((r) => r.status)).toEqual(['Applied', 'Failed', 'NotExecuted']);
+    expect(result.results.map((r) => r.status)).toEqual([...MIGRATIONS.map(() => 'Applied'), 'Failed', 'NotExecuted']);
     expect(await tablesOf(t)).not.toContain('half_done');
     const status = await readMigrationStatus(t.db, { schema: t.schema, migrations: [...MIGRATIONS, broken, never] });
-    expect(status.pending).toEqual(['0002-broken', '0003-after']);
+    expect(status.pending).toEqual(['9998-broken', '9999-after']);
   });
 
   it('lets two concurrent runners apply each migration exactly once', async () => {

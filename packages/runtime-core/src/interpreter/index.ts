@@ -10,3 +10,4 @@ export { childRunIdFor, attemptId } from './ids.js';
 export { retryDelayMs, shouldRetry, DEFAULT_BACKOFF_MULTIPLIER } from './retry.js';
 export { varPathProblem, FORBIDDEN_PATH_SEGMENTS } from './var-path.js';
 export { OPERATOR_RESUME_EVENT_ID } from './executors/event-wait.js';
+export { eventInboxRequests, inboxEventMatches, orderInboxEvents, EVENT_INBOX_BATCH, type EventInboxRequest } from './event-inbox.js';
