@@ -19,6 +19,7 @@ export { createPostgresDefinitionStore } from './stores/postgres-definition-stor
 export { createPostgresRunStore, MAX_RUN_PAGE } from './stores/postgres-run-store.js';
 export { createPostgresWaitIndex } from './stores/postgres-wait-index.js';
 export { createPostgresEventAudit } from './stores/postgres-event-audit.js';
+export { createPostgresEventInbox } from './stores/postgres-event-inbox.js';
 export { createPostgresTaskStore } from './stores/postgres-task-store.js';
 export { createPostgresActionResultStore } from './stores/postgres-action-result-store.js';
 export { createPostgresEngine, type PostgresEngine, type AwaitRunOptions, type StopWorkerOptions } from './engine/postgres-engine.js';

@@ -27,6 +27,7 @@ export {
   FailStep,
   ContinueAsNewStep,
   EventWaitStep,
+  EventWaitSince,
   TimeWaitStep,
   HumanTaskStep,
   OnError,

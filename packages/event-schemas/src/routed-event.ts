@@ -8,6 +8,10 @@ export const RoutedEvent = z
     eventName: z.string().min(1),
     correlationKey: z.string().min(1).describe('The resolved correlation key the event was routed by'),
     payload: JsonValue,
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('When the ingress accepted the event; an event.wait takes only events received at or after its `since`'),
   })
   .meta({ id: 'RoutedEvent' });
 export type RoutedEvent = z.infer<typeof RoutedEvent>;

@@ -45,6 +45,7 @@ export type {
   RunListQuery,
   RunPage,
 } from './ports/run-store.js';
+export type { EventInbox, InboxEvent, InboxQuery } from './ports/event-inbox.js';
 export { WaitStatus, type WaitIndex, type OpenWait, type WaitRecord, type EventWaitKey } from './ports/wait-index.js';
 export {
   EventProcessingStatus,

@@ -14,6 +14,15 @@ describe('loadIngressConfig', () => {
     expect(config.stream).toBeUndefined();
     expect(config.correlation.rules).toEqual({});
     expect(config.apiKeys.tenantOf('key-acme-123')).toBe('acme');
+    expect(config.inboxRetentionMs).toBe(7 * 24 * 3_600_000);
+  });
+
+  it('reads BATON_EVENT_INBOX_RETENTION as a duration and names it when it is not one', () => {
+    expect(loadIngressConfig({ ...base, BATON_EVENT_INBOX_RETENTION: '36h' }).inboxRetentionMs).toBe(36 * 3_600_000);
+    expect(loadIngressConfig({ ...base, BATON_EVENT_INBOX_RETENTION: '90m' }).inboxRetentionMs).toBe(90 * 60_000);
+    for (const bad of ['7', 'a week', '0d', '-1h']) {
+      expect(() => loadIngressConfig({ ...base, BATON_EVENT_INBOX_RETENTION: bad })).toThrow(/BATON_EVENT_INBOX_RETENTION: expected a positive duration/);
+    }
   });
 
   it('turns the stream consumer and the Temporal engine on when their addresses are set', () => {

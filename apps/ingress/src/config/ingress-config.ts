@@ -4,6 +4,7 @@ import { EngineKind } from '@baton/event-schemas';
 import { BatonError, ErrorCode, parseCorrelationConfig, type CorrelationConfig } from '@baton/runtime-core';
 import { parseApiKeys, type ApiKeyTable } from '../auth/api-keys.js';
 import { JSON_SHAPE_DEFAULTS } from '../body/json-shape.js';
+import { parseRetention } from './retention-duration.js';
 
 /** Limits and defaults of the ingress configuration. */
 export const INGRESS_DEFAULTS = {
@@ -21,6 +22,8 @@ export const INGRESS_DEFAULTS = {
   streamReclaimIdleMs: 30_000,
   streamBatchSize: 64,
   streamBlockMs: 2_000,
+  /** SPEC-api `BATON_EVENT_INBOX_RETENTION`. */
+  inboxRetention: '7d',
 } as const;
 
 const flag = z
@@ -45,6 +48,7 @@ export const IngressEnv = z.object({
   BATON_INGRESS_MAX_JSON_DEPTH: positiveInt.max(10_000).default(JSON_SHAPE_DEFAULTS.maxDepth).describe('deepest nesting of a JSON body or stream event'),
   BATON_API_KEYS: z.string().min(1, 'at least one tenant:key pair is required'),
   BATON_EVENT_CORRELATION_PATHS: z.string().optional(),
+  BATON_EVENT_INBOX_RETENTION: z.string().default(INGRESS_DEFAULTS.inboxRetention).describe('how long accepted events stay in the event inbox'),
   BATON_DEFAULT_ENGINE: EngineKind.default('db'),
   BATON_EVENT_STREAM: z.string().min(1).default(INGRESS_DEFAULTS.stream),
   BATON_EVENT_STREAM_GROUP: z.string().min(1).default(INGRESS_DEFAULTS.streamGroup),
@@ -83,6 +87,8 @@ export interface IngressConfig {
   readonly apiKeys: ApiKeyTable;
   readonly correlation: CorrelationConfig;
   readonly defaultEngine: EngineKind;
+  /** How long an accepted event stays in the event inbox (ms). */
+  readonly inboxRetentionMs: number;
   /** absent when `REDIS_URL` is not set: the stream consumer is off */
   readonly stream?: StreamSettings;
   readonly logLevel: IngressEnv['BATON_LOG_LEVEL'];
@@ -134,7 +140,11 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
   } catch (err) {
     issues.push({ variable: 'BATON_EVENT_CORRELATION_PATHS', message: err instanceof BatonError && err.code === ErrorCode.INVALID_CORRELATION_CONFIG ? err.message : String(err) });
   }
-  if (issues.length || !apiKeys || !correlation) throw new IngressConfigError(issues);
+  const inboxRetentionMs = parseRetention(e.BATON_EVENT_INBOX_RETENTION);
+  if (inboxRetentionMs === undefined) {
+    issues.push({ variable: 'BATON_EVENT_INBOX_RETENTION', message: `expected a positive duration such as 7d, 36h, 90m or 3600s, got "${e.BATON_EVENT_INBOX_RETENTION}"` });
+  }
+  if (issues.length || !apiKeys || !correlation || inboxRetentionMs === undefined) throw new IngressConfigError(issues);
 
   return {
     databaseUrl: e.DATABASE_URL,
@@ -147,6 +157,7 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
     apiKeys,
     correlation,
     defaultEngine: e.BATON_DEFAULT_ENGINE,
+    inboxRetentionMs,
     ...(e.REDIS_URL
       ? {
           stream: {

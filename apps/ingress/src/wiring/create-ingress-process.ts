@@ -6,6 +6,7 @@ import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import type { IngressConfig } from '../config/ingress-config.js';
 import { defaultConsoleDir } from '../console/console-assets.js';
 import { createEventRouter } from '../events/event-router.js';
+import { startInboxPruner } from '../events/inbox-pruner.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
 import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
@@ -73,6 +74,10 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       correlation: config.correlation,
       completions: postgres.completions,
     });
+    if (postgres.stores.inbox) {
+      const pruner = startInboxPruner({ inbox: postgres.stores.inbox, retentionMs: config.inboxRetentionMs, logger });
+      closers.push(() => pruner.stop());
+    }
     const metrics = createIngressMetrics();
     const eventRouter = createEventRouter({ runtime, metrics, logger });
 

@@ -1,4 +1,4 @@
-// kysely table interfaces, one per table of migrations/0001-initial-schema.ts, named after the table.
+// kysely table interfaces, one per table of the migrations (migrations/0001-initial-schema.ts, 0002-event-inbox.ts), named after the table.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** A `jsonb` column: read as parsed JSON, written as a JSON string (node-postgres would turn arrays into PG arrays). */
@@ -133,6 +133,15 @@ export interface WorkflowRuntimeEventsTable {
   processed_at: NullableTimestampColumn;
 }
 
+/** `workflow_event_inbox` (migration 0002): accepted events with a correlation key, kept for the retention period. */
+export interface WorkflowEventInboxTable {
+  tenant_id: string;
+  event_id: string;
+  event_name: string;
+  correlation_key: string;
+  received_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 /** `workflow_action_invocations`: action results by idempotency key, reused instead of running again. */
 export interface WorkflowActionInvocationsTable {
   tenant_id: string;
@@ -184,6 +193,7 @@ export interface Database {
   workflow_run_steps: WorkflowRunStepsTable;
   workflow_run_waits: WorkflowRunWaitsTable;
   workflow_runtime_events: WorkflowRuntimeEventsTable;
+  workflow_event_inbox: WorkflowEventInboxTable;
   workflow_action_invocations: WorkflowActionInvocationsTable;
   workflow_human_tasks: WorkflowHumanTasksTable;
   baton_migrations: BatonMigrationsTable;

@@ -176,7 +176,9 @@ export async function computeLockedInput<T>(
   await applyResult(cursor, result, meta, definitions, now, advanceOptions, client);
 
   const left = pendingCommands(cursor.state);
-  const wakeNow = cursor.state.status === 'running' && left.some((c) => c.type === 'RunAction' || c.type === 'StartChild');
+  // A new event wait is handed to a worker too: it reads the event inbox once the wait is committed.
+  const wakeNow =
+    cursor.state.status === 'running' && (left.some((c) => c.type === 'RunAction' || c.type === 'StartChild') || cursor.commands.some((c) => c.type === 'AwaitEvent'));
   const commit = buildRunCommit({
     tenant: run.tenant,
     runId: run.runId,

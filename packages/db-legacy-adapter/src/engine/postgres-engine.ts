@@ -18,6 +18,7 @@ import type { RoutedEvent, WorkflowError } from '@baton/event-schemas';
 import { createDatabase } from '../database/create-database.js';
 import { assertSchemaCurrent } from '../migrations/migrate.js';
 import { createPostgresDefinitionStore } from '../stores/postgres-definition-store.js';
+import { createPostgresEventInbox } from '../stores/postgres-event-inbox.js';
 import { createPostgresRunStore } from '../stores/postgres-run-store.js';
 import { claimStatement, nextDueStatement, renewStatement } from './claim-runs.js';
 import { ClaimLoop } from './claim-loop.js';
@@ -89,6 +90,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const channel = wakeChannel(options.schema);
   const definitionStore = createPostgresDefinitionStore(db);
   const runStore = createPostgresRunStore(db);
+  const inbox = createPostgresEventInbox(db);
   const definitions = new DefinitionSource(definitionStore, (client) => createPostgresDefinitionStore(createDatabase(connectionBoundPool(client), options.schema)));
   const prepared = options.preparedStatements;
   const statements = buildCommitStatements(names, prepared);
@@ -116,7 +118,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     claimStatement: sqlStatement('claim', claimStatement(names), prepared),
     nextDueStatement: sqlStatement('next_due', nextDueStatement(names), prepared),
     leases,
-    process: (run, signal) => processRun({ options, pool, names, definitions, batcher, leases }, run, signal),
+    process: (run, signal) => processRun({ options, pool, names, definitions, batcher, leases, inbox }, run, signal),
     onSettled: settled,
     onError,
   });

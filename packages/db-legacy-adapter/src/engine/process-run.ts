@@ -3,17 +3,19 @@ import {
   actionResultInput,
   advance,
   BatonError,
+  eventInboxRequests,
   executeAction,
   failUnstorableRun,
   toStorable,
   unstorableRunError,
   type ActionResultStore,
+  type EventInbox,
   type AdvanceOptions,
   type InterpreterInput,
   type RunActionCommand,
 } from '@baton/runtime-core';
 import type { PgPoolLike } from '../database/pg-pool.js';
-import { buildRunCommit, cachedPending } from './build-run-commit.js';
+import { buildRunCommit, cachedPending, type Resolution } from './build-run-commit.js';
 import type { ClaimedRun } from './claim-runs.js';
 import type { CommitBatcher } from './commit-batcher.js';
 import { isDeterministicWriteError, sqlStateOf } from './commit-errors.js';
@@ -34,6 +36,7 @@ export interface ProcessRunDeps {
   readonly definitions: DefinitionSource;
   readonly batcher: CommitBatcher;
   readonly leases: LeaseKeeper;
+  readonly inbox: EventInbox;
 }
 
 interface StoredInvocation {
@@ -83,6 +86,10 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
   let settled: SettledRun | undefined;
   let invocations: InvocationToRecord[] = [];
   let children: ChildToStart[] = [];
+  /** waits resolved by events taken from the inbox since the last commit (their `resolved_by`) */
+  let resolutions = new Map<string, Resolution>();
+  /** event waits whose inbox was read after they were committed */
+  const inboxRead = new Set<string>();
   const cursor: RunCursor = {
     state: claimed.state!,
     definition: published.definition,
@@ -155,6 +162,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
       parentRunId: claimed.parentRunId,
       release,
       now: now(),
+      ...(resolutions.size ? { resolutions } : {}),
     });
     const applied = await deps.batcher.submit(draft);
     if (!applied) throw new RunProcessingStopped(EngineErrorCode.LEASE_LOST, claimed.runId);
@@ -164,6 +172,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     cursor.commands.length = 0;
     invocations = [];
     children = [];
+    resolutions = new Map();
     if (draft.terminal) settled = { tenant: claimed.tenant, runId: claimed.runId, status: draft.status as SettledRun['status'] };
   };
   // A commit Postgres refuses for what it holds would be refused on every claim: the run is failed
@@ -204,6 +213,29 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
       });
     }
     await apply(actionResultInput(command, result, now()));
+  };
+
+  /**
+   * SPEC-dsl "Event inbox": offers each newly opened event wait the inbox events it may take,
+   * earliest first, until the interpreter accepts one. The wait is committed before the inbox is
+   * read: an event recorded after that read finds the wait in the routing index and is delivered to
+   * it; one recorded before is in what the read returns. True when an event was taken.
+   */
+  const takeFromInbox = async (): Promise<boolean> => {
+    const requests = eventInboxRequests(cursor.state).filter((r) => !inboxRead.has(r.waitId));
+    if (requests.length === 0) return false;
+    if (dirty()) await commit(false);
+    for (const request of requests) {
+      inboxRead.add(request.waitId);
+      const candidates = await deps.inbox.candidates(claimed.tenant, { ...request, runId: claimed.runId });
+      for (const event of candidates) {
+        if (await apply({ type: 'EventReceived', now: now(), waitId: request.waitId, event })) {
+          resolutions.set(request.waitId, { by: event.eventId });
+          return true;
+        }
+      }
+    }
+    return false;
   };
 
   // An action result must be durable before the next action runs; committing it lazily, at the
@@ -259,6 +291,10 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
         }
       }
       if (progressed) continue;
+    }
+    if (await takeFromInbox()) {
+      resultPending = true;
+      continue;
     }
     const timers = pending.filter((c) => c.type === 'StartTimer').map((c) => Date.parse(c.fireAt));
     const nextTimer = timers.length ? Math.min(...timers) : undefined;

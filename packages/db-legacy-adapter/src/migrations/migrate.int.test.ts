@@ -35,6 +35,7 @@ describe('migrateToLatest', () => {
       'workflow_action_invocations',
       'workflow_definition_versions',
       'workflow_definitions',
+      'workflow_event_inbox',
       'workflow_human_tasks',
       'workflow_policies',
       'workflow_run_steps',

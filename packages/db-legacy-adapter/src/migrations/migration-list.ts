@@ -1,7 +1,8 @@
 import { initialSchema } from './0001-initial-schema.js';
+import { eventInbox } from './0002-event-inbox.js';
 import { runFinishedNotify } from './0006-run-finished-notify.js';
 import { eventListIndex } from './0007-event-list-index.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in the order they apply. Append only; never edit or reorder a released one. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, runFinishedNotify, eventListIndex];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, eventInbox, runFinishedNotify, eventListIndex];

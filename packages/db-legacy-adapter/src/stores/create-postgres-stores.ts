@@ -1,9 +1,10 @@
-import type { RuntimeStores } from '@baton/runtime-core';
+import type { EventInbox, RuntimeStores } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
 import { createPostgresDefinitionStore } from './postgres-definition-store.js';
 import { createPostgresEventAudit } from './postgres-event-audit.js';
+import { createPostgresEventInbox } from './postgres-event-inbox.js';
 import { createPostgresRunStore } from './postgres-run-store.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
@@ -17,7 +18,7 @@ export interface PostgresStoresOptions {
 }
 
 /** Every runtime-core store port over one Postgres schema. */
-export function createPostgresStores(options: PostgresStoresOptions): RuntimeStores {
+export function createPostgresStores(options: PostgresStoresOptions): RuntimeStores & { readonly inbox: EventInbox } {
   const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
   return {
     definitions: createPostgresDefinitionStore(db),
@@ -25,5 +26,6 @@ export function createPostgresStores(options: PostgresStoresOptions): RuntimeSto
     waits: createPostgresWaitIndex(db),
     events: createPostgresEventAudit(db),
     tasks: createPostgresTaskStore(db),
+    inbox: createPostgresEventInbox(db),
   };
 }

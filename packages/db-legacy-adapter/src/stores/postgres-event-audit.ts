@@ -62,7 +62,41 @@ function insertRow(tenant: string, event: ReceivedEvent, deliveries: number) {
     received_at: event.receivedAt,
     status: 'RECEIVED' as const,
     deliveries,
+    correlation_key: event.inboxKey ?? null,
   };
+}
+
+/**
+ * Inserts event rows (or counts another delivery of known ids) and, in the same statement, the inbox
+ * row of every new event with a resolved key: an event is in the inbox from the moment it is recorded.
+ */
+function insertEvents(db: Kysely<Database>, rows: ReturnType<typeof insertRow>[]) {
+  return db
+    .with('ins', (qb) =>
+      qb
+        .insertInto('workflow_runtime_events')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'event_id']).doUpdateSet((eb) => ({ deliveries: eb('workflow_runtime_events.deliveries', '+', eb.ref('excluded.deliveries')) })),
+        )
+        .returningAll()
+        .returning(sql<boolean>`xmax = 0`.as('inserted')),
+    )
+    .with('inbox', (qb) =>
+      qb
+        .insertInto('workflow_event_inbox')
+        .columns(['tenant_id', 'event_id', 'event_name', 'correlation_key', 'received_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('ins')
+            .select(['ins.tenant_id', 'ins.event_id', 'ins.event_name', sql<string>`ins.correlation_key`.as('correlation_key'), 'ins.received_at'])
+            .where('ins.inserted', '=', true)
+            .where('ins.correlation_key', 'is not', null),
+        )
+        .onConflict((oc) => oc.doNothing()),
+    )
+    .selectFrom('ins')
+    .selectAll();
 }
 
 /** `EventAudit` over `workflow_runtime_events`, deduplicated by (tenant, event id). */
@@ -70,13 +104,7 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
   return {
     async record(tenant, event) {
       // One statement: insert, or count another delivery; xmax = 0 tells a fresh insert apart.
-      const row = await db
-        .insertInto('workflow_runtime_events')
-        .values(insertRow(tenant, event, 1))
-        .onConflict((oc) => oc.columns(['tenant_id', 'event_id']).doUpdateSet((eb) => ({ deliveries: eb('workflow_runtime_events.deliveries', '+', 1) })))
-        .returningAll()
-        .returning(sql<boolean>`xmax = 0`.as('inserted'))
-        .executeTakeFirstOrThrow();
+      const row = await insertEvents(db, [insertRow(tenant, event, 1)]).executeTakeFirstOrThrow();
       const record = toAuditRecord(row);
       return { duplicate: !row.inserted, alreadyProcessed: row.status === 'PROCESSED', record };
     },
@@ -90,15 +118,10 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
         if (seen) seen.count += 1;
         else firsts.set(event.eventId, { event, count: 1 });
       }
-      const rows = await db
-        .insertInto('workflow_runtime_events')
-        .values([...firsts.values()].map(({ event, count }) => insertRow(tenant, event, count)))
-        .onConflict((oc) =>
-          oc.columns(['tenant_id', 'event_id']).doUpdateSet((eb) => ({ deliveries: eb('workflow_runtime_events.deliveries', '+', eb.ref('excluded.deliveries')) })),
-        )
-        .returningAll()
-        .returning(sql<boolean>`xmax = 0`.as('inserted'))
-        .execute();
+      const rows = await insertEvents(
+        db,
+        [...firsts.values()].map(({ event, count }) => insertRow(tenant, event, count)),
+      ).execute();
       const byId = new Map(rows.map((row) => [row.event_id, row]));
       const answered = new Set<string>();
       return events.map((event): RecordEventResult => {

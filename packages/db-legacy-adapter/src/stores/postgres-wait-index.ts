@@ -68,10 +68,10 @@ export function createPostgresWaitIndex(db: Kysely<Database>): WaitIndex {
         .execute();
     },
 
-    async close(tenant, runId, waitId, outcome, closedAt) {
+    async close(tenant, runId, waitId, outcome, closedAt, resolvedBy) {
       const result = await db
         .updateTable('workflow_run_waits')
-        .set({ status: outcome, resolved_at: closedAt })
+        .set({ status: outcome, resolved_at: closedAt, ...(resolvedBy !== undefined ? { resolved_by: resolvedBy } : {}) })
         .where('tenant_id', '=', tenant)
         .where('run_id', '=', runId)
         .where('wait_id', '=', waitId)

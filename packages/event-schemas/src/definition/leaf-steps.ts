@@ -99,6 +99,10 @@ export const ContinueAsNewStep = z
   .meta({ id: 'ContinueAsNewStep' });
 export type ContinueAsNewStep = z.infer<typeof ContinueAsNewStep>;
 
+/** Where the event inbox window of an `event.wait` starts (SPEC-dsl "Event inbox"). */
+export const EventWaitSince = z.enum(['runStart', 'waitStart']).meta({ id: 'EventWaitSince' });
+export type EventWaitSince = z.infer<typeof EventWaitSince>;
+
 /** `event.wait`: wait for a routed event whose filter is true. */
 export const EventWaitStep = z
   .strictObject({
@@ -109,6 +113,9 @@ export const EventWaitStep = z
     filter: Expr.optional().describe('Boolean expression over `event`; the wait resumes only when it is true'),
     timeoutMs: TimeoutMs.optional().describe('Elapsed without a matching event = TimeoutError (number or expression)'),
     saveAs: VarPath.optional().describe('Where the event {eventId, eventName, correlationKey, payload} is stored'),
+    since: EventWaitSince.optional().describe(
+      'Oldest event the wait takes from the event inbox: "runStart" (events received since the run started) or "waitStart" (only events received after the wait opened). Default "runStart"',
+    ),
   })
   .describe('Wait for a routed event')
   .meta({ id: 'EventWaitStep' });

@@ -12,3 +12,4 @@ export { varPathProblem, FORBIDDEN_PATH_SEGMENTS } from './var-path.js';
 export { OPERATOR_RESUME_EVENT_ID } from './executors/event-wait.js';
 export { findUnstorable, toStorable, toStorableText, unstorableText, type UnstorablePlace, type UnstorableReason } from './storable-value.js';
 export { failUnstorableRun, unstorableRunError } from './fail-unstorable-run.js';
+export { eventInboxRequests, inboxEventMatches, orderInboxEvents, EVENT_INBOX_BATCH, type EventInboxRequest } from './event-inbox.js';

@@ -186,6 +186,12 @@ export interface AwaitEventCommand {
   readonly stepId: string;
   readonly eventName: string;
   readonly correlationKey: string;
+  /**
+   * The wait takes the earliest inbox event received at or after this time (the run's start, or the
+   * wait's own start with `since: "waitStart"`) that the run has not taken and whose filter is true
+   * (see `eventInboxRequests`). Absent in states written before the event inbox: the run's start.
+   */
+  readonly since?: string;
   /** Informational: a StartTimer(reason "timeout") is emitted alongside. */
   readonly timeoutAt?: string;
 }

@@ -38,7 +38,16 @@ export type Frame = BlockFrame | ControlFrame;
 export type LeafWait =
   | { readonly kind: 'action'; readonly input: JsonValue; readonly idempotencyKey: string; readonly commandId: string; readonly timeoutMs?: number; retryTimerId?: string }
   | { readonly kind: 'sleep'; readonly timerId: string; readonly openedAt: string }
-  | { readonly kind: 'event'; readonly waitId: string; readonly timerId?: string; readonly timeoutMs?: number; readonly correlationKey: string; readonly openedAt: string }
+  | {
+      readonly kind: 'event';
+      readonly waitId: string;
+      readonly timerId?: string;
+      readonly timeoutMs?: number;
+      readonly correlationKey: string;
+      readonly openedAt: string;
+      /** Oldest receive time of an event the wait takes (absent in states written before the event inbox: the run's start). */
+      readonly since?: string;
+    }
   | { readonly kind: 'task'; readonly taskId: string; readonly timerId?: string; readonly timeoutMs?: number; readonly openedAt: string }
   | { readonly kind: 'child'; readonly childRunId: string; readonly openedAt: string };
 

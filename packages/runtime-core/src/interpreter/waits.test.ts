@@ -25,7 +25,7 @@ describe('event.wait', () => {
   it('opens an event wait with a timeout timer; the run is WAITING', async () => {
     const result = await start(def, { invoice: 'inv-1' });
     expect(result.commands).toEqual([
-      { type: 'AwaitEvent', waitId: 'run-1:paid:0:1:event', stepId: 'paid', eventName: 'PAID', correlationKey: 'inv-1', timeoutAt: at(1000) },
+      { type: 'AwaitEvent', waitId: 'run-1:paid:0:1:event', stepId: 'paid', eventName: 'PAID', correlationKey: 'inv-1', since: at(0), timeoutAt: at(1000) },
       { type: 'StartTimer', timerId: 'run-1:paid:0:1:timeout', stepId: 'paid', fireAt: at(1000), reason: 'timeout' },
     ]);
     expect(runStatus(result.state)).toBe('WAITING');

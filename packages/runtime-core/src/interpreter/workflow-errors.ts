@@ -34,6 +34,8 @@ export const REJECTION_CODE = {
   NOTHING_TO_RESUME: 'NOTHING_TO_RESUME',
   EVENT_MISMATCH: 'EVENT_MISMATCH',
   EVENT_FILTER_REJECTED: 'EVENT_FILTER_REJECTED',
+  /** The event was received before the wait's `since` (run start or wait start). */
+  EVENT_BEFORE_SINCE: 'EVENT_BEFORE_SINCE',
   /** A task response does not satisfy the form schema (HTTP 400 VALIDATION_ERROR). */
   VALIDATION_ERROR: 'VALIDATION_ERROR',
 } as const;

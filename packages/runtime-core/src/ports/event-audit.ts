@@ -9,6 +9,8 @@ export interface ReceivedEvent {
   readonly payload: JsonValue;
   readonly occurredAt?: string;
   readonly receivedAt: string;
+  /** The resolved correlation key: a new event enters the event inbox under it (none: not kept for later waits). */
+  readonly inboxKey?: string;
 }
 
 /** Something that went wrong while routing an event. */

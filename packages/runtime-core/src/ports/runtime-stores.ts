@@ -1,5 +1,6 @@
 import type { DefinitionStore } from './definition-store.js';
 import type { EventAudit } from './event-audit.js';
+import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
 import type { TaskStore } from './task-store.js';
 import type { WaitIndex } from './wait-index.js';
@@ -11,4 +12,6 @@ export interface RuntimeStores {
   readonly waits: WaitIndex;
   readonly events: EventAudit;
   readonly tasks: TaskStore;
+  /** The event inbox, pruned by the ingress (`BATON_EVENT_INBOX_RETENTION`); absent in stores that keep no inbox. */
+  readonly inbox?: EventInbox;
 }

@@ -32,8 +32,11 @@ export interface EventWaitKey {
 export interface WaitIndex {
   /** Opens a wait; opening the same (runId, waitId) again is a no-op. */
   open(tenant: string, wait: OpenWait): Promise<void>;
-  /** Closes a wait only if it is `WAITING` (conditional); true when this call closed it. */
-  close(tenant: string, runId: string, waitId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string): Promise<boolean>;
+  /**
+   * Closes a wait only if it is `WAITING` (conditional); true when this call closed it. `resolvedBy`:
+   * the event id that resolved an `EVENT` wait (the run has taken that event: the inbox never offers it to the run again).
+   */
+  close(tenant: string, runId: string, waitId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string, resolvedBy?: string): Promise<boolean>;
   /** Closes every open wait of a run (cancellation); returns how many it closed. */
   closeAllForRun(tenant: string, runId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string): Promise<number>;
   /** Open `EVENT` waits for (eventName, correlationKey) of any run and engine: the candidates of event routing. */

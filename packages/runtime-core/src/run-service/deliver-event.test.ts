@@ -39,7 +39,8 @@ describe('deliverEvent', () => {
       errors: [],
       processed: true,
     });
-    const delivered = { eventId: 'e1', eventName: 'ORDER_PAID', correlationKey: 'ord-1', payload: { paid: true } };
+    // the receive time goes with the event: a wait takes only events received in its window
+    const delivered = { eventId: 'e1', eventName: 'ORDER_PAID', correlationKey: 'ord-1', payload: { paid: true }, receivedAt: expect.any(String) };
     expect(h.db.calls.filter((c) => c.op === 'deliverEvent')).toEqual([{ op: 'deliverEvent', runId: onDb, arg: delivered }]);
     expect(h.temporal.calls.filter((c) => c.op === 'deliverEvent')).toEqual([{ op: 'deliverEvent', runId: onTemporal, arg: delivered }]);
     expect(h.db.calls.some((c) => c.runId === otherKey && c.op === 'deliverEvent')).toBe(false);

@@ -64,10 +64,11 @@ function batchDuplicate(first: EventSettlement): EventSettlement {
 }
 
 /** Hands the event to one candidate run's own engine; resolves to the routing error, if any (never rejects). */
-async function deliverToWait(ctx: RuntimeContext, tenant: string, event: WorkflowEvent, correlationKey: string, wait: WaitRecord): Promise<EventRoutingError | undefined> {
+async function deliverToWait(ctx: RuntimeContext, tenant: string, accepted: AcceptedEvent, correlationKey: string, wait: WaitRecord): Promise<EventRoutingError | undefined> {
+  const { event, receivedAt } = accepted;
   try {
     await withRunEngine(ctx.engines, { tenant, runId: wait.runId, engine: wait.engine }, (engine, ref) =>
-      engine.deliverEvent(ref, { eventId: event.eventId, eventName: event.eventName, correlationKey, payload: event.payload }),
+      engine.deliverEvent(ref, { eventId: event.eventId, eventName: event.eventName, correlationKey, payload: event.payload, receivedAt: receivedAt.toISOString() }),
     );
     return undefined;
   } catch (err) {
@@ -123,24 +124,27 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
   const settled: Array<EventSettlement | undefined> = new Array(batch.length);
   const fail = (error: unknown) => batch.map((_, i) => settled[i] ?? { ok: false as const, error });
 
+  // The key is resolved before the event is recorded: recording puts it into the event inbox under
+  // that key, before any wait is looked up (SPEC-dsl "Event inbox").
+  const resolutions = batch.map(({ event }) => resolveCorrelationKey(event, ctx.correlation));
   let recorded: readonly RecordEventResult[];
   try {
     recorded = await ctx.events.recordMany(
       tenant,
-      batch.map(({ event, receivedAt }) => ({
+      batch.map(({ event, receivedAt }, i) => ({
         eventId: event.eventId,
         eventName: event.eventName,
         payload: event.payload,
         receivedAt: receivedAt.toISOString(),
         ...(event.correlationKey === undefined ? {} : { correlationKey: event.correlationKey }),
         ...(event.occurredAt === undefined ? {} : { occurredAt: event.occurredAt }),
+        ...(resolutions[i]!.key === null ? {} : { inboxKey: resolutions[i]!.key }),
       })),
     );
   } catch (err) {
     return fail(err);
   }
 
-  const resolutions = batch.map(({ event }) => resolveCorrelationKey(event, ctx.correlation));
   const firstIndex = new Map<string, number>();
   const toRoute: number[] = [];
   const repeats: Array<[index: number, first: number]> = [];
@@ -184,7 +188,7 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
           const deliveries =
             key === null
               ? []
-              : firstWaitPerRun(waitsByKey.get(pairKey(event.eventName, key)) ?? []).map((wait) => ({ wait, failure: deliverToWait(ctx, tenant, event, key, wait) }));
+              : firstWaitPerRun(waitsByKey.get(pairKey(event.eventName, key)) ?? []).map((wait) => ({ wait, failure: deliverToWait(ctx, tenant, accepted, key, wait) }));
           const triggering = startTriggered(
             ctx,
             tenant,

@@ -12,6 +12,7 @@ import {
 import type {
   BatonActivities,
   ProjectionBatch,
+  ProjectionWriteResult,
   ResolveDefinitionRequest,
   ResolvedDefinition,
   RunActionRequest,
@@ -84,8 +85,8 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
       return projectionFailed ? { output: result.output, projectionFailed } : { output: result.output };
     },
 
-    async batonWriteProjection(batch: ProjectionBatch): Promise<void> {
-      await writeProjection(store, batch);
+    async batonWriteProjection(batch: ProjectionBatch): Promise<ProjectionWriteResult> {
+      return writeProjection(store, batch);
     },
 
     async batonResolveDefinition(request: ResolveDefinitionRequest): Promise<ResolvedDefinition> {

@@ -1,13 +1,15 @@
 // What the workflow sends to the Baton activities and what they answer. Plain JSON types,
 // shared by both sides of the boundary. Sandbox-safe (types only).
 import type { JsonValue, RunWait, StepRecord, WorkflowDefinition } from '@baton/event-schemas';
-import type { NewHumanTask, RunProjectionPatch, RunActionCommand } from '@baton/runtime-core';
+import type { EventInboxRequest, InboxEvent, NewHumanTask, RunProjectionPatch, RunActionCommand } from '@baton/runtime-core';
 
 /** A wait that closed, and how. */
 export interface ClosedWait {
   readonly waitId: string;
   readonly outcome: 'RESOLVED' | 'TIMED_OUT' | 'CANCELED';
   readonly at: string;
+  /** The event id that resolved an EVENT wait: the run has taken that event. */
+  readonly resolvedBy?: string;
 }
 
 /** A human task the run resolved (its completion, in case the task store has not recorded it). */
@@ -41,6 +43,16 @@ export interface ProjectionBatch {
   readonly closedTasks: readonly ClosedTask[];
   /** The run row after these changes (applied only while the row is not finished). */
   readonly run?: RunProjectionPatch;
+  /**
+   * Event waits that opened: after their rows are written (so an event recorded later is routed to
+   * them), the event inbox is read for each (SPEC-dsl "Event inbox").
+   */
+  readonly inboxRequests?: readonly EventInboxRequest[];
+}
+
+/** What a projection write answers: the inbox events each opened event wait may take, earliest first. */
+export interface ProjectionWriteResult {
+  readonly inbox?: { readonly [waitId: string]: readonly InboxEvent[] };
 }
 
 /** Input of the action activity: one action attempt, plus the projection to write first. */
@@ -83,8 +95,8 @@ export interface ResolvedDefinition {
 export interface BatonActivities {
   /** Runs one action attempt (after writing the folded projection); failures are ApplicationFailures typed by category. */
   batonRunAction(request: RunActionRequest): Promise<RunActionResponse>;
-  /** Writes a projection batch (idempotent). */
-  batonWriteProjection(batch: ProjectionBatch): Promise<void>;
+  /** Writes a projection batch (idempotent), then reads the event inbox for the event waits it opened. */
+  batonWriteProjection(batch: ProjectionBatch): Promise<ProjectionWriteResult | void>;
   /** Resolves a definition version (and creates a child's run row). */
   batonResolveDefinition(request: ResolveDefinitionRequest): Promise<ResolvedDefinition>;
 }

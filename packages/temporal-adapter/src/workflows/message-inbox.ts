@@ -1,8 +1,12 @@
-// Events and task completions delivered to a run, buffered until a wait consumes them and
-// deduplicated by id, also across continue-as-new (the ids travel with the carried state).
-// Sandbox-safe.
+// Events and task completions delivered to a run, kept until a wait takes them. Events follow
+// SPEC-dsl "Event inbox" exactly as the Postgres engine does (runtime-core decides which events a
+// wait may take and in which order): a wait is offered the earliest event of its name and key
+// received at or after its `since` that this run has not taken; an event the wait's filter refuses
+// stays for later waits; a taken event is never taken again by this run (its id travels across
+// continue-as-new). Events come from signals (routed to an open wait) and from the durable inbox
+// read when a wait opens. Sandbox-safe.
 import type { RoutedEvent } from '@baton/event-schemas';
-import type { AwaitEventCommand, PendingCommand } from '@baton/runtime-core';
+import { inboxEventMatches, orderInboxEvents, type EventInboxRequest, type PendingCommand } from '@baton/runtime-core/pure';
 import type { CarriedRunState } from './run-args.js';
 import type { TaskCompletionMessage } from './workflow-messages.js';
 
@@ -47,28 +51,48 @@ export interface MessageInboxOptions {
 
 /** Buffered events and task completions of one run. */
 export class MessageInbox {
-  readonly #seenEvents: RecentIds;
+  /** events this run took (an event resumes a run at most once) */
+  readonly #taken: RecentIds;
   readonly #completedTasks: RecentIds;
+  /** events not taken yet, earliest received first */
   #events: RoutedEvent[];
+  /** per open wait, the events its filter (or window) refused */
+  readonly #refused = new Map<string, Set<string>>();
   #tasks: TaskCompletionMessage[];
   readonly #maxBuffered: number;
 
   constructor(carried: CarriedRunState | undefined, options: MessageInboxOptions = {}) {
     const maxSeen = options.maxSeenIds ?? 2000;
     this.#maxBuffered = options.maxBuffered ?? 1000;
-    this.#seenEvents = new RecentIds(maxSeen, carried?.seenEventIds);
+    this.#taken = new RecentIds(maxSeen, carried?.seenEventIds);
     this.#completedTasks = new RecentIds(maxSeen, carried?.completedTaskIds);
-    this.#events = [...(carried?.bufferedEvents ?? [])];
+    this.#events = orderInboxEvents(carried?.bufferedEvents ?? []);
     this.#tasks = [...(carried?.bufferedTasks ?? [])];
   }
 
-  /** Buffers an event; `false` when its id was delivered before (a duplicate, ignored). */
+  /**
+   * Keeps an event for the waits of this run; `false` when the run took it already or holds it
+   * (a duplicate, ignored). The buffer is bounded (oldest dropped first): a dropped event is still
+   * in the durable inbox, which the next wait reads when it opens.
+   */
   offerEvent(event: RoutedEvent): boolean {
-    if (this.#seenEvents.has(event.eventId)) return false;
-    this.#seenEvents.add(event.eventId);
-    this.#events.push(event);
+    if (this.#taken.has(event.eventId) || this.#events.some((e) => e.eventId === event.eventId)) return false;
+    this.#events = orderInboxEvents([...this.#events, event]);
     if (this.#events.length > this.#maxBuffered) this.#events.shift();
     return true;
+  }
+
+  /** The interpreter accepted the event: this run has taken it. */
+  eventTaken(eventId: string): void {
+    this.#taken.add(eventId);
+    this.#events = this.#events.filter((e) => e.eventId !== eventId);
+  }
+
+  /** The wait refused the event (filter false, before its window): offer it to other waits only. */
+  eventRefused(waitId: string, eventId: string): void {
+    const refused = this.#refused.get(waitId) ?? new Set<string>();
+    refused.add(eventId);
+    this.#refused.set(waitId, refused);
   }
 
   /** True when this task was completed already. */
@@ -93,33 +117,39 @@ export class MessageInbox {
     this.#tasks = this.#tasks.filter((task) => task.taskId !== taskId);
   }
 
-  /** The first buffered message an open wait can take, removed from the buffer. */
-  take(pending: readonly PendingCommand[]): InboxMatch | undefined {
+  #eventFor(request: EventInboxRequest): RoutedEvent | undefined {
+    const refused = this.#refused.get(request.waitId);
+    return this.#events.find((event) => inboxEventMatches(request, event) && !refused?.has(event.eventId));
+  }
+
+  /** The next message an open wait can take (left in the buffer until {@link eventTaken}). */
+  take(waits: readonly EventInboxRequest[], pending: readonly PendingCommand[]): InboxMatch | undefined {
+    this.#forgetClosed(waits);
+    for (const request of waits) {
+      const event = this.#eventFor(request);
+      if (event) return { kind: 'event', waitId: request.waitId, event };
+    }
     for (const command of pending) {
-      if (command.type === 'AwaitEvent') {
-        const index = this.#events.findIndex((event) => matches(command, event));
-        if (index >= 0) {
-          const [event] = this.#events.splice(index, 1);
-          return { kind: 'event', waitId: command.waitId, event: event! };
-        }
-      } else if (command.type === 'AwaitHumanTask') {
-        const index = this.#tasks.findIndex((task) => task.taskId === command.taskId);
-        if (index >= 0) {
-          const [completion] = this.#tasks.splice(index, 1);
-          return { kind: 'task', completion: completion! };
-        }
+      if (command.type !== 'AwaitHumanTask') continue;
+      const index = this.#tasks.findIndex((task) => task.taskId === command.taskId);
+      if (index >= 0) {
+        const [completion] = this.#tasks.splice(index, 1);
+        return { kind: 'task', completion: completion! };
       }
     }
     return undefined;
   }
 
   /** True when {@link take} would return something. */
-  hasMatch(pending: readonly PendingCommand[]): boolean {
-    return pending.some(
-      (command) =>
-        (command.type === 'AwaitEvent' && this.#events.some((event) => matches(command, event))) ||
-        (command.type === 'AwaitHumanTask' && this.#tasks.some((task) => task.taskId === command.taskId)),
+  hasMatch(waits: readonly EventInboxRequest[], pending: readonly PendingCommand[]): boolean {
+    return (
+      waits.some((request) => this.#eventFor(request) !== undefined) ||
+      pending.some((command) => command.type === 'AwaitHumanTask' && this.#tasks.some((task) => task.taskId === command.taskId))
     );
+  }
+
+  #forgetClosed(waits: readonly EventInboxRequest[]): void {
+    for (const waitId of this.#refused.keys()) if (!waits.some((w) => w.waitId === waitId)) this.#refused.delete(waitId);
   }
 
   get bufferedEventCount(): number {
@@ -130,13 +160,9 @@ export class MessageInbox {
   carry(): Omit<CarriedRunState, 'state'> {
     return {
       bufferedEvents: [...this.#events],
-      seenEventIds: this.#seenEvents.toArray(),
+      seenEventIds: this.#taken.toArray(),
       bufferedTasks: [...this.#tasks],
       completedTaskIds: this.#completedTasks.toArray(),
     };
   }
-}
-
-function matches(wait: AwaitEventCommand, event: RoutedEvent): boolean {
-  return wait.eventName === event.eventName && wait.correlationKey === event.correlationKey;
 }

@@ -1,7 +1,7 @@
 // Collects projection changes between writes, so one activity (usually the next action call)
 // carries them all. Sandbox-safe.
 import type { RunWait, StepRecord } from '@baton/event-schemas';
-import type { RunProjectionPatch } from '@baton/runtime-core';
+import type { EventInboxRequest, RunProjectionPatch } from '@baton/runtime-core';
 import type { ClosedTask, ClosedWait, ProjectionBatch, ResolvedTask } from './activity-contracts.js';
 
 type OpenedTask = ProjectionBatch['openedTasks'][number];
@@ -19,6 +19,7 @@ export class ProjectionBuffer {
   #resolvedTasks: ResolvedTask[] = [];
   #closedTasks: ClosedTask[] = [];
   #run: RunProjectionPatch | undefined;
+  #inboxRequests: EventInboxRequest[] = [];
 
   constructor(
     private readonly tenant: string,
@@ -36,6 +37,16 @@ export class ProjectionBuffer {
 
   openWait(wait: RunWait): void {
     this.#openedWaits.push(wait);
+  }
+
+  /** An event wait opened: the write reads the inbox for it. */
+  readInbox(request: EventInboxRequest): void {
+    this.#inboxRequests.push(request);
+  }
+
+  /** True when the pending write reads the inbox (it must not be folded into an action call). */
+  get readsInbox(): boolean {
+    return this.#inboxRequests.length > 0;
   }
 
   openTask(task: OpenedTask): void {
@@ -67,7 +78,8 @@ export class ProjectionBuffer {
       this.#closedWaits.length === 0 &&
       this.#resolvedTasks.length === 0 &&
       this.#closedTasks.length === 0 &&
-      this.#run === undefined
+      this.#run === undefined &&
+      this.#inboxRequests.length === 0
     );
   }
 
@@ -83,7 +95,9 @@ export class ProjectionBuffer {
       resolvedTasks: this.#resolvedTasks,
       closedTasks: this.#closedTasks,
       ...(this.#run ? { run: this.#run } : {}),
+      ...(this.#inboxRequests.length ? { inboxRequests: this.#inboxRequests } : {}),
     };
+    this.#inboxRequests = [];
     this.#steps = new Map();
     this.#openedWaits = [];
     this.#openedTasks = [];
@@ -106,5 +120,6 @@ export class ProjectionBuffer {
     this.#resolvedTasks = [...batch.resolvedTasks, ...this.#resolvedTasks];
     this.#closedTasks = [...batch.closedTasks, ...this.#closedTasks];
     if (batch.run) this.#run = { ...batch.run, ...this.#run };
+    this.#inboxRequests = [...(batch.inboxRequests ?? []), ...this.#inboxRequests];
   }
 }

@@ -16,7 +16,7 @@ export interface BatonRunSettings {
   readonly limits?: Partial<InterpreterLimits>;
   /** Start-to-close timeout of an action attempt whose step sets no `timeoutMs`. @default 300_000 */
   readonly actionTimeoutMs?: number;
-  /** How many delivered event ids the run remembers for deduplication (oldest dropped first). @default 2000 */
+  /** How many taken event ids the run remembers in memory (oldest dropped first; the projection keeps them all). @default 2000 */
   readonly maxSeenEventIds?: number;
 }
 
@@ -24,9 +24,9 @@ export interface BatonRunSettings {
 export interface CarriedRunState {
   /** Automatic continue-as-new: the interpreter state, so the run goes on exactly where it was. */
   readonly state?: InterpreterState;
-  /** Events delivered and not yet consumed by a wait. */
+  /** Events delivered and not yet taken by a wait (earliest received first). */
   readonly bufferedEvents: readonly RoutedEvent[];
-  /** Ids of events already delivered (deduplication), newest last. */
+  /** Ids of events the run took (an event resumes a run at most once), newest last. */
   readonly seenEventIds: readonly string[];
   /** Task completions delivered before their task was open. */
   readonly bufferedTasks: readonly TaskCompletionMessage[];

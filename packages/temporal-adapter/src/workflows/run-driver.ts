@@ -18,6 +18,7 @@ import {
 import type { JsonValue, RunWait, WorkflowError } from '@baton/event-schemas';
 import {
   advance,
+  eventInboxRequests,
   executedStepCount,
   openWaits,
   pendingCommands,
@@ -28,6 +29,7 @@ import {
   type AdvanceOptions,
   type AdvanceResult,
   type ContinueAsNewCommand,
+  type EventInboxRequest,
   type InterpreterCommand,
   type InterpreterInput,
   type InterpreterState,
@@ -211,7 +213,12 @@ export class RunDriver {
   }
 
   private hasWork(): boolean {
-    return this.#fatal !== undefined || this.#effects.length > 0 || this.#messages.hasMatch(this.#pending);
+    return this.#fatal !== undefined || this.#effects.length > 0 || this.#messages.hasMatch(this.inboxRequests(), this.#pending);
+  }
+
+  /** What the open event waits take (runtime-core decides the window and order). */
+  private inboxRequests(): EventInboxRequest[] {
+    return this.#state ? eventInboxRequests(this.#state) : [];
   }
 
   private continueDue(): boolean {
@@ -233,7 +240,7 @@ export class RunDriver {
     let input: InterpreterInput | undefined = this.#effects.shift();
     let match: InboxMatch | undefined;
     if (!input) {
-      match = this.#messages.take(this.#pending);
+      match = this.#messages.take(this.inboxRequests(), this.#pending);
       if (!match) return;
       input =
         match.kind === 'event'
@@ -247,6 +254,10 @@ export class RunDriver {
     }
     const result = await advance(this.#args.definition, this.#state, input, this.#advanceOptions);
     if (match?.kind === 'task') this.settleTicket(match.completion.taskId, result);
+    if (match?.kind === 'event') {
+      if (result.accepted) this.#messages.eventTaken(match.event.eventId);
+      else this.#messages.eventRefused(match.waitId, match.event.eventId);
+    }
     // A rejected input (stale id, event filter false, invalid response) changes nothing.
     if (!result.accepted) return;
     await this.applyAndFlush(result, input);
@@ -284,7 +295,8 @@ export class RunDriver {
     let carried = false;
     for (const command of result.commands) {
       if (defer && STARTS_EFFECT.has(command.type)) continue;
-      if (command.type === 'RunAction' && !carried) {
+      // A write that reads the event inbox is not folded into an action call: its answer is needed here.
+      if (command.type === 'RunAction' && !carried && !this.#projection.readsInbox) {
         carried = true;
         this.execute(command, this.#projection.take());
       } else {
@@ -312,7 +324,8 @@ export class RunDriver {
     for (const [waitId, wait] of this.#waits) {
       if (after.has(waitId)) continue;
       const outcome = closeReason.get(waitId) ?? (canceled ? 'CANCELED' : 'RESOLVED');
-      this.#projection.closeWait({ waitId, outcome, at: now });
+      const takenEvent = outcome === 'RESOLVED' && input?.type === 'EventReceived' && input.waitId === waitId ? input.event.eventId : undefined;
+      this.#projection.closeWait({ waitId, outcome, at: now, ...(takenEvent !== undefined ? { resolvedBy: takenEvent } : {}) });
       if (wait.type !== 'HUMAN_TASK') continue;
       if (outcome === 'RESOLVED' && input?.type === 'HumanTaskCompleted' && input.taskId === waitId) {
         this.#projection.resolveTask({
@@ -325,9 +338,12 @@ export class RunDriver {
         this.#projection.closeTask({ taskId: waitId, status: outcome, at: now });
       }
     }
+    const inboxRequests = eventInboxRequests(state);
     for (const [waitId, wait] of after) {
       if (this.#waits.has(waitId)) continue;
       this.#projection.openWait(wait);
+      const request = inboxRequests.find((r) => r.waitId === waitId);
+      if (request) this.#projection.readInbox(request);
       if (wait.type !== 'HUMAN_TASK') continue;
       const task = this.#pending.find((c) => c.type === 'AwaitHumanTask' && c.taskId === waitId);
       if (task?.type !== 'AwaitHumanTask') continue;
@@ -365,12 +381,15 @@ export class RunDriver {
   private async flush(): Promise<void> {
     if (this.#projection.isEmpty) return;
     const batch = this.#projection.take();
+    let written;
     try {
-      await writeProjection(batch);
+      written = await writeProjection(batch);
     } catch (error) {
       this.#projection.restore(batch);
       throw error;
     }
+    // Histories recorded before the event inbox answer nothing here.
+    for (const events of Object.values(written?.inbox ?? {})) for (const event of events) this.#messages.offerEvent(event);
   }
 
   private execute(command: InterpreterCommand, projection: ProjectionBatch | undefined): void {

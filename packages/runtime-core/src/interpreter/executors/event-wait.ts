@@ -53,6 +53,12 @@ function* filterRejection(tick: Tick, step: EventWaitStep, event: RoutedEvent): 
   }
 }
 
+/** True when the event carries its receive time and it is before the wait's window. */
+function receivedBeforeSince(event: RoutedEvent, wait: EventWait): boolean {
+  if (event.receivedAt === undefined || wait.since === undefined) return false;
+  return Date.parse(event.receivedAt) < Date.parse(wait.since);
+}
+
 /** `event.wait`: AwaitEvent (+ timeout timer); resumes on a routed event whose filter is true. */
 export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
   *start(tick, step, record) {
@@ -62,12 +68,14 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
     const waitId = waitIdFor(base);
     const timeoutMs = step.timeoutMs !== undefined ? yield* resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1) : undefined;
     const timeoutAt = timeoutMs !== undefined ? addMs(tick.now, timeoutMs) : undefined;
+    const since = step.since === 'waitStart' ? tick.now : tick.state.context.startedAt;
     tick.open({
       type: 'AwaitEvent',
       waitId,
       stepId: step.id,
       eventName: step.eventName,
       correlationKey,
+      since,
       ...(timeoutAt !== undefined ? { timeoutAt } : {}),
     });
     let timerId: string | undefined;
@@ -78,7 +86,7 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
     tick.state.current = {
       stepId: step.id,
       record,
-      wait: { kind: 'event', waitId, correlationKey, openedAt: tick.now, ...(timerId !== undefined ? { timerId, timeoutMs } : {}) },
+      wait: { kind: 'event', waitId, correlationKey, openedAt: tick.now, since, ...(timerId !== undefined ? { timerId, timeoutMs } : {}) },
     };
     markRecord(tick, record, 'WAITING');
     return { kind: 'waiting' };
@@ -98,6 +106,17 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
               'ValidationError',
               REJECTION_CODE.EVENT_MISMATCH,
               `step ${step.id} waits for ${step.eventName} with key "${wait.correlationKey}", got ${event.eventName} with key "${event.correlationKey}"`,
+              step.id,
+            ),
+          };
+        }
+        if (receivedBeforeSince(event, wait)) {
+          return {
+            kind: 'rejected',
+            rejection: workflowError(
+              'ValidationError',
+              REJECTION_CODE.EVENT_BEFORE_SINCE,
+              `event ${event.eventId} was received at ${event.receivedAt}, before ${step.id} takes events (${wait.since})`,
               step.id,
             ),
           };
