@@ -7,6 +7,7 @@ import { createEventRouter } from '../events/event-router.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
 import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
+import { startTaskHandoffDrainer, type TaskHandoffDrainer } from '../tasks/task-handoff-drainer.js';
 import { builtinActionRegistry, createDefinitionValidator } from './definition-validator.js';
 import { wireEngines } from './wire-engines.js';
 import { openPostgres, type PostgresResources } from './postgres-resources.js';
@@ -98,6 +99,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
 
     const app = await buildIngressApp({ runtime, apiKeys: config.apiKeys, metrics, health, logger, bodyLimit: config.http.bodyLimit, maxJsonDepth: config.maxJsonDepth, eventRouter });
     let stopped: Promise<void> | undefined;
+    let drainer: TaskHandoffDrainer | undefined;
     return {
       app,
       runtime,
@@ -106,11 +108,13 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       async start() {
         const url = await app.listen({ host: config.http.host, port: config.http.port });
         await consumer?.start();
+        drainer = startTaskHandoffDrainer({ runtime, intervalMs: config.taskHandoffIntervalMs, logger });
         return url;
       },
       stop() {
         stopped ??= (async () => {
           await consumer?.stop();
+          await drainer?.stop();
           await app.close();
           await closeAll();
         })();
