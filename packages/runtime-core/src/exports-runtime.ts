@@ -64,6 +64,7 @@ export type {
   NewHumanTask,
   HumanTaskRecord,
   TaskCompletion,
+  TaskHandoff,
   TaskListQuery,
 } from './ports/task-store.js';
 export type { RuntimeStores } from './ports/runtime-stores.js';
@@ -132,6 +133,7 @@ export type { StartRunOptions, StartRunResult } from './run-service/start-run.js
 export type { EventDeliveryResult } from './run-service/deliver-event.js';
 export { EVENT_BATCHING_DEFAULTS, type EventBatchingOptions } from './run-service/event-batcher.js';
 export type { RunControlBody, RunControlResult } from './run-service/control-run.js';
+export { TASK_HANDOFF_DEFAULTS, type DrainTaskHandoffsOptions, type DrainTaskHandoffsResult } from './run-service/task-handoff.js';
 export { resolveTriggerInput, type TriggerEvent } from './run-service/trigger-input.js';
 export { toRunView, toRunSummary, toRunWait, toTaskView } from './run-service/views.js';
 

@@ -24,6 +24,7 @@ export const INGRESS_DEFAULTS = {
   streamBlockMs: 2_000,
   /** SPEC-api `BATON_EVENT_INBOX_RETENTION`. */
   inboxRetention: '7d',
+  taskHandoffIntervalMs: 5_000,
 } as const;
 
 const flag = z
@@ -58,6 +59,7 @@ export const IngressEnv = z.object({
   BATON_EVENT_STREAM_RECLAIM_IDLE_MS: positiveInt.default(INGRESS_DEFAULTS.streamReclaimIdleMs),
   BATON_EVENT_STREAM_BATCH: positiveInt.default(INGRESS_DEFAULTS.streamBatchSize),
   BATON_CONSOLE_DIR: z.string().min(1).optional().describe('the built operator console served at /ui (default: apps/console/dist)'),
+  BATON_TASK_HANDOFF_INTERVAL_MS: positiveInt.default(INGRESS_DEFAULTS.taskHandoffIntervalMs).describe('time between drains of the task hand-off outbox'),
   BATON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type IngressEnv = z.infer<typeof IngressEnv>;
@@ -84,6 +86,8 @@ export interface IngressConfig {
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimit: number };
   /** deepest nesting of objects and arrays in a JSON body or stream event (`BATON_INGRESS_MAX_JSON_DEPTH`) */
   readonly maxJsonDepth: number;
+  /** time between drains of the task hand-off outbox (`BATON_TASK_HANDOFF_INTERVAL_MS`) */
+  readonly taskHandoffIntervalMs: number;
   readonly apiKeys: ApiKeyTable;
   readonly correlation: CorrelationConfig;
   readonly defaultEngine: EngineKind;
@@ -154,6 +158,7 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
     ...(e.TEMPORAL_ADDRESS ? { temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.BATON_TASK_QUEUE } } : {}),
     http: { host: e.BATON_INGRESS_HOST, port: e.BATON_INGRESS_PORT, bodyLimit: e.BATON_INGRESS_BODY_LIMIT },
     maxJsonDepth: e.BATON_INGRESS_MAX_JSON_DEPTH,
+    taskHandoffIntervalMs: e.BATON_TASK_HANDOFF_INTERVAL_MS,
     apiKeys,
     correlation,
     defaultEngine: e.BATON_DEFAULT_ENGINE,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HumanTaskView, RunView } from '@baton/event-schemas';
+import { createRuntime, TASK_HANDOFF_DEFAULTS } from '@baton/runtime-core';
 import { approval } from '../__fixtures__/definitions.js';
 import { errorOf, tenantClient, type TenantClient } from '../__fixtures__/http.js';
 import { createIngressHarness, TENANT_A, TENANT_B, type IngressHarness } from '../__fixtures__/ingress-harness.js';
@@ -80,4 +81,56 @@ it('answers an unknown task 404 TASK_NOT_FOUND and a bad status filter 400', asy
   const bad = await a.get('/v1/tasks?status=DONE');
   expect(bad.statusCode).toBe(400);
   expect(errorOf(bad)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'query.status' })] });
+});
+
+describe('crash-safe completion (the hand-off outbox)', () => {
+  it('a completion recorded while the engine hand-off fails is delivered by the drainer; the run finishes; retries are idempotent', async () => {
+    // The process that takes the completion loses its engine between recording and handing off
+    // (a crash, a dropped connection): its Postgres engine throws once on completeHumanTask.
+    let failNext = true;
+    const base = h.engines!.db;
+    const flakyDb = Object.create(base) as typeof base;
+    flakyDb.completeHumanTask = async (run, task) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('connection terminated unexpectedly');
+      }
+      return base.completeHumanTask(run, task);
+    };
+    const wired = { ...h.stores, engines: { db: flakyDb, temporal: h.engines!.temporal } };
+    const crashing = createRuntime(wired);
+    const { runId, task } = await openTask('db');
+    expect(await crashing.completeTask(TENANT_A.tenant, task.taskId, { response: { approved: true } })).toEqual({ taskId: task.taskId, runId, status: 'COMPLETED' });
+    expect(await h.stores.tasks.get(TENANT_A.tenant, task.taskId)).toMatchObject({ status: 'COMPLETED', handoff: 'PENDING' });
+    expect(((await a.get(`/v1/runs/${runId}`)).json() as RunView).status).toBe('WAITING');
+
+    // Before the fix a retry answered 409 and the run stayed stranded; now the same response is 200 and another is 409.
+    const again = await a.post(`/v1/tasks/${task.taskId}/complete`, { response: { approved: true } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual({ taskId: task.taskId, runId, status: 'COMPLETED' });
+    const other = await a.post(`/v1/tasks/${task.taskId}/complete`, { response: { approved: false } });
+    expect(other.statusCode).toBe(409);
+    expect(errorOf(other).code).toBe('TASK_ALREADY_COMPLETED');
+    const run = await waitFor(() => a.get(`/v1/runs/${runId}`).then((r) => r.json() as RunView), (r) => r.status === 'SUCCEEDED', { timeoutMs: 20_000 });
+    expect(run.output).toEqual({ approved: true });
+    expect(await h.stores.tasks.get(TENANT_A.tenant, task.taskId)).toMatchObject({ handoff: 'DELIVERED' });
+  });
+
+  it('with no retry at all, the drainer of another process delivers the stranded completion', async () => {
+    const base = h.engines!.db;
+    const deadEngine = Object.create(base) as typeof base;
+    deadEngine.completeHumanTask = async () => {
+      throw new Error('process killed');
+    };
+    const crashing = createRuntime({ ...h.stores, engines: { db: deadEngine } });
+    const { runId, task } = await openTask('db');
+    await crashing.completeTask(TENANT_A.tenant, task.taskId, { response: { approved: false } });
+    // A second process whose drain sees the entry due (its clock past the grace period).
+    const recovering = createRuntime({ ...h.stores, engines: { db: h.engines!.db }, clock: () => new Date(Date.now() + TASK_HANDOFF_DEFAULTS.graceMs + 1_000) });
+    const drained = await recovering.drainTaskHandoffs();
+    expect(drained).toMatchObject({ delivered: expect.any(Number), failed: [] });
+    expect(drained.delivered).toBeGreaterThanOrEqual(1);
+    const run = await waitFor(() => a.get(`/v1/runs/${runId}`).then((r) => r.json() as RunView), (r) => r.status === 'SUCCEEDED', { timeoutMs: 20_000 });
+    expect(run.output).toEqual({ approved: false });
+  });
 });

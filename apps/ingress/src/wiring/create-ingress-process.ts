@@ -10,6 +10,7 @@ import { startInboxPruner } from '../events/inbox-pruner.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
 import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
+import { startTaskHandoffDrainer, type TaskHandoffDrainer } from '../tasks/task-handoff-drainer.js';
 import { builtinActionRegistry, createDefinitionValidator } from './definition-validator.js';
 import { wireEngines } from './wire-engines.js';
 import { openPostgres, type PostgresResources } from './postgres-resources.js';
@@ -119,6 +120,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       ...(consoleDir === undefined ? {} : { consoleDir }),
     });
     let stopped: Promise<void> | undefined;
+    let drainer: TaskHandoffDrainer | undefined;
     return {
       app,
       runtime,
@@ -128,11 +130,13 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       async start() {
         const url = await app.listen({ host: config.http.host, port: config.http.port });
         await consumer?.start();
+        drainer = startTaskHandoffDrainer({ runtime, intervalMs: config.taskHandoffIntervalMs, logger });
         return url;
       },
       stop() {
         stopped ??= (async () => {
           await consumer?.stop();
+          await drainer?.stop();
           // Requests waiting for a run answer its current state now instead of holding the drain.
           await postgres.completions.close();
           // fastify closes the connections idle when closing starts; a keep-alive connection whose

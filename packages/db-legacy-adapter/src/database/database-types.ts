@@ -176,6 +176,11 @@ export interface WorkflowHumanTasksTable {
   due_at: NullableTimestampColumn;
   created_at: CreatedAtColumn;
   completed_at: NullableTimestampColumn;
+  /** the completion's hand-off to the engine (migration 0003); null: none recorded */
+  handoff: 'PENDING' | 'DELIVERED' | 'REFUSED' | null;
+  handoff_due_at: NullableTimestampColumn;
+  handoff_attempts: Generated<number>;
+  handoff_error: string | null;
 }
 
 /** `baton_migrations`: names of the applied migrations. */

@@ -24,6 +24,8 @@ export function toTaskRecord(row: WorkflowHumanTaskRow): HumanTaskRecord {
     ...(row.response !== null ? { response: row.response as JsonValue } : {}),
     ...(completedAt ? { completedAt } : {}),
     ...(row.completed_by !== null ? { completedBy: row.completed_by } : {}),
+    ...(row.handoff !== null ? { handoff: row.handoff, handoffAttempts: row.handoff_attempts } : {}),
+    ...(row.handoff_error !== null ? { handoffError: row.handoff_error } : {}),
   };
 }
 
@@ -72,6 +74,11 @@ export function createPostgresTaskStore(db: Kysely<Database>): TaskStore {
           response: jsonOrNull(completion.response) ?? 'null',
           completed_at: completion.completedAt,
           completed_by: completion.completedBy ?? null,
+          // The outbox entry is written by the same conditional update as the completion.
+          handoff: completion.handoff ? 'PENDING' : null,
+          handoff_due_at: completion.handoff?.dueAt ?? null,
+          handoff_attempts: 0,
+          handoff_error: null,
         })
         .where('tenant_id', '=', tenant)
         .where('task_id', '=', taskId)
@@ -87,10 +94,54 @@ export function createPostgresTaskStore(db: Kysely<Database>): TaskStore {
     async reopen(tenant, taskId) {
       await db
         .updateTable('workflow_human_tasks')
-        .set({ status: 'OPEN', response: null, completed_at: null, completed_by: null })
+        .set({ status: 'OPEN', response: null, completed_at: null, completed_by: null, handoff: null, handoff_due_at: null, handoff_attempts: 0, handoff_error: null })
         .where('tenant_id', '=', tenant)
         .where('task_id', '=', taskId)
         .where('status', '=', 'COMPLETED')
+        .execute();
+    },
+
+    async settleHandoff(tenant, taskId, outcome, error) {
+      await db
+        .updateTable('workflow_human_tasks')
+        .set({ handoff: outcome, handoff_due_at: null, ...(error !== undefined ? { handoff_error: error } : {}) })
+        .where('tenant_id', '=', tenant)
+        .where('task_id', '=', taskId)
+        .where('handoff', '=', 'PENDING')
+        .execute();
+    },
+
+    async claimHandoffs(now, retryAt, limit) {
+      // One statement claims and leases: concurrent drainers skip each other's rows.
+      const due = db
+        .selectFrom('workflow_human_tasks')
+        .select(['tenant_id', 'task_id'])
+        .where('handoff', '=', 'PENDING')
+        .where('handoff_due_at', '<=', new Date(now))
+        .orderBy('handoff_due_at')
+        .orderBy('completed_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .as('due');
+      const rows = await db
+        .updateTable('workflow_human_tasks as t')
+        .from(due)
+        .set((eb) => ({ handoff_due_at: retryAt, handoff_attempts: eb('t.handoff_attempts', '+', 1) }))
+        .whereRef('t.tenant_id', '=', 'due.tenant_id')
+        .whereRef('t.task_id', '=', 'due.task_id')
+        .returningAll('t')
+        .execute();
+      return rows.map(toTaskRecord);
+    },
+
+    async noteHandoffFailure(tenant, taskId, error) {
+      await db
+        .updateTable('workflow_human_tasks')
+        .set({ handoff_error: error.slice(0, 4_000) })
+        .where('tenant_id', '=', tenant)
+        .where('task_id', '=', taskId)
+        .where('handoff', '=', 'PENDING')
         .execute();
     },
 

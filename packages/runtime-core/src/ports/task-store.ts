@@ -16,10 +16,22 @@ export interface NewHumanTask {
   readonly createdAt: string;
 }
 
+/**
+ * Where the hand-off of a completion to the run's engine stands (the task's outbox entry):
+ * `PENDING` until the engine accepted it, `DELIVERED` after, `REFUSED` when the run no longer waits
+ * for it. Absent on completions that reached the run another way (a Temporal projection).
+ */
+export type TaskHandoff = 'PENDING' | 'DELIVERED' | 'REFUSED';
+
 /** A stored human task. */
 export interface HumanTaskRecord extends NewHumanTask {
   readonly tenant: string;
   readonly status: TaskStatus;
+  readonly handoff?: TaskHandoff;
+  /** attempts of the hand-off drainer so far */
+  readonly handoffAttempts?: number;
+  /** why the last hand-off attempt failed or was refused */
+  readonly handoffError?: string;
   readonly response?: JsonValue;
   readonly completedAt?: string;
   readonly completedBy?: string;
@@ -30,6 +42,11 @@ export interface TaskCompletion {
   readonly response: JsonValue;
   readonly completedAt: string;
   readonly completedBy?: string;
+  /**
+   * Record the completion as a `PENDING` hand-off in the same write (the outbox entry), which the
+   * drainer may claim from `dueAt` on; absent: the engine already has it (no hand-off recorded).
+   */
+  readonly handoff?: { readonly dueAt: string };
 }
 
 /** Filter of `TaskStore.list`. */
@@ -50,8 +67,18 @@ export interface TaskStore {
    * throws `BatonError` `TASK_NOT_FOUND`, or `TASK_ALREADY_COMPLETED` when it is not OPEN.
    */
   complete(tenant: string, taskId: string, completion: TaskCompletion): Promise<HumanTaskRecord>;
-  /** Puts a COMPLETED task back to OPEN when handing its completion to the engine failed. */
+  /** Puts a COMPLETED task back to OPEN (clearing its response and hand-off) when the engine refused the completion. */
   reopen(tenant: string, taskId: string): Promise<void>;
+  /** Ends a `PENDING` hand-off as `DELIVERED` or `REFUSED` (with why); a no-op for any other state. */
+  settleHandoff(tenant: string, taskId: string, outcome: 'DELIVERED' | 'REFUSED', error?: string): Promise<void>;
+  /**
+   * Claims up to `limit` `PENDING` hand-offs of every tenant due at `now`, oldest first: each claimed
+   * one gets an attempt more, `error` of the previous attempt kept, and is due again at `retryAt` (a
+   * lease, so concurrent drainers do not take the same entries).
+   */
+  claimHandoffs(now: string, retryAt: string, limit: number): Promise<readonly HumanTaskRecord[]>;
+  /** Records why a claimed hand-off attempt failed; it stays `PENDING`. */
+  noteHandoffFailure(tenant: string, taskId: string, error: string): Promise<void>;
   /** Ends an OPEN task without a response (its wait timed out or the run was cancelled) as CANCELED; false when it was not OPEN. */
   close(tenant: string, taskId: string, at: string): Promise<boolean>;
   /** Cancels every OPEN task of a run; returns how many. */

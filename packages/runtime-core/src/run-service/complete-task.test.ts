@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBatonError, toErrorBody } from '../errors/baton-error.js';
+import { BatonError, isBatonError, toErrorBody } from '../errors/baton-error.js';
 import { createHarness, definition } from './__fixtures__/runtime-harness.js';
 
 const formSchema = { type: 'object', required: ['approved'], properties: { approved: { type: 'boolean' } } };
@@ -78,7 +78,7 @@ describe('listTasks / completeTask', () => {
     expect(h.temporal.calls.filter((c) => c.op === 'completeHumanTask')).toHaveLength(1);
   });
 
-  it('lets only one of two racing completions through', async () => {
+  it('lets only one of two racing completions with different responses through', async () => {
     const { h } = await withTask();
     const results = await Promise.allSettled([
       h.runtime.completeTask('acme', 'task-1', { response: { approved: true } }),
@@ -88,14 +88,84 @@ describe('listTasks / completeTask', () => {
     expect(h.db.calls.filter((c) => c.op === 'completeHumanTask')).toHaveLength(1);
   });
 
-  it('reopens the task when the engine refuses the completion', async () => {
+  it('answers the same response again 200 with the same result, and another response 409', async () => {
+    const { h, runId } = await withTask();
+    const first = await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } });
+    expect(first).toEqual({ taskId: 'task-1', runId, status: 'COMPLETED' });
+    // Key order does not matter: Postgres jsonb stores keys in its own order.
+    expect(await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } })).toEqual(first);
+    expect(await codeOf(h.runtime.completeTask('acme', 'task-1', { response: { approved: false } }))).toBe('TASK_ALREADY_COMPLETED');
+    expect(h.db.calls.filter((c) => c.op === 'completeHumanTask')).toHaveLength(1);
+  });
+
+  it('lets two racing completions with the same response both succeed, handing it to the engine once', async () => {
     const { h } = await withTask();
-    h.db.failures.completeHumanTask = new Error('lease lost');
-    expect(await codeOf(h.runtime.completeTask('acme', 'task-1', { response: { approved: true } }))).toBe('ENGINE_DELIVERY_FAILED');
+    const results = await Promise.all([1, 2].map(() => h.runtime.completeTask('acme', 'task-1', { response: { approved: true } })));
+    expect(results[0]).toEqual(results[1]);
+    expect(h.db.calls.filter((c) => c.op === 'completeHumanTask')).toHaveLength(1);
+  });
+
+  it('keeps a completion the engine could not take (crash window): 200, the run is not stranded, the drainer hands it over once', async () => {
+    const { h, runId } = await withTask('temporal');
+    h.temporal.failures.completeHumanTask = new Error('connection reset');
+    expect(await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } })).toEqual({ taskId: 'task-1', runId, status: 'COMPLETED' });
+    expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ status: 'COMPLETED', handoff: 'PENDING', response: { approved: true } });
+    // Not due yet: the request that recorded it may still be handing it over.
+    expect((await h.runtime.drainTaskHandoffs()).claimed).toBe(0);
+    h.tick(11_000);
+    expect(await h.runtime.drainTaskHandoffs()).toEqual({ claimed: 1, delivered: 1, reopened: 0, refused: 0, failed: [] });
+    expect(h.temporal.calls.filter((c) => c.op === 'completeHumanTask').map((c) => c.arg)).toEqual([
+      expect.objectContaining({ taskId: 'task-1', response: { approved: true } }),
+      expect.objectContaining({ taskId: 'task-1', response: { approved: true } }),
+    ]);
+    expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ status: 'COMPLETED', handoff: 'DELIVERED' });
+    h.tick(60_000);
+    expect((await h.runtime.drainTaskHandoffs()).claimed).toBe(0);
+  });
+
+  it('retries a failing hand-off on later drains and records why it failed', async () => {
+    const { h } = await withTask();
+    h.db.failures.completeHumanTask = new Error('down');
+    await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } });
+    h.tick(11_000);
+    h.db.failures.completeHumanTask = new Error('still down');
+    const failing = await h.runtime.drainTaskHandoffs();
+    expect(failing).toMatchObject({ claimed: 1, delivered: 0, failed: [{ tenant: 'acme', taskId: 'task-1', code: 'ENGINE_DELIVERY_FAILED' }] });
+    expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ handoff: 'PENDING', handoffAttempts: 1, handoffError: expect.stringContaining('still down') });
+    // The claim is a lease: not due again until retryAfterMs passed.
+    expect((await h.runtime.drainTaskHandoffs()).claimed).toBe(0);
+    h.tick(16_000);
+    expect(await h.runtime.drainTaskHandoffs()).toMatchObject({ claimed: 1, delivered: 1 });
+  });
+
+  it('a retry of the same response drives a pending hand-off at once', async () => {
+    const { h } = await withTask();
+    h.db.failures.completeHumanTask = new Error('down');
+    await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } });
+    await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } });
+    expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ handoff: 'DELIVERED' });
+    expect(h.db.calls.filter((c) => c.op === 'completeHumanTask')).toHaveLength(2);
+  });
+
+  it('reopens the task when the engine refuses the response itself', async () => {
+    const { h } = await withTask();
+    h.db.failures.completeHumanTask = new BatonError('VALIDATION_ERROR', 'the run refused the response');
+    expect(await codeOf(h.runtime.completeTask('acme', 'task-1', { response: { approved: true } }))).toBe('VALIDATION_ERROR');
     expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ status: 'OPEN' });
     expect((await h.stores.tasks.get('acme', 'task-1'))!.response).toBeUndefined();
+    expect((await h.stores.tasks.get('acme', 'task-1'))!.handoff).toBeUndefined();
     await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } });
     expect((await h.stores.tasks.get('acme', 'task-1'))!.status).toBe('COMPLETED');
+  });
+
+  it('the drainer marks a hand-off REFUSED when the run no longer waits for the task', async () => {
+    const { h } = await withTask();
+    h.db.failures.completeHumanTask = new Error('down');
+    await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } });
+    h.tick(11_000);
+    h.db.failures.completeHumanTask = new BatonError('TASK_NOT_FOUND', 'task-1 is not open in the run');
+    expect(await h.runtime.drainTaskHandoffs()).toMatchObject({ claimed: 1, refused: 1 });
+    expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ status: 'COMPLETED', handoff: 'REFUSED', handoffError: expect.stringContaining('TASK_NOT_FOUND') });
   });
 
   it('answers TASK_NOT_FOUND for a missing task and for another tenant', async () => {

@@ -2,22 +2,40 @@ import type { CompleteTaskBody, CompleteTaskResponse } from '@baton/event-schema
 import { BatonError, isBatonError, validationError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { jsonPointerToPath } from '../errors/json-pointer-path.js';
+import { canonicalJson } from '../hashing/content-hash.js';
 import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.js';
-import { requireEngine, withRunEngine } from './engine-binding.js';
+import type { HumanTaskRecord } from '../ports/task-store.js';
+import { requireEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
+import { handOffCompletion, TASK_HANDOFF_DEFAULTS } from './task-handoff.js';
+
+function alreadyCompleted(task: HumanTaskRecord): BatonError {
+  return new BatonError(ErrorCode.TASK_ALREADY_COMPLETED, `task ${task.taskId} is ${task.status.toLowerCase()}`, { details: { taskId: task.taskId, status: task.status } });
+}
+
+/** The answer to a completion of a task that is no longer OPEN: the same response again is the same success, anything else 409. */
+async function repeated(ctx: RuntimeContext, task: HumanTaskRecord, body: CompleteTaskBody, driveHandoff: boolean): Promise<CompleteTaskResponse> {
+  if (task.status !== 'COMPLETED' || task.response === undefined || canonicalJson(task.response) !== canonicalJson(body.response)) throw alreadyCompleted(task);
+  // A retry of a completion whose hand-off is still pending (the first request crashed or the
+  // engine was down) drives the hand-off again; the drainer would otherwise do it later.
+  if (driveHandoff && task.handoff === 'PENDING' && ctx.engines[task.engine]) await handOffCompletion(ctx, task);
+  return { taskId: task.taskId, runId: task.runId, status: 'COMPLETED' };
+}
 
 /**
- * Completes a human task: `TASK_NOT_FOUND`, `TASK_ALREADY_COMPLETED` for a task that is not open,
- * `VALIDATION_ERROR` for a response that does not satisfy the form schema (checked before anything
- * changes); then the task is marked completed (conditional, so one of two racing completions wins)
- * and handed to the run's engine. If the engine refuses, the task is reopened and the error returned.
+ * Completes a human task: `TASK_NOT_FOUND`; for a task already completed, the same response again
+ * answers the same success and another one `TASK_ALREADY_COMPLETED`; `VALIDATION_ERROR` for a response
+ * that does not satisfy the form schema (checked before anything changes). The completion is then
+ * recorded durably together with a `PENDING` hand-off (the outbox entry; conditional, so one of two
+ * racing completions wins) and handed to the run's engine. An engine that refuses it reopens the task
+ * and answers its error; an engine that cannot be reached leaves the hand-off pending, and
+ * `drainTaskHandoffs` delivers it later, at least once: a crash between recording and handing off
+ * never strands the run.
  */
 export async function completeTask(ctx: RuntimeContext, tenant: string, taskId: string, body: CompleteTaskBody): Promise<CompleteTaskResponse> {
   const task = await ctx.tasks.get(tenant, taskId);
   if (!task) throw new BatonError(ErrorCode.TASK_NOT_FOUND, `task ${taskId} not found`, { details: { taskId } });
-  if (task.status !== 'OPEN') {
-    throw new BatonError(ErrorCode.TASK_ALREADY_COMPLETED, `task ${taskId} is ${task.status.toLowerCase()}`, { details: { taskId, status: task.status } });
-  }
+  if (task.status !== 'OPEN') return repeated(ctx, task, body, true);
   const check = validateAgainstJsonSchema(task.formSchema, body.response);
   if (!check.ok) {
     throw validationError(
@@ -27,28 +45,26 @@ export async function completeTask(ctx: RuntimeContext, tenant: string, taskId: 
   }
   requireEngine(ctx.engines, task.engine, task.runId);
 
-  const completedAt = ctx.clock().toISOString();
-  await ctx.tasks.complete(tenant, taskId, {
-    response: body.response,
-    completedAt,
-    ...(body.completedBy === undefined ? {} : { completedBy: body.completedBy }),
-  });
+  const now = ctx.clock();
+  let recorded: HumanTaskRecord;
   try {
-    await withRunEngine(ctx.engines, { tenant, runId: task.runId, engine: task.engine }, (engine, ref) =>
-      engine.completeHumanTask(ref, {
-        taskId,
-        response: body.response,
-        completedAt,
-        ...(body.completedBy === undefined ? {} : { completedBy: body.completedBy }),
-      }),
-    );
-  } catch (err) {
-    await ctx.tasks.reopen(tenant, taskId);
-    if (isBatonError(err)) throw err;
-    throw new BatonError(ErrorCode.ENGINE_DELIVERY_FAILED, `the '${task.engine}' engine did not accept task ${taskId}: ${(err as Error)?.message ?? String(err)}`, {
-      details: { taskId, runId: task.runId, engine: task.engine },
-      cause: err,
+    recorded = await ctx.tasks.complete(tenant, taskId, {
+      response: body.response,
+      completedAt: now.toISOString(),
+      ...(body.completedBy === undefined ? {} : { completedBy: body.completedBy }),
+      handoff: { dueAt: new Date(now.getTime() + TASK_HANDOFF_DEFAULTS.graceMs).toISOString() },
     });
+  } catch (err) {
+    if (!isBatonError(err, ErrorCode.TASK_ALREADY_COMPLETED)) throw err;
+    // A racing completion won: the same response is the same success (the winner hands it over).
+    const winner = await ctx.tasks.get(tenant, taskId);
+    if (!winner) throw err;
+    return repeated(ctx, winner, body, false);
+  }
+  const outcome = await handOffCompletion(ctx, recorded);
+  if (outcome.kind === 'refused') {
+    await ctx.tasks.reopen(tenant, taskId);
+    throw outcome.error;
   }
   return { taskId, runId: task.runId, status: 'COMPLETED' };
 }

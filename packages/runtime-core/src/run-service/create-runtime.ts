@@ -34,6 +34,7 @@ import type { RunControlAction } from '../run-control/plan-run-control.js';
 import { createEngineRouter, type EngineRouter } from '../routing/engine-router.js';
 import { awaitRunView } from './await-run.js';
 import { completeTask } from './complete-task.js';
+import { drainTaskHandoffs, type DrainTaskHandoffsOptions, type DrainTaskHandoffsResult } from './task-handoff.js';
 import { controlRun, type RunControlBody, type RunControlResult } from './control-run.js';
 import { acceptEventEnvelope, deliverEvent, type EventDeliveryResult } from './deliver-event.js';
 import { createEventBatcher, type EventBatchingOptions } from './event-batcher.js';
@@ -124,6 +125,8 @@ export interface Runtime {
   listTasks(tenant: string, query?: ListTasksQuery): Promise<ListTasksResponse>;
   /** Completes a human task with a response that satisfies its form schema. */
   completeTask(tenant: string, taskId: string, body: CompleteTaskBody): Promise<CompleteTaskResponse>;
+  /** Hands the due pending task completions of every tenant to their engines (the outbox drainer); run it periodically. */
+  drainTaskHandoffs(options?: DrainTaskHandoffsOptions): Promise<DrainTaskHandoffsResult>;
   /** Cancels, retries or resumes a run, refusing before any change when the rules say no. */
   control(tenant: string, runId: string, action: RunControlAction, body: RunControlBody): Promise<RunControlResult>;
   /** The definition registry, for engines resolving versions at continue-as-new and for child runs. */
@@ -230,6 +233,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
 
     completeTask: (tenant, taskId, body) => completeTask(ctx, tenant, taskId, body),
+    drainTaskHandoffs: (options) => drainTaskHandoffs(ctx, options),
     control: (tenant, runId, action, body) => controlRun(ctx, tenant, runId, action, body),
   };
 }

@@ -459,4 +459,38 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
       expectTrue((await tasks.list(otherTenant, {})).length === 0, 'another tenant sees no tasks');
     },
   },
+  {
+    port: 'tasks',
+    name: 'a completion with a hand-off is an outbox entry: claimed when due (a lease), settled once, cleared by reopen',
+    async run({ runs, tasks }, { tenant, otherTenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
+      const mine = (list: readonly { tenant: string; taskId: string }[]) => list.filter((t) => t.tenant === tenant).map((t) => t.taskId);
+      await runs.create(tenant, newRun(rid('h-run'), { engine: 'temporal' }));
+      for (const id of ['h1', 'h2', 'h3']) await tasks.open(tenant, task(rid(id), rid('h-run')));
+      await tasks.complete(tenant, rid('h1'), { response: { ok: 1 }, completedAt: at(10), handoff: { dueAt: at(20) } });
+      await tasks.complete(tenant, rid('h2'), { response: { ok: 2 }, completedAt: at(11), handoff: { dueAt: at(21) } });
+      await tasks.complete(tenant, rid('h3'), { response: { ok: 3 }, completedAt: at(12) });
+      const h1 = await tasks.get(tenant, rid('h1'));
+      expectEqual([h1?.status, h1?.handoff, h1?.handoffAttempts], ['COMPLETED', 'PENDING', 0], 'recorded with a pending hand-off');
+      expectEqual((await tasks.get(tenant, rid('h3')))?.handoff, undefined, 'no hand-off unless asked');
+      expectEqual(mine(await tasks.claimHandoffs(at(19), at(100), 10)), [], 'nothing due yet');
+      const first = await tasks.claimHandoffs(at(20), at(50), 10);
+      expectEqual(mine(first), [rid('h1')], 'the due one');
+      expectEqual(first.find((t) => t.taskId === rid('h1'))?.handoffAttempts, 1, 'an attempt more');
+      expectEqual(first.find((t) => t.taskId === rid('h1'))?.response, { ok: 1 }, 'with its response');
+      expectEqual(mine(await tasks.claimHandoffs(at(30), at(60), 10)), [rid('h2')], 'a claimed one is leased until retryAt');
+      await tasks.noteHandoffFailure(tenant, rid('h2'), 'ENGINE_UNAVAILABLE: down');
+      expectEqual((await tasks.get(tenant, rid('h2')))?.handoffError, 'ENGINE_UNAVAILABLE: down', 'why it failed');
+      await tasks.settleHandoff(otherTenant, rid('h1'), 'DELIVERED');
+      expectEqual((await tasks.get(tenant, rid('h1')))?.handoff, 'PENDING', 'another tenant settles nothing');
+      await tasks.settleHandoff(tenant, rid('h1'), 'DELIVERED');
+      await tasks.settleHandoff(tenant, rid('h1'), 'REFUSED', 'late');
+      expectEqual((await tasks.get(tenant, rid('h1')))?.handoff, 'DELIVERED', 'settled once');
+      expectEqual(mine(await tasks.claimHandoffs(at(1000), at(2000), 10)), [rid('h2')], 'a settled one is never claimed again');
+      await tasks.reopen(tenant, rid('h2'));
+      const reopened = await tasks.get(tenant, rid('h2'));
+      expectEqual([reopened?.status, reopened?.handoff, reopened?.handoffError], ['OPEN', undefined, undefined], 'reopen clears the hand-off');
+      expectEqual(mine(await tasks.claimHandoffs(at(3000), at(4000), 10)), [], 'nothing left');
+    },
+  },
 ];

@@ -8,6 +8,7 @@ type Mutable<T> = { -readonly [P in keyof T]: T[P] };
 /** A {@link TaskStore} in process memory, for tests and the reference harness. */
 export class InMemoryTaskStore implements TaskStore {
   readonly #tasks = new Map<string, HumanTaskRecord>();
+  readonly #handoffDue = new Map<string, string>();
 
   async open(tenant: string, task: NewHumanTask): Promise<void> {
     const key = tenantKey(tenant, task.taskId);
@@ -39,6 +40,11 @@ export class InMemoryTaskStore implements TaskStore {
     }
     const done: Mutable<HumanTaskRecord> = { ...task, status: 'COMPLETED', response: structuredClone(completion.response), completedAt: completion.completedAt };
     if (completion.completedBy !== undefined) done.completedBy = completion.completedBy;
+    if (completion.handoff) {
+      done.handoff = 'PENDING';
+      done.handoffAttempts = 0;
+      this.#handoffDue.set(key, completion.handoff.dueAt);
+    }
     this.#tasks.set(key, done);
     return structuredClone(done);
   }
@@ -47,8 +53,38 @@ export class InMemoryTaskStore implements TaskStore {
     const key = tenantKey(tenant, taskId);
     const task = this.#tasks.get(key);
     if (!task || task.status !== 'COMPLETED') return;
-    const { response: _response, completedAt: _completedAt, completedBy: _completedBy, ...open } = task;
+    const { response: _response, completedAt: _completedAt, completedBy: _completedBy, handoff: _handoff, handoffAttempts: _attempts, handoffError: _error, ...open } = task;
     this.#tasks.set(key, { ...open, status: 'OPEN' });
+    this.#handoffDue.delete(key);
+  }
+
+  async settleHandoff(tenant: string, taskId: string, outcome: 'DELIVERED' | 'REFUSED', error?: string): Promise<void> {
+    const key = tenantKey(tenant, taskId);
+    const task = this.#tasks.get(key);
+    if (task?.handoff !== 'PENDING') return;
+    this.#tasks.set(key, { ...task, handoff: outcome, ...(error !== undefined ? { handoffError: error } : {}) });
+    this.#handoffDue.delete(key);
+  }
+
+  async claimHandoffs(now: string, retryAt: string, limit: number): Promise<readonly HumanTaskRecord[]> {
+    const due = [...this.#handoffDue.entries()]
+      .filter(([, at]) => Date.parse(at) <= Date.parse(now))
+      .map(([key]) => this.#tasks.get(key)!)
+      .sort((a, b) => (a.completedAt! < b.completedAt! ? -1 : a.completedAt! > b.completedAt! ? 1 : 0))
+      .slice(0, limit);
+    return due.map((task) => {
+      const key = tenantKey(task.tenant, task.taskId);
+      const claimed = { ...task, handoffAttempts: (task.handoffAttempts ?? 0) + 1 };
+      this.#tasks.set(key, claimed);
+      this.#handoffDue.set(key, retryAt);
+      return structuredClone(claimed);
+    });
+  }
+
+  async noteHandoffFailure(tenant: string, taskId: string, error: string): Promise<void> {
+    const key = tenantKey(tenant, taskId);
+    const task = this.#tasks.get(key);
+    if (task?.handoff === 'PENDING') this.#tasks.set(key, { ...task, handoffError: error });
   }
 
   async close(tenant: string, taskId: string, at: string): Promise<boolean> {
