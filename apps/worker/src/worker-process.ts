@@ -58,7 +58,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
       logger.info({ applied: result.applied, schema: config.schema }, 'migrations');
     }
     const stores = createPostgresStores({ pool, schema: config.schema });
-    const base = options.actions ?? createActionRegistry({ enableTestActions: config.enableTestActions });
+    const base = options.actions ?? createActionRegistry({ enableTestActions: config.enableTestActions, http: config.httpEgress });
     const registryFor = (engine: 'db' | 'temporal'): ActionRegistry =>
       instrumentActions(base, (action, outcome, seconds) => metrics.stepDuration.observe({ engine, action: `${action.id}@${action.version}`, outcome }, seconds));
     const actionLogger = actionLoggerOf(logger);

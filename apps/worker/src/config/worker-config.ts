@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineKind } from '@baton/event-schemas';
+import { EgressAllowListError, HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES, parseEgressAllowList, type EgressAllowList } from '@baton/runtime-core';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -20,6 +21,16 @@ const engineList = z
   .pipe(z.array(EngineKind, { message: "must list engines 'db' and/or 'temporal', comma separated" }).min(1, 'must name at least one engine'))
   .transform((list) => [...new Set(list)]);
 
+const egressAllowList = z.string().transform((text, ctx): EgressAllowList => {
+  try {
+    return parseEgressAllowList(text);
+  } catch (error) {
+    if (!(error instanceof EgressAllowListError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
+
 /**
  * The worker's environment: every variable it reads, validated. Each key is the variable name, so
  * an issue's path names the variable that is wrong.
@@ -37,6 +48,8 @@ export const WorkerEnv = z.object({
   BATON_SHUTDOWN_TIMEOUT_MS: intIn(0, 3_600_000).default(30_000),
   BATON_METRICS_SAMPLE_MS: intIn(100, 3_600_000).default(5000),
   BATON_ENABLE_TEST_ACTIONS: flag.default(false),
+  BATON_HTTP_ALLOW: egressAllowList.optional(),
+  BATON_HTTP_MAX_RESPONSE_BYTES: intIn(1, 1024 * 1024 * 1024).default(HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES),
   BATON_DEPLOYMENT_NAME: z.string().min(1).default('baton-worker'),
   BATON_BUILD_ID: z.string().min(1).optional(),
   BATON_VERSIONING_BEHAVIOR: z.enum(['PINNED', 'AUTO_UPGRADE']).default('PINNED'),
@@ -62,6 +75,8 @@ export interface WorkerConfig {
   /** Interval of the gauges read from the database (waiting runs, claim lag). @default 5000 */
   readonly metricsSampleMs: number;
   readonly enableTestActions: boolean;
+  /** `http.request`: destinations allowed beyond public addresses, largest response read. @default none, 1 MiB */
+  readonly httpEgress: { readonly allow: EgressAllowList; readonly maxResponseBytes: number };
   /** Worker Deployment Version of the Temporal worker; `buildId` absent = derived from the workflow code */
   readonly deployment: {
     readonly deploymentName: string;
@@ -111,6 +126,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     shutdownTimeoutMs: e.BATON_SHUTDOWN_TIMEOUT_MS,
     metricsSampleMs: e.BATON_METRICS_SAMPLE_MS,
     enableTestActions: e.BATON_ENABLE_TEST_ACTIONS,
+    httpEgress: { allow: e.BATON_HTTP_ALLOW ?? parseEgressAllowList(undefined), maxResponseBytes: e.BATON_HTTP_MAX_RESPONSE_BYTES },
     deployment: {
       deploymentName: e.BATON_DEPLOYMENT_NAME,
       ...(e.BATON_BUILD_ID ? { buildId: e.BATON_BUILD_ID } : {}),
