@@ -50,7 +50,8 @@ let runtime: Runtime;
 const workers: SpawnedWorker[] = [];
 
 function workerEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL: database.url, BATON_WORKER_ENGINES: 'db', BATON_WORKER_PORT: '0', BATON_LOG_LEVEL: 'info', BATON_METRICS_SAMPLE_MS: '200', ...extra };
+  // the test endpoints listen on loopback, which http.request denies unless allowed
+  return { DATABASE_URL: database.url, BATON_WORKER_ENGINES: 'db', BATON_WORKER_PORT: '0', BATON_LOG_LEVEL: 'info', BATON_METRICS_SAMPLE_MS: '200', BATON_HTTP_ALLOW: '127.0.0.1', ...extra };
 }
 
 function start(extra: Record<string, string> = {}): SpawnedWorker {

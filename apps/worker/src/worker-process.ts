@@ -37,7 +37,7 @@ function actionLoggerOf(logger: Logger): ActionLogger {
 
 /** The built-ins plus the actions of the configured modules (an {@link ActionModuleError} when two provide the same id@version). */
 async function loadActionRegistry(config: WorkerConfig, logger: Logger): Promise<ActionRegistry> {
-  const loaded = await loadActionModules(config.actionModules, { enableTestActions: config.enableTestActions });
+  const loaded = await loadActionModules(config.actionModules, { enableTestActions: config.enableTestActions, http: config.httpEgress });
   const fromModules = loaded.filter((l) => l.module !== BUILTIN_MODULE);
   if (fromModules.length > 0) {
     logger.info({ modules: config.actionModules, actions: fromModules.map((l) => `${l.action.id}@${l.action.version}`) }, 'action modules loaded');

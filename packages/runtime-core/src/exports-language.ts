@@ -34,6 +34,14 @@ export {
 export { builtinActions, createActionRegistry, type BuiltinActionOptions } from './actions/builtin/builtin-actions.js';
 export { coreEcho } from './actions/builtin/core-echo.js';
 export { coreLog } from './actions/builtin/core-log.js';
-export { httpRequest, HTTP_REQUEST_DEFAULT_TIMEOUT_MS } from './actions/builtin/http-request.js';
+export {
+  httpRequest,
+  createHttpRequestAction,
+  HTTP_REQUEST_DEFAULT_TIMEOUT_MS,
+  HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES,
+  type HttpRequestOptions,
+} from './actions/builtin/http-request.js';
+export { parseEgressAllowList, EgressAllowListError, type EgressAllowList } from './actions/builtin/egress-policy.js';
+export type { HostResolver, ResolvedAddress } from './actions/builtin/pinned-http-request.js';
 export { testFail, testFlaky } from './actions/builtin/test-actions.js';
 export { testActionsEnabledFromEnv, TEST_ACTIONS_ENV } from './actions/test-actions-env.js';

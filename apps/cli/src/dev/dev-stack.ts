@@ -171,6 +171,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       BATON_WORKER_PORT: String(workerPort),
       BATON_WORKER_HOST: env.BATON_WORKER_HOST || '127.0.0.1',
       BATON_WORKER_ENGINES: engines.join(','),
+      // http.request denies loopback by default: the demo inventory service is allowed explicitly, by its address and port.
+      BATON_HTTP_ALLOW: [env.BATON_HTTP_ALLOW, new URL(inventory.url).host].filter(Boolean).join(','),
       // One worker build at a time in development: it becomes the deployment's current version, so
       // new Temporal runs reach it (production rollouts set the version explicitly, see README).
       BATON_DEPLOYMENT_SET_CURRENT: env.BATON_DEPLOYMENT_SET_CURRENT || '1',

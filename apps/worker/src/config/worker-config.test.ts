@@ -42,6 +42,14 @@ describe('loadWorkerConfig', () => {
     expect(loadWorkerConfig({ DATABASE_URL, TEMPORAL_ADDRESS: 'h:1', BATON_WORKER_ENGINES: 'db' }).temporal).toBeUndefined();
   });
 
+  it('reads the http.request egress policy: BATON_HTTP_ALLOW hosts and CIDRs, BATON_HTTP_MAX_RESPONSE_BYTES', () => {
+    expect(loadWorkerConfig({ DATABASE_URL }).httpEgress).toEqual({ allow: { entries: [] }, maxResponseBytes: 1024 * 1024 });
+    const config = loadWorkerConfig({ DATABASE_URL, BATON_HTTP_ALLOW: 'inventory.internal,10.0.0.0/8,127.0.0.1:7310', BATON_HTTP_MAX_RESPONSE_BYTES: '4096' });
+    expect(config.httpEgress.allow.entries).toHaveLength(3);
+    expect(config.httpEgress.maxResponseBytes).toBe(4096);
+    expect(issuesOf({ DATABASE_URL, BATON_HTTP_ALLOW: '10.0.0.0/99' })).toEqual(['BATON_HTTP_ALLOW']);
+  });
+
   it('names TEMPORAL_ADDRESS when the Temporal engine is asked for without it', () => {
     expect(issuesOf({ DATABASE_URL, BATON_WORKER_ENGINES: 'db,temporal' })).toEqual(['TEMPORAL_ADDRESS']);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EngineKind } from '@baton/event-schemas';
 import { parseActionModuleList } from '../actions/load-action-modules.js';
+import { EgressAllowListError, HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES, parseEgressAllowList, type EgressAllowList } from '@baton/runtime-core';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -21,6 +22,16 @@ const engineList = z
   .pipe(z.array(EngineKind, { message: "must list engines 'db' and/or 'temporal', comma separated" }).min(1, 'must name at least one engine'))
   .transform((list) => [...new Set(list)]);
 
+const egressAllowList = z.string().transform((text, ctx): EgressAllowList => {
+  try {
+    return parseEgressAllowList(text);
+  } catch (error) {
+    if (!(error instanceof EgressAllowListError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
+
 /**
  * The worker's environment: every variable it reads, validated. Each key is the variable name, so
  * an issue's path names the variable that is wrong.
@@ -39,6 +50,8 @@ export const WorkerEnv = z.object({
   BATON_METRICS_SAMPLE_MS: intIn(100, 3_600_000).default(5000),
   BATON_ENABLE_TEST_ACTIONS: flag.default(false),
   BATON_ACTIONS: z.string().optional(),
+  BATON_HTTP_ALLOW: egressAllowList.optional(),
+  BATON_HTTP_MAX_RESPONSE_BYTES: intIn(1, 1024 * 1024 * 1024).default(HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES),
   BATON_DEPLOYMENT_NAME: z.string().min(1).default('baton-worker'),
   BATON_BUILD_ID: z.string().min(1).optional(),
   BATON_VERSIONING_BEHAVIOR: z.enum(['PINNED', 'AUTO_UPGRADE']).default('PINNED'),
@@ -66,6 +79,8 @@ export interface WorkerConfig {
   readonly enableTestActions: boolean;
   /** Action modules to load at start (`BATON_ACTIONS`): paths (relative to the working directory) or package names. @default [] */
   readonly actionModules: readonly string[];
+  /** `http.request`: destinations allowed beyond public addresses, largest response read. @default none, 1 MiB */
+  readonly httpEgress: { readonly allow: EgressAllowList; readonly maxResponseBytes: number };
   /** Worker Deployment Version of the Temporal worker; `buildId` absent = derived from the workflow code */
   readonly deployment: {
     readonly deploymentName: string;
@@ -116,6 +131,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     metricsSampleMs: e.BATON_METRICS_SAMPLE_MS,
     enableTestActions: e.BATON_ENABLE_TEST_ACTIONS,
     actionModules: parseActionModuleList(e.BATON_ACTIONS),
+    httpEgress: { allow: e.BATON_HTTP_ALLOW ?? parseEgressAllowList(undefined), maxResponseBytes: e.BATON_HTTP_MAX_RESPONSE_BYTES },
     deployment: {
       deploymentName: e.BATON_DEPLOYMENT_NAME,
       ...(e.BATON_BUILD_ID ? { buildId: e.BATON_BUILD_ID } : {}),

@@ -137,9 +137,10 @@ export async function startE2eStack(options: { testActions?: boolean } = {}): Pr
     // The ingress applies the migrations; the worker starts once they are there.
     processes.push(startProcess('ingress', MAIN.ingress, env, logDir));
     await waitHealthy(processes[0]!, apiUrl);
-    processes.push(startProcess('worker', MAIN.worker, env, logDir));
-    await waitHealthy(processes[1]!, workerUrl);
     inventory = await startDemoInventoryService({ port: 0 });
+    // http.request denies loopback unless allowed: the worker may reach the demo inventory service, as under `baton dev`.
+    processes.push(startProcess('worker', MAIN.worker, { ...env, BATON_HTTP_ALLOW: new URL(inventory.url).host }, logDir));
+    await waitHealthy(processes[1]!, workerUrl);
   } catch (error) {
     await stop();
     throw error;
