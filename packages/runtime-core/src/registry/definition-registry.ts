@@ -29,6 +29,8 @@ export interface ResolveDefinitionRequest {
   readonly range?: string;
   /** use exactly this version, ignoring the policy (a pinned continue-as-new) */
   readonly pinVersion?: string;
+  /** the name's policy when the caller already read it (saves a read) @default read from the store */
+  readonly policy?: WorkflowPolicy;
 }
 
 /** Versioned definitions with per-name policies, over a {@link DefinitionStore}. */
@@ -52,6 +54,8 @@ export interface DefinitionRegistryOptions {
   readonly validate?: DefinitionValidator;
   /** @default () => new Date() */
   readonly clock?: () => Date;
+  /** published versions kept in memory (a published version never changes) @default 1000 */
+  readonly cachedVersions?: number;
 }
 
 function policyVersions(policy: VersionPolicy): string[] {
@@ -68,6 +72,22 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
 
   async function publishedVersions(tenant: string, name: string): Promise<string[]> {
     return (await store.listVersions(tenant, name)).map((v) => v.version);
+  }
+
+  // A published (tenant, name, version) is immutable (other content is refused), so its document is
+  // read from the store once, not on every start.
+  const cacheLimit = options.cachedVersions ?? 1000;
+  const versionCache = new Map<string, PublishedDefinition>();
+  async function publishedVersion(tenant: string, name: string, version: string): Promise<PublishedDefinition | undefined> {
+    const key = `${tenant}\u0000${name}\u0000${version}`;
+    const cached = versionCache.get(key);
+    if (cached) return cached;
+    const definition = await store.get(tenant, name, version);
+    if (definition && cacheLimit > 0) {
+      if (versionCache.size >= cacheLimit) versionCache.delete(versionCache.keys().next().value!);
+      versionCache.set(key, definition);
+    }
+    return definition;
   }
 
   return {
@@ -144,10 +164,10 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
       if (request.pinVersion !== undefined) {
         version = request.pinVersion;
       } else {
-        const policy = await this.getPolicy(tenant, name);
+        const policy = request.policy ?? (await this.getPolicy(tenant, name));
         version = resolveVersion(name, policy.versionPolicy, request.runKey, published, request.range === undefined ? {} : { range: request.range });
       }
-      const definition = await store.get(tenant, name, version);
+      const definition = await publishedVersion(tenant, name, version);
       if (!definition) {
         throw new BatonError(ErrorCode.WORKFLOW_NOT_FOUND, `version ${version} of '${name}' is not published`, {
           details: { workflow: name, version },

@@ -286,3 +286,17 @@ describe('getRun / listRuns / listSteps', () => {
     ]);
   });
 });
+
+describe('the store reads of a start', () => {
+  it('reads the versions and the policy once each, the published document once per version, and writes the run once', async () => {
+    const h = createHarness();
+    await h.runtime.publishDefinition('acme', definition('billing.invoice', '1.0.0'));
+    await h.runtime.startRun('acme', { workflow: 'billing.invoice', input: { n: 0 } });
+    h.portCalls.length = 0;
+    for (let n = 1; n <= 3; n++) await h.runtime.startRun('acme', { workflow: 'billing.invoice', input: { n } });
+    const perStart = ['definitions.getPolicy', 'definitions.listVersions', 'runs.create'];
+    expect(h.portCalls.map((c) => `${c.port}.${c.method}`)).toEqual([...perStart, ...perStart, ...perStart]);
+    expect(h.db.calls.filter((c) => c.op === 'start').map((c) => (c.arg as { input: unknown }).input)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+});
+

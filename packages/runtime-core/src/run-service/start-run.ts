@@ -5,6 +5,7 @@ import { BatonError, isBatonError, validationError } from '../errors/baton-error
 import { ErrorCode } from '../errors/error-code.js';
 import { jsonPointerToPath } from '../errors/json-pointer-path.js';
 import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.js';
+import type { PublishedDefinition } from '../ports/definition-store.js';
 import type { RunRecord } from '../ports/run-store.js';
 import { withRunEngine, requireEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
@@ -34,9 +35,9 @@ function asStartFailure(err: unknown, engine: EngineKind, runId: string): BatonE
   });
 }
 
-/** Hands a stored run to its engine (idempotent by run id on every engine). */
-async function startOnEngine(ctx: RuntimeContext, run: RunRecord): Promise<void> {
-  const definition = await ctx.registry.resolve(run.tenant, run.workflow, { runKey: run.runKey, pinVersion: run.version });
+/** Hands a stored run to its engine (idempotent by run id on every engine); `resolved` is its definition when the caller has it. */
+async function startOnEngine(ctx: RuntimeContext, run: RunRecord, resolved?: PublishedDefinition): Promise<void> {
+  const definition = resolved ?? (await ctx.registry.resolve(run.tenant, run.workflow, { runKey: run.runKey, pinVersion: run.version }));
   const request: StartRunRequest = {
     tenant: run.tenant,
     runId: run.runId,
@@ -67,7 +68,9 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
   const runId = options.runId ?? ctx.generateId();
   const executionKey = body.executionKey ?? null;
   const runKey = executionKey ?? runId;
-  const published = await ctx.registry.resolve(tenant, body.workflow, { runKey, ...(body.version === undefined ? {} : { range: body.version }) });
+  // One policy read serves both the version and the engine choice.
+  const policy = await ctx.registry.getPolicy(tenant, body.workflow);
+  const published = await ctx.registry.resolve(tenant, body.workflow, { runKey, policy, ...(body.version === undefined ? {} : { range: body.version }) });
 
   const inputCheck = validateAgainstJsonSchema(published.definition.inputSchema, body.input);
   if (!inputCheck.ok) {
@@ -81,7 +84,6 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
   if (options.pinEngine !== undefined) {
     engine = options.pinEngine;
   } else {
-    const policy = await ctx.registry.getPolicy(tenant, body.workflow);
     engine = ctx.router.route({
       tenant,
       workflow: body.workflow,
@@ -106,7 +108,8 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
     ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
     ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
   });
-  if (created || !isTerminalRunStatus(run.status)) await startOnEngine(ctx, run);
+  if (created) await startOnEngine(ctx, run, published);
+  else if (!isTerminalRunStatus(run.status)) await startOnEngine(ctx, run);
   const current = created ? run : ((await ctx.runs.get(tenant, run.runId)) ?? run);
   return { runId: current.runId, workflow: current.workflow, version: current.version, engine: current.engine, status: current.status, created };
 }
