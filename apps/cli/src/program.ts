@@ -1,55 +1,37 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { EngineKind, JsonValue, RunStatus, TaskStatus } from '@baton/event-schemas';
+import { Command, Option } from 'commander';
+import { EngineKind, type EnginePolicy, type JsonValue, RunStatus, TaskStatus, type VersionPolicy } from '@baton/event-schemas';
 import { createApiClient } from './api/baton-api-client.js';
 import { resolveApiTarget, type ApiTargetOptions } from './api/resolve-api-target.js';
-import { benchCommand } from './commands/bench-command.js';
 import { EXIT, type CliIo, type ExitCode } from './commands/cli-io.js';
-import { devCommand } from './commands/dev-command.js';
-import { eventCommand } from './commands/event-command.js';
-import { migrateCommand } from './commands/migrate-command.js';
-import { parseJsonOption, UsageError } from './commands/parse-json-option.js';
-import { publishCommand } from './commands/publish-command.js';
-import { replayCommand } from './commands/replay-command.js';
-import { runCommand } from './commands/run-command.js';
-import { runsCommand, showCommand } from './commands/runs-command.js';
-import { completeTaskCommand, tasksCommand } from './commands/task-commands.js';
-import { validateCommand } from './commands/validate-command.js';
+import {
+  benchCommand,
+  cancelCommand,
+  completeTaskCommand,
+  devCommand,
+  eventCommand,
+  migrateCommand,
+  policyCommand,
+  publishCommand,
+  replayCommand,
+  resumeCommand,
+  retryCommand,
+  runCommand,
+  runsCommand,
+  showCommand,
+  tasksCommand,
+  validateCommand,
+} from './commands/lazy-commands.js';
+import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
+import { jsonValue, oneOf, positiveInt, usageParser, withApi, withJson } from './program-options.js';
 
-function jsonValue(option: string): (value: string) => JsonValue {
-  return (value) => {
-    try {
-      const parsed = JsonValue.safeParse(parseJsonOption(option, value));
-      if (!parsed.success) throw new InvalidArgumentError('not a JSON value');
-      return parsed.data;
-    } catch (error) {
-      throw new InvalidArgumentError(error instanceof UsageError ? error.message : String(error));
-    }
-  };
-}
-
-function oneOf<T extends string>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, what: string): (value: string) => T {
-  return (value) => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new InvalidArgumentError(`not a ${what}`);
-    return parsed.data as T;
-  };
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
-
-function apiOptions(command: Command): Command {
-  return command
-    .option('--url <url>', 'ingress URL (default: BATON_URL, the running baton dev, or http://127.0.0.1:7300)')
-    .option('--key <key>', 'API key (default: BATON_API_KEY or the running baton dev key)');
-}
+type Json = { json?: boolean };
+/** Keeps the options whose value is not undefined (commander leaves absent options undefined). */
+const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /**
  * The `baton` command line (SPEC-api "CLI"). `setExitCode` receives each command's exit code,
- * so tests can run commands in-process.
+ * so tests can run commands in-process. Exit codes: 0 done, 1 failed (an API error, an invalid
+ * definition, a run that did not succeed), 2 usage.
  */
 export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('baton')
@@ -61,149 +43,164 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
       setExitCode(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
       throw error;
     });
+  program.addHelpText('after', '\nEvery command takes --json. API commands find the ingress by --url/--key, else BATON_URL/BATON_API_KEY, else the running baton dev.');
   const done = async (code: Promise<ExitCode> | ExitCode): Promise<void> => setExitCode(await code);
-  const client = (opts: ApiTargetOptions) => createApiClient(resolveApiTarget(opts));
+  const client = (opts: ApiTargetOptions) => createApiClient(resolveApiTarget(defined({ url: opts.url, key: opts.key })));
 
-  program
-    .command('dev')
-    .description('start Postgres, Redis and (if available) Temporal on loopback, run migrations, start worker + ingress, publish examples/, print URLs and a dev API key, run a demo')
-    .option('--examples <dir>', 'definitions to publish (default: the repository examples/)')
-    .option('--no-demo', 'do not start the demo run')
-    .option('--no-temporal', 'run the Postgres engine only')
-    .option('--logs', 'show worker and ingress logs here instead of .baton/logs/')
-    .action((opts: { examples?: string; demo: boolean; temporal: boolean; logs?: boolean }) =>
-      done(devCommand({ ...(opts.examples ? { examples: opts.examples } : {}), demo: opts.demo, temporal: opts.temporal, logs: opts.logs ?? false }, io)),
-    );
-
-  program
-    .command('validate')
-    .description('validate definitions (folders: their *.workflow.json), print every issue with its step path, exit 1 on any')
-    .argument('<file...>')
-    .option('--test-actions', 'accept test.fail@1 and test.flaky@1 (default: BATON_ENABLE_TEST_ACTIONS=1)')
-    .action((files: string[], opts: { testActions?: boolean }) => done(validateCommand(files, opts.testActions ? { testActions: true } : {}, io)));
-
-  apiOptions(program.command('publish').description('publish definitions to an ingress').argument('<file...>')).action(
-    (files: string[], opts: ApiTargetOptions) => done(publishCommand(client(opts), files, io)),
+  // Local commands.
+  withJson(
+    program
+      .command('dev')
+      .description('start Postgres, Redis and (if available) Temporal on loopback, run migrations, start worker + ingress, publish examples/, print URLs and a dev API key, run a demo')
+      .option('--examples <dir>', 'definitions to publish (default: the repository examples/)')
+      .option('--no-demo', 'do not start the demo run')
+      .option('--no-temporal', 'run the Postgres engine only')
+      .option('--logs', 'show worker and ingress logs here instead of .baton/logs/'),
+  ).action((opts: Json & { examples?: string; demo: boolean; temporal: boolean; logs?: boolean }) =>
+    done(devCommand({ ...defined({ examples: opts.examples, json: opts.json }), demo: opts.demo, temporal: opts.temporal, logs: opts.logs ?? false }, io)),
   );
 
-  apiOptions(
+  withJson(
+    program
+      .command('validate')
+      .description('validate definitions (folders: their *.workflow.json) and print every issue with its step path; exit 1 on any')
+      .argument('<file...>')
+      .option('--test-actions', 'accept test.fail@1 and test.flaky@1 (default: BATON_ENABLE_TEST_ACTIONS=1)'),
+  ).action((files: string[], opts: Json & { testActions?: boolean }) => done(validateCommand(files, defined({ testActions: opts.testActions || undefined, json: opts.json }), io)));
+
+  // Definitions and runs.
+  withApi(program.command('publish').description('publish definitions (folders: their *.workflow.json) to the ingress').argument('<file...>')).action(
+    (files: string[], opts: ApiTargetOptions & Json) => done(publishCommand(client(opts), files, defined({ json: opts.json }), io)),
+  );
+
+  withApi(
     program
       .command('run')
-      .description('start a run, follow it and print its step timeline (exit 1 unless it SUCCEEDED)')
+      .description('start a run, follow it and print its step timeline; exit 1 unless it SUCCEEDED')
       .argument('<workflow>')
       .requiredOption('--input <json>', 'run input as JSON, or @file', jsonValue('--input'))
       .option('--version <semver>', 'exact version (default: the version policy)')
       .addOption(new Option('--engine <engine>', 'engine (default: the engine policy)').choices(EngineKind.options))
       .option('--execution-key <key>', 'idempotency key of the start')
       .option('--no-follow', 'print the run id and return')
-      .option('--timeout <ms>', 'stop following after this long', positiveInt),
-  ).action((workflow: string, opts: ApiTargetOptions & { input: JsonValue; version?: string; engine?: EngineKind; executionKey?: string; follow: boolean; timeout?: number }) =>
+      .option('--timeout <ms>', 'stop following after this long (exit 1)', positiveInt),
+  ).action((workflow: string, opts: ApiTargetOptions & Json & { input: JsonValue; version?: string; engine?: EngineKind; executionKey?: string; follow: boolean; timeout?: number }) =>
     done(
       runCommand(
         client(opts),
         workflow,
-        {
-          input: opts.input,
-          follow: opts.follow,
-          ...(opts.version ? { version: opts.version } : {}),
-          ...(opts.engine ? { engine: opts.engine } : {}),
-          ...(opts.executionKey ? { executionKey: opts.executionKey } : {}),
-          ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
-        },
+        { input: opts.input, follow: opts.follow, ...defined({ version: opts.version, engine: opts.engine, executionKey: opts.executionKey, timeoutMs: opts.timeout, json: opts.json }) },
         io,
       ),
     ),
   );
 
-  // `--key` is the correlation key here (SPEC-api), so the API key is `--api-key`.
-  program
-    .command('event')
-    .description('send an event')
-    .argument('<name>')
-    .requiredOption('--payload <json>', 'payload as JSON, or @file', jsonValue('--payload'))
-    .option('--key <correlationKey>', 'explicit correlation key')
-    .option('--id <eventId>', 'event id (default: a random UUID)')
-    .option('--url <url>', 'ingress URL (default: BATON_URL, the running baton dev, or http://127.0.0.1:7300)')
-    .option('--api-key <key>', 'API key (default: BATON_API_KEY or the running baton dev key)')
-    .action((name: string, opts: { url?: string; payload: JsonValue; key?: string; id?: string; apiKey?: string }) =>
-    done(
-      eventCommand(
-        client({ ...(opts.url ? { url: opts.url } : {}), ...(opts.apiKey ? { key: opts.apiKey } : {}) }),
-        name,
-        { payload: opts.payload, ...(opts.key === undefined ? {} : { key: opts.key }), ...(opts.id ? { id: opts.id } : {}) },
-        io,
-      ),
-    ),
-  );
-
-  apiOptions(
+  withApi(
     program
       .command('runs')
       .description('list runs, newest first')
-      .option('--status <status>', 'RUNNING, WAITING, SUCCEEDED, FAILED or CANCELED', oneOf(RunStatus, 'run status'))
+      .option('--status <status>', RunStatus.options.join(', '), oneOf(RunStatus))
       .option('--workflow <name>', 'only this workflow')
       .addOption(new Option('--engine <engine>', 'only this engine').choices(EngineKind.options))
-      .option('--limit <n>', 'page size (default 20)', positiveInt)
-      .option('--json', 'print the API answer'),
-  ).action((opts: ApiTargetOptions & { status?: RunStatus; workflow?: string; engine?: EngineKind; limit?: number; json?: boolean }) =>
-    done(
-      runsCommand(
-        client(opts),
-        {
-          ...(opts.status ? { status: opts.status } : {}),
-          ...(opts.workflow ? { workflow: opts.workflow } : {}),
-          ...(opts.engine ? { engine: opts.engine } : {}),
-          ...(opts.limit ? { limit: opts.limit } : {}),
-          ...(opts.json ? { json: true } : {}),
-        },
-        io,
-      ),
+      .option('--limit <n>', 'page size (default 20)', positiveInt),
+  ).action((opts: ApiTargetOptions & Json & { status?: RunStatus; workflow?: string; engine?: EngineKind; limit?: number }) =>
+    done(runsCommand(client(opts), defined({ status: opts.status, workflow: opts.workflow, engine: opts.engine, limit: opts.limit, json: opts.json }), io)),
+  );
+
+  withApi(program.command('show').description('inspect a run: input, output or error, open waits, step timeline').argument('<runId>')).action(
+    (runId: string, opts: ApiTargetOptions & Json) => done(showCommand(client(opts), runId, defined({ json: opts.json }), io)),
+  );
+
+  // Run control.
+  const reason = (command: Command) => command.option('--reason <text>', 'why (kept with the run; default: "requested with the baton CLI")');
+  withApi(reason(program.command('cancel').description('cancel a run (a Temporal run that has not stopped yet answers CANCEL_REQUESTED; exit 0)').argument('<runId>'))).action(
+    (runId: string, opts: ApiTargetOptions & Json & { reason?: string }) => done(cancelCommand(client(opts), runId, defined({ reason: opts.reason, json: opts.json }), io)),
+  );
+  withApi(reason(program.command('retry').description('re-run a FAILED run from its failed step (Postgres engine)').argument('<runId>'))).action(
+    (runId: string, opts: ApiTargetOptions & Json & { reason?: string }) => done(retryCommand(client(opts), runId, defined({ reason: opts.reason, json: opts.json }), io)),
+  );
+  withApi(
+    reason(
+      program
+        .command('resume')
+        .description("resolve a run's current wait as an operator (Postgres engine)")
+        .argument('<runId>')
+        .option('--response <json>', 'event payload or task response that resolves the wait, as JSON or @file', jsonValue('--response')),
     ),
+  ).action((runId: string, opts: ApiTargetOptions & Json & { reason?: string; response?: JsonValue }) =>
+    done(resumeCommand(client(opts), runId, defined({ reason: opts.reason, response: opts.response, json: opts.json }), io)),
   );
 
-  apiOptions(program.command('show').description('inspect a run: input, output or error, waits, step timeline').argument('<runId>').option('--json', 'print the API answers')).action(
-    (runId: string, opts: ApiTargetOptions & { json?: boolean }) => done(showCommand(client(opts), runId, opts.json ? { json: true } : {}, io)),
+  // Events and human tasks.
+  withApi(
+    program
+      .command('event')
+      .description('send an event and print the runs it resumed or started')
+      .argument('<name>')
+      .requiredOption('--payload <json>', 'payload as JSON, or @file', jsonValue('--payload'))
+      .option('--correlation-key <key>', 'explicit correlation key (default: derived from the payload by the ingress configuration)')
+      .option('--id <eventId>', 'event id, for deduplication (default: a random UUID)'),
+  ).action((name: string, opts: ApiTargetOptions & Json & { payload: JsonValue; correlationKey?: string; id?: string }) =>
+    done(eventCommand(client(opts), name, { payload: opts.payload, ...defined({ correlationKey: opts.correlationKey, id: opts.id, json: opts.json }) }, io)),
   );
 
-  apiOptions(
+  withApi(
     program
       .command('tasks')
       .description('list human tasks')
-      .option('--status <status>', 'OPEN, COMPLETED or CANCELED', oneOf(TaskStatus, 'task status'))
+      .option('--status <status>', TaskStatus.options.join(', '), oneOf(TaskStatus))
       .option('--run <runId>', 'only tasks of this run'),
-  ).action((opts: ApiTargetOptions & { status?: TaskStatus; run?: string }) =>
-    done(tasksCommand(client(opts), { ...(opts.status ? { status: opts.status } : {}), ...(opts.run ? { runId: opts.run } : {}) }, io)),
+  ).action((opts: ApiTargetOptions & Json & { status?: TaskStatus; run?: string }) =>
+    done(tasksCommand(client(opts), defined({ status: opts.status, runId: opts.run, json: opts.json }), io)),
   );
 
-  apiOptions(
+  const completeTask = (command: Command) =>
+    withApi(
+      command
+        .description('complete a human task with a response (checked against its form schema)')
+        .argument('<taskId>')
+        .requiredOption('--response <json>', 'response as JSON, or @file', jsonValue('--response'))
+        .option('--by <who>', 'who completed it (default: the API key tenant)'),
+    ).action((taskId: string, opts: ApiTargetOptions & Json & { response: JsonValue; by?: string }) =>
+      done(completeTaskCommand(client(opts), taskId, { response: opts.response, ...defined({ by: opts.by, json: opts.json }) }, io)),
+    );
+  const task = program.command('task').description('act on one human task (task complete <taskId> --response <json>)');
+  completeTask(task.command('complete'));
+  // The earlier spelling, kept working (not listed).
+  completeTask(program.command('complete-task', { hidden: true }));
+
+  // Policies.
+  withApi(
     program
-      .command('complete-task')
-      .description('complete a human task with a response (checked against its form schema)')
-      .argument('<taskId>')
-      .requiredOption('--response <json>', 'response as JSON, or @file', jsonValue('--response'))
-      .option('--by <who>', 'who completed it'),
-  ).action((taskId: string, opts: ApiTargetOptions & { response: JsonValue; by?: string }) =>
-    done(completeTaskCommand(client(opts), taskId, { response: opts.response, ...(opts.by ? { by: opts.by } : {}) }, io)),
+      .command('policy')
+      .description("show a workflow's versions and policy, or set its engine and version policy (the part not given keeps its value)")
+      .argument('<workflow>')
+      .option('--engine <policy>', 'db, temporal, or percent:<0-100> (that share of new runs to Temporal)', usageParser(parseEnginePolicy))
+      .option('--version-policy <policy>', 'latest, exact:<version>, or weighted:<json> (e.g. weighted:{"1.0.0":90,"1.1.0":10}, or weighted:@file)', usageParser(parseVersionPolicy)),
+  ).action((workflow: string, opts: ApiTargetOptions & Json & { engine?: EnginePolicy; versionPolicy?: VersionPolicy }) =>
+    done(policyCommand(client(opts), workflow, defined({ engine: opts.engine, versionPolicy: opts.versionPolicy, json: opts.json }), io)),
   );
 
-  program
-    .command('replay')
-    .description('replay recorded Temporal histories against the current workflow code; exit 1 on any non-determinism')
-    .argument('<dir-or-files...>')
-    .action((paths: string[]) => done(replayCommand(paths, io)));
+  // Operations.
+  withJson(
+    program
+      .command('replay')
+      .description('replay recorded Temporal histories against the current workflow code, with a progress bar; exit 1 on any non-determinism')
+      .argument('<dir-or-files...>'),
+  ).action((paths: string[], opts: Json) => done(replayCommand(paths, defined({ json: opts.json }), io)));
 
-  program
-    .command('bench')
-    .description('run a benchmark scenario (bench/<scenario>/run.ts) and print its table')
-    .argument('[scenario]')
-    .argument('[args...]')
-    .allowUnknownOption()
-    .action((scenario: string | undefined, args: string[]) => done(benchCommand(scenario, args, io)));
+  withJson(
+    program
+      .command('bench')
+      .description('run a benchmark scenario (bench/<scenario>/run.ts) and print its table')
+      .argument('[scenario]')
+      .argument('[args...]', 'passed to the scenario')
+      .allowUnknownOption(),
+  ).action((scenario: string | undefined, args: string[], opts: Json) => done(benchCommand(scenario, args, defined({ json: opts.json }), io)));
 
-  program
-    .command('migrate')
-    .description('apply pending database migrations to DATABASE_URL (schema BATON_DB_SCHEMA, default baton)')
-    .action(() => done(migrateCommand(process.env, io)));
+  withJson(program.command('migrate').description('apply pending database migrations to DATABASE_URL (schema BATON_DB_SCHEMA, default baton)')).action((opts: Json) =>
+    done(migrateCommand(process.env, defined({ json: opts.json }), io)),
+  );
 
   return program;
 }

@@ -6,6 +6,7 @@ import type {
   ListTasksQuery,
   ListTasksResponse,
   PublishWorkflowResponse,
+  RunControlResponse,
   RunStepsResponse,
   RunView,
   StartRunBody,
@@ -31,6 +32,11 @@ export interface ApiAnswer<T> {
   readonly body: T;
 }
 
+/** Answer of `POST /v1/runs/:runId/cancel` (SPEC-api: 200 CANCELED, or 202 CANCEL_REQUESTED). */
+export interface CancelAnswer {
+  readonly status: 'CANCELED' | 'CANCEL_REQUESTED';
+}
+
 /** Options of {@link createApiClient}. */
 export interface ApiClientOptions {
   /** Per-request timeout. @default 30_000 */
@@ -50,7 +56,12 @@ export interface BatonApiClient {
   sendEvent(event: WorkflowEvent): Promise<EventAcceptedResponse>;
   listTasks(query?: ListTasksQuery): Promise<ListTasksResponse>;
   completeTask(taskId: string, response: unknown, completedBy?: string): Promise<CompleteTaskResponse>;
-  cancelRun(runId: string, reason: string): Promise<{ status: 'CANCELED' }>;
+  /** 200 `CANCELED`, or 202 `CANCEL_REQUESTED` when a Temporal run has not settled yet (the projection follows). */
+  cancelRun(runId: string, reason: string): Promise<ApiAnswer<CancelAnswer>>;
+  /** Postgres engine: re-runs a FAILED run from its failed step. */
+  retryRun(runId: string, reason: string): Promise<RunControlResponse>;
+  /** Postgres engine: the operator resolves the run's current wait (with `response` as the event payload or task response). */
+  resumeRun(runId: string, reason: string, response?: unknown): Promise<RunControlResponse>;
   /** `GET /healthz`: the status and the body, never throwing on 503. */
   health(): Promise<ApiAnswer<unknown>>;
 }
@@ -119,7 +130,9 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
     listTasks: (q = {}) => body(request('GET', `/v1/tasks${query({ status: q.status, runId: q.runId })}`)),
     completeTask: (taskId, response, completedBy) =>
       body(request('POST', `/v1/tasks/${enc(taskId)}/complete`, completedBy === undefined ? { response } : { response, completedBy })),
-    cancelRun: (runId, reason) => body(request('POST', `/v1/runs/${enc(runId)}/cancel`, { reason })),
+    cancelRun: (runId, reason) => request('POST', `/v1/runs/${enc(runId)}/cancel`, { reason }),
+    retryRun: (runId, reason) => body(request('POST', `/v1/runs/${enc(runId)}/retry`, { reason })),
+    resumeRun: (runId, reason, response) => body(request('POST', `/v1/runs/${enc(runId)}/resume`, response === undefined ? { reason } : { reason, response })),
     health: () => request('GET', '/healthz', undefined, () => true),
   };
 }

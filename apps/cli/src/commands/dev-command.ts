@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveStateDir } from '@baton/dev-services';
+import type { RunView } from '@baton/event-schemas';
 import { DEMO_WORKFLOW, demoOrderInput } from '../dev/demo-run.js';
 import { readDevState } from '../dev/dev-state.js';
 import { startDevStack, type DevStack } from '../dev/dev-stack.js';
@@ -23,6 +24,26 @@ export interface DevOptions {
   readonly temporal?: boolean;
   /** show worker and ingress logs in the terminal instead of `.baton/logs/` @default false */
   readonly logs?: boolean;
+  /** stdout gets JSON lines only (`{"event":"ready",…}`, `{"event":"demo",…}`); everything else goes to stderr */
+  readonly json?: boolean;
+}
+
+/** The `ready` line of `baton dev --json`: where the stack is and how to call it. */
+function readyLine(stack: DevStack): string {
+  return JSON.stringify({
+    event: 'ready',
+    apiUrl: stack.apiUrl,
+    docsUrl: `${stack.apiUrl}/docs`,
+    apiKey: stack.apiKey,
+    tenant: stack.tenant,
+    engines: stack.engines,
+    workerUrl: stack.workerUrl,
+    inventoryUrl: stack.inventory.url,
+    ...(stack.temporalUiUrl ? { temporalUiUrl: stack.temporalUiUrl } : {}),
+    ...(stack.temporalUnavailable ? { temporalUnavailable: stack.temporalUnavailable } : {}),
+    ...(stack.redisUnavailable ? { redisUnavailable: stack.redisUnavailable } : {}),
+    ...(stack.logDir ? { logDir: stack.logDir } : {}),
+  });
 }
 
 /** The repository's `examples/` folder, found above this package. */
@@ -32,12 +53,6 @@ export function findExamplesDir(from: string = path.dirname(fileURLToPath(import
     if (fs.existsSync(candidate) && fs.statSync(candidate).isDirectory()) return candidate;
     if (path.dirname(dir) === dir) return undefined;
   }
-}
-
-/** How this CLI was started, for other terminals (`node /path/to/apps/cli/dist/bin.js`). */
-function cliInvocation(): string {
-  const script = process.argv[1];
-  return script ? `node ${path.resolve(script)}` : 'baton';
 }
 
 function banner(stack: DevStack, io: CliIo): void {
@@ -57,15 +72,15 @@ function banner(stack: DevStack, io: CliIo): void {
     ...(stack.redisUnavailable ? [`  Event stream   off: ${stack.redisUnavailable}; POST /v1/events still works`] : []),
     ...(stack.logDir ? [`  Logs           ${stack.logDir}/worker.log, ${stack.logDir}/ingress.log`] : []),
     '',
-    `Other terminals in this checkout find this stack on their own: alias baton="${cliInvocation()}"; baton runs | baton show <runId> | baton run <workflow> --input <json>`,
+    'Other terminals in this checkout find this stack on their own: npx baton runs | npx baton show <runId> | npx baton run <workflow> --input <json>',
     'Press Ctrl-C to stop everything baton dev started.',
     '',
   ];
   for (const line of lines) io.out(line);
 }
 
-/** Starts one demo run and prints its timeline as it progresses; true when it SUCCEEDED. */
-async function demo(stack: DevStack, io: CliIo, startedAt: number): Promise<boolean> {
+/** Starts one demo run and prints its timeline as it progresses; resolves with the finished view. */
+async function demo(stack: DevStack, io: CliIo, startedAt: number): Promise<RunView> {
   const orderId = `demo-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}`;
   const { body } = await stack.client.startRun({ workflow: DEMO_WORKFLOW, input: demoOrderInput(stack.inventory.url, orderId) });
   io.out(`demo: ${formatRunHeadline(body)}`);
@@ -74,10 +89,10 @@ async function demo(stack: DevStack, io: CliIo, startedAt: number): Promise<bool
   if (run.status === 'SUCCEEDED') {
     io.out(`demo output: ${JSON.stringify(run.output)}`);
     io.out(`demo run succeeded ${((performance.now() - startedAt) / 1000).toFixed(1)} s after baton dev started`);
-    return true;
+    return run;
   }
   if (run.error) io.out(`demo error: ${run.error.category}/${run.error.code}: ${run.error.message}`);
-  return false;
+  return run;
 }
 
 /**
@@ -85,8 +100,10 @@ async function demo(stack: DevStack, io: CliIo, startedAt: number): Promise<bool
  * examples, prints the URLs and a dev API key, runs one demo, then serves until Ctrl-C, when it
  * stops everything it started and nothing else.
  */
-export async function devCommand(options: DevOptions, io: CliIo): Promise<ExitCode> {
+export async function devCommand(options: DevOptions, machineIo: CliIo): Promise<ExitCode> {
   const startedAt = performance.now();
+  // With --json, what people read goes to stderr and stdout keeps the JSON lines.
+  const io: CliIo = options.json ? { out: (t) => machineIo.err(t), err: (t) => machineIo.err(t), interactive: machineIo.interactive } : machineIo;
   const stateDir = resolveStateDir();
   const running = readDevState(stateDir);
   if (running && running.pid !== process.pid) {
@@ -134,9 +151,11 @@ export async function devCommand(options: DevOptions, io: CliIo): Promise<ExitCo
       io.err('no examples/ folder found: nothing published');
     }
     banner(stack, io);
+    if (options.json) machineIo.out(readyLine(stack));
     if (options.demo !== false && examples) {
-      const ok = await Promise.race([demo(stack, io, startedAt), stopRequested.then(() => true)]);
-      if (!ok) io.err('the demo run did not succeed; the stack keeps running (see the logs)');
+      const run = await Promise.race([demo(stack, io, startedAt), stopRequested.then(() => undefined)]);
+      if (run && options.json) machineIo.out(JSON.stringify({ event: 'demo', runId: run.runId, status: run.status, ...(run.output === undefined ? {} : { output: run.output }), ...(run.error ? { error: run.error } : {}) }));
+      if (run && run.status !== 'SUCCEEDED') io.err('the demo run did not succeed; the stack keeps running (see the logs)');
     }
     const failure = await Promise.race([stack.childFailure, stopRequested.then(() => undefined)]);
     if (failure) {

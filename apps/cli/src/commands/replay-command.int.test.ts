@@ -21,22 +21,33 @@ describe('baton replay', () => {
     fs.writeFileSync(path.join(tmp, 'zz-changed.json'), text.replace(/"name": "batonRunAction"/, '"name": "renamedActivity"'));
 
     const io = captureIo();
-    expect(await replayCommand([tmp], io)).toBe(1);
+    expect(await replayCommand([tmp], {}, io)).toBe(1);
     const out = io.stdout.join('\n');
     expect(out).toMatch(/^NON-DETERMINISTIC {2}.*zz-changed\.json: DeterminismViolationError/m);
     expect(out).toMatch(/replayed 2 of 2 histories: 1 ok, 1 non-deterministic, 0 other failures/);
+
+    const json = captureIo();
+    expect(await replayCommand([tmp], { json: true }, json)).toBe(1);
+    expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({
+      total: 2,
+      passed: 1,
+      nondeterministic: 1,
+      otherFailures: 0,
+      failures: [{ file: expect.stringMatching(/zz-changed\.json$/), nondeterministic: true, name: 'DeterminismViolationError' }],
+    });
+    expect(JSON.parse(json.stderr.at(-1)!)).toMatchObject({ error: { code: 'NON_DETERMINISM' } });
   }, 120_000);
 
   it('exits 0 when every recorded history replays', async () => {
     const io = captureIo();
-    expect(await replayCommand([histories], io)).toBe(0);
+    expect(await replayCommand([histories], {}, io)).toBe(0);
     expect(io.stdout.at(-1)).toMatch(/: (\d+) ok, 0 non-deterministic, 0 other failures$/);
   }, 120_000);
 
   it('exits 1 when there is nothing to replay', async () => {
     const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
     const io = captureIo();
-    expect(await replayCommand([empty], io)).toBe(1);
-    expect(io.stderr).toEqual(['no history files (*.json) found']);
+    expect(await replayCommand([empty], {}, io)).toBe(1);
+    expect(io.stderr).toEqual(['NO_HISTORIES: no history files (*.json) found']);
   });
 });

@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { readHistoryFiles, replayHistories, type ReplayOutcome } from '@baton/temporal-adapter';
 import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
+import { printJson } from './report-api-error.js';
 
 /** Tallies of a replay, for the summary line. */
 export interface ReplaySummary {
@@ -23,18 +24,18 @@ export function summarizeReplay(outcomes: readonly ReplayOutcome[]): ReplaySumma
  * of this build, with a progress bar, then prints a summary and every failure; exits 1 when any
  * history does not replay (non-determinism or another replay failure).
  */
-export async function replayCommand(paths: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function replayCommand(paths: readonly string[], options: { json?: boolean }, io: CliIo): Promise<ExitCode> {
+  const fail = (code: string, message: string): ExitCode => {
+    io.err(options.json ? JSON.stringify({ error: { code, message } }) : `${code}: ${message}`);
+    return EXIT.failed;
+  };
   let histories;
   try {
     histories = await readHistoryFiles(paths);
   } catch (error) {
-    io.err(`cannot read histories: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.failed;
+    return fail('UNREADABLE_HISTORY', `cannot read histories: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (histories.length === 0) {
-    io.err('no history files (*.json) found');
-    return EXIT.failed;
-  }
+  if (histories.length === 0) return fail('NO_HISTORIES', 'no history files (*.json) found');
   try {
     // The replay worker logs every bundle build and state change at INFO; keep the bar readable.
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -42,7 +43,8 @@ export async function replayCommand(paths: readonly string[], io: CliIo): Promis
     // a runtime is already installed in this process
   }
   const bar = new cliProgress.SingleBar(
-    { format: 'replay [{bar}] {value}/{total} histories  {failed} failed  {file}', stream: process.stderr, noTTYOutput: !io.interactive, notTTYSchedule: 2000, hideCursor: true },
+    // `--json`: no bar unless stderr is a terminal (a pipe gets the JSON summary only).
+    { format: 'replay [{bar}] {value}/{total} histories  {failed} failed  {file}', stream: process.stderr, noTTYOutput: !io.interactive && !options.json, notTTYSchedule: 2000, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   bar.start(histories.length, 0, { failed: 0, file: '' });
@@ -55,13 +57,22 @@ export async function replayCommand(paths: readonly string[], io: CliIo): Promis
   });
   bar.stop();
   const summary = summarizeReplay(result.results);
+  const notRun = histories.length - result.results.length;
+  const ok = summary.passed === histories.length && !result.error;
+  if (options.json) {
+    const failures = result.results
+      .filter((o) => o.error)
+      .map((o) => ({ file: o.file, workflowId: o.workflowId, nondeterministic: Boolean(o.error?.nondeterministic), name: o.error?.name, message: o.error?.message }));
+    printJson(io, { ...summary, histories: histories.length, notReplayed: notRun, failures, ...(result.error ? { stoppedEarly: result.error.message } : {}) });
+    if (!ok) fail(summary.nondeterministic ? 'NON_DETERMINISM' : 'REPLAY_FAILED', `${summary.total - summary.passed + notRun} of ${histories.length} histories did not replay`);
+    return ok ? EXIT.ok : EXIT.failed;
+  }
   for (const outcome of result.results.filter((o) => o.error)) {
     io.out(`${outcome.error?.nondeterministic ? 'NON-DETERMINISTIC' : 'FAILED'}  ${outcome.file ?? outcome.workflowId}: ${outcome.error?.name}: ${outcome.error?.message}`);
   }
   if (result.error) io.out(`replay stopped early: ${result.error.message}`);
-  const notRun = histories.length - result.results.length;
   io.out(
     `replayed ${summary.total} of ${histories.length} histories: ${summary.passed} ok, ${summary.nondeterministic} non-deterministic, ${summary.otherFailures} other failures${notRun ? `, ${notRun} not replayed` : ''}`,
   );
-  return summary.passed === histories.length && !result.error ? EXIT.ok : EXIT.failed;
+  return ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,8 +1,8 @@
 import type { EngineKind, JsonValue, RunView } from '@baton/event-schemas';
 import type { BatonApiClient } from '../api/baton-api-client.js';
-import { followRun, formatRunHeadline, formatStepLine } from '../output/step-timeline.js';
+import { followRun, formatRunHeadline, formatStepLine, sortSteps } from '../output/step-timeline.js';
 import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
-import { reportError } from './report-api-error.js';
+import { printJson, reportError } from './report-api-error.js';
 
 /** Options of `baton run`. */
 export interface RunOptions {
@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly follow?: boolean;
   /** stop following after this long @default no limit */
   readonly timeoutMs?: number;
+  /** print the start answer (`--no-follow`) or the finished run with its steps as JSON, no timeline */
+  readonly json?: boolean;
 }
 
 /** Prints what an open wait needs, so a user knows how to move the run on. */
@@ -21,9 +23,9 @@ export function describeWaits(run: RunView): string[] {
   return run.waits.map((wait) => {
     switch (wait.type) {
       case 'EVENT':
-        return `waiting for event ${wait.eventName} with correlation key "${wait.correlationKey}" (baton event ${wait.eventName} --key ${wait.correlationKey} --payload '{...}')`;
+        return `waiting for event ${wait.eventName} with correlation key "${wait.correlationKey}" (baton event ${wait.eventName} --correlation-key ${wait.correlationKey} --payload '{...}')`;
       case 'HUMAN_TASK':
-        return `waiting for human task ${wait.waitId} "${wait.title ?? wait.taskType}" (baton complete-task ${wait.waitId} --response '{...}')`;
+        return `waiting for human task ${wait.waitId} "${wait.title ?? wait.taskType}" (baton task complete ${wait.waitId} --response '{...}')`;
       case 'TIMER':
         return `waiting for a timer until ${wait.timeoutAt ?? '?'}`;
       case 'CHILD_WORKFLOW':
@@ -71,11 +73,21 @@ export async function runCommand(client: BatonApiClient, workflow: string, optio
       ...(options.engine ? { engine: options.engine } : {}),
       ...(options.executionKey ? { executionKey: options.executionKey } : {}),
     });
+    const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+    if (options.json) {
+      if (options.follow === false) {
+        printJson(io, { ...body, created: status === 201 });
+        return EXIT.ok;
+      }
+      const run = await followRun(client, body.runId, { ...timeout, onStep: () => undefined });
+      printJson(io, { run, steps: sortSteps((await client.listSteps(run.runId)).items) });
+      return run.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed;
+    }
     io.out(`${status === 201 ? 'started' : 'existing'} ${formatRunHeadline(body)}`);
     if (options.follow === false) return EXIT.ok;
-    const run = await printRunTimeline(client, body.runId, io, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+    const run = await printRunTimeline(client, body.runId, io, timeout);
     return reportFinishedRun(run, io);
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, options);
   }
 }

@@ -3,7 +3,7 @@ import type { BatonApiClient } from '../api/baton-api-client.js';
 import { formatTable } from '../output/format-table.js';
 import { formatStepLine, sortSteps } from '../output/step-timeline.js';
 import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
-import { reportError } from './report-api-error.js';
+import { printJson, reportError } from './report-api-error.js';
 import { describeWaits } from './run-command.js';
 
 /** Filters of `baton runs`. */
@@ -25,7 +25,7 @@ export async function runsCommand(client: BatonApiClient, options: RunsOptions, 
       limit: options.limit ?? 20,
     });
     if (options.json) {
-      io.out(JSON.stringify(page, null, 2));
+      printJson(io, page);
       return EXIT.ok;
     }
     if (page.items.length === 0) {
@@ -41,7 +41,7 @@ export async function runsCommand(client: BatonApiClient, options: RunsOptions, 
     if (page.nextCursor) io.err(`(more: --limit, or the API with cursor=${page.nextCursor})`);
     return EXIT.ok;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, options);
   }
 }
 
@@ -50,7 +50,7 @@ export async function showCommand(client: BatonApiClient, runId: string, options
   try {
     const [run, steps] = await Promise.all([client.getRun(runId), client.listSteps(runId)]);
     if (options.json) {
-      io.out(JSON.stringify({ run, steps: steps.items }, null, 2));
+      printJson(io, { run, steps: steps.items });
       return EXIT.ok;
     }
     io.out(`run       ${run.runId}`);
@@ -66,6 +66,6 @@ export async function showCommand(client: BatonApiClient, runId: string, options
     for (const step of sortSteps(steps.items)) io.out(formatStepLine(step, run.createdAt));
     return EXIT.ok;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, options);
   }
 }

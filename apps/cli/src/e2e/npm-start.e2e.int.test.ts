@@ -123,11 +123,11 @@ describe('npm start', () => {
 });
 
 describe('baton dev on services it is given', () => {
-  it('uses DATABASE_URL and REDIS_URL, says clearly that it runs the Postgres engine only, and leaves those services running on Ctrl-C', async () => {
+  it('uses DATABASE_URL and REDIS_URL, says clearly that it runs the Postgres engine only, and leaves those services running on Ctrl-C (--json: stdout is the ready line)', async () => {
     const database = await createFreshDatabase('baton_dev');
     const devHome = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-dev-ext-'));
     const [ingressPort, workerPort, inventoryPort] = [await freePort(), await freePort(), await freePort()];
-    const child = spawn(process.execPath, [MAIN.cli, 'dev', '--no-temporal', '--no-demo'], {
+    const child = spawn(process.execPath, [MAIN.cli, 'dev', '--no-temporal', '--no-demo', '--json'], {
       cwd: repo,
       env: {
         PATH: process.env.PATH,
@@ -143,7 +143,11 @@ describe('baton dev on services it is given', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      stdout += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
@@ -158,6 +162,10 @@ describe('baton dev on services it is given', () => {
       expect(output).toMatch(/published {2}shop\.order-fulfilment@1\.0\.0/);
       const key = /Dev API key +(\S+)/.exec(output)![1]!;
       const apiUrl = `http://127.0.0.1:${ingressPort}`;
+      // --json: the banner went to stderr; stdout holds one JSON line saying where the stack is.
+      expect(stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([
+        expect.objectContaining({ event: 'ready', apiUrl, apiKey: key, engines: ['db'], temporalUnavailable: expect.stringMatching(/--no-temporal/) }),
+      ]);
       // The keys it was given still work, next to the dev key it added.
       for (const k of [key, 'ops-key-123456']) expect((await fetch(`${apiUrl}/v1/runs`, { headers: { authorization: `Bearer ${k}` } })).status).toBe(200);
       const client = createApiClient({ url: apiUrl, key });

@@ -15,6 +15,8 @@ export const MAIN = {
   worker: path.join(repo, 'apps/worker/dist/main.js'),
   ingress: path.join(repo, 'apps/ingress/dist/main.js'),
   cli: path.join(repo, 'apps/cli/dist/bin.js'),
+  /** the `baton` executable npm links (`npx baton`), which runs `cli` */
+  bin: path.join(repo, 'apps/cli/bin/baton.js'),
 } as const;
 export const EXAMPLES_DIR = path.join(repo, 'examples');
 
@@ -62,8 +64,8 @@ export interface E2eStack {
   readonly client: BatonApiClient;
   readonly inventory: DemoInventoryService;
   readonly databaseUrl: string;
-  /** Runs the `baton` CLI against this stack. */
-  cli(args: readonly string[], options?: { timeoutMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Runs the `baton` executable against this stack (`env` is added to its environment). */
+  cli(args: readonly string[], options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** The last lines of a process's log, for failure messages. */
   logTail(name: 'worker' | 'ingress'): string;
   stop(): Promise<void>;
@@ -160,9 +162,9 @@ export async function startE2eStack(options: { testActions?: boolean } = {}): Pr
     },
     cli: (args, cliOptions = {}) =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, [MAIN.cli, ...args], {
+        const child = spawn(process.execPath, [MAIN.bin, ...args], {
           cwd: repo,
-          env: { PATH: process.env.PATH, BATON_URL: apiUrl, BATON_API_KEY: apiKey, BATON_HOME: logDir },
+          env: { PATH: process.env.PATH, BATON_URL: apiUrl, BATON_API_KEY: apiKey, BATON_HOME: logDir, ...cliOptions.env },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';

@@ -1,13 +1,10 @@
-// End to end: engine routing by percent (share and stickiness), weighted version canaries, worker
-// metrics per engine, and the `baton` commands, through the real HTTP API with the worker and
-// the ingress as separate processes.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// End to end: engine routing by percent (share and stickiness), weighted version canaries and worker
+// metrics per engine, through the real HTTP API with the worker and the ingress as separate
+// processes. The `baton` commands have their own suite (cli-commands.e2e.int.test.ts).
 import type { EngineKind, EnginePolicy } from '@baton/event-schemas';
 import { pickWeighted, routeEngine } from '@baton/runtime-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES_DIR, eventually, startE2eStack, type E2eStack } from './__fixtures__/e2e-stack.js';
+import { eventually, startE2eStack, type E2eStack } from './__fixtures__/e2e-stack.js';
 import { awaitFinished, awaitWait } from './__fixtures__/run-helpers.js';
 
 let stack: E2eStack;
@@ -33,15 +30,10 @@ const canary = (version: string) => ({
   version,
   steps: [{ id: 'done', type: 'control.return', output: { version: { $expr: 'run.version' }, key: { $expr: 'input.key' } } }],
 });
-const FAILING = {
-  name: 'e2e.failing',
-  version: '1.0.0',
-  steps: [{ id: 'boom', type: 'action.call', action: 'test.fail', actionVersion: 1, input: { message: 'card declined', code: 'DECLINED' } }],
-};
 
 beforeAll(async () => {
-  stack = await startE2eStack({ testActions: true });
-  for (const definition of [ROUTED, ROUTED_WAIT, canary('1.0.0'), canary('1.1.0'), FAILING]) await stack.client.publishWorkflow(definition);
+  stack = await startE2eStack();
+  for (const definition of [ROUTED, ROUTED_WAIT, canary('1.0.0'), canary('1.1.0')]) await stack.client.publishWorkflow(definition);
 }, 240_000);
 
 afterAll(async () => {
@@ -130,68 +122,5 @@ describe('weighted version policy', () => {
     // An exact version on the request wins over the policy.
     const pinned = await stack.client.startRun({ workflow: 'e2e.canary', input: { key: 'pinned' }, version: '1.1.0', engine: 'temporal' });
     expect((await awaitFinished(stack.client, pinned.body.runId)).output).toEqual({ version: '1.1.0', key: 'pinned' });
-  });
-});
-
-describe('baton commands against the stack', () => {
-  const orderInput = () => JSON.stringify({ orderId: 'cli-1', inventoryUrl: stack.inventory.url, lines: [{ sku: 'MUG-2', quantity: 1 }] });
-
-  it('publish: reports unchanged definitions and prints API validation issues with step paths (exit 1)', async () => {
-    const ok = await stack.cli(['publish', path.join(EXAMPLES_DIR, 'order-fulfilment')]);
-    expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^published {2}shop\.order-fulfilment@1\.0\.0/m);
-    const again = await stack.cli(['publish', path.join(EXAMPLES_DIR, 'order-fulfilment')]);
-    expect(again.stdout).toMatch(/^unchanged {2}shop\.order-fulfilment@1\.0\.0/m);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-'));
-    const bad = path.join(dir, 'bad.workflow.json');
-    fs.writeFileSync(bad, JSON.stringify({ name: 'bad', version: '1.0.0', steps: [{ id: 's', type: 'control.if', condition: { $expr: '1 +' }, then: [] }] }));
-    const refused = await stack.cli(['publish', bad]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/INVALID_WORKFLOW_DEFINITION \(HTTP 400\)/);
-    expect(refused.stderr).toMatch(/steps\[0\]\.condition/);
-  });
-
-  it('run: follows a Temporal run, printing its step timeline and output (exit 0)', async () => {
-    const { code, stdout } = await stack.cli(['run', 'shop.order-fulfilment', '--input', orderInput(), '--engine', 'temporal']);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^started run \S+ {2}shop\.order-fulfilment@1\.0\.0 {2}engine=temporal/m);
-    expect(stdout).toMatch(/✓ reserve-lines\[0\]\/reserve-line\/reserve +action\.call +SUCCEEDED +attempt 2/);
-    expect(stdout).toMatch(/✓ fulfilled +control\.return +SUCCEEDED/);
-    expect(stdout).toMatch(/"status": "SHIPPED"/);
-  });
-
-  it('run: exits 1 with the error when the run fails', async () => {
-    const { code, stdout } = await stack.cli(['run', 'e2e.failing', '--input', '{}']);
-    expect(code).toBe(1);
-    expect(stdout).toMatch(/✗ boom +action\.call +FAILED/);
-    expect(stdout).toMatch(/ActionError\/DECLINED at boom: card declined/);
-  });
-
-  it('runs, show, event, tasks and complete-task', async () => {
-    const started = await stack.client.startRun({ workflow: ROUTED_WAIT.name, input: { key: 'cli-wait' } });
-    await awaitWait(stack.client, started.body.runId, (run) => run.waits.length > 0);
-    const listed = await stack.cli(['runs', '--workflow', ROUTED_WAIT.name, '--status', 'WAITING']);
-    expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`^${started.body.runId} +e2e\\.routed-wait@1\\.0\\.0 +temporal +WAITING`, 'm'));
-    const shown = await stack.cli(['show', started.body.runId]);
-    expect(shown.stdout).toMatch(/^status {4}WAITING$/m);
-    expect(shown.stdout).toMatch(/^wait {6}waiting for event GO with correlation key "cli-wait"/m);
-    const sent = await stack.cli(['event', 'GO', '--key', 'cli-wait', '--payload', '{"by":"cli"}']);
-    expect(sent.code).toBe(0);
-    expect(sent.stdout).toMatch(new RegExp(`resumed run ${started.body.runId} \\(temporal\\)`));
-    expect((await awaitFinished(stack.client, started.body.runId)).status).toBe('SUCCEEDED');
-
-    await stack.client.publishWorkflow(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'ticket-escalation/ticket-escalation.workflow.json'), 'utf8')));
-    const ticket = await stack.client.startRun({ workflow: 'support.ticket-escalation', input: { ticketId: 'T-9', subject: 'Broken invoice', priority: 'urgent' }, engine: 'db' });
-    await awaitWait(stack.client, ticket.body.runId, (run) => run.waits.some((w) => w.type === 'HUMAN_TASK'));
-    const tasks = await stack.cli(['tasks', '--run', ticket.body.runId]);
-    const taskId = new RegExp(`^(\\S+) +${ticket.body.runId} +escalation-approval +OPEN +support-lead`, 'm').exec(tasks.stdout)?.[1];
-    expect(taskId, tasks.stdout).toBeDefined();
-    const invalid = await stack.cli(['complete-task', taskId!, '--response', '{"decision":"maybe"}']);
-    expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toMatch(/^VALIDATION_ERROR \(HTTP 400\)/m);
-    const done = await stack.cli(['complete-task', taskId!, '--response', '{"decision":"approve","team":"tier2"}']);
-    expect(done.code).toBe(0);
-    expect((await awaitFinished(stack.client, ticket.body.runId)).output).toMatchObject({ decision: 'ESCALATED', team: 'tier2' });
   });
 });
