@@ -50,6 +50,8 @@ export class Re2RegExp {
   readonly flags: string;
   lastIndex = 0;
   readonly #pattern: RE2JS;
+  /** The matcher of the last text searched: JSONata searches one text repeatedly (`next()`). */
+  #matcher: { text: string; matcher: ReturnType<RE2JS['matcher']> } | undefined;
 
   constructor(pattern: RegExp | string, flags?: string) {
     this.source = typeof pattern === 'string' ? pattern : pattern.source;
@@ -70,7 +72,8 @@ export class Re2RegExp {
       this.lastIndex = 0;
       return null;
     }
-    const matcher = this.#pattern.matcher(text);
+    if (this.#matcher?.text !== text) this.#matcher = { text, matcher: this.#pattern.matcher(text) };
+    const matcher = this.#matcher.matcher;
     if (!matcher.find(start)) {
       this.lastIndex = 0;
       return null;
