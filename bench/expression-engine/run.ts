@@ -47,8 +47,12 @@ interface Row {
   ratios: { aOverB: number; aOverC: number };
 }
 
+/** `BENCH_WORKLOADS=regex,format` runs only the workloads whose name contains one of the words. */
+const only = process.env['BENCH_WORKLOADS']?.split(',').filter(Boolean);
+const selected = only === undefined ? workloads : workloads.filter((w) => only.some((word) => w.name.includes(word)));
+
 const rows: Row[] = [];
-for (const workload of workloads) {
+for (const workload of selected) {
   const precompiled = jsonata(workload.source);
   const calls: Record<Variant, () => unknown> = {
     a: () => compileExpression(workload.source).evaluate(context),

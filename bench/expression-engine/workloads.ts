@@ -49,4 +49,19 @@ export const workloads: readonly Workload[] = [
     source: '$sum(input.order.items.price)',
     handWritten: (ctx) => ctx.input.order.items.reduce((sum, item) => sum + item.price, 0),
   },
+  {
+    name: '$map with a lambda over 100 items',
+    source: '$map(input.order.items, function($i){ $i.qty * $i.price })',
+    handWritten: (ctx) => ctx.input.order.items.map((item) => item.qty * item.price),
+  },
+  {
+    name: 'regex $replace',
+    source: '$replace(input.order.customer.email, /@.*$/, "@example.org")',
+    handWritten: (ctx) => ctx.input.order.customer.email.replace(/@.*$/, '@example.org'),
+  },
+  {
+    name: '$formatNumber',
+    source: '$formatNumber(input.order.total, "#,##0.00")',
+    handWritten: (ctx) => ctx.input.order.total.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  },
 ];

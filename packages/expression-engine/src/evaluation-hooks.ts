@@ -2,6 +2,7 @@ import type jsonata from 'jsonata';
 import { type AstNode, NODE_INFO, NodeCharge } from './analyze-ast.js';
 import { runClockMillis } from './builtin-overrides.js';
 import { type EvaluationMeter, METER_BINDING } from './evaluation-meter.js';
+import { meteredRegExpEngine } from './re2-regexp.js';
 
 /** JSONata looks these up in the environment around every node it evaluates. */
 const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
@@ -13,6 +14,8 @@ interface Frame extends Omit<jsonata.Environment, 'timestamp'> {
   readonly base: Frame & { depth: number };
   /** The "current time" JSONata's `$toMillis` fills missing date parts from; child frames copy it. */
   timestamp: unknown;
+  /** The regex engine JSONata constructs for each regex literal it evaluates (read on `base`). */
+  RegexEngine?: unknown;
 }
 
 /**
@@ -34,10 +37,13 @@ function runClockDate(meter: EvaluationMeter): unknown {
 
 /**
  * On the root node (the evaluation's own frame), replaces the wall-clock timestamp JSONata took
- * at the start of `evaluate` with the run clock, before any child frame copies it.
+ * at the start of `evaluate` with the run clock, before any child frame copies it, and gives the
+ * evaluation a regex engine that charges its searches to this evaluation's meter.
  */
 function setRunClock(environment: Frame, meter: EvaluationMeter): void {
-  if (environment === environment.base) environment.timestamp = runClockDate(meter);
+  if (environment !== environment.base) return;
+  environment.timestamp = runClockDate(meter);
+  environment.RegexEngine = meteredRegExpEngine(meter);
 }
 
 function onEntry(node: AstNode, _input: unknown, environment: jsonata.Environment): void {

@@ -196,3 +196,15 @@ describe('built-ins', () => {
     }
   });
 });
+
+describe('regex searches are metered', () => {
+  it('charges each search inside $replace/$match, so a search loop over a large text stops at the budget', async () => {
+    const text = 'a'.repeat(20_000);
+    const error = await failure(compileExpression('$replace(s, /a/, "b")', { limits: { maxSteps: 5_000 } }).evaluate({ s: text }));
+    expect(error.code).toBe(ExpressionErrorCode.BUDGET_EXCEEDED);
+    expect(error.details).toEqual({ limit: 'maxSteps', max: 5_000, used: 5_000, requested: 1 });
+    const counted = async (s: string) => (await evaluateCounted(compileExpression('$replace(s, /a/, "b")'), { s })).steps;
+    // One step per search, so 10 more matches cost 10 more steps (the short result costs nothing more).
+    expect((await counted('a'.repeat(30))) - (await counted('a'.repeat(20)))).toBe(10);
+  });
+});

@@ -1,4 +1,10 @@
 import { RE2JS } from 're2js';
+import { STRING_CHARS_PER_STEP } from './evaluation-meter.js';
+
+/** What a metered search charges: the evaluation's step budget. */
+export interface SearchMeter {
+  charge(units: number, position: number | undefined): void;
+}
 
 /** Flags a JSONata regex literal may carry (`i`, `m`; JSONata adds `g` itself). */
 function re2Flags(flags: string): number {
@@ -50,8 +56,13 @@ export class Re2RegExp {
   readonly flags: string;
   lastIndex = 0;
   readonly #pattern: RE2JS;
+  /** The matcher of the last text searched: JSONata searches one text repeatedly (`next()`). */
+  #matcher: { text: string; matcher: ReturnType<RE2JS['matcher']> } | undefined;
 
-  constructor(pattern: RegExp | string, flags?: string) {
+  readonly #meter: SearchMeter | undefined;
+
+  constructor(pattern: RegExp | string, flags?: string, meter?: SearchMeter) {
+    this.#meter = meter;
     this.source = typeof pattern === 'string' ? pattern : pattern.source;
     this.flags = flags ?? (typeof pattern === 'string' ? '' : pattern.flags);
     if (typeof pattern === 'string' || flags !== undefined) {
@@ -70,8 +81,13 @@ export class Re2RegExp {
       this.lastIndex = 0;
       return null;
     }
-    const matcher = this.#pattern.matcher(text);
-    if (!matcher.find(start)) {
+    if (this.#matcher?.text !== text) this.#matcher = { text, matcher: this.#pattern.matcher(text) };
+    const matcher = this.#matcher.matcher;
+    const found = matcher.find(start);
+    // One step per search, plus one per 64 characters it scanned (it is linear in them).
+    const scannedTo = found ? matcher.end() : text.length;
+    this.#meter?.charge(1 + Math.floor((scannedTo - start) / STRING_CHARS_PER_STEP), undefined);
+    if (!found) {
       this.lastIndex = 0;
       return null;
     }
@@ -89,4 +105,17 @@ export class Re2RegExp {
   test(text: string): boolean {
     return this.exec(text) !== null;
   }
+}
+
+/**
+ * The regex engine of one evaluation: RE2, charging every search to that evaluation's step budget
+ * (JSONata's `$replace`, `$match`, `$split` loop over matches inside the function, where no
+ * evaluation hook sees them).
+ */
+export function meteredRegExpEngine(meter: SearchMeter): new (pattern: RegExp) => Re2RegExp {
+  return class MeteredRe2RegExp extends Re2RegExp {
+    constructor(pattern: RegExp) {
+      super(pattern, undefined, meter);
+    }
+  };
 }
