@@ -60,6 +60,8 @@ export interface AstSummary {
    * known at run time.
    */
   readonly definesFunctions: boolean;
+  /** The expression has a regular-expression literal. */
+  readonly usesRegex: boolean;
 }
 
 interface Violation {
@@ -193,6 +195,7 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
   let chargesResults = false;
   let writesInput = false;
   let definesFunctions = false;
+  let usesRegex = false;
   const rangeBounds = new Map<AstNode, NonNullable<NodeInfo['rangeBound']>>();
 
   const functionAllowed = (name: string): boolean =>
@@ -267,6 +270,7 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     if (depth > maxDepth) maxDepth = depth;
     if (node.group !== undefined || (node as { keepSingletonArray?: unknown }).keepSingletonArray === true) writesInput = true;
     if (node.type === 'lambda') definesFunctions = true;
+    if (node.type === 'regex') usesRegex = true;
     if (judged.has(node)) return;
     let violation: Violation | undefined;
     switch (node.type) {
@@ -302,5 +306,5 @@ export function analyzeAst(root: AstNode, source: string, options: AnalyzeOption
     const first = violations.reduce((a, b) => ((b.position ?? Infinity) < (a.position ?? Infinity) ? b : a));
     throw new ExpressionError({ ...first, source });
   }
-  return { maxDepth, chargesResults, writesInput, definesFunctions };
+  return { maxDepth, chargesResults, writesInput, definesFunctions, usesRegex };
 }

@@ -226,6 +226,7 @@ function compileUncached(source: string, options: ResolvedOptions): CompiledExpr
     deepestNode: summary.maxDepth,
     maxDepth: options.maxDepth,
     definesFunctions: summary.definesFunctions,
+    usesRegex: summary.usesRegex,
   });
   // The synchronous evaluator does not check depth per node: only for expressions within the limit.
   const synchronous =

@@ -37,38 +37,35 @@ function runClockDate(meter: EvaluationMeter): unknown {
 
 /**
  * On the root node (the evaluation's own frame), replaces the wall-clock timestamp JSONata took
- * at the start of `evaluate` with the run clock, before any child frame copies it, and gives the
- * evaluation a regex engine that charges its searches to this evaluation's meter.
+ * at the start of `evaluate` with the run clock, before any child frame copies it, and (for an
+ * expression with regex literals) gives the evaluation a regex engine that charges its searches
+ * to this evaluation's meter.
  */
-function setRunClock(environment: Frame, meter: EvaluationMeter): void {
+function startEvaluation(environment: Frame, meter: EvaluationMeter, usesRegex: boolean): void {
   if (environment !== environment.base) return;
   environment.timestamp = runClockDate(meter);
-  environment.RegexEngine = meteredRegExpEngine(meter);
+  if (usesRegex) environment.RegexEngine = meteredRegExpEngine(meter);
 }
 
-function onEntry(node: AstNode, _input: unknown, environment: jsonata.Environment): void {
-  const meter = environment.lookup(METER_BINDING) as EvaluationMeter;
-  meter.step(node.position);
-  if (meter.steps === 1) setRunClock(environment as Frame, meter);
-}
-
-function onEntryCheckingDepth(node: AstNode, _input: unknown, environment: jsonata.Environment): void {
-  const meter = environment.lookup(METER_BINDING) as EvaluationMeter;
-  meter.enter(node[NODE_INFO], node.position);
-  if (meter.steps === 1) setRunClock(environment as Frame, meter);
-}
+type EntryHook = (node: AstNode, input: unknown, environment: jsonata.Environment) => void;
 
 /**
- * With functions defined in the expression, evaluation may recurse, so its depth is only known at
- * run time: JSONata's own counter of nested evaluations is checked instead of the static depth.
+ * The entry hook: counts the step and, depending on the expression, checks the static depth (no
+ * lambdas, some node deeper than the limit) or JSONata's own counter of nested evaluations (with
+ * lambdas the expression may recurse, so its depth is only known at run time).
  */
-function onEntryCheckingDynamicDepth(node: AstNode, _input: unknown, environment: jsonata.Environment): void {
-  const meter = environment.lookup(METER_BINDING) as EvaluationMeter;
-  meter.step(node.position);
-  const frame = environment as Frame;
-  if (meter.steps === 1) setRunClock(frame, meter);
-  const depth = frame.base.depth;
-  if (depth > meter.limits.maxDepth) throw meter.depthExceeded(depth, node.position);
+function entryHook(depthCheck: 'none' | 'static' | 'dynamic', usesRegex: boolean): EntryHook {
+  return (node, _input, environment) => {
+    const meter = environment.lookup(METER_BINDING) as EvaluationMeter;
+    if (depthCheck === 'static') meter.enter(node[NODE_INFO], node.position);
+    else meter.step(node.position);
+    const frame = environment as Frame;
+    if (meter.steps === 1) startEvaluation(frame, meter, usesRegex);
+    if (depthCheck === 'dynamic') {
+      const depth = frame.base.depth;
+      if (depth > meter.limits.maxDepth) throw meter.depthExceeded(depth, node.position);
+    }
+  };
 }
 
 function onExit(node: AstNode, input: unknown, environment: jsonata.Environment, result: unknown): void {
@@ -89,6 +86,8 @@ export interface HookOptions {
   readonly maxDepth: number;
   /** The expression defines functions, so it may recurse. */
   readonly definesFunctions: boolean;
+  /** The expression has regex literals. */
+  readonly usesRegex: boolean;
 }
 
 /**
@@ -100,12 +99,8 @@ export function installEvaluationHooks(expression: jsonata.Expression, options: 
   const assign = expression.assign as (name: string | symbol, value: unknown) => void;
   // Without lambdas the evaluation depth equals the node's depth in the tree (no recursion): when
   // no node is deeper than the limit, the check cannot fail and is skipped.
-  const entry = options.definesFunctions
-    ? onEntryCheckingDynamicDepth
-    : options.deepestNode > options.maxDepth
-      ? onEntryCheckingDepth
-      : onEntry;
-  assign(EVALUATE_ENTRY, entry);
+  const depthCheck = options.definesFunctions ? 'dynamic' : options.deepestNode > options.maxDepth ? 'static' : 'none';
+  assign(EVALUATE_ENTRY, entryHook(depthCheck, options.usesRegex));
   // JSONata awaits each hook, so an unneeded exit hook would still cost a tick per node.
   if (options.chargesResults) assign(EVALUATE_EXIT, onExit);
 }

@@ -1,5 +1,7 @@
 import { RE2JS } from 're2js';
-import { STRING_CHARS_PER_STEP } from './evaluation-meter.js';
+
+/** Characters a search scans per step (the meter's rate for produced strings). */
+const SEARCH_CHARS_PER_STEP = 64;
 
 /** What a metered search charges: the evaluation's step budget. */
 export interface SearchMeter {
@@ -86,7 +88,7 @@ export class Re2RegExp {
     const found = matcher.find(start);
     // One step per search, plus one per 64 characters it scanned (it is linear in them).
     const scannedTo = found ? matcher.end() : text.length;
-    this.#meter?.charge(1 + Math.floor((scannedTo - start) / STRING_CHARS_PER_STEP), undefined);
+    this.#meter?.charge(1 + Math.floor((scannedTo - start) / SEARCH_CHARS_PER_STEP), undefined);
     if (!found) {
       this.lastIndex = 0;
       return null;
@@ -112,10 +114,10 @@ export class Re2RegExp {
  * (JSONata's `$replace`, `$match`, `$split` loop over matches inside the function, where no
  * evaluation hook sees them).
  */
-export function meteredRegExpEngine(meter: SearchMeter): new (pattern: RegExp) => Re2RegExp {
-  return class MeteredRe2RegExp extends Re2RegExp {
-    constructor(pattern: RegExp) {
-      super(pattern, undefined, meter);
-    }
+export function meteredRegExpEngine(meter: SearchMeter): (pattern: RegExp) => Re2RegExp {
+  // JSONata calls it with `new`; a constructor function that returns an object yields that object.
+  // A plain function (not a class per evaluation) keeps Re2RegExp monomorphic.
+  return function MeteredRe2RegExp(pattern: RegExp): Re2RegExp {
+    return new Re2RegExp(pattern, undefined, meter);
   };
 }
