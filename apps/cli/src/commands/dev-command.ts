@@ -104,11 +104,14 @@ export async function devCommand(options: DevOptions, machineIo: CliIo): Promise
   const startedAt = performance.now();
   // With --json, what people read goes to stderr and stdout keeps the JSON lines.
   const io: CliIo = options.json ? { out: (t) => machineIo.err(t), err: (t) => machineIo.err(t), interactive: machineIo.interactive } : machineIo;
+  const fail = (code: string, message: string): ExitCode => {
+    machineIo.err(options.json ? JSON.stringify({ error: { code, message } }) : `${code}: ${message}`);
+    return EXIT.failed;
+  };
   const stateDir = resolveStateDir();
   const running = readDevState(stateDir);
   if (running && running.pid !== process.pid) {
-    io.err(`baton dev already runs in this checkout (pid ${running.pid}, ${running.apiUrl}); stop it first`);
-    return EXIT.failed;
+    return fail('DEV_ALREADY_RUNNING', `baton dev already runs in this checkout (pid ${running.pid}, ${running.apiUrl}); stop it first`);
   }
 
   let signalled: NodeJS.Signals | undefined;
@@ -163,13 +166,11 @@ export async function devCommand(options: DevOptions, machineIo: CliIo): Promise
       // this process has handled its own SIGINT. Give that signal a moment before calling it a crash.
       await Promise.race([stopRequested, new Promise((resolve) => setTimeout(resolve, 1000))]);
       if (signalled) return EXIT.ok;
-      io.err(failure);
-      return EXIT.failed;
+      return fail('DEV_CHILD_EXITED', failure);
     }
     return EXIT.ok;
   } catch (error) {
-    io.err(`baton dev failed: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.failed;
+    return fail('DEV_FAILED', `baton dev failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     if (stack) {
       await stack.stop();
