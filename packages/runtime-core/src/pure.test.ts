@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 // `@baton/runtime-core/pure` is bundled into Temporal workflow code: walk its import graph and
 // check it reaches no Node API, no I/O and no clock or randomness.
-const ALLOWED_PACKAGES = [/^@baton\/event-schemas$/, /^@baton\/expression-engine$/, /^@noble\/hashes\//, /^@cfworker\/json-schema$/];
+// re2js: a pure-JavaScript regular expression engine (no I/O, no clock), for JSON Schema patterns.
+const ALLOWED_PACKAGES = [/^@baton\/event-schemas$/, /^@baton\/expression-engine$/, /^@noble\/hashes\//, /^@cfworker\/json-schema$/, /^re2js$/];
 const FORBIDDEN_CODE = [/\bfetch\(/, /\bprocess\./, /\bsetTimeout\(/, /\bsetInterval\(/, /Date\.now\(/, /Math\.random\(/, /\bBuffer\./, /structuredClone\(/];
 
 function importsOf(file: string): string[] {

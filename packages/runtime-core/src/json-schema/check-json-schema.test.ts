@@ -19,3 +19,12 @@ describe('checkJsonSchema', () => {
     expect(checkJsonSchema([])).toHaveLength(1);
   });
 });
+
+describe('checkJsonSchema refuses what cannot be evaluated in bounded time', () => {
+  it('refuses patternProperties and patterns outside RE2 syntax, accepts RE2 patterns (even catastrophic ones for backtracking engines)', () => {
+    expect(checkJsonSchema({ patternProperties: { '^x-': { type: 'string' } } })).toMatchObject([{ path: '/patternProperties', message: expect.stringMatching(/patternProperties is not supported/) }]);
+    expect(checkJsonSchema({ properties: { a: { pattern: '^(?=x)' } } })).toMatchObject([{ path: '/properties/a/pattern', message: expect.stringMatching(/linear-time engine/) }]);
+    expect(checkJsonSchema({ properties: { a: { pattern: '(a)\\1' } } })).toMatchObject([{ path: '/properties/a/pattern' }]);
+    expect(checkJsonSchema({ properties: { s: { type: 'string', pattern: '^(a|a)*$' } } })).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
+import { compileLinearPattern } from './bounded-schema.js';
 
 /** One reason a JSON Schema document is not usable. */
 export interface SchemaProblem {
@@ -108,10 +109,20 @@ export function checkJsonSchema(schema: unknown): SchemaProblem[] {
   const patterns: { path: string; pattern: string }[] = [];
   collectPatterns(schema, '', patterns);
   for (const { path, pattern } of patterns) {
-    try {
-      new RegExp(pattern, 'u');
-    } catch (error) {
-      problems.push({ path, message: `invalid regular expression: ${(error as Error).message}` });
+    if (path.endsWith('/patternProperties')) {
+      // Its patterns would run on the validator's backtracking engine, with no bound on CPU.
+      problems.push({
+        path,
+        message: 'patternProperties is not supported (its regular expressions cannot be bounded in time); use propertyNames with a pattern, and additionalProperties',
+      });
+      continue;
+    }
+    const regex = compileLinearPattern(pattern);
+    if (regex instanceof Error) {
+      problems.push({
+        path,
+        message: `regular expression not supported by the linear-time engine (RE2 syntax: no lookaround, no backreferences): ${regex.message}`,
+      });
     }
   }
   if (problems.length === 0) {

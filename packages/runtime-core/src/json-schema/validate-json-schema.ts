@@ -1,4 +1,5 @@
 import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
+import { boundSchema, PATTERN_FORMAT_PREFIX } from './bounded-schema.js';
 
 /** One reason a value does not satisfy a JSON Schema. */
 export interface JsonSchemaIssue {
@@ -17,15 +18,27 @@ const validators = new WeakMap<object, Validator>();
 function validatorFor(schema: object): Validator {
   let validator = validators.get(schema);
   if (!validator) {
-    validator = new Validator(schema as Schema, '2020-12', false);
+    validator = new Validator(boundSchema(schema) as Schema, '2020-12', false);
     validators.set(schema, validator);
   }
   return validator;
 }
 
+const PATTERN_ERROR = new RegExp(`^String does not match format "${PATTERN_FORMAT_PREFIX}([\\s\\S]*)"\\.$`);
+
+// A `pattern` runs as a format (see bounded-schema.ts): it is reported as the pattern it is.
+function toIssue(e: OutputUnit): JsonSchemaIssue {
+  const path = e.instanceLocation.replace(/^#/, '');
+  const pattern = e.keyword === 'format' ? PATTERN_ERROR.exec(e.error)?.[1] : undefined;
+  if (pattern !== undefined) return { path, message: `String does not match pattern "${pattern}".`, code: 'pattern' };
+  return { path, message: e.error, code: e.keyword };
+}
+
 /**
  * Validates a value against a JSON Schema (draft 2020-12) without code generation,
- * so it also runs inside the Temporal workflow sandbox. Reports every issue.
+ * so it also runs inside the Temporal workflow sandbox. Reports every issue. `pattern` runs on a
+ * linear-time engine (re2js) and `uniqueItems` is checked on arrays of at most 128 items (see
+ * bounded-schema.ts), so no value costs more than linear time in its size.
  */
 export function validateAgainstJsonSchema(schema: unknown, value: unknown): JsonSchemaResult {
   if (schema === true || schema === undefined) return { ok: true };
@@ -36,11 +49,7 @@ export function validateAgainstJsonSchema(schema: unknown, value: unknown): Json
   const result = validatorFor(schema).validate(value);
   if (result.valid) return { ok: true };
   // The validator reports a summary unit for each failing parent keyword too; keep the leaves.
-  const leaves = result.errors.filter((e: OutputUnit) => !/^(properties|items|allOf|anyOf|oneOf|\$ref|prefixItems)$/.test(e.keyword));
-  const issues = (leaves.length ? leaves : result.errors).map((e: OutputUnit) => ({
-    path: e.instanceLocation.replace(/^#/, ''),
-    message: e.error,
-    code: e.keyword,
-  }));
+  const leaves = result.errors.filter((e: OutputUnit) => !/^(properties|items|allOf|anyOf|oneOf|\$ref|prefixItems|if|then|else)$/.test(e.keyword));
+  const issues = (leaves.length ? leaves : result.errors).map(toIssue);
   return { ok: false, issues };
 }
