@@ -8,6 +8,7 @@ import { createTemporalEngine } from '@baton/temporal-adapter';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFreshDatabase, type FreshDatabase } from '@baton/dev-services';
+import { createWorkflowLabeler } from './metrics/workflow-label.js';
 import { runMigrations } from './migrations/run-migrations.js';
 import { eventually, spawnWorker, type SpawnedWorker } from './__fixtures__/worker-process.js';
 
@@ -121,12 +122,16 @@ describe('worker process', () => {
     });
     expect(run.output).toEqual({ status: 200, after: 'after' });
 
+    // The unauthenticated /metrics carries no tenant-chosen text: the workflow label is a digest of tenant and name.
+    const label = createWorkflowLabeler().label(TENANT, SLOW_WORKFLOW.name);
     const metrics = await eventually('the metrics to show the run', async () => {
       const text = await (await fetch(`${url}/metrics`)).text();
-      return /baton_worker_runs_completed_total\{engine="db",workflow="worker.slow-call"\} 1/.test(text) && /status="SUCCEEDED"\} 1/.test(text) ? text : undefined;
+      return text.includes(`baton_worker_runs_completed_total{engine="db",workflow="${label}"} 1`) && /status="SUCCEEDED"\} 1/.test(text) ? text : undefined;
     });
-    expect(metrics).toMatch(/baton_runs\{engine="db",workflow="worker.slow-call",status="SUCCEEDED"\} 1/);
-    expect(metrics).toMatch(/^baton_runs_started\{engine="db",workflow="worker.slow-call"\} 1$/m);
+    expect(metrics).toContain(`baton_runs{engine="db",workflow="${label}",status="SUCCEEDED"} 1`);
+    expect(metrics).toMatch(new RegExp(`^baton_runs_started\\{engine="db",workflow="${label}"\\} 1$`, 'm'));
+    expect(metrics).not.toContain(SLOW_WORKFLOW.name);
+    expect(metrics).not.toContain(TENANT);
     expect(metrics).toMatch(/baton_worker_step_duration_seconds_count\{engine="db",action="http.request@1",outcome="ok"\} 1/);
     expect(metrics).toMatch(/baton_worker_step_duration_seconds_count\{engine="db",action="core.echo@1",outcome="ok"\} 1/);
     expect(metrics).toMatch(/^baton_worker_claim_lag_seconds 0$/m);

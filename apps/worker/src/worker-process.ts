@@ -48,7 +48,7 @@ async function loadActionRegistry(config: WorkerConfig, logger: Logger): Promise
 /** Starts the engines the configuration selects, the health/metrics endpoint and the gauge sampler. */
 export async function startWorker(config: WorkerConfig, options: StartWorkerOptions): Promise<BatonWorker> {
   const { logger } = options;
-  const metrics = createWorkerMetrics();
+  const metrics = createWorkerMetrics({ ...(config.metricsLabels.key ? { labelKey: config.metricsLabels.key } : {}), maxWorkflows: config.metricsLabels.maxWorkflows });
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.concurrency + 6, application_name: 'baton-worker' });
   // An idle client's error (server restart) must not crash the process; queries report their own.
   pool.on('error', (error) => logger.warn({ err: error }, 'postgres pool: idle client error'));

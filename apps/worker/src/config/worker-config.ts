@@ -48,6 +48,8 @@ export const WorkerEnv = z.object({
   BATON_WORKER_CONCURRENCY: intIn(1, 1000).default(8),
   BATON_SHUTDOWN_TIMEOUT_MS: intIn(0, 3_600_000).default(30_000),
   BATON_METRICS_SAMPLE_MS: intIn(100, 3_600_000).default(5000),
+  BATON_METRICS_LABEL_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  BATON_METRICS_MAX_WORKFLOWS: intIn(1, 10_000).default(50),
   BATON_ENABLE_TEST_ACTIONS: flag.default(false),
   BATON_ACTIONS: z.string().optional(),
   BATON_HTTP_ALLOW: egressAllowList.optional(),
@@ -76,6 +78,8 @@ export interface WorkerConfig {
   readonly shutdownTimeoutMs: number;
   /** Interval of the gauges read from the database (waiting runs, claim lag). @default 5000 */
   readonly metricsSampleMs: number;
+  /** workflow labels of `/metrics`: hash key and bound (`BATON_METRICS_LABEL_KEY`, `BATON_METRICS_MAX_WORKFLOWS`) */
+  readonly metricsLabels: { readonly key?: string; readonly maxWorkflows: number };
   readonly enableTestActions: boolean;
   /** Action modules to load at start (`BATON_ACTIONS`): paths (relative to the working directory) or package names. @default [] */
   readonly actionModules: readonly string[];
@@ -129,6 +133,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     concurrency: e.BATON_WORKER_CONCURRENCY,
     shutdownTimeoutMs: e.BATON_SHUTDOWN_TIMEOUT_MS,
     metricsSampleMs: e.BATON_METRICS_SAMPLE_MS,
+    metricsLabels: { ...(e.BATON_METRICS_LABEL_KEY ? { key: e.BATON_METRICS_LABEL_KEY } : {}), maxWorkflows: e.BATON_METRICS_MAX_WORKFLOWS },
     enableTestActions: e.BATON_ENABLE_TEST_ACTIONS,
     actionModules: parseActionModuleList(e.BATON_ACTIONS),
     httpEgress: { allow: e.BATON_HTTP_ALLOW ?? parseEgressAllowList(undefined), maxResponseBytes: e.BATON_HTTP_MAX_RESPONSE_BYTES },

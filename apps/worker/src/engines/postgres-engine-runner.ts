@@ -28,7 +28,7 @@ export function createPostgresEngineRunner(options: PostgresEngineRunnerOptions)
     // The settle hook carries no workflow name: label from the projection, off the hot path.
     options.runs.get(run.tenant, run.runId).then(
       (record) => {
-        const labels = { engine: 'db', workflow: record?.workflow ?? 'unknown' };
+        const labels = { engine: 'db', workflow: record ? metrics.workflows.label(run.tenant, record.workflow) : 'unknown' };
         if (run.status === 'SUCCEEDED') metrics.runsCompleted.inc(labels);
         else if (run.status === 'FAILED') metrics.runsFailed.inc(labels);
         else metrics.runsCanceled.inc(labels);

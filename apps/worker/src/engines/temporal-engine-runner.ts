@@ -54,7 +54,7 @@ function countingRunStore(runs: RunStore, metrics: WorkerMetrics): RunStore {
       const record = await runs.update(tenant, runId, patch, condition);
       // The projection only moves out of RUNNING/WAITING once, so a retried write is not counted twice.
       if (record && patch.status && isTerminalRunStatus(patch.status)) {
-        const labels = { engine: record.engine, workflow: record.workflow };
+        const labels = { engine: record.engine, workflow: metrics.workflows.label(tenant, record.workflow) };
         if (patch.status === 'SUCCEEDED') metrics.runsCompleted.inc(labels);
         else if (patch.status === 'FAILED') metrics.runsFailed.inc(labels);
         else metrics.runsCanceled.inc(labels);

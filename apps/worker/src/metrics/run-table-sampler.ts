@@ -9,6 +9,7 @@ export interface RunTableSampler {
 }
 
 interface CountRow {
+  tenant_id: string;
   engine: string;
   workflow_name: string;
   status: string;
@@ -30,14 +31,20 @@ export function startRunTableSampler(options: { pool: pg.Pool; schema: string; m
   let running: Promise<void> | undefined;
 
   async function read(): Promise<void> {
-    const counts = await pool.query<CountRow>(`select engine, workflow_name, status, count(*) as runs from ${runs} group by engine, workflow_name, status`);
+    // Biggest workflows first, so the label bound keeps the ones that matter most.
+    const counts = await pool.query<CountRow>(
+      `select tenant_id, engine, workflow_name, status, count(*) as runs from ${runs}
+       group by tenant_id, engine, workflow_name, status order by sum(count(*)) over (partition by tenant_id, workflow_name) desc, tenant_id, workflow_name`,
+    );
     metrics.runsByStatus.reset();
     metrics.runsStarted.reset();
     const totals = new Map<string, number>();
     for (const row of counts.rows) {
       const n = Number(row.runs);
-      metrics.runsByStatus.set({ engine: row.engine, workflow: row.workflow_name, status: row.status }, n);
-      metrics.runsStarted.inc({ engine: row.engine, workflow: row.workflow_name }, n);
+      const workflow = metrics.workflows.label(row.tenant_id, row.workflow_name);
+      // inc, not set: the workflows beyond the bound add up under `other`.
+      metrics.runsByStatus.inc({ engine: row.engine, workflow, status: row.status }, n);
+      metrics.runsStarted.inc({ engine: row.engine, workflow }, n);
       const key = `${row.engine}:${row.status}`;
       totals.set(key, (totals.get(key) ?? 0) + n);
     }

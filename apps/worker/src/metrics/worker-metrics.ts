@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createWorkflowLabeler, type WorkflowLabeler } from './workflow-label.js';
 
 /** Label names of the run counters. */
 type RunLabels = 'engine' | 'workflow';
@@ -6,6 +7,8 @@ type RunLabels = 'engine' | 'workflow';
 /** The worker's Prometheus metrics, on a registry of its own (so several workers can share a process in tests). */
 export interface WorkerMetrics {
   readonly registry: Registry;
+  /** the `workflow` label value of a tenant's workflow: hashed and bounded, never the name (see `workflow-label.ts`) */
+  readonly workflows: WorkflowLabeler;
   /** runs by engine, workflow and status, sampled from the run table (cluster-wide: started = the sum over statuses) */
   readonly runsByStatus: Gauge<RunLabels | 'status'>;
   /** runs started (in any status now), by engine and workflow: the sum of `runsByStatus` over statuses */
@@ -29,13 +32,25 @@ export interface WorkerMetrics {
 /** Histogram buckets of step durations, in seconds: 1 ms to 60 s. */
 export const STEP_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 
+/** Options of {@link createWorkerMetrics}. */
+export interface WorkerMetricsOptions {
+  /** key of the workflow label hash (`BATON_METRICS_LABEL_KEY`) @default none: plain SHA-256 */
+  readonly labelKey?: string;
+  /** distinct workflow label values (`BATON_METRICS_MAX_WORKFLOWS`) @default 50 */
+  readonly maxWorkflows?: number;
+}
+
 /** Creates the worker's metrics and registers Node's default process metrics beside them. */
-export function createWorkerMetrics(): WorkerMetrics {
+export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'baton_worker_' });
   const runLabels = ['engine', 'workflow'] as const;
   return {
     registry,
+    workflows: createWorkflowLabeler({
+      ...(options.labelKey ? { key: options.labelKey } : {}),
+      ...(options.maxWorkflows ? { maxWorkflows: options.maxWorkflows } : {}),
+    }),
     runsByStatus: new Gauge({
       name: 'baton_runs',
       help: 'Runs by engine, workflow and status, sampled from the run table (cluster-wide)',
