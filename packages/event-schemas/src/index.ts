@@ -60,6 +60,7 @@ export {
   RunStepsResponse,
   CancelRunBody,
   CancelRunResponse,
+  CancelRequestedResponse,
   RetryRunBody,
   ResumeRunBody,
   RunControlResponse,

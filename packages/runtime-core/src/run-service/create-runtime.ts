@@ -64,6 +64,8 @@ export interface RuntimeOptions {
    * `false` routes each event on its own. @default {} (on, with `EVENT_BATCHING_DEFAULTS`)
    */
   readonly eventBatching?: EventBatchingOptions | false;
+  /** How long a cancel of a run whose engine cancels asynchronously (Temporal) waits for it to settle before answering `CANCEL_REQUESTED`. @default 10000 */
+  readonly cancelSettleMs?: number;
 }
 
 /** Page size of `listRuns` when the query gives none. */
@@ -182,6 +184,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
 
     completeTask: (tenant, taskId, body) => completeTask(ctx, tenant, taskId, body),
-    control: (tenant, runId, action, body) => controlRun(ctx, tenant, runId, action, body),
+    control: (tenant, runId, action, body) =>
+      controlRun(ctx, tenant, runId, action, body, options.cancelSettleMs === undefined ? {} : { cancelSettleMs: options.cancelSettleMs }),
   };
 }
