@@ -11,3 +11,4 @@ export { retryDelayMs, shouldRetry, DEFAULT_BACKOFF_MULTIPLIER } from './retry.j
 export { varPathProblem, FORBIDDEN_PATH_SEGMENTS } from './var-path.js';
 export { OPERATOR_RESUME_EVENT_ID } from './executors/event-wait.js';
 export { eventInboxRequests, inboxEventMatches, orderInboxEvents, EVENT_INBOX_BATCH, type EventInboxRequest } from './event-inbox.js';
+export { childFailureError, CHILD_FAILURE_CODE, type ChildFailureCause } from './child-failure.js';
