@@ -66,6 +66,7 @@ export {
   RunStepsResponse,
   CancelRunBody,
   CancelRunResponse,
+  CancelRequestedResponse,
   RetryRunBody,
   ResumeRunBody,
   RunControlResponse,

@@ -23,6 +23,8 @@ export type {
   StartRunRequest,
   HumanTaskCompletion,
   ResumeRequest,
+  CancelOptions,
+  CancelOutcome,
 } from './engine/workflow-engine.js';
 
 // policies (their schemas are in @baton/event-schemas)

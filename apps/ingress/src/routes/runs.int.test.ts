@@ -188,6 +188,20 @@ describe('run control on the Temporal engine', () => {
     expect(description.status.name).toBe('RUNNING');
   });
 
+  it('Temporal is the authority: a run that completed before the cancel applied answers 409 RUN_ALREADY_FINISHED, never CANCELED', async () => {
+    const invoiceId = `inv-${randomUUID()}`;
+    const runId = await start('temporal', 'billing.wait-payment', { invoiceId });
+    await untilStatus(runId, 'WAITING');
+    // The workflow completes; its projection has not caught up yet (the window a cancel can fall into).
+    await h.engines!.client.workflow.getHandle(workflowIdForRun(runId)).signal('baton.event', { eventId: `ev-${randomUUID()}`, eventName: 'PAID', correlationKey: invoiceId, payload: { n: 1 } });
+    await waitFor(() => h.engines!.client.workflow.getHandle(workflowIdForRun(runId)).describe(), (d) => d.status.name === 'COMPLETED', { timeoutMs: 20_000 });
+    await h.db.pool.query(`UPDATE "${h.db.schema}".workflow_runs SET status = 'WAITING', completed_at = NULL WHERE run_id = $1`, [runId]);
+    const res = await a.post(`/v1/runs/${runId}/cancel`, { reason: 'too late' });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(errorOf(res)).toMatchObject({ code: 'RUN_ALREADY_FINISHED', runId, status: 'SUCCEEDED' });
+    expect((await runOf(runId)).status).not.toBe('CANCELED');
+  });
+
   it('asks Temporal first: when Temporal refuses the cancel, 409 WORKFLOW_TEMPORAL_CANCEL_FAILED and the projection is unchanged', async () => {
     const runId = await start('temporal', 'billing.wait-payment', { invoiceId: `inv-${randomUUID()}` });
     const before = await untilStatus(runId, 'WAITING');

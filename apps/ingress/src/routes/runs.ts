@@ -4,6 +4,7 @@ import {
   isTerminalRunStatus,
   MAX_RUN_WAIT_MS,
   CancelRunResponse,
+  CancelRequestedResponse,
   ListRunsQuery,
   ListRunsResponse,
   ResumeRunBody,
@@ -16,7 +17,7 @@ import {
   StartRunResponse,
   UnsupportedActionError,
 } from '@baton/event-schemas';
-import { BatonError, ErrorCode } from '@baton/runtime-core';
+import { BatonError, ErrorCode, type RunControlResult } from '@baton/runtime-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IngressRuntime } from '../app/ingress-runtime.js';
@@ -28,6 +29,12 @@ export interface RunRoutesOptions {
 }
 
 const CONTROL_NOTE = `Temporal runs refuse retry and resume with 409 WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED (fields: ${Object.keys(UnsupportedActionError.shape).join(', ')}) before anything changes.`;
+
+/** Retry and resume answer a run status (only a cancel can be left `CANCEL_REQUESTED`). */
+function settledStatus(result: RunControlResult): RunControlResponse {
+  if (result.status === 'CANCEL_REQUESTED') throw new BatonError(ErrorCode.INTERNAL, `run ${result.runId}: unexpected CANCEL_REQUESTED`);
+  return { runId: result.runId, status: result.status };
+}
 
 /** Run routes: start, read, list, steps, and run control (cancel, retry, resume). */
 export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { runtime }) => {
@@ -89,21 +96,22 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
     schema: {
       summary: 'Cancel a run',
       description:
-        'A finished run answers 409 RUN_ALREADY_FINISHED. For a Temporal run, Temporal is asked first; when it refuses, 409 WORKFLOW_TEMPORAL_CANCEL_FAILED and nothing changed.',
+        'A finished run answers 409 RUN_ALREADY_FINISHED. For a Temporal run, Temporal is the authority: the route waits (up to 10 s) for the workflow to settle and answers 200 CANCELED when it cancelled, 409 RUN_ALREADY_FINISHED when it completed first, 202 CANCEL_REQUESTED when it has not settled in time (the projection then follows the workflow); when Temporal refuses, 409 WORKFLOW_TEMPORAL_CANCEL_FAILED and nothing changed.',
       tags: ['run control'],
       params: RunIdParams,
       body: CancelRunBody,
-      response: { 200: CancelRunResponse, ...errorResponses(404, 409, 502, 503) },
+      response: { 200: CancelRunResponse, 202: CancelRequestedResponse, ...errorResponses(404, 409, 502, 503) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const result = await runtime.control(request.tenant, request.params.runId, 'cancel', request.body);
+      if (result.status === 'CANCEL_REQUESTED') return reply.code(202).send({ status: 'CANCEL_REQUESTED' as const });
       if (result.status !== 'CANCELED') {
         // The run finished on its own between the check and the engine's answer.
         throw new BatonError(ErrorCode.RUN_ALREADY_FINISHED, `run ${result.runId} already finished (${result.status})`, {
           details: { runId: result.runId, status: result.status },
         });
       }
-      return { status: 'CANCELED' as const };
+      return reply.code(200).send({ status: 'CANCELED' as const });
     },
   });
 
@@ -116,7 +124,7 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
       body: RetryRunBody,
       response: { 200: RunControlResponse, ...errorResponses(404, 409, 502, 503) },
     },
-    handler: (request) => runtime.control(request.tenant, request.params.runId, 'retry', request.body),
+    handler: async (request) => settledStatus(await runtime.control(request.tenant, request.params.runId, 'retry', request.body)),
   });
 
   app.post('/runs/:runId/resume', {
@@ -128,10 +136,12 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
       body: ResumeRunBody,
       response: { 200: RunControlResponse, ...errorResponses(404, 409, 502, 503) },
     },
-    handler: (request) =>
-      runtime.control(request.tenant, request.params.runId, 'resume', {
-        reason: request.body.reason,
-        ...(request.body.response === undefined ? {} : { response: request.body.response }),
-      }),
+    handler: async (request) =>
+      settledStatus(
+        await runtime.control(request.tenant, request.params.runId, 'resume', {
+          reason: request.body.reason,
+          ...(request.body.response === undefined ? {} : { response: request.body.response }),
+        }),
+      ),
   });
 };

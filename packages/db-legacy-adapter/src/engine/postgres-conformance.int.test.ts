@@ -83,7 +83,7 @@ beforeAll(async () => {
         return { accepted: false, error: { category: 'ValidationError', code: 'VALIDATION_ERROR', message: error.message } };
       }
     },
-    cancel: (runId, reason) => engine.cancel(createRunRef('db', 'conformance', runId), reason),
+    cancel: async (runId, reason) => void (await engine.cancel(createRunRef('db', 'conformance', runId), reason)),
     tick: () => new Promise((resolve) => setTimeout(resolve, 10)),
   };
 });

@@ -3,6 +3,7 @@ import {
   actionResultInput,
   advance,
   BatonError,
+  childFailureError,
   eventInboxRequests,
   executeAction,
   failUnstorableRun,
@@ -277,7 +278,10 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
         if (row?.status === 'SUCCEEDED') {
           progressed = (await apply({ type: 'ChildCompleted', now: now(), childRunId: c.childRunId, output: row.output })) || progressed;
         } else if (row?.status === 'FAILED' || row?.status === 'CANCELED') {
-          const error: WorkflowError = row.error ?? { category: 'Canceled', code: 'RUN_CANCELED', message: `child run ${c.childRunId} was canceled` };
+          const error: WorkflowError =
+            row.status === 'CANCELED'
+              ? childFailureError({ kind: 'canceled', ...(row.error?.message ? { reason: row.error.message } : {}) })
+              : childFailureError({ kind: 'failed', error: row.error ?? { category: 'ChildWorkflowError', code: 'CHILD_FAILED', message: `child run ${c.childRunId} failed` } });
           progressed = (await apply({ type: 'ChildFailed', now: now(), childRunId: c.childRunId, error })) || progressed;
         } else if (!row && !children.some((k) => k.runId === c.childRunId)) {
           try {
@@ -285,7 +289,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
             children.push({ runId: c.childRunId, stepId: c.stepId, workflow: child.name, version: child.version, definitionHash: child.hash, input: c.input });
           } catch (error) {
             if (!(error instanceof BatonError)) throw error;
-            const failure: WorkflowError = { category: 'ChildWorkflowError', code: error.code, message: error.message, stepId: c.stepId };
+            const failure = childFailureError({ kind: 'unresolvable', workflow: c.workflow, reason: error.message, reasonCode: error.code });
             progressed = (await apply({ type: 'ChildFailed', now: now(), childRunId: c.childRunId, error: failure })) || progressed;
           }
         }

@@ -133,6 +133,10 @@ export type CancelRunBody = z.infer<typeof CancelRunBody>;
 export const CancelRunResponse = z.object({ status: z.literal('CANCELED') }).meta({ id: 'CancelRunResponse' });
 export type CancelRunResponse = z.infer<typeof CancelRunResponse>;
 
+/** 202 answer of `POST /v1/runs/:runId/cancel`: Temporal accepted the cancel, the run had not settled in time (its projection follows the workflow). */
+export const CancelRequestedResponse = z.object({ status: z.literal('CANCEL_REQUESTED') }).meta({ id: 'CancelRequestedResponse' });
+export type CancelRequestedResponse = z.infer<typeof CancelRequestedResponse>;
+
 /** Body of `POST /v1/runs/:runId/retry` (Postgres engine: re-run from the failed step). */
 export const RetryRunBody = z.strictObject({ reason: z.string().min(1).max(2000) }).meta({ id: 'RetryRunBody' });
 export type RetryRunBody = z.infer<typeof RetryRunBody>;

@@ -17,9 +17,9 @@ describe('RunRef types', () => {
     const temporalRun = createRunRef('temporal', 't1', 'r1');
     const dbRun = createRunRef('db', 't1', 'r1');
     expectTypeOf(dbRun).toEqualTypeOf<RunRef<'db'>>();
-    const deliver = (): Promise<void> => dbEngine.cancel(dbRun, 'ok');
+    const deliver = (): Promise<unknown> => dbEngine.cancel(dbRun, 'ok');
     // @ts-expect-error a RunRef<'temporal'> cannot be passed to the Postgres engine
-    const wrong = (): Promise<void> => dbEngine.cancel(temporalRun, 'no');
+    const wrong = (): Promise<unknown> => dbEngine.cancel(temporalRun, 'no');
     expect(typeof deliver).toBe('function');
     expect(typeof wrong).toBe('function');
   });

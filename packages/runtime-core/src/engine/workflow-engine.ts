@@ -39,6 +39,23 @@ export interface ResumeRequest {
   readonly response?: JsonValue;
 }
 
+/** Options of {@link WorkflowEngine.cancel}. */
+export interface CancelOptions {
+  /** How long an engine whose runs cancel asynchronously (Temporal) waits for the run to settle. @default 10000 */
+  readonly settleMs?: number;
+}
+
+/**
+ * How a cancel ended, from the engine's authority: `canceled` (the run is CANCELED), `finished` (it
+ * completed or failed before the cancel applied: `status` says how), `requested` (the engine accepted the
+ * cancel but the run had not settled within `settleMs`; its projection follows the run). An engine that
+ * applies a cancel synchronously (Postgres) answers nothing: its own commit is the outcome.
+ */
+export type CancelOutcome =
+  | { readonly settled: 'canceled' }
+  | { readonly settled: 'finished'; readonly status: 'SUCCEEDED' | 'FAILED' }
+  | { readonly settled: 'requested' };
+
 /**
  * An engine: the only thing that may advance the runs it owns (ARCHITECTURE.md "Engine interface").
  * Every operation is idempotent for the same input (same run id, event id, task id) and calls
@@ -58,8 +75,8 @@ export interface WorkflowEngine<K extends EngineKind> {
   deliverEvent(run: RunRef<K>, event: RoutedEvent): Promise<void>;
   /** Hands a human-task response to the run; idempotent by task id. */
   completeHumanTask(run: RunRef<K>, task: HumanTaskCompletion): Promise<void>;
-  /** Cancels the run; throws (changing nothing) when the engine refuses. */
-  cancel(run: RunRef<K>, reason: string): Promise<void>;
+  /** Cancels the run; throws (changing nothing) when the engine refuses. See {@link CancelOutcome}. */
+  cancel(run: RunRef<K>, reason: string, options?: CancelOptions): Promise<CancelOutcome | void>;
   /** Re-runs a FAILED run from its failed step (attempts continue); present iff `capabilities.retryFailedRun`. */
   retry?(run: RunRef<K>, reason: string): Promise<void>;
   /** Resolves the run's current wait by operator decision; present iff `capabilities.adminResume`. */

@@ -13,3 +13,4 @@ export { OPERATOR_RESUME_EVENT_ID } from './executors/event-wait.js';
 export { findUnstorable, toStorable, toStorableText, unstorableText, type UnstorablePlace, type UnstorableReason } from './storable-value.js';
 export { failUnstorableRun, unstorableRunError } from './fail-unstorable-run.js';
 export { eventInboxRequests, inboxEventMatches, orderInboxEvents, EVENT_INBOX_BATCH, type EventInboxRequest } from './event-inbox.js';
+export { childFailureError, CHILD_FAILURE_CODE, type ChildFailureCause } from './child-failure.js';

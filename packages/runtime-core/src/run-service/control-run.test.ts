@@ -88,6 +88,31 @@ describe('control', () => {
     expect((await h.runtime.getRun('acme', runId)).status).toBe('WAITING');
   });
 
+  it('Temporal is the authority: CANCELED is written only once Temporal says the workflow cancelled', async () => {
+    const { h, runId } = await runOn('temporal', 'WAITING');
+    h.temporal.cancelOutcome = { settled: 'canceled' };
+    expect(await h.runtime.control('acme', runId, 'cancel', { reason: 'x' })).toEqual({ runId, status: 'CANCELED' });
+    expect((await h.runtime.getRun('acme', runId)).status).toBe('CANCELED');
+  });
+
+  it('a Temporal run that completed before the cancel applied: RUN_ALREADY_FINISHED, the projection is not CANCELED', async () => {
+    const { h, runId } = await runOn('temporal', 'WAITING');
+    h.temporal.cancelOutcome = { settled: 'finished', status: 'SUCCEEDED' };
+    const { code, body } = await refusal(h.runtime.control('acme', runId, 'cancel', { reason: 'x' }));
+    expect(code).toBe('RUN_ALREADY_FINISHED');
+    expect(body.error).toMatchObject({ runId, status: 'SUCCEEDED' });
+    expect(h.portCalls.filter((c) => !READ_METHODS.has(c.method))).toEqual([]);
+    expect((await h.runtime.getRun('acme', runId)).status).toBe('WAITING');
+  });
+
+  it('a Temporal run that has not settled in time: CANCEL_REQUESTED, nothing written (the projection follows the workflow)', async () => {
+    const { h, runId } = await runOn('temporal', 'WAITING');
+    h.temporal.cancelOutcome = { settled: 'requested' };
+    expect(await h.runtime.control('acme', runId, 'cancel', { reason: 'x' })).toEqual({ runId, status: 'CANCEL_REQUESTED' });
+    expect(h.portCalls.filter((c) => !READ_METHODS.has(c.method))).toEqual([]);
+    expect((await h.runtime.getRun('acme', runId)).status).toBe('WAITING');
+  });
+
   it('cancels a Temporal run when Temporal agrees', async () => {
     const { h, runId } = await runOn('temporal');
     expect(await h.runtime.control('acme', runId, 'cancel', { reason: 'x' })).toEqual({ runId, status: 'CANCELED' });

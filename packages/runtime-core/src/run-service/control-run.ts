@@ -3,6 +3,7 @@ import { BatonError, isBatonError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { STEP_ERROR_CODE } from '../interpreter/workflow-errors.js';
 import { planRunControl, type RunControlAction } from '../run-control/plan-run-control.js';
+import type { CancelOutcome } from '../engine/workflow-engine.js';
 import { engineOf, withRunEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
 
@@ -13,11 +14,17 @@ export interface RunControlBody {
   readonly response?: JsonValue;
 }
 
-/** What run control answers: the run and its status after the operation. */
+/**
+ * What run control answers: the run and its status after the operation; `CANCEL_REQUESTED` when the
+ * engine accepted a cancel but the run had not settled in time (its projection follows the run).
+ */
 export interface RunControlResult {
   readonly runId: string;
-  readonly status: RunStatus;
+  readonly status: RunStatus | 'CANCEL_REQUESTED';
 }
+
+/** How long a cancel waits for a run that cancels asynchronously (Temporal) to settle. */
+export const DEFAULT_CANCEL_SETTLE_MS = 10_000;
 
 const NOT_TERMINAL: readonly RunStatus[] = ['RUNNING', 'WAITING'];
 
@@ -42,7 +49,14 @@ function engineFailure(action: RunControlAction, engine: string, runId: string, 
  * `ENGINE_UNAVAILABLE`) changes nothing. A cancel asks the engine first and changes the projection
  * only after the engine agreed (`WORKFLOW_TEMPORAL_CANCEL_FAILED` otherwise).
  */
-export async function controlRun(ctx: RuntimeContext, tenant: string, runId: string, action: RunControlAction, body: RunControlBody): Promise<RunControlResult> {
+export async function controlRun(
+  ctx: RuntimeContext,
+  tenant: string,
+  runId: string,
+  action: RunControlAction,
+  body: RunControlBody,
+  options: { readonly cancelSettleMs?: number } = {},
+): Promise<RunControlResult> {
   const run = await ctx.runs.get(tenant, runId);
   if (!run) throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${runId} not found`, { details: { runId } });
   const openWaitCount = action === 'resume' ? (await ctx.waits.listForRun(tenant, runId, { status: 'WAITING' })).length : 0;
@@ -55,9 +69,10 @@ export async function controlRun(ctx: RuntimeContext, tenant: string, runId: str
     });
   }
 
+  let cancelOutcome: CancelOutcome | void = undefined;
   try {
     await withRunEngine(ctx.engines, run, async (e, ref) => {
-      if (action === 'cancel') await e.cancel(ref, body.reason);
+      if (action === 'cancel') cancelOutcome = await e.cancel(ref, body.reason, { settleMs: options.cancelSettleMs ?? DEFAULT_CANCEL_SETTLE_MS });
       else if (action === 'retry') await e.retry!(ref, body.reason);
       else await e.resume!(ref, { reason: body.reason, ...(body.response === undefined ? {} : { response: body.response }) });
     });
@@ -65,6 +80,15 @@ export async function controlRun(ctx: RuntimeContext, tenant: string, runId: str
     throw engineFailure(action, run.engine, runId, err);
   }
 
+  const outcome = cancelOutcome as CancelOutcome | void;
+  if (outcome?.settled === 'finished') {
+    // The engine is the authority: the run completed before the cancel applied.
+    throw new BatonError(ErrorCode.RUN_ALREADY_FINISHED, `run ${runId} finished (${outcome.status}) before the cancel applied`, {
+      details: { runId, status: outcome.status },
+    });
+  }
+  if (outcome?.settled === 'requested') return { runId, status: 'CANCEL_REQUESTED' };
+  // Only a cancel the engine confirmed (or applied itself) is written: never CANCELED before the engine says so.
   if (action === 'cancel') {
     const at = ctx.clock().toISOString();
     const canceled = await ctx.runs.update(

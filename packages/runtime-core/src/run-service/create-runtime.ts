@@ -76,6 +76,8 @@ export interface RuntimeOptions {
    * state at once. @default none
    */
   readonly completions?: RunCompletionFeed;
+  /** How long a cancel of a run whose engine cancels asynchronously (Temporal) waits for it to settle before answering `CANCEL_REQUESTED`. @default 10000 */
+  readonly cancelSettleMs?: number;
 }
 
 /** Options of {@link Runtime.getRun}. */
@@ -234,6 +236,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
     completeTask: (tenant, taskId, body) => completeTask(ctx, tenant, taskId, body),
     drainTaskHandoffs: (options) => drainTaskHandoffs(ctx, options),
-    control: (tenant, runId, action, body) => controlRun(ctx, tenant, runId, action, body),
+    control: (tenant, runId, action, body) =>
+      controlRun(ctx, tenant, runId, action, body, options.cancelSettleMs === undefined ? {} : { cancelSettleMs: options.cancelSettleMs }),
   };
 }

@@ -83,7 +83,7 @@ export function createTemporalHarness(env: TemporalTestEnv, tenant = CONFORMANCE
       }
     },
 
-    cancel: (runId, reason) => env.engine.cancel(ref(runId), reason),
+    cancel: async (runId, reason) => void (await env.engine.cancel(ref(runId), reason)),
 
     tick: () => delay(25),
   };

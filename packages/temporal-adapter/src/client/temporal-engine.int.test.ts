@@ -197,7 +197,7 @@ describe('createTemporalEngine', () => {
     expect(await env.stores.tasks.get(TENANT, task.taskId)).toMatchObject({ status: 'COMPLETED', response: 'hi', completedBy: 'ops' });
   });
 
-  it('cancels through Temporal; a finished run refuses with WORKFLOW_TEMPORAL_CANCEL_FAILED', async () => {
+  it('cancels through Temporal and answers only once Temporal says the workflow cancelled; a second cancel answers the same', async () => {
     await env.publish({
       name: 'engine.cancel',
       version: '1.0.0',
@@ -218,6 +218,45 @@ describe('createTemporalEngine', () => {
     const steps = await env.runtime.listSteps(TENANT, runId);
     expect(steps.items.find((s) => s.stepId === 'wait')?.status).toBe('CANCELED');
 
+    // Temporal refuses a second cancel request; the workflow's own close says how it ended.
+    expect(await env.engine.cancel(createRunRef('temporal', TENANT, runId), 'again')).toEqual({ settled: 'canceled' });
+  });
+
+  it('a cancel of a workflow that completed first answers finished (SUCCEEDED), not cancelled', async () => {
+    await env.publish({ name: 'engine.quick', version: '1.0.0', steps: [{ id: 'done', type: 'control.return', output: 'ok' }] });
+    const runId = await startRun('engine.quick', {});
+    const handle = env.client.workflow.getHandle(workflowIdForRun(runId));
+    await waitFor('the workflow to complete', async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined));
+    expect(await env.engine.cancel(createRunRef('temporal', TENANT, runId), 'too late')).toEqual({ settled: 'finished', status: 'SUCCEEDED' });
+  });
+
+  it('a cancel the workflow has not applied within settleMs answers requested', async () => {
+    // No worker polls this task queue: Temporal accepts the cancel request, nothing applies it.
+    const runId = crypto.randomUUID();
+    const handle = await env.client.workflow.start('batonRun', {
+      taskQueue: `nobody-polls-${runId}`,
+      workflowId: workflowIdForRun(runId),
+      args: [],
+    });
+    try {
+      const started = Date.now();
+      expect(await env.engine.cancel(createRunRef('temporal', TENANT, runId), 'slow', { settleMs: 300 })).toEqual({ settled: 'requested' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      await handle.terminate('test cleanup');
+    }
+  });
+
+  it('a cancel Temporal refuses (the workflow was terminated outside Baton) fails with WORKFLOW_TEMPORAL_CANCEL_FAILED', async () => {
+    await env.publish({
+      name: 'engine.terminated',
+      version: '1.0.0',
+      steps: [{ id: 'wait', type: 'event.wait', eventName: 'NEVER', correlationKey: 'k' }],
+    });
+    const runId = await startRun('engine.terminated', {});
+    const handle = env.client.workflow.getHandle(workflowIdForRun(runId));
+    await waitFor('the workflow to run', async () => ((await handle.describe()).status.name === 'RUNNING' ? true : undefined));
+    await handle.terminate('operator');
     const refused = await errorOf(env.engine.cancel(createRunRef('temporal', TENANT, runId), 'again'));
     expect(refused).toBeInstanceOf(BatonError);
     expect(refused).toMatchObject({ code: ErrorCode.WORKFLOW_TEMPORAL_CANCEL_FAILED, details: { runId } });

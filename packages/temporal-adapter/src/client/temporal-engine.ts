@@ -7,6 +7,8 @@ import {
   assertEngineAuthority,
   createRunRef,
   defineCapabilities,
+  type CancelOptions,
+  type CancelOutcome,
   type HumanTaskCompletion,
   type RunRef,
   type StartRunRequest,
@@ -43,6 +45,32 @@ export interface TemporalEngineOptions {
 export interface TemporalEngine extends WorkflowEngine<'temporal'> {
   /** The live state of a run, answered by its workflow (`baton.state` query). */
   queryState(run: RunRef<'temporal'>): Promise<BatonRunStateView>;
+}
+
+/** How long `cancel` waits for the workflow to close by default, and how often it looks. */
+const DEFAULT_SETTLE_MS = 10_000;
+const SETTLE_POLL_MS = 100;
+
+/**
+ * The outcome of a closed workflow (`undefined` while it runs, or continued as new). A workflow
+ * terminated or timed out outside Baton counts as finished only once the cancel was accepted (`afterCancel`);
+ * a cancel Temporal refused for that reason stays a refusal.
+ */
+async function closedOutcome(handle: { describe(): Promise<{ status: { name: string } }> }, afterCancel: boolean): Promise<CancelOutcome | undefined> {
+  const { status } = await handle.describe();
+  switch (status.name) {
+    case 'CANCELLED':
+      return { settled: 'canceled' };
+    case 'COMPLETED':
+      return { settled: 'finished', status: 'SUCCEEDED' };
+    case 'FAILED':
+      return { settled: 'finished', status: 'FAILED' };
+    case 'TERMINATED':
+    case 'TIMED_OUT':
+      return afterCancel ? { settled: 'finished', status: 'FAILED' } : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function messageOf(error: unknown): string {
@@ -153,7 +181,7 @@ export function createTemporalEngine(options: TemporalEngineOptions): TemporalEn
       }
     },
 
-    async cancel(run: RunRef<'temporal'>, reason: string): Promise<void> {
+    async cancel(run: RunRef<'temporal'>, reason: string, options: CancelOptions = {}): Promise<CancelOutcome> {
       assertEngineAuthority(engine, run);
       const handle = handleOf(run);
       try {
@@ -161,10 +189,22 @@ export function createTemporalEngine(options: TemporalEngineOptions): TemporalEn
         await handle.signal(cancelReasonSignal, reason);
         await handle.cancel();
       } catch (error) {
+        // Refused because the workflow had closed already: Temporal says how it ended.
+        const closed = await closedOutcome(handle, false).catch(() => undefined);
+        if (closed) return closed;
         throw new BatonError(ErrorCode.WORKFLOW_TEMPORAL_CANCEL_FAILED, `Temporal refused to cancel run ${run.runId}: ${messageOf(error)}`, {
           details: { runId: run.runId, engine: 'temporal' },
           cause: error,
         });
+      }
+      // Temporal is the authority: wait (bounded) until the workflow closed, and answer how.
+      const deadline = Date.now() + (options.settleMs ?? DEFAULT_SETTLE_MS);
+      for (;;) {
+        const closed = await closedOutcome(handle, true).catch(() => undefined);
+        if (closed) return closed;
+        const left = deadline - Date.now();
+        if (left <= 0) return { settled: 'requested' };
+        await new Promise((resolve) => setTimeout(resolve, Math.min(SETTLE_POLL_MS, left)));
       }
     },
 

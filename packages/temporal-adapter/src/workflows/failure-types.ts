@@ -3,6 +3,7 @@
 // history match on them. Sandbox-safe (imported by workflow code).
 import { ActivityFailure, ApplicationFailure, CancelledFailure, ChildWorkflowFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import type { ErrorCategory, WorkflowError } from '@baton/event-schemas';
+import { childFailureError } from '@baton/runtime-core/pure';
 
 /** Failure types: one per WorkflowError category, so `retryOn` and tryCatch see the real category. */
 export const FAILURE_TYPE = {
@@ -89,9 +90,10 @@ export function childErrorOf(failure: unknown): WorkflowError {
     if (cause instanceof ApplicationFailure) {
       return fromApplicationFailure(cause, { category: 'ChildWorkflowError', code: 'CHILD_FAILED', message: 'child run failed' });
     }
-    if (cause instanceof CancelledFailure) return { category: 'Canceled', code: 'CHILD_CANCELED', message: cause.message || 'the child run was canceled' };
-    if (cause instanceof TimeoutFailure) return { category: 'TimeoutError', code: 'CHILD_TIMED_OUT', message: cause.message || 'the child run timed out' };
-    if (cause instanceof TerminatedFailure) return { category: 'ChildWorkflowError', code: 'CHILD_TERMINATED', message: cause.message || 'the child run was terminated' };
+    // One code and category per cause on every engine (runtime-core decides).
+    if (cause instanceof CancelledFailure) return childFailureError({ kind: 'canceled', ...(cause.message ? { reason: cause.message } : {}) });
+    if (cause instanceof TimeoutFailure) return childFailureError({ kind: 'timedOut', ...(cause.message ? { reason: cause.message } : {}) });
+    if (cause instanceof TerminatedFailure) return childFailureError({ kind: 'terminated', ...(cause.message ? { reason: cause.message } : {}) });
     return { category: 'ChildWorkflowError', code: 'CHILD_FAILED', message: cause?.message || failure.message };
   }
   // The child could not be started (its definition did not resolve, ...).

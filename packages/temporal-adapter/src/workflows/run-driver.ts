@@ -18,6 +18,7 @@ import {
 import type { JsonValue, RunWait, WorkflowError } from '@baton/event-schemas';
 import {
   advance,
+  childFailureError,
   eventInboxRequests,
   executedStepCount,
   openWaits,
@@ -478,14 +479,23 @@ export class RunDriver {
     const { context } = this.#args;
     this.#inFlight += 1;
     const started = nowIso();
+    let unresolvable: WorkflowError | undefined;
     const run = async (): Promise<JsonValue> => {
-      const resolved: ResolvedDefinition = await resolveDefinition({
-        tenant: context.tenant,
-        workflow: command.workflow,
-        runKey: command.childRunId,
-        ...(command.versionRange !== undefined ? { range: command.versionRange } : {}),
-        child: { runId: command.childRunId, parentRunId: context.runId, input: command.input, createdAt: started },
-      });
+      let resolved: ResolvedDefinition;
+      try {
+        resolved = await resolveDefinition({
+          tenant: context.tenant,
+          workflow: command.workflow,
+          runKey: command.childRunId,
+          ...(command.versionRange !== undefined ? { range: command.versionRange } : {}),
+          child: { runId: command.childRunId, parentRunId: context.runId, input: command.input, createdAt: started },
+        });
+      } catch (error) {
+        const cause = workflowErrorOf(error);
+        // A definition that does not resolve is the same failure on every engine (runtime-core decides).
+        if (cause.category === 'ValidationError') unresolvable = childFailureError({ kind: 'unresolvable', workflow: command.workflow, reason: cause.message, reasonCode: cause.code });
+        throw error;
+      }
       const childArgs: BatonRunArgs = {
         context: { ...context, runId: command.childRunId, workflow: command.workflow, version: resolved.version, startedAt: started },
         definition: resolved.definition,
@@ -513,7 +523,7 @@ export class RunDriver {
       (error: unknown) => {
         this.#inFlight -= 1;
         if (this.#canceling) return;
-        this.#effects.push(stamp({ type: 'ChildFailed', childRunId: command.childRunId, error: childErrorOf(error) }));
+        this.#effects.push(stamp({ type: 'ChildFailed', childRunId: command.childRunId, error: unresolvable ?? childErrorOf(error) }));
       },
     );
   }

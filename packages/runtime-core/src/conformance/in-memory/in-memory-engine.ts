@@ -7,6 +7,7 @@ import { actionResultInput, executeAction, type ActionResultStore } from '../../
 import { ActionRegistry } from '../../actions/action-registry.js';
 import { builtinActions } from '../../actions/builtin/builtin-actions.js';
 import { advance } from '../../interpreter/advance.js';
+import { childFailureError } from '../../interpreter/child-failure.js';
 import type { AdvanceResult, InterpreterCommand, InterpreterInput, InterpreterLimits } from '../../interpreter/protocol.js';
 import { openWaits, runOutcome, validateTaskResponse } from '../../interpreter/queries.js';
 import type { InterpreterState } from '../../interpreter/state.js';
@@ -260,7 +261,7 @@ export class InMemoryEngine {
               type: 'ChildFailed',
               now: this.now(),
               childRunId: command.childRunId,
-              error: { category: 'ChildWorkflowError', code: error.code, message: error.message },
+              error: childFailureError({ kind: 'unresolvable', workflow: command.workflow, reason: error.message, reasonCode: error.code }),
             });
           }
         });
@@ -281,7 +282,7 @@ export class InMemoryEngine {
                   type: 'ChildFailed',
                   now: this.now(),
                   childRunId,
-                  error: command.type === 'Fail' ? command.error : { category: 'Canceled', code: 'RUN_CANCELED', message: command.reason },
+                  error: childFailureError(command.type === 'Fail' ? { kind: 'failed', error: command.error } : { kind: 'canceled', reason: command.reason }),
                 };
           this.#spawn(() => this.#apply(parent, input));
         }

@@ -58,4 +58,30 @@ export const callWorkflowScenarios: ConformanceScenario[] = [
     input: null,
     expected: { status: 'SUCCEEDED', output: { category: 'ChildWorkflowError', cause: 'CHILD_REFUSED', message: 'refused 4' } },
   },
+  {
+    name: 'call-workflow-child-unresolvable',
+    description: 'A child whose version range no published version satisfies fails the step with one cause on every engine: ValidationError CHILD_UNRESOLVABLE.',
+    covers: ['control.callWorkflow', 'control.tryCatch', 'captureErrorAs'],
+    definition: workflow('call-workflow-child-unresolvable', [
+      {
+        id: 'guard',
+        type: 'control.tryCatch',
+        captureErrorAs: 'vars.err',
+        try: [{ id: 'child', type: 'control.callWorkflow', workflow: 'conformance.child-doubler', version: '^9.0.0', input: { n: 1 } }],
+        catch: [],
+      },
+      {
+        id: 'out',
+        type: 'control.return',
+        output: { category: expr('vars.err.category'), code: expr('vars.err.code'), causeCategory: expr('vars.err.details.cause.category'), cause: expr('vars.err.details.cause.code') },
+      },
+    ]),
+    children: [doubler],
+    input: null,
+    expected: {
+      status: 'SUCCEEDED',
+      output: { category: 'ChildWorkflowError', code: 'CHILD_WORKFLOW_FAILED', causeCategory: 'ValidationError', cause: 'CHILD_UNRESOLVABLE' },
+      stepTrace: ['guard:SUCCEEDED', 'guard/child:FAILED', 'out:SUCCEEDED'],
+    },
+  },
 ];

@@ -2,7 +2,7 @@ import type { EngineKind } from '@baton/event-schemas';
 import { defineCapabilities, type EngineCapabilities } from '../../engine/engine-capabilities.js';
 import { assertEngineAuthority } from '../../engine/engine-authority-error.js';
 import { createRunRef } from '../../engine/run-ref.js';
-import type { WorkflowEngine } from '../../engine/workflow-engine.js';
+import type { CancelOutcome, WorkflowEngine } from '../../engine/workflow-engine.js';
 
 /** One call an engine received. */
 export interface EngineCall {
@@ -15,6 +15,8 @@ export interface EngineCall {
 export interface RecordingEngine<K extends EngineKind> extends WorkflowEngine<K> {
   readonly calls: EngineCall[];
   readonly failures: Partial<Record<EngineCall['op'], Error>>;
+  /** What `cancel` answers (an engine that settles asynchronously, like Temporal); nothing by default. */
+  cancelOutcome?: CancelOutcome;
 }
 
 /** Creates a recording engine of `kind` (capabilities default to none, like the Temporal engine). */
@@ -49,6 +51,7 @@ export function createRecordingEngine<K extends EngineKind>(kind: K, capabilitie
     async cancel(run, reason) {
       assertEngineAuthority(engine, run);
       record('cancel', run.runId, reason);
+      return engine.cancelOutcome;
     },
   };
   if (capabilities.retryFailedRun) {
