@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createApiClient } from './api/api-client.js';
 import { ApiContext } from './api/api-context.js';
-import { clearSessionKey, readSessionKey, storeSessionKey } from './api/session-key.js';
+import { clearSessionKey, readSessionKey, storeSessionKey, takeKeyFromFragment } from './api/session-key.js';
 import { href, useHashRoute, type Route } from './hash-route.js';
 import { EventsPage } from './pages/events-page.js';
 import { RunDetailPage } from './pages/run-detail-page.js';
@@ -47,6 +47,17 @@ export function App() {
     queryClient.clear();
     setKey(undefined);
   };
+  // A `#key=…` link opened in a tab that already shows the console signs in with that key.
+  useEffect(() => {
+    const onHashChange = () => {
+      if (!window.location.hash.startsWith('#key=')) return;
+      queryClient.clear();
+      takeKeyFromFragment();
+      setKey(readSessionKey());
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [queryClient]);
   const api = useMemo(() => (key === undefined ? undefined : createApiClient(key, signOut)), [key]);
 
   if (!api) {

@@ -64,6 +64,7 @@ function banner(stack: DevStack, io: CliIo): void {
     `Baton is running — ${engineLine}`,
     `  API            ${stack.apiUrl}`,
     `  OpenAPI docs   ${stack.apiUrl}/docs   (document: ${stack.apiUrl}/openapi.json)`,
+    `  Console        ${stack.apiUrl}/ui/#key=${encodeURIComponent(stack.apiKey)}   (signs in with the dev key; the key leaves the address bar)`,
     `  Temporal UI    ${stack.temporalUiUrl ?? (stack.temporalUnavailable ? '- (no Temporal)' : '- (the reused dev server runs headless)')}`,
     `  Worker         ${stack.workerUrl}/healthz  ${stack.workerUrl}/metrics`,
     `  Demo inventory ${stack.inventory.url}   (the order-fulfilment example calls it)`,

@@ -86,6 +86,11 @@ describe('npm start', () => {
     // The demo ran on the Postgres engine; the worker's Temporal engine may still be bundling.
     await eventually('the worker (both engines) to be healthy', async () => ((await fetch(`http://127.0.0.1:${workerPort}/healthz`)).status === 200 ? true : undefined), 120_000, 250);
     expect((await fetch(`${apiUrl}/docs`)).status).toBe(200);
+    // The console: built by npm start, served at /ui, its sign-in link carries the dev key in the fragment.
+    expect(output).toContain(`Console        ${apiUrl}/ui/#key=${encodeURIComponent(key!)}`);
+    const consolePage = await fetch(`${apiUrl}/ui/`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<title>Baton console</title>');
     const client = createApiClient({ url: apiUrl, key: key! });
     const runs = await client.listRuns({ workflow: 'shop.order-fulfilment' });
     expect(runs.items.map((r) => r.status)).toEqual(['SUCCEEDED']);

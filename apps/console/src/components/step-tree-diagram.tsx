@@ -13,20 +13,27 @@ function branchesOf(step: StepLike): Array<[string, StepLike[]]> {
     .map(([field, steps]) => [field, steps as StepLike[]]);
 }
 
+/** A definition value as text: a literal as is, an expression as `= <JSONata>`. */
+function textOf(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (typeof value === 'object' && value !== null && typeof (value as { $expr?: unknown }).$expr === 'string') return `= ${(value as { $expr: string }).$expr}`;
+  return JSON.stringify(value);
+}
+
 /** What a step does, in a few words. */
 function detailOf(step: StepLike): string | undefined {
   const f = step as Record<string, unknown>;
   switch (step.type) {
     case 'action.call':
-      return `${String(f['action'])}@${String(f['actionVersion'])}`;
+      return `${textOf(f['action'])}@${textOf(f['actionVersion'])}`;
     case 'event.wait':
-      return `event ${String(f['eventName'])}`;
+      return `event ${textOf(f['eventName'])}`;
     case 'human.task':
-      return `task "${String(f['title'])}"`;
+      return `task ${textOf(f['title'])}`;
     case 'control.callWorkflow':
-      return `workflow ${String(f['workflow'])}`;
+      return `workflow ${textOf(f['workflow'])}`;
     case 'time.wait':
-      return f['durationMs'] !== undefined ? `${String(f['durationMs'])} ms` : 'until a time';
+      return f['durationMs'] !== undefined ? `${textOf(f['durationMs'])} ms` : `until ${textOf(f['until'])}`;
     default:
       return undefined;
   }

@@ -2,6 +2,7 @@ import Form from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useApi } from '../api/api-context.js';
 import type { HumanTaskView, ListTasksResponse, RunView } from '../api/api-types.js';
 import { ErrorNotice } from '../components/error-notice.js';
@@ -27,11 +28,13 @@ function RunAfterCompletion({ runId }: { runId: string }) {
   );
 }
 
-function TaskCard({ task }: { task: HumanTaskView }) {
+function TaskCard({ task, onSubmitting }: { task: HumanTaskView; onSubmitting: (task: HumanTaskView) => void }) {
   const api = useApi();
   const queryClient = useQueryClient();
   const complete = useMutation({
     mutationFn: (response: unknown) => api.post<unknown>(`/v1/tasks/${encodeURIComponent(task.taskId)}/complete`, { response }),
+    // Pinned before the request: the inbox's next refresh may no longer list the task as open.
+    onMutate: () => onSubmitting(task),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['run', task.runId] }),
   });
   const schema = (task.formSchema as RJSFSchema | undefined) ?? ANY_RESPONSE;
@@ -72,14 +75,18 @@ export default function TasksPage() {
     queryFn: () => api.get<ListTasksResponse>('/v1/tasks?status=OPEN'),
     refetchInterval: TASKS_REFRESH_MS,
   });
-  // A task completed here stays on the page (with its run's new status) until the next visit.
+  // A task submitted here stays on the page (with its run's new status) until the next visit.
+  const [submitted, setSubmitted] = useState<readonly HumanTaskView[]>([]);
+  const open = tasks.data?.items ?? [];
+  const shown = [...open, ...submitted.filter((c) => !open.some((t) => t.taskId === c.taskId))].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const onSubmitting = (task: HumanTaskView) => setSubmitted((c) => (c.some((t) => t.taskId === task.taskId) ? c : [...c, task]));
   return (
     <>
       <h1>Tasks</h1>
       <ErrorNotice error={tasks.error} />
-      {tasks.data && tasks.data.items.length === 0 ? <p>No open tasks.</p> : null}
-      {tasks.data?.items.map((task) => (
-        <TaskCard key={task.taskId} task={task} />
+      {tasks.data && shown.length === 0 ? <p>No open tasks.</p> : null}
+      {shown.map((task) => (
+        <TaskCard key={task.taskId} task={task} onSubmitting={onSubmitting} />
       ))}
     </>
   );

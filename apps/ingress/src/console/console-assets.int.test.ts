@@ -65,6 +65,7 @@ describe('the console at /ui', () => {
       for (const url of ['/ui/assets/nothing.js', '/ui/../package.json', '/ui/%2e%2e/%2e%2e/etc/passwd']) {
         const res = await app.inject({ method: 'GET', url });
         expect(res.statusCode, url).toBe(404);
+        expect((res.json() as { error: { code: string } }).error.code, url).toBe('NOT_FOUND');
       }
     } finally {
       await app.close();
