@@ -14,6 +14,9 @@ import { runCommand } from './commands/run-command.js';
 import { runsCommand, showCommand } from './commands/runs-command.js';
 import { completeTaskCommand, tasksCommand } from './commands/task-commands.js';
 import { validateCommand } from './commands/validate-command.js';
+import { validateWithModulesCommand } from './commands/validate-modules.js';
+import { validateAgainstCatalogCommand } from './commands/validate-url-command.js';
+import { actionsCommand } from './commands/actions-command.js';
 
 function jsonValue(option: string): (value: string) => JsonValue {
   return (value) => {
@@ -80,7 +83,19 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .description('validate definitions (folders: their *.workflow.json), print every issue with its step path, exit 1 on any')
     .argument('<file...>')
     .option('--test-actions', 'accept test.fail@1 and test.flaky@1 (default: BATON_ENABLE_TEST_ACTIONS=1)')
-    .action((files: string[], opts: { testActions?: boolean }) => done(validateCommand(files, opts.testActions ? { testActions: true } : {}, io)));
+    .option('--url <url>', 'check actions against the live catalog of this ingress (with --key or BATON_API_KEY)')
+    .option('--key <key>', 'API key for --url')
+    .option('--actions <modules>', 'also accept the actions of these modules, comma separated (default: BATON_ACTIONS)')
+    .action((files: string[], opts: { testActions?: boolean; url?: string; key?: string; actions?: string }) => {
+      const modules = (opts.actions ?? process.env.BATON_ACTIONS ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+      const testActions = opts.testActions ? { testActions: true } : {};
+      if (opts.url) return done(validateAgainstCatalogCommand(client(opts), files, io));
+      return done(modules.length ? validateWithModulesCommand(files, modules, testActions, io) : validateCommand(files, testActions, io));
+    });
+
+  apiOptions(program.command('actions').description('the live action catalog: every action@version and the live workers providing it').option('--json', 'print the API answer')).action(
+    (opts: ApiTargetOptions & { json?: boolean }) => done(actionsCommand(client(opts), opts.json ? { json: true } : {}, io)),
+  );
 
   apiOptions(program.command('publish').description('publish definitions to an ingress').argument('<file...>')).action(
     (files: string[], opts: ApiTargetOptions) => done(publishCommand(client(opts), files, io)),

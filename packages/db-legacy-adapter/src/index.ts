@@ -25,3 +25,10 @@ export { createPostgresEngine, type PostgresEngine, type AwaitRunOptions, type S
 export type { PostgresEngineOptions, SettledRun } from './engine/engine-options.js';
 export { EngineErrorCode, RunProcessingStopped } from './engine/engine-errors.js';
 export { wakeChannel } from './engine/sql-names.js';
+export {
+  createPostgresActionCatalog,
+  type PostgresActionCatalog,
+  type PostgresActionCatalogOptions,
+  type LiveAction,
+  type WorkerActionRegistration,
+} from './catalog/postgres-action-catalog.js';

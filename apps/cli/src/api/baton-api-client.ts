@@ -1,4 +1,5 @@
 import type {
+  ListActionsResponse,
   CompleteTaskResponse,
   EventAcceptedResponse,
   ListRunsQuery,
@@ -53,6 +54,8 @@ export interface BatonApiClient {
   cancelRun(runId: string, reason: string): Promise<{ status: 'CANCELED' }>;
   /** `GET /healthz`: the status and the body, never throwing on 503. */
   health(): Promise<ApiAnswer<unknown>>;
+  /** `GET /v1/actions`: the live action catalog. */
+  listActions(): Promise<ListActionsResponse>;
 }
 
 function query(params: Readonly<Record<string, string | number | undefined>>): string {
@@ -121,5 +124,6 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
       body(request('POST', `/v1/tasks/${enc(taskId)}/complete`, completedBy === undefined ? { response } : { response, completedBy })),
     cancelRun: (runId, reason) => body(request('POST', `/v1/runs/${enc(runId)}/cancel`, { reason })),
     health: () => request('GET', '/healthz', undefined, () => true),
+    listActions: () => body(request('GET', '/v1/actions')),
   };
 }

@@ -1,4 +1,4 @@
-import { createActionRegistry, validateDefinition } from '@baton/runtime-core';
+import { createActionRegistry, validateDefinition, type ActionCatalog } from '@baton/runtime-core';
 import { loadDefinitionFiles } from '../definitions/load-definition-files.js';
 import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
 
@@ -6,6 +6,8 @@ import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
 export interface ValidateOptions {
   /** also accept the test actions (`test.fail@1`, `test.flaky@1`) @default BATON_ENABLE_TEST_ACTIONS=1 */
   readonly testActions?: boolean;
+  /** the actions to check against (a live catalog, loaded modules) @default the built-ins */
+  readonly actions?: ActionCatalog;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface ValidateOptions {
  * and exits 1 when any file has an issue.
  */
 export function validateCommand(paths: readonly string[], options: ValidateOptions, io: CliIo): ExitCode {
-  const actions = createActionRegistry({ enableTestActions: options.testActions ?? process.env.BATON_ENABLE_TEST_ACTIONS === '1' });
+  const actions = options.actions ?? createActionRegistry({ enableTestActions: options.testActions ?? process.env.BATON_ENABLE_TEST_ACTIONS === '1' });
   const files = loadDefinitionFiles(paths);
   if (files.length === 0) {
     io.err('no definition files found');

@@ -10,6 +10,9 @@ import { createEventRouter, type EventRouter } from '../events/event-router.js';
 import type { HealthCheck } from '../health/health-check.js';
 import type { IngressMetrics } from '../metrics/ingress-metrics.js';
 import { registerRequestMetrics } from '../metrics/request-metrics.js';
+import { builtinActions } from '@baton/runtime-core';
+import { createActionCatalogSource, type ActionCatalogSource } from '../actions/action-catalog-source.js';
+import { actionRoutes } from '../routes/actions.js';
 import { eventRoutes } from '../routes/events.js';
 import { runRoutes } from '../routes/runs.js';
 import { systemRoutes } from '../routes/system.js';
@@ -32,6 +35,8 @@ export interface IngressAppDeps {
   readonly bodyLimit?: number;
   /** the event router shared with the stream consumer @default one built from `runtime`, `metrics` and `logger` */
   readonly eventRouter?: EventRouter;
+  /** the action catalog of `GET /v1/actions` @default the built-in actions only */
+  readonly actions?: ActionCatalogSource;
   /** `version` of the OpenAPI document @default '1.0.0' */
   readonly apiVersion?: string;
 }
@@ -80,6 +85,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
       await v1.register(runRoutes, { runtime: deps.runtime });
       await v1.register(eventRoutes, { router });
       await v1.register(taskRoutes, { runtime: deps.runtime });
+      await v1.register(actionRoutes, { catalog: deps.actions ?? createActionCatalogSource({ builtins: builtinActions() }) });
     },
     { prefix: '/v1' },
   );

@@ -7,7 +7,9 @@ import { createEventRouter } from '../events/event-router.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
 import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
-import { builtinActionRegistry, createDefinitionValidator } from './definition-validator.js';
+import { createPostgresActionCatalog } from '@baton/db-legacy-adapter';
+import { createActionCatalogSource } from '../actions/action-catalog-source.js';
+import { builtinActionRegistry, createCatalogDefinitionValidator } from './definition-validator.js';
 import { wireEngines } from './wire-engines.js';
 import { openPostgres, type PostgresResources } from './postgres-resources.js';
 import { connectTemporal, type TemporalResources } from './temporal-resources.js';
@@ -54,6 +56,9 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     }
 
     const actions = builtinActionRegistry({ enableTestActions: options.enableTestActions ?? false });
+    // Publishing checks the built-ins plus what live workers registered (their BATON_ACTIONS).
+    const liveCatalog = createPostgresActionCatalog({ pool: postgres.pool, schema: config.schema });
+    const catalog = createActionCatalogSource({ builtins: actions.list(), live: () => liveCatalog.listLive() });
     const engines: EngineSet = wireEngines({
       postgres,
       actions,
@@ -64,7 +69,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     const runtime = createRuntime({
       ...postgres.stores,
       engines,
-      validateDefinition: createDefinitionValidator(actions),
+      validateDefinition: createCatalogDefinitionValidator(catalog),
       defaultEngine: config.defaultEngine,
       correlation: config.correlation,
     });
@@ -95,7 +100,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       });
     }
 
-    const app = await buildIngressApp({ runtime, apiKeys: config.apiKeys, metrics, health, logger, bodyLimit: config.http.bodyLimit, eventRouter });
+    const app = await buildIngressApp({ runtime, apiKeys: config.apiKeys, metrics, health, logger, bodyLimit: config.http.bodyLimit, eventRouter, actions: catalog });
     let stopped: Promise<void> | undefined;
     return {
       app,
