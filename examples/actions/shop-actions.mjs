@@ -23,16 +23,3 @@ export const summarizeOrder = defineAction({
   },
 });
 
-/**
- * Sends a notification to a chat webhook. `token` is meant to be a secret:
- * `"token": {"$secret": "chat-token"}` in the step input is resolved only when the action runs.
- * The demo only checks the token and echoes what it would send (no network call).
- */
-export const notifyChat = defineAction({
-  id: 'shop.notify-chat',
-  version: 1,
-  description: 'Posts a message to the team chat (demo: checks the token, sends nothing)',
-  input: z.object({ channel: z.string().min(1), message: z.string().min(1), token: z.string().min(8) }),
-  output: z.object({ channel: z.string(), delivered: z.boolean(), preview: z.string() }),
-  handler: (input) => ({ channel: input.channel, delivered: true, preview: input.message.slice(0, 80) }),
-});

@@ -20,6 +20,9 @@ import {
   showCommand,
   tasksCommand,
   validateCommand,
+  validateAgainstCatalogCommand,
+  validateWithModulesCommand,
+  actionsCommand,
 } from './commands/lazy-commands.js';
 import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
 import { jsonValue, oneOf, positiveInt, usageParser, withApi, withJson } from './program-options.js';
@@ -65,8 +68,20 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
       .command('validate')
       .description('validate definitions (folders: their *.workflow.json) and print every issue with its step path; exit 1 on any')
       .argument('<file...>')
-      .option('--test-actions', 'accept test.fail@1 and test.flaky@1 (default: BATON_ENABLE_TEST_ACTIONS=1)'),
-  ).action((files: string[], opts: Json & { testActions?: boolean }) => done(validateCommand(files, defined({ testActions: opts.testActions || undefined, json: opts.json }), io)));
+      .option('--test-actions', 'accept test.fail@1 and test.flaky@1 (default: BATON_ENABLE_TEST_ACTIONS=1)')
+      .option('--url <url>', 'check actions against the live catalog of this ingress (with --key or BATON_API_KEY)')
+      .option('--key <key>', 'API key for --url')
+      .option('--actions <modules>', 'also accept the actions of these modules, comma separated (default: BATON_ACTIONS)'),
+  ).action((files: string[], opts: Json & { testActions?: boolean; url?: string; key?: string; actions?: string }) => {
+    const modules = (opts.actions ?? process.env.BATON_ACTIONS ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+    const options = defined({ testActions: opts.testActions || undefined, json: opts.json });
+    if (opts.url) return done(validateAgainstCatalogCommand(client(opts), files, options, io));
+    return done(modules.length ? validateWithModulesCommand(files, modules, options, io) : validateCommand(files, options, io));
+  });
+
+  withApi(program.command('actions').description('the live action catalog: every action@version and the live workers providing it')).action(
+    (opts: ApiTargetOptions & Json) => done(actionsCommand(client(opts), defined({ json: opts.json }), io)),
+  );
 
   // Definitions and runs.
   withApi(program.command('publish').description('publish definitions (folders: their *.workflow.json) to the ingress').argument('<file...>')).action(

@@ -1,6 +1,6 @@
 // The shipped worker loads the action modules of BATON_ACTIONS at start and runs their actions.
 import { fileURLToPath } from 'node:url';
-import { createPostgresEngine, createPostgresStores } from '@baton/db-legacy-adapter';
+import { createPostgresActionCatalog, createPostgresEngine, createPostgresStores, type PostgresActionCatalog } from '@baton/db-legacy-adapter';
 import { ActionRegistry, createRuntime, validateDefinition, type Runtime } from '@baton/runtime-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,7 @@ const GREETING_WORKFLOW = {
 let database: FreshDatabase;
 let pool: pg.Pool;
 let runtime: Runtime;
+let catalog: PostgresActionCatalog;
 const workers: SpawnedWorker[] = [];
 
 beforeAll(async () => {
@@ -42,7 +43,13 @@ beforeAll(async () => {
     validateDefinition: (json) => validateDefinition(json, { actions }),
   });
   await runtime.publishDefinition(TENANT, GREETING_WORKFLOW);
+  catalog = createPostgresActionCatalog({ pool, schema: 'baton' });
 });
+
+/** The live providers of `action@1`, as `engine:workers` strings. */
+async function providersOf(action: string): Promise<string[]> {
+  return ((await catalog.listLive()).find((a) => a.action === action && a.version === 1)?.providers ?? []).map((p) => `${p.engine}:${p.workers}`);
+}
 
 afterAll(async () => {
   for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
@@ -50,8 +57,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-function start(actions: string): SpawnedWorker {
-  const worker = spawnWorker({ DATABASE_URL: database.url, BATON_WORKER_ENGINES: 'db', BATON_WORKER_PORT: '0', BATON_ACTIONS: actions });
+function start(actions: string, extra: Record<string, string> = {}): SpawnedWorker {
+  const worker = spawnWorker({ DATABASE_URL: database.url, BATON_WORKER_ENGINES: 'db', BATON_WORKER_PORT: '0', BATON_ACTIONS: actions, ...extra });
   workers.push(worker);
   return worker;
 }
@@ -67,8 +74,32 @@ describe('BATON_ACTIONS', () => {
       return view.status === 'RUNNING' || view.status === 'WAITING' ? undefined : view;
     });
     expect(run).toMatchObject({ status: 'SUCCEEDED', output: { shout: 'HELLO ADA', units: 5 } });
+    // It registered what it provides in the live catalog, with JSON Schemas from the zod schemas.
+    expect(await providersOf('test.greet')).toEqual(['db:1']);
+    expect((await catalog.listLive()).find((a) => a.action === 'shop.summarize-order')).toMatchObject({
+      description: 'Counts the units and distinct SKUs of an order',
+      inputSchema: { type: 'object', required: ['orderId', 'lines'] },
+    });
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
+    // A clean stop leaves the catalog at once.
+    expect(await providersOf('test.greet')).toEqual([]);
+  });
+
+  it('a worker that dies without stopping drops out of the catalog when its heartbeat expires', async () => {
+    const worker = start(GREET, { BATON_ACTION_CATALOG_TTL_MS: '1500' });
+    await eventually('the worker to be ready', async () => (worker.output().includes('"msg":"worker ready"') ? true : undefined));
+    // Heartbeats keep pushing its expiry past its first lifetime...
+    await eventually('a heartbeat', async () => {
+      const { rows } = await pool.query<{ extended: boolean }>(`select bool_and(expires_at > registered_at + interval '1600 milliseconds') as extended from baton.action_catalog`);
+      return rows[0]?.extended ? true : undefined;
+    });
+    expect(await providersOf('test.shout')).toEqual(['db:1']);
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    expect(await providersOf('test.shout')).toEqual(['db:1']);
+    // ...and it is gone once the last one expires.
+    await eventually('the dead worker to drop out', async () => ((await providersOf('test.shout')).length === 0 ? true : undefined), 10_000);
   });
 
   it('two modules providing the same action@version stop the start with an error naming both', async () => {

@@ -1,8 +1,11 @@
-import { createDatabase, createPostgresActionResultStore, createPostgresStores } from '@baton/db-legacy-adapter';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createDatabase, createPostgresActionCatalog, createPostgresActionResultStore, createPostgresStores } from '@baton/db-legacy-adapter';
 import { ActionRegistry, type ActionLogger } from '@baton/runtime-core';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { instrumentActions } from './actions/instrument-actions.js';
+import { registerInCatalog, type CatalogRegistration } from './catalog/catalog-registration.js';
 import { BUILTIN_MODULE, loadActionModules } from './actions/load-action-modules.js';
 import type { WorkerConfig } from './config/worker-config.js';
 import type { EngineRunner } from './engines/engine-runner.js';
@@ -24,6 +27,8 @@ export interface StartWorkerOptions {
 
 /** A running worker process. */
 export interface BatonWorker {
+  /** this process's id in the live action catalog */
+  readonly workerId: string;
   readonly health: HealthServer;
   readonly metrics: WorkerMetrics;
   readonly engines: readonly EngineRunner[];
@@ -55,9 +60,13 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
   const started: EngineRunner[] = [];
   let health: HealthServer | undefined;
   let sampler: ReturnType<typeof startRunTableSampler> | undefined;
+  let registration: CatalogRegistration | undefined;
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   const closeAll = async (graceMs: number): Promise<void> => {
     sampler?.stop();
+    // Leave the catalog first: publishing stops counting this worker before it stops serving.
+    await registration?.stop();
     await Promise.all(started.map((runner) => runner.stop(graceMs).catch((error: unknown) => logger.error({ err: error, engine: runner.engine }, 'engine did not stop cleanly'))));
     await health?.close();
     await pool.end();
@@ -78,7 +87,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
 
     const runners: EngineRunner[] = config.engines.map((engine) =>
       engine === 'db'
-        ? createPostgresEngineRunner({ pool, schema: config.schema, actions: registryFor('db'), runs: stores.runs, concurrency: config.concurrency, metrics, logger, actionLogger })
+        ? createPostgresEngineRunner({ pool, schema: config.schema, actions: registryFor('db'), runs: stores.runs, concurrency: config.concurrency, metrics, logger, actionLogger, actionWaitTimeoutMs: config.actionWaitTimeoutMs })
         : createTemporalEngineRunner({
             address: config.temporal!.address,
             namespace: config.temporal!.namespace,
@@ -96,6 +105,16 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
             onFatal,
           }),
     );
+
+    // Registered before the health endpoint answers: a healthy worker is always in the catalog.
+    registration = await registerInCatalog({
+      catalog: createPostgresActionCatalog({ pool, schema: config.schema }),
+      workerId,
+      engines: config.engines,
+      actions: base,
+      ttlMs: config.actionCatalogTtlMs,
+      logger,
+    });
 
     const checks: Record<string, HealthChecks[string]> = {
       database: async () => {
@@ -122,6 +141,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
 
   let stopping: Promise<void> | undefined;
   return {
+    workerId,
     health,
     metrics,
     engines: started,

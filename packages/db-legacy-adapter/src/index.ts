@@ -31,3 +31,10 @@ export {
   type PostgresRunCompletionFeed,
   type PostgresRunCompletionFeedOptions,
 } from './stores/postgres-run-completion-feed.js';
+export {
+  createPostgresActionCatalog,
+  type PostgresActionCatalog,
+  type PostgresActionCatalogOptions,
+  type LiveAction,
+  type WorkerActionRegistration,
+} from './catalog/postgres-action-catalog.js';

@@ -93,4 +93,5 @@ export {
   CompleteTaskResponse,
 } from './api/tasks.js';
 export { HealthResponse } from './api/health.js';
+export { ActionProvider, ActionCatalogItem, ListActionsResponse } from './api/actions.js';
 export { workflowDefinitionJsonSchema } from './definition/json-schema-export.js';

@@ -22,6 +22,8 @@ export {
   type ActionLogger,
 } from './actions/action-definition.js';
 export { ActionRegistry, ActionRegistryError } from './actions/action-registry.js';
+export { describeAction, type ActionDescriptor } from './actions/describe-action.js';
+export { actionCatalogOf } from './actions/descriptor-catalog.js';
 export {
   executeAction,
   actionResultInput,

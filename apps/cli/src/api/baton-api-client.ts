@@ -1,4 +1,5 @@
 import type {
+  ListActionsResponse,
   CompleteTaskResponse,
   EventAcceptedResponse,
   ListRunsQuery,
@@ -64,6 +65,8 @@ export interface BatonApiClient {
   resumeRun(runId: string, reason: string, response?: unknown): Promise<RunControlResponse>;
   /** `GET /healthz`: the status and the body, never throwing on 503. */
   health(): Promise<ApiAnswer<unknown>>;
+  /** `GET /v1/actions`: the live action catalog. */
+  listActions(): Promise<ListActionsResponse>;
 }
 
 function query(params: Readonly<Record<string, string | number | undefined>>): string {
@@ -134,5 +137,6 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
     retryRun: (runId, reason) => body(request('POST', `/v1/runs/${enc(runId)}/retry`, { reason })),
     resumeRun: (runId, reason, response) => body(request('POST', `/v1/runs/${enc(runId)}/resume`, response === undefined ? { reason } : { reason, response })),
     health: () => request('GET', '/healthz', undefined, () => true),
+    listActions: () => body(request('GET', '/v1/actions')),
   };
 }

@@ -138,7 +138,16 @@ export async function devCommand(options: DevOptions, machineIo: CliIo): Promise
 
   let stack: DevStack | undefined;
   try {
-    const starting = startDevStack({ stateDir, env: process.env, io, ...(options.temporal === false ? { temporal: false } : {}), logToFiles: !options.logs });
+    // The demo calls user code: the worker loads the example action module unless BATON_ACTIONS says otherwise.
+    const exampleActions = path.join(options.examples ?? findExamplesDir() ?? '', 'actions', 'shop-actions.mjs');
+    const starting = startDevStack({
+      stateDir,
+      env: process.env,
+      io,
+      ...(options.temporal === false ? { temporal: false } : {}),
+      logToFiles: !options.logs,
+      ...(fs.existsSync(exampleActions) ? { actionModules: [exampleActions] } : {}),
+    });
     stack = await Promise.race([starting, stopRequested.then(() => undefined)]);
     if (!stack) {
       // A signal during startup: let the start finish or fail (a failed start cleans up after

@@ -22,3 +22,6 @@ export const policyCommand = lazy(() => import('./policy-command.js'), 'policyCo
 export const replayCommand = lazy(() => import('./replay-command.js'), 'replayCommand');
 export const benchCommand = lazy(() => import('./bench-command.js'), 'benchCommand');
 export const migrateCommand = lazy(() => import('./migrate-command.js'), 'migrateCommand');
+export const validateAgainstCatalogCommand = lazy(() => import('./validate-url-command.js'), 'validateAgainstCatalogCommand');
+export const validateWithModulesCommand = lazy(() => import('./validate-modules.js'), 'validateWithModulesCommand');
+export const actionsCommand = lazy(() => import('./actions-command.js'), 'actionsCommand');

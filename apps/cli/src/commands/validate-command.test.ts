@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../__fixtures__/capture-io.js';
 import { validateCommand } from './validate-command.js';
+import { validateWithModulesCommand } from './validate-modules.js';
 
 const examples = path.resolve(import.meta.dirname, '../../../../examples');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-validate-'));
@@ -16,13 +17,19 @@ function write(name: string, content: unknown): string {
 }
 
 describe('baton validate', () => {
-  it('accepts every example definition (folders expand to their *.workflow.json)', () => {
+  it('accepts every example definition with the example action module (folders expand to their *.workflow.json)', async () => {
     const io = captureIo();
-    expect(validateCommand([examples], {}, io)).toBe(0);
+    expect(await validateWithModulesCommand([examples], [path.join(examples, 'actions/shop-actions.mjs')], {}, io)).toBe(0);
     expect(io.stdout).toHaveLength(5);
     expect(io.stdout.every((line) => line.startsWith('✓ '))).toBe(true);
     expect(io.stdout.join('\n')).toMatch(/shop\.order-fulfilment@1\.0\.0/);
     expect(io.stderr).toEqual(['5 valid, 0 invalid']);
+  });
+
+  it('without the module, the example calling it is refused with UNKNOWN_ACTION at its step', () => {
+    const io = captureIo();
+    expect(validateCommand([path.join(examples, 'order-fulfilment')], {}, io)).toBe(1);
+    expect(io.stdout).toEqual([expect.stringMatching(/order-fulfilment\.workflow\.json: steps\[0\]\.action: action shop\.summarize-order@1 is not registered \[UNKNOWN_ACTION\]$/)]);
   });
 
   it('prints every issue of a definition with its step path and code, and exits 1', () => {

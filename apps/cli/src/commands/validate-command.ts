@@ -1,4 +1,4 @@
-import { createActionRegistry, validateDefinition } from '@baton/runtime-core';
+import { createActionRegistry, validateDefinition, type ActionCatalog } from '@baton/runtime-core';
 import { loadDefinitionFiles } from '../definitions/load-definition-files.js';
 import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
 import { printJson } from './report-api-error.js';
@@ -7,6 +7,8 @@ import { printJson } from './report-api-error.js';
 export interface ValidateOptions {
   /** also accept the test actions (`test.fail@1`, `test.flaky@1`) @default BATON_ENABLE_TEST_ACTIONS=1 */
   readonly testActions?: boolean;
+  /** the actions to check against (a live catalog, loaded modules) @default the built-ins */
+  readonly actions?: ActionCatalog;
   /** print `{files: [{file, ok, name?, version?, hash?, issues}], valid, invalid}` instead of lines */
   readonly json?: boolean;
 }
@@ -27,7 +29,7 @@ interface FileResult {
  * and exits 1 when any file has an issue.
  */
 export function validateCommand(paths: readonly string[], options: ValidateOptions, io: CliIo): ExitCode {
-  const actions = createActionRegistry({ enableTestActions: options.testActions ?? process.env.BATON_ENABLE_TEST_ACTIONS === '1' });
+  const actions = options.actions ?? createActionRegistry({ enableTestActions: options.testActions ?? process.env.BATON_ENABLE_TEST_ACTIONS === '1' });
   const files = loadDefinitionFiles(paths);
   if (files.length === 0) {
     io.err(options.json ? JSON.stringify({ error: { code: 'NO_DEFINITION_FILES', message: 'no definition files found' } }) : 'no definition files found');

@@ -28,6 +28,8 @@ export interface DevStackOptions {
   readonly temporal?: boolean;
   /** write worker and ingress logs to `<stateDir>/logs/*.log` instead of the terminal @default true */
   readonly logToFiles?: boolean;
+  /** action modules the worker loads when `BATON_ACTIONS` is not set (`baton dev`: the example module) @default none */
+  readonly actionModules?: readonly string[];
   readonly io: CliIo;
 }
 
@@ -173,6 +175,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       BATON_WORKER_ENGINES: engines.join(','),
       // http.request denies loopback by default: the demo inventory service is allowed explicitly, by its address and port.
       BATON_HTTP_ALLOW: [env.BATON_HTTP_ALLOW, new URL(inventory.url).host].filter(Boolean).join(','),
+      BATON_ACTIONS: env.BATON_ACTIONS || (options.actionModules ?? []).join(','),
       // One worker build at a time in development: it becomes the deployment's current version, so
       // new Temporal runs reach it (production rollouts set the version explicitly, see README).
       BATON_DEPLOYMENT_SET_CURRENT: env.BATON_DEPLOYMENT_SET_CURRENT || '1',

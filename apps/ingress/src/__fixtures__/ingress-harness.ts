@@ -1,9 +1,10 @@
-import { createPostgresRunCompletionFeed, createPostgresStores } from '@baton/db-legacy-adapter';
+import { createPostgresActionCatalog, createPostgresRunCompletionFeed, createPostgresStores, type PostgresActionCatalog } from '@baton/db-legacy-adapter';
 import { createRuntime, type Runtime, type RuntimeStores } from '@baton/runtime-core';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import { createApiKeyTable } from '../auth/api-keys.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
-import { builtinActionRegistry, createDefinitionValidator } from '../wiring/definition-validator.js';
+import { createActionCatalogSource } from '../actions/action-catalog-source.js';
+import { builtinActionRegistry, createCatalogDefinitionValidator } from '../wiring/definition-validator.js';
 import { startEngineEnv, type EngineEnv } from './engine-env.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -17,6 +18,8 @@ export interface IngressHarness {
   readonly stores: RuntimeStores;
   readonly metrics: IngressMetrics;
   readonly db: TestDatabase;
+  /** the live action catalog table publishing and `GET /v1/actions` read (register workers' actions here) */
+  readonly actionCatalog: PostgresActionCatalog;
   /** present when the harness runs the engines */
   readonly engines?: EngineEnv;
   close(): Promise<void>;
@@ -36,6 +39,8 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
   const stores = createPostgresStores({ pool: db.pool, schema: db.schema });
   const actions = builtinActionRegistry({ enableTestActions: true });
   const completions = createPostgresRunCompletionFeed({ pool: db.pool, schema: db.schema });
+  const actionCatalog = createPostgresActionCatalog({ pool: db.pool, schema: db.schema });
+  const catalog = createActionCatalogSource({ builtins: actions.list(), live: () => actionCatalog.listLive() });
   let engines: EngineEnv | undefined;
   try {
     await completions.ready;
@@ -43,7 +48,7 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
     const runtime = createRuntime({
       ...stores,
       engines: engines ? { db: engines.db, temporal: engines.temporal } : {},
-      validateDefinition: createDefinitionValidator(actions),
+      validateDefinition: createCatalogDefinitionValidator(catalog),
       ...(options.correlation ? { correlation: options.correlation } : {}),
       completions,
     });
@@ -52,6 +57,7 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
       runtime,
       metrics,
       apiKeys: createApiKeyTable([TENANT_A, TENANT_B]),
+      actions: catalog,
       health: [{ name: 'database', check: async () => void (await db.pool.query('select 1')) }],
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     });
@@ -62,6 +68,7 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
       stores,
       metrics,
       db,
+      actionCatalog,
       ...(engines ? { engines } : {}),
       async close() {
         await completions.close();

@@ -12,6 +12,9 @@ import { createEventRouter, type EventRouter } from '../events/event-router.js';
 import type { HealthCheck } from '../health/health-check.js';
 import type { IngressMetrics } from '../metrics/ingress-metrics.js';
 import { registerRequestMetrics } from '../metrics/request-metrics.js';
+import { builtinActions } from '@baton/runtime-core';
+import { createActionCatalogSource, type ActionCatalogSource } from '../actions/action-catalog-source.js';
+import { actionRoutes } from '../routes/actions.js';
 import { eventRoutes } from '../routes/events.js';
 import { runRoutes } from '../routes/runs.js';
 import { systemRoutes } from '../routes/system.js';
@@ -37,6 +40,8 @@ export interface IngressAppDeps {
   readonly eventRouter?: EventRouter;
   /** deepest nesting of objects and arrays in a JSON body (deeper: 400 `JSON_TOO_DEEP`) @default JSON_SHAPE_DEFAULTS.maxDepth */
   readonly maxJsonDepth?: number;
+  /** the action catalog of `GET /v1/actions` @default the built-in actions only */
+  readonly actions?: ActionCatalogSource;
   /** `version` of the OpenAPI document @default '1.0.0' */
   readonly apiVersion?: string;
   /** the built operator console served at `/ui/` (no `index.html` there: `/ui` answers 404) @default none */
@@ -89,6 +94,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
       await v1.register(runRoutes, { runtime: deps.runtime });
       await v1.register(eventRoutes, { router, runtime: deps.runtime });
       await v1.register(taskRoutes, { runtime: deps.runtime });
+      await v1.register(actionRoutes, { catalog: deps.actions ?? createActionCatalogSource({ builtins: builtinActions() }) });
     },
     { prefix: '/v1' },
   );

@@ -39,6 +39,7 @@ export function openApiOptions(apiVersion: string): SwaggerOptions {
         { name: 'run control', description: 'Cancel, retry, resume' },
         { name: 'events', description: 'Route events to waiting runs' },
         { name: 'tasks', description: 'Human tasks' },
+        { name: 'actions', description: 'The live action catalog' },
         { name: 'system', description: 'Health, metrics, this document (no key needed)' },
       ],
     },

@@ -10,8 +10,10 @@ import { startInboxPruner } from '../events/inbox-pruner.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
 import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
+import { createPostgresActionCatalog } from '@baton/db-legacy-adapter';
+import { createActionCatalogSource } from '../actions/action-catalog-source.js';
 import { startTaskHandoffDrainer, type TaskHandoffDrainer } from '../tasks/task-handoff-drainer.js';
-import { builtinActionRegistry, createDefinitionValidator } from './definition-validator.js';
+import { builtinActionRegistry, createCatalogDefinitionValidator } from './definition-validator.js';
 import { wireEngines } from './wire-engines.js';
 import { openPostgres, type PostgresResources } from './postgres-resources.js';
 import { connectTemporal, type TemporalResources } from './temporal-resources.js';
@@ -60,6 +62,9 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     }
 
     const actions = builtinActionRegistry({ enableTestActions: options.enableTestActions ?? false });
+    // Publishing checks the built-ins plus what live workers registered (their BATON_ACTIONS).
+    const liveCatalog = createPostgresActionCatalog({ pool: postgres.pool, schema: config.schema });
+    const catalog = createActionCatalogSource({ builtins: actions.list(), live: () => liveCatalog.listLive() });
     const engines: EngineSet = wireEngines({
       postgres,
       actions,
@@ -70,7 +75,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     const runtime = createRuntime({
       ...postgres.stores,
       engines,
-      validateDefinition: createDefinitionValidator(actions),
+      validateDefinition: createCatalogDefinitionValidator(catalog),
       defaultEngine: config.defaultEngine,
       correlation: config.correlation,
       completions: postgres.completions,
@@ -117,6 +122,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       bodyLimit: config.http.bodyLimit,
       maxJsonDepth: config.maxJsonDepth,
       eventRouter,
+      actions: catalog,
       ...(consoleDir === undefined ? {} : { consoleDir }),
     });
     let stopped: Promise<void> | undefined;

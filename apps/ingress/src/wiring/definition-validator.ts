@@ -1,4 +1,5 @@
-import { createActionRegistry, validateDefinition, type ActionRegistry, type DefinitionValidator } from '@baton/runtime-core';
+import { actionCatalogOf, createActionRegistry, validateDefinition, type ActionCatalog, type ActionRegistry, type DefinitionValidator } from '@baton/runtime-core';
+import type { ActionCatalogSource } from '../actions/action-catalog-source.js';
 
 /** Options of {@link builtinActionRegistry}. */
 export interface ActionRegistryOptions {
@@ -6,12 +7,21 @@ export interface ActionRegistryOptions {
   readonly enableTestActions?: boolean;
 }
 
-/** The built-in actions (the ones Baton workers register), for publish-time checks. */
+/** The built-in actions (the ones every Baton worker registers). */
 export function builtinActionRegistry(options: ActionRegistryOptions = {}): ActionRegistry {
   return createActionRegistry({ enableTestActions: options.enableTestActions ?? false });
 }
 
-/** Publish-time validation of definitions against `actions`. */
-export function createDefinitionValidator(actions: ActionRegistry): DefinitionValidator {
+/** Publish-time validation of definitions against a fixed set of actions (ids only). */
+export function createDefinitionValidator(actions: ActionCatalog): DefinitionValidator {
   return (json) => validateDefinition(json, { actions });
+}
+
+/**
+ * Publish-time validation against the catalog as it is now: the built-ins plus what live workers
+ * provide (unknown action@version → `UNKNOWN_ACTION`; literal input parts checked against the
+ * action's input schema → `INVALID_ACTION_INPUT`).
+ */
+export function createCatalogDefinitionValidator(catalog: ActionCatalogSource): DefinitionValidator {
+  return async (json) => validateDefinition(json, { actions: actionCatalogOf(await catalog.list()) });
 }

@@ -54,6 +54,8 @@ export const WorkerEnv = z.object({
   BATON_ACTIONS: z.string().optional(),
   BATON_HTTP_ALLOW: egressAllowList.optional(),
   BATON_HTTP_MAX_RESPONSE_BYTES: intIn(1, 1024 * 1024 * 1024).default(HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES),
+  BATON_ACTION_CATALOG_TTL_MS: intIn(300, 3_600_000).default(30_000),
+  BATON_ACTION_WAIT_TIMEOUT_MS: intIn(1, 2_147_483_647).default(86_400_000),
   BATON_DEPLOYMENT_NAME: z.string().min(1).default('baton-worker'),
   BATON_BUILD_ID: z.string().min(1).optional(),
   BATON_VERSIONING_BEHAVIOR: z.enum(['PINNED', 'AUTO_UPGRADE']).default('PINNED'),
@@ -85,6 +87,10 @@ export interface WorkerConfig {
   readonly actionModules: readonly string[];
   /** `http.request`: destinations allowed beyond public addresses, largest response read. @default none, 1 MiB */
   readonly httpEgress: { readonly allow: EgressAllowList; readonly maxResponseBytes: number };
+  /** How long this worker's entry in the live action catalog lives without a heartbeat (heartbeats every third of it). @default 30_000 */
+  readonly actionCatalogTtlMs: number;
+  /** How long a Postgres-engine run waits for a live worker that provides its next action before that step fails `ACTION_UNAVAILABLE`. @default 86_400_000 */
+  readonly actionWaitTimeoutMs: number;
   /** Worker Deployment Version of the Temporal worker; `buildId` absent = derived from the workflow code */
   readonly deployment: {
     readonly deploymentName: string;
@@ -137,6 +143,8 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     enableTestActions: e.BATON_ENABLE_TEST_ACTIONS,
     actionModules: parseActionModuleList(e.BATON_ACTIONS),
     httpEgress: { allow: e.BATON_HTTP_ALLOW ?? parseEgressAllowList(undefined), maxResponseBytes: e.BATON_HTTP_MAX_RESPONSE_BYTES },
+    actionCatalogTtlMs: e.BATON_ACTION_CATALOG_TTL_MS,
+    actionWaitTimeoutMs: e.BATON_ACTION_WAIT_TIMEOUT_MS,
     deployment: {
       deploymentName: e.BATON_DEPLOYMENT_NAME,
       ...(e.BATON_BUILD_ID ? { buildId: e.BATON_BUILD_ID } : {}),

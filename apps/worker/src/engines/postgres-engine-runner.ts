@@ -19,6 +19,8 @@ export interface PostgresEngineRunnerOptions {
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;
   readonly actionLogger: ActionLogger;
+  /** how long a run waits for a worker providing its next action before the step fails ACTION_UNAVAILABLE */
+  readonly actionWaitTimeoutMs: number;
 }
 
 /** The Postgres engine's claim loop as an {@link EngineRunner}. */
@@ -43,6 +45,11 @@ export function createPostgresEngineRunner(options: PostgresEngineRunnerOptions)
     concurrency: options.concurrency,
     actionLogger: options.actionLogger,
     onRunSettled: countSettled,
+    actionWaitTimeoutMs: options.actionWaitTimeoutMs,
+    onActionMissing: ({ runId, action }) => {
+      metrics.runsLeftForAction.inc({ action });
+      logger.info({ runId, action }, 'postgres engine: this worker lacks the next action; the run waits for a worker that provides it');
+    },
     onWorkerError: (error) => logger.warn({ err: error }, 'postgres engine: recovered from an error'),
   });
   let running = false;

@@ -55,9 +55,15 @@ export function startRunTableSampler(options: { pool: pg.Pool; schema: string; m
     // Same predicate as the engine's claim query (due, not leased by a live worker), on its index.
     const lag = await pool.query<{ lag: number | null }>(
       `select extract(epoch from now() - min(wake_at))::float8 as lag from ${runs}
-       where engine = 'db' and wake_at <= now() and (lease_owner is null or lease_expires_at < now())`,
+       where engine = 'db' and wake_at <= now() and (lease_owner is null or lease_expires_at < now()) and needs_action is null`,
     );
     metrics.claimLag.set(Math.max(0, lag.rows[0]?.lag ?? 0));
+    // Runs a rolling upgrade left waiting for a worker that provides their next action.
+    const needing = await pool.query<{ action: string; runs: string }>(
+      `select needs_action as action, count(*) as runs from ${runs} where engine = 'db' and needs_action is not null and status = 'RUNNING' group by needs_action`,
+    );
+    metrics.runsWaitingForAction.reset();
+    for (const row of needing.rows) metrics.runsWaitingForAction.set({ action: row.action }, Number(row.runs));
   }
 
   const sample = (): Promise<void> => {

@@ -27,6 +27,10 @@ export interface WorkerMetrics {
   readonly waitingRuns: Gauge<'engine'>;
   /** runs in status RUNNING, by engine (sampled, cluster-wide) */
   readonly runningRuns: Gauge<'engine'>;
+  /** Postgres-engine runs waiting for a worker that provides their next action (rolling upgrades), by `id@version` */
+  readonly runsWaitingForAction: Gauge<'action'>;
+  /** runs this worker left to others because it lacks their next action */
+  readonly runsLeftForAction: Counter<'action'>;
 }
 
 /** Histogram buckets of step durations, in seconds: 1 ms to 60 s. */
@@ -80,5 +84,17 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
     }),
     waitingRuns: new Gauge({ name: 'baton_runs_waiting', help: 'Runs in status WAITING', labelNames: ['engine'], registers: [registry] }),
     runningRuns: new Gauge({ name: 'baton_runs_running', help: 'Runs in status RUNNING', labelNames: ['engine'], registers: [registry] }),
+    runsWaitingForAction: new Gauge({
+      name: 'baton_runs_waiting_for_action',
+      help: 'Postgres-engine runs waiting for a live worker that provides their next action',
+      labelNames: ['action'],
+      registers: [registry],
+    }),
+    runsLeftForAction: new Counter({
+      name: 'baton_worker_runs_left_for_action_total',
+      help: 'Runs this worker released to workers that provide their next action (it lacks it)',
+      labelNames: ['action'],
+      registers: [registry],
+    }),
   };
 }

@@ -42,7 +42,7 @@ describe('claiming', () => {
       claimers.map(async (owner) => {
         const client = await h.t.pool.connect();
         try {
-          return { owner, runs: await claimRuns(client, statement, owner, 15, 60_000, []) };
+          return { owner, runs: await claimRuns(client, statement, owner, 15, 60_000, [], []) };
         } finally {
           client.release();
         }
@@ -58,7 +58,7 @@ describe('claiming', () => {
     // a live lease is not claimable by anyone else
     const client = await h.t.pool.connect();
     try {
-      const again = await claimRuns(client, statement, 'w5', 100, 60_000, []);
+      const again = await claimRuns(client, statement, 'w5', 100, 60_000, [], []);
       expect(again.map((r) => r.runId).filter((id) => ownerOf.has(id))).toEqual([]);
     } finally {
       client.release();
@@ -74,10 +74,10 @@ describe('fencing', () => {
     const client = await h.t.pool.connect();
     try {
       await client.query(`UPDATE ${names().runs} SET wake_at = now() - interval '1 hour' WHERE run_id = $1`, [ref.runId]);
-      const [a] = await claimRuns(client, statement, 'worker-a', 1, 1, []);
+      const [a] = await claimRuns(client, statement, 'worker-a', 1, 1, [], []);
       expect(a?.runId).toBe(ref.runId);
       await new Promise((r) => setTimeout(r, 20));
-      const [b] = await claimRuns(client, statement, 'worker-b', 1, 60_000, []);
+      const [b] = await claimRuns(client, statement, 'worker-b', 1, 60_000, [], []);
       expect(b).toMatchObject({ runId: ref.runId, fencingToken: '2' });
 
       const { advance } = await import('@baton/runtime-core');

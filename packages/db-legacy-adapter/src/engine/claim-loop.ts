@@ -15,6 +15,8 @@ export interface ClaimLoopOptions {
   readonly pollIntervalMs: number;
   readonly claimStatement: SqlStatement;
   readonly nextDueStatement: SqlStatement;
+  /** `id@version` of every action this worker provides: runs waiting for another action are left to workers that have it */
+  readonly provided: readonly string[];
   readonly leases: LeaseKeeper;
   /** Processes one claimed run; resolves (with the final status, if it finished) when it waits or finishes. */
   readonly process: (run: ClaimedRun, signal: AbortSignal) => Promise<SettledRun | undefined>;
@@ -140,7 +142,7 @@ export class ClaimLoop {
       if (free > 0) {
         try {
           await withClient(this.#o.pool, async (client) => {
-            claimed = await claimRuns(client, this.#o.claimStatement, this.#o.owner, free, this.#o.leaseMs, [...this.#active.keys()]);
+            claimed = await claimRuns(client, this.#o.claimStatement, this.#o.owner, free, this.#o.leaseMs, [...this.#active.keys()], this.#o.provided);
             if (claimed.length < free) {
               const due = (await this.#o.nextDueStatement.run<{ ms: number | null }>(client, [this.#o.owner])).rows[0]?.ms;
               if (due !== null && due !== undefined) waitMs = Math.min(waitMs, Math.max(1, Math.ceil(Number(due))));

@@ -17,6 +17,10 @@ export interface ClaimedRun {
   readonly fencingToken: string;
   readonly parentRunId: string | null;
   readonly createdAt: Date;
+  /** `id@version` of the action this run waits for (no worker that claimed it had it), else null */
+  readonly needsAction: string | null;
+  /** the wait for `needsAction` passed its deadline with no live provider: the step fails ACTION_UNAVAILABLE */
+  readonly needsActionExpired: boolean;
 }
 
 interface ClaimRow {
@@ -31,6 +35,8 @@ interface ClaimRow {
   fencing_token: string;
   parent_run_id: string | null;
   created_at: Date;
+  needs_action: string | null;
+  needs_action_expired: boolean | null;
 }
 
 /**
@@ -45,6 +51,12 @@ WITH due AS (
   SELECT run_id FROM ${n.runs}
   WHERE engine = 'db' AND wake_at <= now()
     AND (lease_owner IS NULL OR lease_expires_at < now() OR (lease_owner = $1 AND NOT (run_id = ANY($4::text[]))))
+    -- a run waiting for an action: only workers that provide it, or anyone once its wait expired
+    -- while no live worker of this engine provides it (the step then fails ACTION_UNAVAILABLE)
+    AND (needs_action IS NULL OR needs_action = ANY($5::text[])
+      OR (needs_action_deadline <= now() AND NOT EXISTS (
+        SELECT 1 FROM ${n.actionCatalog} c
+        WHERE c.engine = 'db' AND c.expires_at > now() AND c.action || '@' || c.action_version = needs_action)))
   ORDER BY wake_at
   LIMIT $2
   FOR UPDATE SKIP LOCKED
@@ -53,10 +65,10 @@ UPDATE ${n.runs} AS r
 SET lease_owner = $1, lease_expires_at = now() + $3::int * interval '1 millisecond', fencing_token = r.fencing_token + 1
 FROM due WHERE r.run_id = due.run_id AND r.engine = 'db'
 RETURNING r.run_id, r.tenant_id, r.workflow_name, r.workflow_version, r.definition_hash, r.run_key, r.input, r.state,
-  r.fencing_token, r.parent_run_id, r.created_at`;
+  r.fencing_token, r.parent_run_id, r.created_at, r.needs_action, (r.needs_action_deadline <= now()) AS needs_action_expired`;
 }
 
-/** Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here). */
+/** Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here); `provided` = the `id@version` of every action this worker has. */
 export async function claimRuns(
   client: QueryClient,
   statement: SqlStatement,
@@ -64,8 +76,9 @@ export async function claimRuns(
   limit: number,
   leaseMs: number,
   active: readonly string[],
+  provided: readonly string[],
 ): Promise<ClaimedRun[]> {
-  const result = await statement.run<ClaimRow>(client, [owner, limit, Math.round(leaseMs), active]);
+  const result = await statement.run<ClaimRow>(client, [owner, limit, Math.round(leaseMs), active, provided]);
   return result.rows.map((r) => ({
     runId: r.run_id,
     tenant: r.tenant_id,
@@ -78,6 +91,8 @@ export async function claimRuns(
     fencingToken: String(r.fencing_token),
     parentRunId: r.parent_run_id,
     createdAt: r.created_at,
+    needsAction: r.needs_action,
+    needsActionExpired: r.needs_action_expired === true,
   }));
 }
 
@@ -97,4 +112,24 @@ UPDATE ${n.runs} AS r SET lease_expires_at = now() + $2::int * interval '1 milli
 FROM unnest($3::text[], $4::bigint[]) AS l(run_id, token)
 WHERE r.run_id = ANY($3::text[]) AND r.run_id = l.run_id AND r.fencing_token = l.token AND r.lease_owner = $1 AND r.engine = 'db'
 RETURNING r.run_id`;
+}
+
+/**
+ * Parks a run whose next action this worker lacks: releases the lease without failing anything,
+ * records the action it waits for (only workers providing it claim it from now on) and, on the
+ * first park, when the wait started and when it gives up. Fenced: a no-op if anyone claimed it since.
+ */
+export function parkStatement(n: TableNames): string {
+  return `
+UPDATE ${n.runs} SET lease_owner = NULL, lease_expires_at = NULL, wake_at = now(),
+  needs_action = $4,
+  needs_action_since = CASE WHEN needs_action IS NOT DISTINCT FROM $4 THEN coalesce(needs_action_since, now()) ELSE now() END,
+  needs_action_deadline = CASE WHEN needs_action IS NOT DISTINCT FROM $4 AND needs_action_deadline IS NOT NULL THEN needs_action_deadline
+    ELSE now() + $5::int * interval '1 millisecond' END
+WHERE run_id = $1 AND fencing_token = $2 AND lease_owner = $3 AND engine = 'db'`;
+}
+
+/** Clears the action a run waited for, once a worker that provides it holds the run. */
+export function clearNeedsActionStatement(n: TableNames): string {
+  return `UPDATE ${n.runs} SET needs_action = NULL, needs_action_since = NULL, needs_action_deadline = NULL WHERE run_id = $1 AND fencing_token = $2`;
 }

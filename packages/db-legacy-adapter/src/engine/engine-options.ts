@@ -48,6 +48,14 @@ export interface PostgresEngineOptions {
    * connection). Turn off behind a transaction-mode connection pooler. @default true
    */
   readonly preparedStatements?: boolean;
+  /**
+   * How long a run may wait for a worker that provides its next action (this worker lacks it; the
+   * run is left to workers that have it). Past it, with no live worker of this engine providing the
+   * action in the catalog, the step fails `ACTION_UNAVAILABLE` (an ActionError). @default 86_400_000 (1 day)
+   */
+  readonly actionWaitTimeoutMs?: number;
+  /** Called when this worker leaves a run to workers that provide its next action (`action` = `id@version`). */
+  readonly onActionMissing?: (run: { readonly tenant: string; readonly runId: string; readonly action: string }) => void;
   /** Interpreter limits (read at a run's start). @default runtime-core's defaults */
   readonly limits?: Partial<InterpreterLimits>;
   /** Logger handed to actions. */
@@ -61,7 +69,8 @@ export interface PostgresEngineOptions {
 }
 
 /** Options with every default applied. */
-export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'onRunSettled' | 'onWorkerError' | 'limits'>> {
+export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'onRunSettled' | 'onWorkerError' | 'limits' | 'onActionMissing'>> {
+  readonly onActionMissing?: PostgresEngineOptions['onActionMissing'];
   readonly actionLogger?: ActionLogger;
   readonly onRunSettled?: (run: SettledRun) => void;
   readonly onWorkerError?: (error: Error) => void;
@@ -86,6 +95,7 @@ export function resolveEngineOptions(options: PostgresEngineOptions): ResolvedEn
     commitConcurrency: positive('commitConcurrency', options.commitConcurrency ?? 1),
     preparedStatements: options.preparedStatements ?? true,
     inlineTimerMaxMs: options.inlineTimerMaxMs ?? 1000,
+    actionWaitTimeoutMs: positive('actionWaitTimeoutMs', options.actionWaitTimeoutMs ?? 86_400_000),
     clock: options.clock ?? (() => new Date()),
   };
 }

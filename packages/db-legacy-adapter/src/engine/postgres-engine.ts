@@ -117,6 +117,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     pollIntervalMs: options.pollIntervalMs,
     claimStatement: sqlStatement('claim', claimStatement(names), prepared),
     nextDueStatement: sqlStatement('next_due', nextDueStatement(names), prepared),
+    provided: options.actions.list().map((a) => `${a.id}@${a.version}`),
     leases,
     process: (run, signal) => processRun({ options, pool, names, definitions, batcher, leases, inbox }, run, signal),
     onSettled: settled,
@@ -275,6 +276,8 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
             fencingToken: String(row.fencing_token),
             parentRunId: req.parentRunId ?? null,
             createdAt: new Date(req.startedAt),
+            needsAction: null,
+            needsActionExpired: false,
           });
         }
         return createRunRef('db', req.tenant, row.run_id);

@@ -17,7 +17,7 @@ import {
 } from '@baton/runtime-core';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { buildRunCommit, cachedPending, type Resolution } from './build-run-commit.js';
-import type { ClaimedRun } from './claim-runs.js';
+import { clearNeedsActionStatement, parkStatement, type ClaimedRun } from './claim-runs.js';
 import type { CommitBatcher } from './commit-batcher.js';
 import { isDeterministicWriteError, sqlStateOf } from './commit-errors.js';
 import { applyResult, type RunCursor } from './continue-generation.js';
@@ -67,6 +67,16 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, Math.max(0, ms));
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** The step error of an action no live worker provided within the wait limit. */
+function actionUnavailable(command: RunActionCommand, waitMs: number): WorkflowError {
+  return {
+    category: 'ActionError',
+    code: 'ACTION_UNAVAILABLE',
+    message: `no live worker provides ${command.action}@${command.actionVersion}: waited ${Math.round(waitMs / 1000)} s for one`,
+    stepId: command.stepId,
+  };
 }
 
 /**
@@ -242,6 +252,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
   // An action result must be durable before the next action runs; committing it lazily, at the
   // next decision, lets the last step's result and the final (or waiting) state share one commit.
   let resultPending = false;
+  let needsActionCleared = false;
   for (;;) {
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunProcessingStopped(EngineErrorCode.WORKER_STOPPING, claimed.runId);
     if (cursor.state.status !== 'running') {
@@ -250,6 +261,27 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     }
     const pending = cachedPending(cursor.state);
     const action = pending.find((c): c is RunActionCommand => c.type === 'RunAction');
+    if (action && !options.actions.has(action.action, action.actionVersion)) {
+      const key = `${action.action}@${action.actionVersion}`;
+      if (claimed.needsAction === key && claimed.needsActionExpired) {
+        // Waited past the limit and no live worker provides it: the step fails like any action error.
+        await apply({ type: 'ActionFailed', now: now(), commandId: action.commandId, error: actionUnavailable(action, options.actionWaitTimeoutMs) });
+        await query(deps.pool, clearNeedsActionStatement(names), [claimed.runId, claimed.fencingToken]);
+        needsActionCleared = true;
+        resultPending = true;
+        continue;
+      }
+      // A rolling upgrade: leave the run to a worker that provides the action, without failing it.
+      if (dirty()) await commit(false);
+      await query(deps.pool, parkStatement(names), [claimed.runId, claimed.fencingToken, options.workerId, key, Math.round(options.actionWaitTimeoutMs)]);
+      await query(deps.pool, `UPDATE ${names.steps} SET status = 'WAITING' WHERE run_id = $1 AND step_id = $2 AND status = 'RUNNING'`, [claimed.runId, action.stepId]);
+      options.onActionMissing?.({ tenant: claimed.tenant, runId: claimed.runId, action: key });
+      return undefined;
+    }
+    if (action && claimed.needsAction !== null && !needsActionCleared) {
+      await query(deps.pool, clearNeedsActionStatement(names), [claimed.runId, claimed.fencingToken]);
+      needsActionCleared = true;
+    }
     if (action) {
       if (resultPending) await commit(false);
       resultPending = false;

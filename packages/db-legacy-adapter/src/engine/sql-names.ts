@@ -12,6 +12,7 @@ export interface TableNames {
   readonly waits: string;
   readonly invocations: string;
   readonly tasks: string;
+  readonly actionCatalog: string;
 }
 
 /** Quoted `"schema"."table"` names of the engine's tables. */
@@ -23,6 +24,7 @@ export function tableNames(schema: string): TableNames {
     waits: q('workflow_run_waits'),
     invocations: q('workflow_action_invocations'),
     tasks: q('workflow_human_tasks'),
+    actionCatalog: q('action_catalog'),
   };
 }
 

@@ -31,6 +31,7 @@ describe('migrateToLatest', () => {
     expect(first.error).toBeUndefined();
     expect(first.applied).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await tablesOf(t)).toEqual([
+      'action_catalog',
       'baton_migrations',
       'workflow_action_invocations',
       'workflow_definition_versions',

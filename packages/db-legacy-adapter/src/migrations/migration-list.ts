@@ -1,9 +1,10 @@
 import { initialSchema } from './0001-initial-schema.js';
 import { eventInbox } from './0002-event-inbox.js';
 import { taskCompletionHandoff } from './0003-task-completion-handoff.js';
+import { actionCatalog } from './0004-action-catalog.js';
 import { runFinishedNotify } from './0006-run-finished-notify.js';
 import { eventListIndex } from './0007-event-list-index.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in the order they apply. Append only; never edit or reorder a released one. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, eventInbox, taskCompletionHandoff, runFinishedNotify, eventListIndex];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, eventInbox, taskCompletionHandoff, actionCatalog, runFinishedNotify, eventListIndex];

@@ -7,6 +7,10 @@ export const DEFINITION_ISSUE_CODE = {
   INVALID_EXPR: 'INVALID_EXPR',
   /** An action id/version is not in the given registry. */
   UNKNOWN_ACTION: 'UNKNOWN_ACTION',
+  /** A literal part of an action.call `input` does not satisfy the action's input schema. */
+  INVALID_ACTION_INPUT: 'INVALID_ACTION_INPUT',
+  /** A `{"$secret": name}` names a secret the tenant does not have. */
+  UNKNOWN_SECRET: 'UNKNOWN_SECRET',
   /** A write target is not under `vars.`, or has a `__proto__`/`prototype`/`constructor` segment. */
   INVALID_ASSIGN_PATH: 'INVALID_ASSIGN_PATH',
   /** `inputSchema` or a `formSchema` is not a usable JSON Schema. */

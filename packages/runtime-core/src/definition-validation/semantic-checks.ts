@@ -13,6 +13,8 @@ type Path = readonly (string | number)[];
 export interface ActionCatalog {
   /** True when the action `id` exists in this `version`. */
   has(id: string, version: number): boolean;
+  /** The action's input JSON Schema, when known: literal parts of step inputs are checked against it. */
+  inputSchemaOf?(id: string, version: number): unknown;
 }
 
 /** Reports a second (third...) use of a step id at the later step's `id`. */

@@ -10,6 +10,7 @@ import {
   checkVersionRanges,
   type ActionCatalog,
 } from './semantic-checks.js';
+import { checkActionInputs } from './check-action-inputs.js';
 import { findSteps } from './walk-steps.js';
 
 /** Options of {@link validateDefinition}. */
@@ -75,6 +76,7 @@ export function validateDefinition(json: unknown, options: ValidateDefinitionOpt
     ...checkJsonSchemas(json, steps),
     ...checkVersionRanges(steps),
     ...(options.actions ? checkActions(steps, options.actions) : []),
+    ...(options.actions ? checkActionInputs(steps, options.actions) : []),
   );
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return { ok: true, definition: parsed.data, hash: definitionHash(parsed.data) };

@@ -116,6 +116,8 @@ export async function startE2eStack(options: { testActions?: boolean } = {}): Pr
     BATON_INGRESS_PORT: String(ingressPort),
     BATON_WORKER_PORT: String(workerPort),
     BATON_WORKER_ENGINES: 'db,temporal',
+    // the example action module the order-fulfilment example calls (what `baton dev` loads)
+    BATON_ACTIONS: path.join(repo, 'examples/actions/shop-actions.mjs'),
     BATON_METRICS_SAMPLE_MS: '500',
     BATON_ENABLE_TEST_ACTIONS: options.testActions ? '1' : '0',
   };
