@@ -94,8 +94,9 @@ describe('waiting for a run over HTTP (LISTEN/NOTIFY, no polling)', () => {
     expect(answered).toBe(0);
 
     await inBatches(invoices, 64, async (invoiceId) => {
+      // A run whose wait is not open yet takes the event from the event inbox when it opens.
       const routed = await ingress.runtime.deliverEvent('acme', { eventId: `paid-${invoiceId}`, eventName: 'PAID', correlationKey: invoiceId, payload: { invoiceId } });
-      expect(routed.routed).toHaveLength(1);
+      expect(routed.duplicate).toBe(false);
     });
     const answers = await Promise.all(waiting);
     answers.forEach((answer, i) => {
