@@ -15,3 +15,4 @@ export {
   type LoadedAction,
   type LoadActionModulesOptions,
 } from './actions/load-action-modules.js';
+export { createWorkflowLabeler, OTHER_WORKFLOWS, WORKFLOW_LABEL_DEFAULTS, type WorkflowLabeler } from './metrics/workflow-label.js';

@@ -3,6 +3,7 @@
 // processes. The `baton` commands have their own suite (cli-commands.e2e.int.test.ts).
 import type { EngineKind, EnginePolicy } from '@baton/event-schemas';
 import { pickWeighted, routeEngine } from '@baton/runtime-core';
+import { createWorkflowLabeler } from '@baton/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startE2eStack, type E2eStack } from './__fixtures__/e2e-stack.js';
 import { awaitFinished, awaitWait } from './__fixtures__/run-helpers.js';
@@ -74,9 +75,11 @@ describe('percent engine policy', () => {
     expect(again.body).toMatchObject({ runId: runs[0]!.runId, engine: runs[0]!.engine });
 
     // The worker executed each run on its own engine (its per-engine counters).
+    // The unauthenticated /metrics labels a workflow by a digest of tenant and name, not by its name.
+    const label = createWorkflowLabeler().digest(stack.tenant, ROUTED.name);
     const metrics = await eventually('the worker counters', async () => {
       const text = await (await fetch(`${stack.workerUrl}/metrics`)).text();
-      const count = (engine: string) => Number(new RegExp(`baton_worker_runs_completed_total\\{engine="${engine}",workflow="e2e.routed"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      const count = (engine: string) => Number(new RegExp(`baton_worker_runs_completed_total\\{engine="${engine}",workflow="wf-${label}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
       return count('db') + count('temporal') === runs.length ? { db: count('db'), temporal: count('temporal') } : undefined;
     });
     expect(metrics).toEqual({ db: runs.length - temporal, temporal });
