@@ -19,7 +19,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -34,6 +33,7 @@ import { runClosedLoop, until, type PhaseResult } from '../ingress/load.js';
 import { launchDbos, runDbosWorkflow, shutdownDbos, STEPS } from '../postgres-engine/dbos-baseline.js';
 import { summarize } from '../shared/latency-stats.js';
 import { pgbench } from '../shared/pgbench.js';
+import { freePort } from '../shared/free-port.js';
 import { processCpuMs } from '../shared/process-cpu.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -61,16 +61,6 @@ function log(message: string): void {
   process.stderr.write(`[bench:api] ${message}\n`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function spawnApp(name: string, script: string, nodeArgs: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });

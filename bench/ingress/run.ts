@@ -11,14 +11,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { upServices } from '@baton/dev-services';
 import { eventSignal, workflowIdForRun } from '@baton/temporal-adapter';
+import { freePort } from '../shared/free-port.js';
+import { processCpuMs } from '../shared/process-cpu.js';
 import { createJsonClient } from './http-client.js';
 import { chunks, mergePhases, runClosedLoop, summarize, until, type PhaseResult } from './load.js';
 
@@ -39,16 +40,6 @@ function log(message: string): void {
   process.stderr.write(`[bench:ingress] ${message}\n`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function spawnChild(name: string, command: string, args: string[], env: Record<string, string>, readyLine?: string): Promise<ChildProcess> {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,15 +56,6 @@ function spawnChild(name: string, command: string, args: string[], env: Record<s
   });
 }
 
-/** CPU time (user + system, ms) a process used so far, from /proc (Linux); NaN elsewhere. */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 async function stopChildren(): Promise<void> {
   await Promise.all(
@@ -117,9 +99,9 @@ try {
   const engines = await spawnChild('engines', process.execPath, ['--import', 'tsx', 'bench/ingress/engine-worker.ts'], { DATABASE_URL: databaseUrl, BATON_DB_SCHEMA: schema, TEMPORAL_ADDRESS: temporalAddress, BATON_TASK_QUEUE: taskQueue }, 'ready');
   /** Runs `phase`, measuring the CPU the ingress and engine processes spent per item. */
   async function withCpu<T extends PhaseResult<unknown>>(items: number, phase: () => Promise<T>): Promise<T & { cpuMsPerEvent: { ingress: number; engines: number } }> {
-    const before = { ingress: cpuMs(ingress.pid), engines: cpuMs(engines.pid) };
+    const before = { ingress: processCpuMs(ingress.pid), engines: processCpuMs(engines.pid) };
     const result = await phase();
-    return { ...result, cpuMsPerEvent: { ingress: (cpuMs(ingress.pid) - before.ingress) / items, engines: (cpuMs(engines.pid) - before.engines) / items } };
+    return { ...result, cpuMsPerEvent: { ingress: (processCpuMs(ingress.pid) - before.ingress) / items, engines: (processCpuMs(engines.pid) - before.engines) / items } };
   }
 
   const http = createJsonClient(base, { authorization: `Bearer ${apiKey}` }, CLIENTS);
