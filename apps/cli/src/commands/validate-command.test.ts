@@ -30,6 +30,8 @@ describe('baton validate', () => {
     const io = captureIo();
     expect(validateCommand([path.join(examples, 'order-fulfilment')], {}, io)).toBe(1);
     expect(io.stdout).toEqual([expect.stringMatching(/order-fulfilment\.workflow\.json: steps\[0\]\.action: action shop\.summarize-order@1 is not registered \[UNKNOWN_ACTION\]$/)]);
+    // and says how to make the user's own actions known
+    expect(io.stderr).toEqual(['0 valid, 1 invalid', expect.stringMatching(/^hint: .*--actions <modules>.*--url/)]);
   });
 
   it('prints every issue of a definition with its step path and code, and exits 1', () => {
@@ -54,7 +56,7 @@ describe('baton validate', () => {
         expect.stringMatching(/^steps\[2\]\.then\[0\].*\[INVALID_WORKFLOW_DEFINITION\]$/),
       ]),
     );
-    expect(io.stderr).toEqual(['0 valid, 1 invalid']);
+    expect(io.stderr).toEqual(['0 valid, 1 invalid', expect.stringMatching(/^hint: /)]);
   });
 
   it('reports unreadable and non-JSON files without stopping at them', () => {

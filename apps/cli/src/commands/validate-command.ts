@@ -55,5 +55,8 @@ export function validateCommand(paths: readonly string[], options: ValidateOptio
     else for (const issue of r.issues) io.out(`${r.file}: ${issue.path || '(root)'}: ${issue.message} [${issue.code}]`);
   }
   io.err(summary);
+  if (options.actions === undefined && results.some((r) => r.issues.some((i) => i.code === 'UNKNOWN_ACTION'))) {
+    io.err('hint: only the built-in actions were known: load your action modules with --actions <modules> (or BATON_ACTIONS), or check against a live catalog with --url');
+  }
   return invalid === 0 ? EXIT.ok : EXIT.failed;
 }

@@ -87,7 +87,9 @@ describe('definitions: validate and publish', () => {
   it('validate: ok files and every issue with its step path; --json lists both, with the error code on stderr', async () => {
     const bad = path.join(tmp, 'bad.workflow.json');
     fs.writeFileSync(bad, JSON.stringify({ name: 'bad', version: '1.0.0', steps: [{ id: 's', type: 'control.if', condition: { $expr: '1 +' }, then: [] }] }));
-    const ok = await stack.cli(['validate', path.join(EXAMPLES_DIR, 'order-fulfilment')]);
+    // order-fulfilment calls the example action module's shop.summarize-order@1: validate loads it.
+    const shopActions = path.join(EXAMPLES_DIR, 'actions/shop-actions.mjs');
+    const ok = await stack.cli(['validate', '--actions', shopActions, path.join(EXAMPLES_DIR, 'order-fulfilment')]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^✓ .*order-fulfilment\.workflow\.json {2}shop\.order-fulfilment@1\.0\.0/m);
     const text = await stack.cli(['validate', bad]);
@@ -96,6 +98,8 @@ describe('definitions: validate and publish', () => {
 
     const json = await cliJson<{ files: { file: string; ok: boolean; issues: { path: string; code: string }[] }[]; valid: number; invalid: number }>([
       'validate',
+      '--actions',
+      shopActions,
       path.join(EXAMPLES_DIR, 'order-fulfilment'),
       bad,
     ]);

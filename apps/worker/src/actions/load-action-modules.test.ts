@@ -43,6 +43,11 @@ describe('loadActionModules', () => {
     expect(keys(loaded)).toEqual(['shop.summarize-order@1 ./examples/actions/shop-actions.mjs']);
   });
 
+  it('takes a relative path without ./ for a path when that file exists (examples/actions/shop-actions.mjs)', async () => {
+    const loaded = await loadActionModules(['examples/actions/shop-actions.mjs'], { cwd: REPO_ROOT, builtins: false });
+    expect(loaded.map((l) => `${l.action.id}@${l.action.version}`)).toContain('shop.summarize-order@1');
+  });
+
   it('loads absolute paths and file URLs', async () => {
     const absolute = path.join(FIXTURES, 'greet-actions.mjs');
     expect((await loadActionModules([absolute], { builtins: false })).map((l) => l.action.id)).toEqual(['test.greet', 'test.shout']);

@@ -1,5 +1,6 @@
 // Loads the user's action modules (BATON_ACTIONS): ESM files or packages whose exports are
 // actions made with `defineAction` from `@baton/runtime-core`.
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,12 +63,18 @@ export function isActionDefinition(value: unknown): value is AnyActionDefinition
   return typeof v.id === 'string' && Number.isInteger(v.version) && typeof v.handler === 'function' && schema(v.input) && schema(v.output);
 }
 
-function isPathSpecifier(specifier: string): boolean {
-  return specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.startsWith('file:');
+/** A path: `./x`, `../x`, absolute, a `file:` URL, or a file that exists relative to `cwd` (`examples/actions/x.mjs`). */
+function isPathSpecifier(specifier: string, cwd: string): boolean {
+  if (specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.startsWith('file:')) return true;
+  try {
+    return statSync(path.resolve(cwd, specifier)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function importModule(specifier: string, cwd: string): Promise<Record<string, unknown>> {
-  if (isPathSpecifier(specifier)) {
+  if (isPathSpecifier(specifier, cwd)) {
     const url = specifier.startsWith('file:') ? specifier : pathToFileURL(path.resolve(cwd, specifier)).href;
     return (await import(url)) as Record<string, unknown>;
   }
