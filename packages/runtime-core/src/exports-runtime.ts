@@ -17,6 +17,7 @@ export {
 export { createRunRef, isRunRefOf, type RunRef, type AnyRunRef } from './engine/run-ref.js';
 export { defineCapabilities, type EngineCapabilities } from './engine/engine-capabilities.js';
 export { EngineAuthorityError, assertEngineAuthority } from './engine/engine-authority-error.js';
+export { startNotAcceptedError, isStartNotAccepted } from './engine/start-not-accepted.js';
 export type {
   WorkflowEngine,
   EngineSet,

@@ -1,5 +1,6 @@
 import { createPostgresActionCatalog, createPostgresRunCompletionFeed, createPostgresStores, type PostgresActionCatalog } from '@baton/db-legacy-adapter';
 import { createRuntime, type Runtime, type RuntimeStores } from '@baton/runtime-core';
+import type { TemporalEngine } from '@baton/temporal-adapter';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import { createApiKeyTable } from '../auth/api-keys.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
@@ -31,6 +32,8 @@ export interface IngressHarnessOptions {
   /** BATON_EVENT_CORRELATION_PATHS */
   readonly correlation?: string;
   readonly bodyLimit?: number;
+  /** a Temporal engine wired instead of the harness's engines (e.g. one whose server is down) */
+  readonly temporal?: TemporalEngine;
 }
 
 /** An ingress app over a fresh Postgres schema, wired like the real process (built-in + test actions). */
@@ -47,7 +50,7 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
     if (options.engines === 'both') engines = await startEngineEnv(suite, db, stores, actions);
     const runtime = createRuntime({
       ...stores,
-      engines: engines ? { db: engines.db, temporal: engines.temporal } : {},
+      engines: engines ? { db: engines.db, temporal: engines.temporal } : options.temporal ? { temporal: options.temporal } : {},
       validateDefinition: createCatalogDefinitionValidator(catalog),
       ...(options.correlation ? { correlation: options.correlation } : {}),
       completions,

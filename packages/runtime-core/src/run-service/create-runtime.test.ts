@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startNotAcceptedError } from '../engine/start-not-accepted.js';
 import { isBatonError, toErrorBody } from '../errors/baton-error.js';
 import { createHarness, definition } from './__fixtures__/runtime-harness.js';
 
@@ -154,6 +155,30 @@ describe('startRun', () => {
       ['start', 'run-0001'],
       ['start', 'run-0001'],
     ]);
+  });
+
+  it('fails the run with ENGINE_UNAVAILABLE when the engine proves it did not accept the start, and still answers 503', async () => {
+    const h = createHarness();
+    await h.runtime.publishDefinition('acme', definition('w', '1.0.0'));
+    h.temporal.failures.start = startNotAcceptedError('temporal', 'run-0001', 'Temporal did not accept the start of run run-0001: connection refused');
+    const refused = await errorOf(h.runtime.startRun('acme', { workflow: 'w', input: null, engine: 'temporal', executionKey: 'k' }));
+    expect(refused.code).toBe('ENGINE_UNAVAILABLE');
+    expect(refused.body.error).toMatchObject({ engine: 'temporal', runId: 'run-0001', startAccepted: false });
+    const run = await h.runtime.getRun('acme', 'run-0001');
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatchObject({ category: 'TransientError', code: 'ENGINE_UNAVAILABLE', message: expect.stringContaining('did not accept the start') });
+    expect((await h.runtime.listRuns('acme', { status: 'RUNNING' })).items).toEqual([]);
+    // the same executionKey answers the failed run and does not hand it to the engine again
+    expect(await h.runtime.startRun('acme', { workflow: 'w', input: null, engine: 'temporal', executionKey: 'k' })).toMatchObject({ runId: 'run-0001', status: 'FAILED', created: false });
+    expect(h.temporal.calls.filter((c) => c.op === 'start')).toHaveLength(1);
+  });
+
+  it('keeps the run RUNNING when the outcome of the start is unknown (the engine may be running it)', async () => {
+    const h = createHarness();
+    await h.runtime.publishDefinition('acme', definition('w', '1.0.0'));
+    h.temporal.failures.start = new Error('deadline exceeded');
+    expect((await errorOf(h.runtime.startRun('acme', { workflow: 'w', input: null, engine: 'temporal' }))).code).toBe('ENGINE_UNAVAILABLE');
+    expect((await h.runtime.getRun('acme', 'run-0001')).status).toBe('RUNNING');
   });
 
   it('does not re-hand a finished run', async () => {

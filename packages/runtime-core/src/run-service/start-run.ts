@@ -1,6 +1,7 @@
 import type { EngineKind, StartRunBody, StartRunResponse } from '@baton/event-schemas';
 import { isTerminalRunStatus } from '@baton/event-schemas';
 import type { StartRunRequest } from '../engine/workflow-engine.js';
+import { isStartNotAccepted } from '../engine/start-not-accepted.js';
 import { BatonError, isBatonError, validationError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { jsonPointerToPath } from '../errors/json-pointer-path.js';
@@ -53,8 +54,30 @@ async function startOnEngine(ctx: RuntimeContext, run: RunRecord, resolved?: Pub
   try {
     await withRunEngine(ctx.engines, run, (engine) => engine.start(request));
   } catch (err) {
-    throw asStartFailure(err, run.engine, run.runId);
+    const failure = asStartFailure(err, run.engine, run.runId);
+    if (isStartNotAccepted(err)) await failNotAcceptedRun(ctx, run, failure);
+    throw failure;
   }
+}
+
+/**
+ * A start the engine proved it did not accept leaves no RUNNING run: the run becomes FAILED with
+ * `ENGINE_UNAVAILABLE` (only while it is still RUNNING, so a run the engine did report on is kept).
+ * A start whose outcome is unknown is not failed here: the engine may be running it.
+ */
+async function failNotAcceptedRun(ctx: RuntimeContext, run: RunRecord, failure: BatonError): Promise<void> {
+  const now = ctx.clock().toISOString();
+  await ctx.runs.update(
+    run.tenant,
+    run.runId,
+    {
+      status: 'FAILED',
+      error: { category: 'TransientError', code: ErrorCode.ENGINE_UNAVAILABLE, message: `the '${run.engine}' engine did not accept the start of this run: ${failure.message}` },
+      completedAt: now,
+      updatedAt: now,
+    },
+    { statusIn: ['RUNNING'] },
+  );
 }
 
 /**
@@ -62,7 +85,8 @@ async function startOnEngine(ctx: RuntimeContext, run: RunRecord, resolved?: Pub
  * input against `inputSchema` (`VALIDATION_ERROR`), routes the engine (`ENGINE_UNAVAILABLE` if it is
  * not wired), creates the projection idempotently by `(tenant, workflow, executionKey)` and hands
  * the run to its engine. The same `executionKey` answers the existing run (and re-hands an
- * unfinished one to its engine, in case an earlier start crashed in between).
+ * unfinished one to its engine, in case an earlier start crashed in between). A start the engine
+ * proved it did not accept (`isStartNotAccepted`) fails the run with `ENGINE_UNAVAILABLE` and answers 503.
  */
 export async function startRun(ctx: RuntimeContext, tenant: string, body: StartRunBody, options: StartRunOptions = {}): Promise<StartRunResult> {
   const runId = options.runId ?? ctx.generateId();

@@ -7,6 +7,7 @@ import {
   assertEngineAuthority,
   createRunRef,
   defineCapabilities,
+  startNotAcceptedError,
   type CancelOptions,
   type CancelOutcome,
   type HumanTaskCompletion,
@@ -25,6 +26,7 @@ import {
   type BatonRunStateView,
 } from '../workflows/workflow-messages.js';
 import { TASK_REJECTION_CODE } from '../workflows/task-rejection.js';
+import { neverReachedTemporal } from './start-not-accepted.js';
 
 /** The part of a Temporal `Client` the engine uses (pass your own `Client`; one shared connection). */
 export interface TemporalEngineClient {
@@ -144,6 +146,9 @@ export function createTemporalEngine(options: TemporalEngineOptions): TemporalEn
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+          if (neverReachedTemporal(error)) {
+            throw startNotAcceptedError('temporal', req.runId, `Temporal did not accept the start of run ${req.runId}: ${messageOf(error)}`, error);
+          }
           throw new BatonError(ErrorCode.ENGINE_UNAVAILABLE, `Temporal did not start run ${req.runId}: ${messageOf(error)}`, {
             details: { runId: req.runId, engine: 'temporal' },
             cause: error,
