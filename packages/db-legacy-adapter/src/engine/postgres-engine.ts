@@ -223,7 +223,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
 
   const engine: PostgresEngine = {
     kind: 'db',
-    capabilities: defineCapabilities({ retryFailedRun: true, adminResume: true }),
+    capabilities: defineCapabilities({ retryFailedRun: true, adminResume: true, batchedDelivery: true }),
     workerId: options.workerId,
     get commitStats() {
       return { ...batcher.stats };

@@ -1,4 +1,7 @@
-/** Optional operations an engine supports; each defaults to `false` (kysely's `DialectAdapter` flags). */
+/**
+ * What an engine supports and how it behaves; each flag defaults to `false` (kysely's `DialectAdapter`
+ * flags). Runtime-core decides behaviour from these flags, never from the engine's kind.
+ */
 export interface EngineCapabilities {
   /** `retry(run)` re-runs a FAILED run from its failed step */
   readonly retryFailedRun: boolean;
@@ -6,6 +9,19 @@ export interface EngineCapabilities {
   readonly adminResume: boolean;
   /** the engine can put a resolved wait back to waiting (redelivery tooling) */
   readonly requeueWait: boolean;
+  /**
+   * `deliverEvent` is resolved locally in transactions shared by concurrent deliveries (Postgres), so an
+   * event batch holds its slot until those deliveries finished. Without it a delivery is an independent
+   * remote call (a Temporal signal): the batcher may start the next batch while it is in flight.
+   */
+  readonly batchedDelivery: boolean;
+  /**
+   * `cancel` asks a remote authority that settles the run asynchronously (Temporal) and may answer a
+   * `CancelOutcome`; a failing cancel means the authority refused and nothing changed, answered as
+   * `WORKFLOW_TEMPORAL_CANCEL_FAILED`. Without it the engine applies the cancel itself and its errors
+   * pass through.
+   */
+  readonly asyncCancel: boolean;
 }
 
 /** Builds a capability set from the flags given; every flag not given is `false`. */
@@ -14,5 +30,7 @@ export function defineCapabilities(flags: Partial<EngineCapabilities> = {}): Eng
     retryFailedRun: flags.retryFailedRun ?? false,
     adminResume: flags.adminResume ?? false,
     requeueWait: flags.requeueWait ?? false,
+    batchedDelivery: flags.batchedDelivery ?? false,
+    asyncCancel: flags.asyncCancel ?? false,
   });
 }

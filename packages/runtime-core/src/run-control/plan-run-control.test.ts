@@ -37,7 +37,7 @@ describe('planRunControl', () => {
       expect(codeOf(s, 'retry', 'temporal')).toBe('WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED');
       expect(codeOf(s, 'resume', 'temporal')).toBe('WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED');
     }
-    const plan = planRunControl({ runId: 'r9', engine: 'temporal', status: 'FAILED' }, 'retry', undefined);
+    const plan = planRunControl({ runId: 'r9', engine: 'temporal', status: 'FAILED' }, 'retry', temporalCaps);
     expect(plan.kind).toBe('refuse');
     if (plan.kind !== 'refuse') return;
     expect(plan.error.httpStatus).toBe(409);
@@ -52,5 +52,18 @@ describe('planRunControl', () => {
     expect(plan.kind === 'refuse' && plan.error.code).toBe('ENGINE_ACTION_UNSUPPORTED');
     const missing = planRunControl({ runId: 'r1', engine: 'db', status: 'RUNNING' }, 'cancel', undefined);
     expect(missing.kind === 'refuse' && missing.error.code).toBe('ENGINE_UNAVAILABLE');
+  });
+});
+
+describe('planRunControl decides by capability flags, not by engine name', () => {
+  it('performs retry and resume of a Temporal-kind run whose engine declares them', () => {
+    const caps = defineCapabilities({ retryFailedRun: true, adminResume: true });
+    expect(planRunControl({ runId: 'r1', engine: 'temporal', status: 'FAILED' }, 'retry', caps)).toEqual({ kind: 'perform', action: 'retry', runId: 'r1', engine: 'temporal' });
+    expect(planRunControl({ runId: 'r1', engine: 'temporal', status: 'WAITING' }, 'resume', caps)).toEqual({ kind: 'perform', action: 'resume', runId: 'r1', engine: 'temporal' });
+    expect(planRunControl({ runId: 'r1', engine: 'temporal', status: 'RUNNING' }, 'retry', caps)).toMatchObject({ kind: 'refuse', error: { code: 'RUN_NOT_FAILED' } });
+  });
+
+  it('answers ENGINE_UNAVAILABLE for retry of a run whose engine is not wired, whatever its kind', () => {
+    expect(planRunControl({ runId: 'r1', engine: 'temporal', status: 'FAILED' }, 'retry', undefined)).toMatchObject({ kind: 'refuse', error: { code: 'ENGINE_UNAVAILABLE' } });
   });
 });

@@ -52,32 +52,32 @@ function refuse(action: RunControlAction, error: BatonError): RunControlRefusal 
 }
 
 /**
+ * The refusal of an action the engine's capabilities lack. Only the error names the engine: a Temporal
+ * run answers the SPEC-api `WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED` with a hint, any other engine
+ * `ENGINE_ACTION_UNSUPPORTED`; whether to refuse is the capability flag's decision.
+ */
+function unsupported(action: 'retry' | 'resume', engine: EngineKind, runId: string): BatonError {
+  if (engine === 'temporal') {
+    return new BatonError(ErrorCode.WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED, `${action} is not supported for runs on the Temporal engine`, {
+      details: { action, engine, runId, hint: TEMPORAL_HINTS[action] },
+    });
+  }
+  return new BatonError(ErrorCode.ENGINE_ACTION_UNSUPPORTED, `the '${engine}' engine does not support ${action}`, { details: { action, engine, runId } });
+}
+
+/**
  * Decides a run-control request from the run's projection and its engine's capabilities (`undefined`
- * when that engine is not wired), without side effects. Cancel: any unfinished run. Retry: a FAILED
- * run of an engine with `retryFailedRun`. Resume: a waiting run of an engine with `adminResume`.
- * Temporal runs refuse retry and resume (`WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED`) whatever their status.
+ * when that engine is not wired: `ENGINE_UNAVAILABLE`), without side effects. Cancel: any unfinished
+ * run. Retry: a FAILED run of an engine with `retryFailedRun`. Resume: a waiting run of an engine with
+ * `adminResume`. An engine without the flag refuses the action whatever the run's status (the Temporal
+ * engine: `WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED`).
  */
 export function planRunControl(run: RunControlSubject, action: RunControlAction, capabilities: EngineCapabilities | undefined): RunControlPlan {
   const { runId, engine, status } = run;
-  if (action !== 'cancel') {
-    if (engine === 'temporal') {
-      return refuse(
-        action,
-        new BatonError(ErrorCode.WORKFLOW_TEMPORAL_ACTION_UNSUPPORTED, `${action} is not supported for runs on the Temporal engine`, {
-          details: { action, engine, runId, hint: TEMPORAL_HINTS[action] },
-        }),
-      );
-    }
-  }
   if (capabilities === undefined) {
     return refuse(action, new BatonError(ErrorCode.ENGINE_UNAVAILABLE, `the '${engine}' engine is not configured in this process`, { details: { engine, runId } }));
   }
-  if (action !== 'cancel' && !capabilities[CAPABILITY[action]]) {
-    return refuse(
-      action,
-      new BatonError(ErrorCode.ENGINE_ACTION_UNSUPPORTED, `the '${engine}' engine does not support ${action}`, { details: { action, engine, runId } }),
-    );
-  }
+  if (action !== 'cancel' && !capabilities[CAPABILITY[action]]) return refuse(action, unsupported(action, engine, runId));
   switch (action) {
     case 'cancel':
       if (isTerminalRunStatus(status)) return refuse(action, finished(runId, status));

@@ -1,12 +1,13 @@
 import type { RunStatus } from '@baton/event-schemas';
 import { describe, expect, it } from 'vitest';
-import { isBatonError, toErrorBody } from '../errors/baton-error.js';
+import { BatonError, isBatonError, toErrorBody } from '../errors/baton-error.js';
+import { ErrorCode } from '../errors/error-code.js';
 import type { RunControlAction } from '../run-control/plan-run-control.js';
 import { createHarness, definition, openEventWait } from './__fixtures__/runtime-harness.js';
 import { READ_METHODS } from './__fixtures__/recording-stores.js';
 
-async function runOn(engine: 'db' | 'temporal', status: RunStatus = 'RUNNING') {
-  const h = createHarness();
+async function runOn(engine: 'db' | 'temporal', status: RunStatus = 'RUNNING', options: Parameters<typeof createHarness>[0] = {}) {
+  const h = createHarness(options);
   await h.runtime.publishDefinition('acme', definition('w', '1.0.0'));
   const { runId } = await h.runtime.startRun('acme', { workflow: 'w', input: null, engine });
   if (status !== 'RUNNING') await h.stores.runs.update('acme', runId, { status, updatedAt: '2026-01-01T00:00:01.000Z' });
@@ -134,5 +135,32 @@ describe('control', () => {
     const noTemporal = createHarness({ withTemporal: false, ...h.stores });
     expect((await refusal(noTemporal.runtime.control('acme', runId, 'cancel', { reason: 'x' }))).code).toBe('ENGINE_UNAVAILABLE');
     expect(h.portCalls.map((c) => `${c.port}.${c.method}`)).toEqual(['runs.get']);
+  });
+});
+
+describe('control follows the engine capability flags, not the engine name', () => {
+  const flagged = { capabilities: { temporal: { retryFailedRun: true, adminResume: true } } };
+
+  it('retries and resumes a Temporal-kind run through an engine that declares retryFailedRun and adminResume', async () => {
+    const failed = await runOn('temporal', 'FAILED', flagged);
+    expect(await failed.h.runtime.control('acme', failed.runId, 'retry', { reason: 'fixed upstream' })).toEqual({ runId: failed.runId, status: 'FAILED' });
+    expect(failed.h.temporal.calls).toEqual([{ op: 'retry', runId: failed.runId, arg: 'fixed upstream' }]);
+    const waiting = await runOn('temporal', 'WAITING', flagged);
+    await waiting.h.runtime.control('acme', waiting.runId, 'resume', { reason: 'manual' });
+    expect(waiting.h.temporal.calls).toEqual([{ op: 'resume', runId: waiting.runId, arg: { reason: 'manual' } }]);
+  });
+
+  it('passes a failed cancel through unchanged when the Temporal-kind engine does not declare asyncCancel', async () => {
+    const { h, runId } = await runOn('temporal', 'WAITING', flagged);
+    h.temporal.failures.cancel = new BatonError(ErrorCode.RUN_NOT_FOUND, 'gone');
+    expect((await refusal(h.runtime.control('acme', runId, 'cancel', { reason: 'x' }))).code).toBe('RUN_NOT_FOUND');
+  });
+
+  it('answers WORKFLOW_TEMPORAL_CANCEL_FAILED for a failed cancel of an engine that declares asyncCancel', async () => {
+    const { h, runId } = await runOn('temporal', 'WAITING');
+    h.temporal.failures.cancel = new BatonError(ErrorCode.RUN_NOT_FOUND, 'gone');
+    const { code, body } = await refusal(h.runtime.control('acme', runId, 'cancel', { reason: 'x' }));
+    expect(code).toBe('WORKFLOW_TEMPORAL_CANCEL_FAILED');
+    expect(body.error).toMatchObject({ runId, engine: 'temporal', cause: 'RUN_NOT_FOUND' });
   });
 });

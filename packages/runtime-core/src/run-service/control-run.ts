@@ -3,6 +3,7 @@ import { BatonError, isBatonError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { STEP_ERROR_CODE } from '../interpreter/workflow-errors.js';
 import { planRunControl, type RunControlAction } from '../run-control/plan-run-control.js';
+import type { EngineCapabilities } from '../engine/engine-capabilities.js';
 import type { CancelOutcome } from '../engine/workflow-engine.js';
 import { engineOf, withRunEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
@@ -28,9 +29,14 @@ export const DEFAULT_CANCEL_SETTLE_MS = 10_000;
 
 const NOT_TERMINAL: readonly RunStatus[] = ['RUNNING', 'WAITING'];
 
-function engineFailure(action: RunControlAction, engine: string, runId: string, err: unknown): BatonError {
+/**
+ * The error of a failed engine call. A cancel on an engine with `asyncCancel` (Temporal) asked the
+ * run's remote authority, so its failure is that authority's refusal (nothing changed):
+ * `WORKFLOW_TEMPORAL_CANCEL_FAILED`, the SPEC-api code.
+ */
+function engineFailure(action: RunControlAction, engine: string, capabilities: EngineCapabilities | undefined, runId: string, err: unknown): BatonError {
   const cause = (err as Error)?.message ?? String(err);
-  if (action === 'cancel' && engine === 'temporal') {
+  if (action === 'cancel' && capabilities?.asyncCancel) {
     return new BatonError(ErrorCode.WORKFLOW_TEMPORAL_CANCEL_FAILED, `Temporal refused to cancel run ${runId}; nothing was changed: ${cause}`, {
       details: { runId, engine, ...(isBatonError(err) ? { cause: err.code } : {}) },
       cause: err,
@@ -77,7 +83,7 @@ export async function controlRun(
       else await e.resume!(ref, { reason: body.reason, ...(body.response === undefined ? {} : { response: body.response }) });
     });
   } catch (err) {
-    throw engineFailure(action, run.engine, runId, err);
+    throw engineFailure(action, run.engine, engine?.capabilities, runId, err);
   }
 
   const outcome = cancelOutcome as CancelOutcome | void;

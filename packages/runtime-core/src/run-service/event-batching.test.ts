@@ -54,6 +54,28 @@ describe('deliverEvent micro-batching', () => {
     expect(await h.stores.events.get('acme', 'e1')).toMatchObject({ deliveries: 2, status: 'PROCESSED', outcome: { routed: [{ runId, engine: 'db' }] } });
   });
 
+  it('releases the batch slot by the batchedDelivery flag, not the engine name: a db-kind engine without it does not hold the next batch', async () => {
+    const h = await setup({ capabilities: { db: {} } });
+    const blocked = await waitingRun(h, 'acme', 'db', 'k1');
+    const other = await waitingRun(h, 'acme', 'temporal', 'k2');
+    let entered!: () => void;
+    const deliveryEntered = new Promise<void>((resolve) => (entered = resolve));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const deliver = h.db.deliverEvent;
+    h.db.deliverEvent = async (run, event) => {
+      entered();
+      await gate;
+      return deliver(run, event);
+    };
+    const first = h.runtime.deliverEvent('acme', paid('e1', 'k1'));
+    await deliveryEntered;
+    // The first batch is still delivering to the db-kind engine; the next one is routed meanwhile.
+    expect(await h.runtime.deliverEvent('acme', paid('e2', 'k2'))).toMatchObject({ eventId: 'e2', routed: [{ runId: other, engine: 'temporal' }] });
+    open();
+    expect(await first).toMatchObject({ eventId: 'e1', routed: [{ runId: blocked, engine: 'db' }] });
+  });
+
   it('keeps the events of a batch apart: one failing engine delivery leaves only its event unprocessed', async () => {
     const h = await setup();
     const onTemporal = await waitingRun(h, 'acme', 'temporal', 'k1');

@@ -7,7 +7,8 @@ import type { DefinitionVersionSummary } from '../ports/definition-store.js';
 import type { EventOutcome, EventOutcomeEntry, EventRoutingError, RecordEventResult } from '../ports/event-audit.js';
 import type { EventWaitKey, WaitRecord } from '../ports/wait-index.js';
 import type { EventDeliveryResult } from './event-delivery-result.js';
-import { withRunEngine } from './engine-binding.js';
+import type { EngineSet } from '../engine/workflow-engine.js';
+import { engineOf, withRunEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { startRun } from './start-run.js';
 import { resolveTriggerInput } from './trigger-input.js';
@@ -77,11 +78,12 @@ async function deliverToWait(ctx: RuntimeContext, tenant: string, accepted: Acce
 }
 
 /**
- * Whether a delivery is part of a batch's batched phase: the Postgres engine resolves concurrent
- * deliveries in shared transactions, so they are worth holding a batch slot for; a Temporal
- * delivery is an independent remote call (a signal) and is not.
+ * Whether a delivery is part of a batch's batched phase: an engine with `batchedDelivery` (Postgres)
+ * resolves concurrent deliveries in shared transactions, so they are worth holding a batch slot for;
+ * one without it (Temporal) makes an independent remote call (a signal) and is not. A delivery to an
+ * engine that is not wired fails at once, so it stays in the batched phase.
  */
-const isBatchedDelivery = (wait: WaitRecord): boolean => wait.engine !== 'temporal';
+const isBatchedDelivery = (engines: EngineSet, wait: WaitRecord): boolean => engineOf(engines, wait.engine)?.capabilities.batchedDelivery ?? true;
 
 /** Starts the event-triggered workflows of one event, idempotently per (tenant, eventId, workflow). */
 async function startTriggered(ctx: RuntimeContext, tenant: string, accepted: AcceptedEvent, correlationKey: string | null, triggered: readonly DefinitionVersionSummary[]) {
@@ -196,8 +198,8 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
             key,
             triggered.filter((t) => t.triggerEventName === event.eventName),
           );
-          batchedPhase.push(Promise.all([triggering, ...deliveries.filter((d) => isBatchedDelivery(d.wait)).map((d) => d.failure)]));
-          if (deliveries.some((d) => !isBatchedDelivery(d.wait))) remoteDeliveries = true;
+          batchedPhase.push(Promise.all([triggering, ...deliveries.filter((d) => isBatchedDelivery(ctx.engines, d.wait)).map((d) => d.failure)]));
+          if (deliveries.some((d) => !isBatchedDelivery(ctx.engines, d.wait))) remoteDeliveries = true;
           const errors: EventRoutingError[] = [];
           if (key === null) errors.push({ code: ErrorCode.CORRELATION_KEY_MISSING, message: resolution.detail, retryable: false });
           const routed: RoutedRun[] = [];

@@ -117,7 +117,7 @@ export function createTemporalEngine(options: TemporalEngineOptions): TemporalEn
 
   const engine: TemporalEngine = {
     kind: 'temporal',
-    capabilities: defineCapabilities(),
+    capabilities: defineCapabilities({ asyncCancel: true }),
 
     async start(req: StartRunRequest): Promise<RunRef<'temporal'>> {
       const args: BatonRunArgs = {

@@ -6,6 +6,7 @@ import type { AnyActionDefinition } from '../../actions/action-definition.js';
 import { actionResultInput, executeAction, type ActionResultStore } from '../../actions/execute-action.js';
 import { ActionRegistry } from '../../actions/action-registry.js';
 import { builtinActions } from '../../actions/builtin/builtin-actions.js';
+import { defineCapabilities, type EngineCapabilities } from '../../engine/engine-capabilities.js';
 import { advance } from '../../interpreter/advance.js';
 import { childFailureError } from '../../interpreter/child-failure.js';
 import type { AdvanceResult, InterpreterCommand, InterpreterInput, InterpreterLimits } from '../../interpreter/protocol.js';
@@ -55,6 +56,11 @@ export class InMemoryEngineError extends Error {
 
 /** An engine kept in memory, driven by a logical clock that only moves when all work is idle. */
 export class InMemoryEngine {
+  /**
+   * What this engine supports, as a `WorkflowEngine` declares it: `retry` re-runs a failed run; a
+   * delivery is a local call, so it stays in a batch's batched phase; `cancel` applies at once.
+   */
+  readonly capabilities: EngineCapabilities = defineCapabilities({ retryFailedRun: true, batchedDelivery: true });
   readonly #definitions = new Map<string, Map<string, WorkflowDefinition>>();
   readonly #runs = new Map<string, RunEntry>();
   readonly #timers: Timer[] = [];

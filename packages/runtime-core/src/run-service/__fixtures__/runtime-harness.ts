@@ -1,5 +1,6 @@
 import type { EngineKind, JsonValue } from '@baton/event-schemas';
 import { createInMemoryStores } from '../../ports/in-memory/create-in-memory-stores.js';
+import type { EngineCapabilities } from '../../engine/engine-capabilities.js';
 import type { RuntimeStores } from '../../ports/runtime-stores.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../create-runtime.js';
 import { createRecordingEngine, type RecordingEngine } from './recording-engine.js';
@@ -18,19 +19,26 @@ export interface RuntimeHarness {
 }
 
 /** Builds a harness; `options` override the runtime options. */
-export function createHarness(options: Partial<RuntimeOptions> & { readonly withTemporal?: boolean } = {}): RuntimeHarness {
+export function createHarness(
+  options: Partial<RuntimeOptions> & {
+    readonly withTemporal?: boolean;
+    /** the recording engines' capabilities @default those of the Postgres and the Temporal engine */
+    readonly capabilities?: { readonly db?: Partial<EngineCapabilities>; readonly temporal?: Partial<EngineCapabilities> };
+  } = {},
+): RuntimeHarness {
   const { stores, calls } = recordCalls(createInMemoryStores());
-  const db = createRecordingEngine('db', { retryFailedRun: true, adminResume: true });
-  const temporal = createRecordingEngine('temporal');
+  const db = createRecordingEngine('db', options.capabilities?.db ?? { retryFailedRun: true, adminResume: true, batchedDelivery: true });
+  const temporal = createRecordingEngine('temporal', options.capabilities?.temporal ?? { asyncCancel: true });
   let now = Date.parse('2026-01-01T00:00:00.000Z');
   let ids = 0;
+  const { withTemporal: _withTemporal, capabilities: _capabilities, ...runtimeOptions } = options;
   const runtime = createRuntime({
     engines: options.withTemporal === false ? { db } : { db, temporal },
     ...stores,
     validateDefinition: schemaOnlyValidator,
     clock: () => new Date(now),
     generateId: () => `run-${String(++ids).padStart(4, '0')}`,
-    ...options,
+    ...runtimeOptions,
   });
   return { runtime, stores, portCalls: calls, db, temporal, tick: (ms = 1000) => void (now += ms) };
 }
