@@ -17,6 +17,8 @@ export interface ConsoleStack {
   /** true when the harness runs Temporal: Temporal runs can be started (no Temporal worker runs them) */
   readonly temporal: boolean;
   api<T>(tenant: { readonly key: string }, method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Runs SQL in the stack's schema (seeding bulk data the API would take minutes to create). */
+  sql(text: string, params?: readonly unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,10 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: response.status, body: (await response.json()) as T };
+    },
+    async sql(text: string, params: readonly unknown[] = []) {
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, options: `-c search_path=${schema}` });
+      await pool.query(text, [...params]).finally(() => pool.end());
     },
     async close() {
       await worker?.shutdown();

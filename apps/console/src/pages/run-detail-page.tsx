@@ -40,9 +40,10 @@ export function RunDetailPage({ runId }: { runId: string }) {
     refetchInterval: live ? RUN_REFRESH_MS * 2 : false,
   });
   const events = useQuery({
-    queryKey: ['events', 'recent'],
-    queryFn: () => api.get<ListEventsResponse>('/v1/events?limit=200'),
+    queryKey: ['events', 'run', runId],
+    queryFn: () => api.get<ListEventsResponse>(`/v1/events?runId=${encodeURIComponent(runId)}&limit=200`),
     enabled: run.isSuccess,
+    refetchInterval: live ? RUN_REFRESH_MS * 2 : false,
   });
   const [reason, setReason] = useState('operator action from the console');
   const control = useMutation({
@@ -64,7 +65,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
 
   const r = run.data;
   const generations = [...new Set((steps.data?.items ?? []).map((s) => s.generation))].sort((a, b) => a - b);
-  const resumedBy = (events.data?.items ?? []).filter((e) => e.routed.some((x) => x.runId === runId));
+  const resumedBy = events.data?.items ?? [];
   return (
     <>
       <h1>
@@ -144,7 +145,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Events that resumed this run</h2>
         {resumedBy.length === 0 ? (
-          <p className="muted">None among the recent events.</p>
+          <p className="muted">None.</p>
         ) : (
           <ul>
             {resumedBy.map((e) => (

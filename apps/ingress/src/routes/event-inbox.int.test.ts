@@ -98,6 +98,10 @@ describe.each(['db', 'temporal'] as const)('event inbox through the API (%s engi
     await send(second, key);
     const run = await untilRun(runId, (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED');
     expect(run).toMatchObject({ status: 'SUCCEEDED', output: { a: first, b: second } });
+    // the events that resumed the run: the one taken from the inbox and the one routed to its wait
+    const resumed = await a.get(`/v1/events?runId=${encodeURIComponent(runId)}`);
+    expect(resumed.statusCode).toBe(200);
+    expect((resumed.json() as { items: Array<{ eventId: string }> }).items.map((e) => e.eventId)).toEqual([second, first]);
   });
 });
 

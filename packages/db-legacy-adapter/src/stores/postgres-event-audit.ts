@@ -193,6 +193,16 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
     async list(tenant, q) {
       const limit = Math.max(1, Math.min(q.limit, MAX_EVENT_PAGE));
       let query = db.selectFrom('workflow_runtime_events as e').selectAll('e').where('e.tenant_id', '=', tenant);
+      if (q.runId !== undefined) {
+        // The events that resolved a wait of the run (indexed by workflow_run_waits_resolved_by).
+        const resolvedBy = db
+          .selectFrom('workflow_run_waits as w')
+          .select('w.resolved_by')
+          .where('w.tenant_id', '=', tenant)
+          .where('w.run_id', '=', q.runId)
+          .where('w.resolved_by', 'is not', null);
+        query = query.where('e.event_id', 'in', resolvedBy);
+      }
       if (q.cursor !== undefined) {
         // The cursor is the last event id of the previous page; its (received_at, event_id) is the exact boundary.
         const boundary = db

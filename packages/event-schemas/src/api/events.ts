@@ -97,6 +97,7 @@ export const ListEventsQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size. Default 50'),
     cursor: z.string().optional().describe('nextCursor of the previous page'),
+    runId: RunId.optional().describe('Only the events that resolved a wait of this run (the events that resumed it, routed or taken from the event inbox)'),
   })
   .meta({ id: 'ListEventsQuery' });
 export type ListEventsQuery = z.infer<typeof ListEventsQuery>;

@@ -73,6 +73,8 @@ export interface EventAuditListQuery {
   readonly limit: number;
   /** the `nextCursor` of the previous page */
   readonly cursor?: string;
+  /** only the events that resolved a wait of this run of the tenant (`workflow_run_waits.resolved_by`) */
+  readonly runId?: string;
 }
 
 /** One page of audited events. */

@@ -20,6 +20,8 @@ export interface WaitRecord extends OpenWait {
   readonly tenant: string;
   readonly status: WaitStatus;
   readonly closedAt?: string;
+  /** the event id that resolved an `EVENT` wait */
+  readonly resolvedBy?: string;
 }
 
 /** What events are routed by: an event name and a correlation key. */

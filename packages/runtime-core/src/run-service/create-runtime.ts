@@ -222,7 +222,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
     async listEvents(tenant, query = {}) {
       const limit = Math.min(MAX_RUN_PAGE_SIZE, Math.max(1, query.limit ?? DEFAULT_EVENT_PAGE_SIZE));
-      const page = await ctx.events.list(tenant, { limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) });
+      const page = await ctx.events.list(tenant, {
+        limit,
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+        ...(query.runId === undefined ? {} : { runId: query.runId }),
+      });
       return { items: page.items.map(toEventView), nextCursor: page.nextCursor };
     },
 

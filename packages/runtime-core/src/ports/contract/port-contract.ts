@@ -204,6 +204,37 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
     },
   },
   {
+    port: 'events',
+    name: 'list with runId answers the events that resolved a wait of that run of the tenant, newest first',
+    async run({ events, runs, waits }, { tenant, otherTenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
+      const received = (eventId: string, s: number) => ({ eventId, eventName: 'PAID', correlationKey: 'k', payload: {}, receivedAt: at(s) });
+      for (const id of ['r1', 'r2']) await runs.create(tenant, newRun(rid(id)));
+      await runs.create(otherTenant, newRun(rid('r9')));
+      for (const [id, s] of [['early', 0], ['live', 2], ['unrelated', 3], ['other-run', 4]] as const) await events.record(tenant, received(id, s));
+      await events.record(otherTenant, received('early', 5));
+      // r1 took `early` (from the inbox) and `live` (routed); r2 took `other-run`; `unrelated` resumed nothing
+      await waits.open(tenant, eventWait(rid('r1'), 'w1', 'PAID', 'k', at(1)));
+      await waits.open(tenant, eventWait(rid('r1'), 'w2', 'PAID', 'k', at(1)));
+      await waits.open(tenant, eventWait(rid('r1'), 'w3', 'PAID', 'k', at(1)));
+      await waits.open(tenant, eventWait(rid('r2'), 'w1', 'PAID', 'k', at(1)));
+      await waits.open(otherTenant, eventWait(rid('r9'), 'w1', 'PAID', 'k', at(1)));
+      await waits.close(tenant, rid('r1'), 'w1', 'RESOLVED', at(2), 'early');
+      await waits.close(tenant, rid('r1'), 'w2', 'RESOLVED', at(3), 'live');
+      await waits.close(tenant, rid('r1'), 'w3', 'TIMED_OUT', at(3));
+      await waits.close(tenant, rid('r2'), 'w1', 'RESOLVED', at(4), 'other-run');
+      await waits.close(otherTenant, rid('r9'), 'w1', 'RESOLVED', at(5), 'early');
+      const ids = async (t: string, runId: string, limit = 50) => (await events.list(t, { limit, runId })).items.map((e) => e.eventId);
+      expectEqual(await ids(tenant, rid('r1')), ['live', 'early'], "the run's resolving events, newest first");
+      expectEqual(await ids(tenant, rid('r2')), ['other-run'], 'another run: its own');
+      expectEqual(await ids(otherTenant, rid('r1')), [], "another tenant sees nothing of the tenant's run");
+      expectEqual(await ids(tenant, rid('nope')), [], 'an unknown run');
+      const first = await events.list(tenant, { limit: 1, runId: rid('r1') });
+      const second = await events.list(tenant, { limit: 1, runId: rid('r1'), cursor: first.nextCursor ?? '' });
+      expectEqual([first.items[0]?.eventId, second.items[0]?.eventId, second.nextCursor], ['live', 'early', null], 'pages by cursor');
+    },
+  },
+  {
     port: 'runs',
     name: 'create is idempotent by run id and by (tenant, workflow, executionKey), also under concurrency',
     async run({ runs }, { tenant, otherTenant }) {

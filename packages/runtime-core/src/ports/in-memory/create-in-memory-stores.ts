@@ -7,11 +7,12 @@ import { InMemoryWaitIndex } from './in-memory-wait-index.js';
 
 /** Every runtime port in process memory (tests, the reference harness, `baton dev` without a database). */
 export function createInMemoryStores(): RuntimeStores {
+  const waits = new InMemoryWaitIndex();
   return {
     definitions: new InMemoryDefinitionStore(),
     runs: new InMemoryRunStore(),
-    waits: new InMemoryWaitIndex(),
-    events: new InMemoryEventAudit(),
+    waits,
+    events: new InMemoryEventAudit((tenant, runId) => waits.resolvedEventIds(tenant, runId)),
     tasks: new InMemoryTaskStore(),
   };
 }

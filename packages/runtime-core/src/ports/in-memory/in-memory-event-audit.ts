@@ -6,9 +6,18 @@ function newestFirst(a: EventAuditRecord, b: EventAuditRecord): number {
   return a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0;
 }
 
+/** The event ids that resolved a wait of a run (the in-memory wait index answers it). */
+export type ResolvedEventIds = (tenant: string, runId: string) => ReadonlySet<string>;
+
 /** An {@link EventAudit} in process memory, for tests and the reference harness. */
 export class InMemoryEventAudit implements EventAudit {
   readonly #events = new Map<string, EventAuditRecord>();
+  readonly #resolvedEventIds: ResolvedEventIds | undefined;
+
+  /** `resolvedEventIds`: the wait index's answer for `list` with `runId` (without it such a list is empty). */
+  constructor(resolvedEventIds?: ResolvedEventIds) {
+    this.#resolvedEventIds = resolvedEventIds;
+  }
 
   async record(tenant: string, event: ReceivedEvent): Promise<RecordEventResult> {
     const key = tenantKey(tenant, event.eventId);
@@ -48,9 +57,10 @@ export class InMemoryEventAudit implements EventAudit {
   }
 
   async list(tenant: string, query: EventAuditListQuery): Promise<EventAuditPage> {
+    const resolved = query.runId === undefined ? undefined : (this.#resolvedEventIds?.(tenant, query.runId) ?? new Set<string>());
     const boundary = query.cursor === undefined ? undefined : this.#events.get(tenantKey(tenant, query.cursor));
     const matching = [...this.#events.values()]
-      .filter((e) => e.tenant === tenant)
+      .filter((e) => e.tenant === tenant && (resolved === undefined || resolved.has(e.eventId)))
       .sort(newestFirst)
       .filter((e) => boundary === undefined || newestFirst(e, boundary) > 0);
     const limit = Math.max(1, Math.floor(query.limit));

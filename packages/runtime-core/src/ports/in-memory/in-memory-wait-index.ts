@@ -10,11 +10,11 @@ export class InMemoryWaitIndex implements WaitIndex {
     if (!this.#waits.has(key)) this.#waits.set(key, structuredClone({ ...wait, tenant, status: 'WAITING' }));
   }
 
-  async close(tenant: string, runId: string, waitId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string): Promise<boolean> {
+  async close(tenant: string, runId: string, waitId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string, resolvedBy?: string): Promise<boolean> {
     const key = tenantKey(tenant, runId, waitId);
     const wait = this.#waits.get(key);
     if (!wait || wait.status !== 'WAITING') return false;
-    this.#waits.set(key, { ...wait, status: outcome, closedAt });
+    this.#waits.set(key, { ...wait, status: outcome, closedAt, ...(resolvedBy === undefined ? {} : { resolvedBy }) });
     return true;
   }
 
@@ -26,6 +26,13 @@ export class InMemoryWaitIndex implements WaitIndex {
       }
     }
     return closed;
+  }
+
+  /** The event ids that resolved a wait of the run (what `EventAudit.list` with `runId` answers from). */
+  resolvedEventIds(tenant: string, runId: string): ReadonlySet<string> {
+    const ids = new Set<string>();
+    for (const w of this.#waits.values()) if (w.tenant === tenant && w.runId === runId && w.resolvedBy !== undefined) ids.add(w.resolvedBy);
+    return ids;
   }
 
   async findWaiting(tenant: string, eventName: string, correlationKey: string): Promise<readonly WaitRecord[]> {
