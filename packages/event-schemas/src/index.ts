@@ -3,6 +3,7 @@ export { EngineKind } from './engine-kind.js';
 export { RunStatus, TERMINAL_RUN_STATUSES, isTerminalRunStatus } from './run-status.js';
 export { ErrorCategory, WorkflowError } from './workflow-error.js';
 export { formatIssues, formatPath, type IssueSource } from './format-issues.js';
+export { ApiError, apiErrorFromBody } from './api/api-error.js';
 export { Expr, ValueTemplate, StringOrExpr } from './definition/expr.js';
 export { isExpr } from './definition/is-expr.js';
 export { RetryPolicy, RetryableCategory } from './definition/retry-policy.js';

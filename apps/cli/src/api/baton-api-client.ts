@@ -17,7 +17,7 @@ import type {
   WorkflowPolicy,
   WorkflowSummary,
 } from '@baton/event-schemas';
-import { ApiError } from './api-error.js';
+import { ApiError, apiErrorFromBody } from './api-error.js';
 
 /** Where an API lives and how to authenticate to it. */
 export interface ApiTarget {
@@ -107,12 +107,7 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
       }
     }
     if (!accept(response.status)) {
-      const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-      if (error && typeof error === 'object') {
-        const { code, message, ...details } = error as Record<string, unknown>;
-        throw new ApiError(response.status, String(code ?? `HTTP_${response.status}`), String(message ?? response.statusText), details);
-      }
-      throw new ApiError(response.status, `HTTP_${response.status}`, typeof parsed === 'string' && parsed ? parsed : response.statusText);
+      throw apiErrorFromBody(response.status, response.statusText, parsed);
     }
     return { status: response.status, body: parsed as T };
   }
