@@ -85,6 +85,7 @@ export {
 } from './api/events.js';
 export {
   TaskStatus,
+  TaskCloseReason,
   HumanTaskView,
   ListTasksQuery,
   ListTasksResponse,
