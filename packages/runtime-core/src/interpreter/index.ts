@@ -22,3 +22,4 @@ export {
   type TaskCloseReason,
   type WaitClosure,
 } from './task-completion.js';
+export { runCanceledError, canceledRunOutcome, terminalOutcome, type TerminalOutcome } from './terminal-outcome.js';

@@ -18,6 +18,7 @@ import {
 import type { JsonValue, RunWait, WorkflowError } from '@baton/event-schemas';
 import {
   advance,
+  canceledRunOutcome,
   childFailureError,
   decideTaskCompletion,
   eventInboxRequests,
@@ -27,6 +28,7 @@ import {
   resolveLimits,
   runOutcome,
   runStatus,
+  terminalOutcome,
   validateTaskResponse,
   type AdvanceOptions,
   type AdvanceResult,
@@ -567,11 +569,10 @@ export class RunDriver {
   private async finish(): Promise<JsonValue> {
     this.settleClosedTasks();
     await this.flush();
-    const outcome = runOutcome(this.#state!);
-    if (outcome.status === 'SUCCEEDED') return outcome.output ?? null;
-    throw toApplicationFailure(
-      outcome.error ?? { category: 'ActionError', code: 'RUN_FAILED', message: `run ended ${outcome.status}` },
-    );
+    // runtime-core decides the outcome (and throws on a state that has none): no status or error of our own.
+    const outcome = terminalOutcome(this.#state!);
+    if (outcome.status === 'SUCCEEDED') return outcome.output;
+    throw toApplicationFailure(outcome.error);
   }
 
   /** The Temporal cancel request arrived: let the interpreter cancel, record it, end CANCELED. */
@@ -590,9 +591,10 @@ export class RunDriver {
       // The run had already finished; the cancel came too late to change it.
       return this.finish();
     } else {
-      // Not started yet, or between generations: nothing is open, the run just ends.
+      // Not started yet, or between generations: nothing is open, the run ends with the error a Cancel gives.
       const now = nowIso();
-      this.#projection.patchRun({ status: 'CANCELED', currentStepId: null, updatedAt: now, completedAt: now });
+      const outcome = canceledRunOutcome(this.#cancelReason ?? 'canceled');
+      this.#projection.patchRun({ status: outcome.status, error: outcome.error, currentStepId: null, updatedAt: now, completedAt: now });
     }
     await this.flush();
     throw cancellation;
