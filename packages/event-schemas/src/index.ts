@@ -86,6 +86,7 @@ export {
 } from './api/events.js';
 export {
   TaskStatus,
+  TaskCloseReason,
   HumanTaskView,
   ListTasksQuery,
   ListTasksResponse,

@@ -137,6 +137,7 @@ export type { EventDeliveryResult } from './run-service/deliver-event.js';
 export { EVENT_BATCHING_DEFAULTS, type EventBatchingOptions } from './run-service/event-batcher.js';
 export type { RunControlBody, RunControlResult } from './run-service/control-run.js';
 export { TASK_HANDOFF_DEFAULTS, type DrainTaskHandoffsOptions, type DrainTaskHandoffsResult } from './run-service/task-handoff.js';
+export { taskClosedBatonError } from './run-service/task-closed-error.js';
 export { resolveTriggerInput, type TriggerEvent } from './run-service/trigger-input.js';
 export { toRunView, toRunSummary, toRunWait, toTaskView } from './run-service/views.js';
 

@@ -25,7 +25,9 @@ export const taskRoutes: FastifyPluginAsyncZod<TaskRoutesOptions> = async (app, 
   app.post('/tasks/:taskId/complete', {
     schema: {
       summary: 'Complete a human task',
-      description: 'A response not satisfying the form schema answers 400 VALIDATION_ERROR; a task already done 409 TASK_ALREADY_COMPLETED.',
+      description:
+        'A response not satisfying the form schema answers 400 VALIDATION_ERROR; a task already done 409 TASK_ALREADY_COMPLETED; ' +
+        'a task the run closed first (its timeout, the run cancel) 409 TASK_ALREADY_CLOSED with {taskId, runId, status, closeReason}.',
       tags: ['tasks'],
       params: TaskIdParams,
       body: CompleteTaskBody,

@@ -99,10 +99,15 @@ FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, task_id text, run_id tex
 ON CONFLICT (tenant_id, task_id) DO NOTHING`,
     closeTasks: `
 UPDATE ${n.tasks} AS t SET status = x.status, close_reason = x.close_reason,
-  response = coalesce(x.response, t.response), completed_by = coalesce(x.completed_by, t.completed_by),
-  completed_at = coalesce(t.completed_at, now())
+  response = CASE WHEN x.status = 'COMPLETED' THEN coalesce(x.response, t.response) END,
+  completed_by = CASE WHEN x.status = 'COMPLETED' THEN coalesce(x.completed_by, t.completed_by) END,
+  completed_at = CASE WHEN t.status = 'OPEN' THEN coalesce(t.completed_at, now()) ELSE now() END,
+  handoff = CASE WHEN t.handoff = 'PENDING' THEN 'REFUSED' ELSE t.handoff END,
+  handoff_due_at = CASE WHEN t.handoff = 'PENDING' THEN NULL ELSE t.handoff_due_at END,
+  handoff_error = CASE WHEN t.handoff = 'PENDING' THEN 'TASK_ALREADY_CLOSED: ' || x.close_reason ELSE t.handoff_error END
 FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, task_id text, status text, close_reason text, response jsonb, completed_by text)
-WHERE t.task_id = ANY($2::text[]) AND t.tenant_id = x.tenant_id AND t.task_id = x.task_id AND t.status = 'OPEN'`,
+WHERE t.task_id = ANY($2::text[]) AND t.tenant_id = x.tenant_id AND t.task_id = x.task_id
+  AND (t.status = 'OPEN' OR (x.status = 'CANCELED' AND t.status = 'COMPLETED' AND t.handoff = 'PENDING'))`,
     children: `
 INSERT INTO ${n.runs} (run_id, tenant_id, workflow_name, workflow_version, definition_hash, engine, status, run_key, input,
   parent_run_id, parent_step_id, wake_at)

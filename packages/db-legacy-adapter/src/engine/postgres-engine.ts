@@ -3,10 +3,12 @@ import {
   assertEngineAuthority,
   BatonError,
   createRunRef,
+  decideTaskCompletion,
   defineCapabilities,
   EngineAuthorityError,
   ErrorCode,
   REJECTION_CODE,
+  taskClosedBatonError,
   type HumanTaskCompletion,
   type ResumeRequest,
   type RunRef,
@@ -296,7 +298,18 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
       await direct<void>(
         run,
         {
-          async prepare(client) {
+          async prepare(client, _locked, state) {
+            // Under the run's row lock the wait row and the state agree: whichever input committed
+            // first (this completion, the timeout, a cancel) won; runtime-core says what this one gets.
+            const wait = await client.query<{ status: string }>(
+              `SELECT status FROM ${names.waits} WHERE run_id = $1 AND wait_id = $2 AND wait_type = 'HUMAN_TASK'`,
+              [run.runId, task.taskId],
+            );
+            const closure = wait.rows[0]?.status;
+            const verdict = decideTaskCompletion(state, task.taskId, closure === 'RESOLVED' || closure === 'TIMED_OUT' || closure === 'CANCELED' ? closure : undefined);
+            if (verdict.kind === 'closed') throw taskClosedBatonError(task.taskId, verdict.reason, run.runId);
+            // Taken already (a repeated hand-off) or not a task of this run: nothing to apply.
+            if (verdict.kind !== 'apply') return { skip: undefined };
             const rows = await client.query(
               `UPDATE ${names.waits} SET status = 'RESOLVED', resolved_by = $3, resolved_at = now()
                WHERE run_id = $1 AND wait_id = $2 AND wait_type = 'HUMAN_TASK' AND status = 'WAITING' RETURNING wait_id`,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { JsonValue } from '@baton/event-schemas';
 import { BatonError, ErrorCode, type HumanTaskRecord, type TaskStore } from '@baton/runtime-core';
 import type { Database, WorkflowHumanTaskRow } from '../database/database-types.js';
@@ -26,6 +26,7 @@ export function toTaskRecord(row: WorkflowHumanTaskRow): HumanTaskRecord {
     ...(row.completed_by !== null ? { completedBy: row.completed_by } : {}),
     ...(row.handoff !== null ? { handoff: row.handoff, handoffAttempts: row.handoff_attempts } : {}),
     ...(row.handoff_error !== null ? { handoffError: row.handoff_error } : {}),
+    ...(row.status === 'CANCELED' && row.close_reason !== null ? { closeReason: row.close_reason } : {}),
   };
 }
 
@@ -145,13 +146,23 @@ export function createPostgresTaskStore(db: Kysely<Database>): TaskStore {
         .execute();
     },
 
-    async close(tenant, taskId, at) {
+    async close(tenant, taskId, at, reason = 'CANCELED') {
+      // A completion still PENDING hand-off was never taken by the run: it loses to the close.
       const result = await db
         .updateTable('workflow_human_tasks')
-        .set({ status: 'CANCELED', close_reason: 'CANCELED', completed_at: at })
+        .set({
+          status: 'CANCELED',
+          close_reason: reason,
+          completed_at: at,
+          response: null,
+          completed_by: null,
+          handoff: sql<'REFUSED' | null>`CASE WHEN handoff = 'PENDING' THEN 'REFUSED' ELSE handoff END`,
+          handoff_due_at: null,
+          handoff_error: sql<string | null>`CASE WHEN handoff = 'PENDING' THEN ${`TASK_ALREADY_CLOSED: ${reason}`} ELSE handoff_error END`,
+        })
         .where('tenant_id', '=', tenant)
         .where('task_id', '=', taskId)
-        .where('status', '=', 'OPEN')
+        .where((eb) => eb.or([eb('status', '=', 'OPEN'), eb.and([eb('status', '=', 'COMPLETED'), eb('handoff', '=', 'PENDING')])]))
         .executeTakeFirst();
       return result.numUpdatedRows === 1n;
     },

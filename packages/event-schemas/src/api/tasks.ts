@@ -6,6 +6,10 @@ import { IsoDateTime, RunId } from './common.js';
 export const TaskStatus = z.enum(['OPEN', 'COMPLETED', 'CANCELED']).describe('A task closed by timeout or run cancellation is CANCELED');
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
+/** Why a CANCELED task ended without a response. */
+export const TaskCloseReason = z.enum(['TIMED_OUT', 'CANCELED']).describe('TIMED_OUT: its timeoutMs elapsed first; CANCELED: the run was cancelled');
+export type TaskCloseReason = z.infer<typeof TaskCloseReason>;
+
 /** A human task as the API shows it. */
 export const HumanTaskView = z
   .object({
@@ -17,6 +21,7 @@ export const HumanTaskView = z
     formSchema: JsonValue.optional().describe('JSON Schema the response must satisfy'),
     assignee: z.string().optional(),
     status: TaskStatus,
+    closeReason: TaskCloseReason.optional().describe('Set on a CANCELED task: why it ended without a response'),
     response: JsonValue.optional(),
     completedBy: z.string().optional(),
     createdAt: IsoDateTime,

@@ -9,6 +9,8 @@ export const ErrorCode = {
   RUN_NOT_FOUND: 'RUN_NOT_FOUND',
   TASK_NOT_FOUND: 'TASK_NOT_FOUND',
   TASK_ALREADY_COMPLETED: 'TASK_ALREADY_COMPLETED',
+  /** the run closed the task (its timeout, the run's cancel) before it took this completion; details say how */
+  TASK_ALREADY_CLOSED: 'TASK_ALREADY_CLOSED',
   VALIDATION_ERROR: 'VALIDATION_ERROR',
   RUN_ALREADY_FINISHED: 'RUN_ALREADY_FINISHED',
   RUN_NOT_FAILED: 'RUN_NOT_FAILED',
@@ -46,6 +48,7 @@ export const ERROR_HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   RUN_NOT_FOUND: 404,
   TASK_NOT_FOUND: 404,
   TASK_ALREADY_COMPLETED: 409,
+  TASK_ALREADY_CLOSED: 409,
   VALIDATION_ERROR: 400,
   RUN_ALREADY_FINISHED: 409,
   RUN_NOT_FAILED: 409,

@@ -14,3 +14,12 @@ export { findUnstorable, toStorable, toStorableText, unstorableText, type Unstor
 export { failUnstorableRun, unstorableRunError } from './fail-unstorable-run.js';
 export { eventInboxRequests, inboxEventMatches, orderInboxEvents, EVENT_INBOX_BATCH, type EventInboxRequest } from './event-inbox.js';
 export { childFailureError, CHILD_FAILURE_CODE, type ChildFailureCause } from './child-failure.js';
+export {
+  decideTaskCompletion,
+  taskClosedError,
+  TASK_ALREADY_CLOSED,
+  type TaskCompletionVerdict,
+  type TaskCloseReason,
+  type WaitClosure,
+} from './task-completion.js';
+export { runCanceledError, canceledRunOutcome, terminalOutcome, type TerminalOutcome } from './terminal-outcome.js';

@@ -10,6 +10,7 @@ import { finishRecord, reopenRecord } from './step-records.js';
 import { STATE_FORMAT, type InterpreterState } from './state.js';
 import { StepFailure } from './step-failure.js';
 import { checkStorable, toStorable } from './storable-value.js';
+import { runCanceledError } from './terminal-outcome.js';
 import type { Tick } from './tick.js';
 import type { Work } from './work.js';
 import { REJECTION_CODE, STEP_ERROR_CODE, workflowError } from './workflow-errors.js';
@@ -95,7 +96,7 @@ export function cancelRun(tick: Tick, reason: string): void {
         break;
     }
   }
-  const error = workflowError('Canceled', STEP_ERROR_CODE.RUN_CANCELED, reason);
+  const error = runCanceledError(reason);
   if (state.current) finishRecord(tick, state.current.record, 'CANCELED', { error });
   for (let i = state.stack.length - 1; i >= 0; i--) {
     const frame = state.stack[i]!;

@@ -1,4 +1,4 @@
-import type { EngineKind, JsonValue, TaskStatus } from '@baton/event-schemas';
+import type { EngineKind, JsonValue, TaskCloseReason, TaskStatus } from '@baton/event-schemas';
 
 /** A human task to open (from a `human.task` step). */
 export interface NewHumanTask {
@@ -35,6 +35,8 @@ export interface HumanTaskRecord extends NewHumanTask {
   readonly response?: JsonValue;
   readonly completedAt?: string;
   readonly completedBy?: string;
+  /** why a CANCELED task ended without a response: its timeout elapsed, or the run was cancelled */
+  readonly closeReason?: TaskCloseReason;
 }
 
 /** A completion to store. */
@@ -79,8 +81,13 @@ export interface TaskStore {
   claimHandoffs(now: string, retryAt: string, limit: number): Promise<readonly HumanTaskRecord[]>;
   /** Records why a claimed hand-off attempt failed; it stays `PENDING`. */
   noteHandoffFailure(tenant: string, taskId: string, error: string): Promise<void>;
-  /** Ends an OPEN task without a response (its wait timed out or the run was cancelled) as CANCELED; false when it was not OPEN. */
-  close(tenant: string, taskId: string, at: string): Promise<boolean>;
+  /**
+   * Ends a task without a response as CANCELED with `reason` (default `CANCELED`): its wait timed out
+   * or the run was cancelled. Closes an OPEN task, and also a COMPLETED one whose hand-off is still
+   * `PENDING` (the interpreter closed the task before it took that completion, so the completion lost:
+   * its response and completer are cleared and the hand-off becomes `REFUSED`). False when nothing changed.
+   */
+  close(tenant: string, taskId: string, at: string, reason?: TaskCloseReason): Promise<boolean>;
   /** Cancels every OPEN task of a run; returns how many. */
   cancelForRun(tenant: string, runId: string, at: string): Promise<number>;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatonError, isBatonError, toErrorBody } from '../errors/baton-error.js';
 import { createHarness, definition } from './__fixtures__/runtime-harness.js';
+import { taskClosedBatonError } from './task-closed-error.js';
 
 const formSchema = { type: 'object', required: ['approved'], properties: { approved: { type: 'boolean' } } };
 
@@ -166,6 +167,50 @@ describe('listTasks / completeTask', () => {
     h.db.failures.completeHumanTask = new BatonError('TASK_NOT_FOUND', 'task-1 is not open in the run');
     expect(await h.runtime.drainTaskHandoffs()).toMatchObject({ claimed: 1, refused: 1 });
     expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ status: 'COMPLETED', handoff: 'REFUSED', handoffError: expect.stringContaining('TASK_NOT_FOUND') });
+  });
+
+  it('a completion the run refuses because it closed the task first answers 409 TASK_ALREADY_CLOSED and the task shows the timeout', async () => {
+    const { h, runId } = await withTask('temporal');
+    h.temporal.failures.completeHumanTask = taskClosedBatonError('task-1', 'TIMED_OUT', runId);
+    let thrown: unknown;
+    try {
+      await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(isBatonError(thrown, 'TASK_ALREADY_CLOSED')).toBe(true);
+    expect((thrown as BatonError).httpStatus).toBe(409);
+    expect(toErrorBody(thrown).error).toMatchObject({ code: 'TASK_ALREADY_CLOSED', taskId: 'task-1', runId, status: 'CANCELED', closeReason: 'TIMED_OUT' });
+    // Not reopened, not COMPLETED: what really happened.
+    expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ status: 'CANCELED', closeReason: 'TIMED_OUT', handoff: 'REFUSED' });
+    expect((await h.stores.tasks.get('acme', 'task-1'))!.response).toBeUndefined();
+    // Any later completion gets the same answer.
+    expect(await codeOf(h.runtime.completeTask('acme', 'task-1', { response: { approved: true } }))).toBe('TASK_ALREADY_CLOSED');
+    expect((await h.runtime.listTasks('acme', { runId })).items[0]).toMatchObject({ status: 'CANCELED', closeReason: 'TIMED_OUT' });
+  });
+
+  it('a completion that lost to a run which finished meanwhile answers TASK_ALREADY_CLOSED, not the engine\'s not-found', async () => {
+    const { h, runId } = await withTask('temporal');
+    // The run's projection closed the task by its timeout while the completion was on its way.
+    const engine = h.temporal;
+    engine.failures.completeHumanTask = new BatonError('RUN_ALREADY_FINISHED', 'the workflow has completed');
+    const base = h.stores.tasks.reopen.bind(h.stores.tasks);
+    h.stores.tasks.reopen = async (tenant, taskId) => {
+      await h.stores.tasks.close(tenant, taskId, '2026-01-01T00:00:01.000Z', 'TIMED_OUT');
+      return base(tenant, taskId);
+    };
+    expect(await codeOf(h.runtime.completeTask('acme', 'task-1', { response: { approved: true } }))).toBe('TASK_ALREADY_CLOSED');
+    expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ runId, status: 'CANCELED', closeReason: 'TIMED_OUT' });
+  });
+
+  it('the drainer closes a pending completion the run refused because it had closed the task', async () => {
+    const { h } = await withTask();
+    h.db.failures.completeHumanTask = new Error('down');
+    await h.runtime.completeTask('acme', 'task-1', { response: { approved: true } });
+    h.tick(11_000);
+    h.db.failures.completeHumanTask = taskClosedBatonError('task-1', 'CANCELED');
+    expect(await h.runtime.drainTaskHandoffs()).toMatchObject({ claimed: 1, refused: 1, reopened: 0 });
+    expect(await h.stores.tasks.get('acme', 'task-1')).toMatchObject({ status: 'CANCELED', closeReason: 'CANCELED', handoff: 'REFUSED' });
   });
 
   it('answers TASK_NOT_FOUND for a missing task and for another tenant', async () => {

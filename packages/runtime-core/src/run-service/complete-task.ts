@@ -7,9 +7,12 @@ import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.j
 import type { HumanTaskRecord } from '../ports/task-store.js';
 import { requireEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
+import { taskClosedBatonError } from './task-closed-error.js';
 import { handOffCompletion, TASK_HANDOFF_DEFAULTS } from './task-handoff.js';
 
 function alreadyCompleted(task: HumanTaskRecord): BatonError {
+  // A task the run closed without a response (its timeout, the run's cancel): say how it ended.
+  if (task.status === 'CANCELED') return taskClosedBatonError(task.taskId, task.closeReason ?? 'CANCELED', task.runId);
   return new BatonError(ErrorCode.TASK_ALREADY_COMPLETED, `task ${task.taskId} is ${task.status.toLowerCase()}`, { details: { taskId: task.taskId, status: task.status } });
 }
 
@@ -24,7 +27,9 @@ async function repeated(ctx: RuntimeContext, task: HumanTaskRecord, body: Comple
 
 /**
  * Completes a human task: `TASK_NOT_FOUND`; for a task already completed, the same response again
- * answers the same success and another one `TASK_ALREADY_COMPLETED`; `VALIDATION_ERROR` for a response
+ * answers the same success and another one `TASK_ALREADY_COMPLETED`; a task the run closed first (its
+ * timeout, the run's cancel) answers `TASK_ALREADY_CLOSED` with how it ended and shows that (CANCELED
+ * with `closeReason`), also when the engine is the one that says so (`decideTaskCompletion`); `VALIDATION_ERROR` for a response
  * that does not satisfy the form schema (checked before anything changes). The completion is then
  * recorded durably together with a `PENDING` hand-off (the outbox entry; conditional, so one of two
  * racing completions wins) and handed to the run's engine. An engine that refuses it reopens the task
@@ -62,9 +67,23 @@ export async function completeTask(ctx: RuntimeContext, tenant: string, taskId: 
     return repeated(ctx, winner, body, false);
   }
   const outcome = await handOffCompletion(ctx, recorded);
+  if (outcome.kind === 'closed') {
+    // The run took its timeout (or its cancel) first: the task shows that, never this response.
+    await ctx.tasks.close(tenant, taskId, ctx.clock().toISOString(), outcome.reason);
+    throw taskClosedBatonError(taskId, outcome.reason, task.runId);
+  }
   if (outcome.kind === 'refused') {
     await ctx.tasks.reopen(tenant, taskId);
+    // A run that finished meanwhile has closed the task in its projection (which overrides this
+    // pending completion): the completion lost to that, whatever the engine answered.
+    const now = outcome.reason === 'not-waiting' ? await ctx.tasks.get(tenant, taskId) : undefined;
+    if (now?.status === 'CANCELED') throw alreadyCompleted(now);
     throw outcome.error;
+  }
+  if (outcome.kind === 'failed') {
+    // Left to the drainer, unless the run closed the task meanwhile (the completion lost).
+    const now = await ctx.tasks.get(tenant, taskId);
+    if (now?.status === 'CANCELED') throw alreadyCompleted(now);
   }
   return { taskId, runId: task.runId, status: 'COMPLETED' };
 }

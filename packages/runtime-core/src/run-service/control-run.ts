@@ -1,7 +1,7 @@
 import type { JsonValue, RunStatus } from '@baton/event-schemas';
 import { BatonError, isBatonError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
-import { STEP_ERROR_CODE } from '../interpreter/workflow-errors.js';
+import { runCanceledError } from '../interpreter/terminal-outcome.js';
 import { planRunControl, type RunControlAction } from '../run-control/plan-run-control.js';
 import type { EngineCapabilities } from '../engine/engine-capabilities.js';
 import type { CancelOutcome } from '../engine/workflow-engine.js';
@@ -103,7 +103,7 @@ export async function controlRun(
       {
         status: 'CANCELED',
         // The same error the interpreter records for a cancelled run, whichever engine ran it.
-        error: { category: 'Canceled', code: STEP_ERROR_CODE.RUN_CANCELED, message: body.reason },
+        error: runCanceledError(body.reason),
         completedAt: at,
         currentStepId: null,
         updatedAt: at,

@@ -1,6 +1,8 @@
 import { BatonError, isBatonError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
+import type { TaskCloseReason } from '@baton/event-schemas';
 import type { HumanTaskRecord } from '../ports/task-store.js';
+import { closeReasonOf } from './task-closed-error.js';
 import { withRunEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
 
@@ -16,6 +18,8 @@ export const TASK_HANDOFF_DEFAULTS = {
 
 /** Engine answers that refuse the response itself: the task is reopened for another answer. */
 const RESPONSE_REFUSED: ReadonlySet<string> = new Set([ErrorCode.VALIDATION_ERROR]);
+/** Engine answer saying the run closed the task (its timeout, the run's cancel) before it took the completion. */
+const CLOSED_FIRST = ErrorCode.TASK_ALREADY_CLOSED;
 /** Engine answers saying the run no longer waits for this task (finished, moved on, or already took it before a crash). */
 const NOT_WAITING: ReadonlySet<string> = new Set([ErrorCode.TASK_NOT_FOUND, ErrorCode.RUN_NOT_FOUND, ErrorCode.RUN_ALREADY_FINISHED, ErrorCode.WORKFLOW_ENGINE_AUTHORITY]);
 
@@ -24,6 +28,8 @@ export type HandoffOutcome =
   | { readonly kind: 'delivered' }
   /** the engine refused deterministically; `error` is its answer */
   | { readonly kind: 'refused'; readonly reason: 'response' | 'not-waiting'; readonly error: BatonError }
+  /** the run closed the task before it took the completion: the completion lost (`decideTaskCompletion`) */
+  | { readonly kind: 'closed'; readonly reason: TaskCloseReason; readonly error: BatonError }
   /** the engine could not be reached or failed; the completion stays pending for the drainer */
   | { readonly kind: 'failed'; readonly error: BatonError };
 
@@ -51,6 +57,7 @@ export async function handOffCompletion(ctx: RuntimeContext, task: HumanTaskReco
     );
   } catch (err) {
     const error = asBatonError(task, err);
+    if (error.code === CLOSED_FIRST) return { kind: 'closed', reason: closeReasonOf(error), error };
     if (RESPONSE_REFUSED.has(error.code)) return { kind: 'refused', reason: 'response', error };
     if (NOT_WAITING.has(error.code)) return { kind: 'refused', reason: 'not-waiting', error };
     return { kind: 'failed', error };
@@ -73,7 +80,7 @@ export interface DrainTaskHandoffsResult {
   readonly delivered: number;
   /** the engine refused the response: the task is OPEN again */
   readonly reopened: number;
-  /** the run no longer waits for the task: the hand-off is `REFUSED` */
+  /** the run no longer waits for the task (or closed it first: the task is CANCELED with its reason): the hand-off is `REFUSED` */
   readonly refused: number;
   /** still pending (engine unavailable or failing), each with why */
   readonly failed: readonly { readonly tenant: string; readonly taskId: string; readonly code: string; readonly message: string }[];
@@ -95,7 +102,10 @@ export async function drainTaskHandoffs(ctx: RuntimeContext, options: DrainTaskH
   for (const task of claimed) {
     const outcome = await handOffCompletion(ctx, task);
     if (outcome.kind === 'delivered') delivered++;
-    else if (outcome.kind === 'refused' && outcome.reason === 'response') {
+    else if (outcome.kind === 'closed') {
+      await ctx.tasks.close(task.tenant, task.taskId, ctx.clock().toISOString(), outcome.reason);
+      refused++;
+    } else if (outcome.kind === 'refused' && outcome.reason === 'response') {
       await ctx.tasks.reopen(task.tenant, task.taskId);
       reopened++;
     } else if (outcome.kind === 'refused') {

@@ -46,7 +46,8 @@ export async function writeProjection(stores: ProjectionStores, batch: Projectio
       if (!isBatonError(error, ErrorCode.TASK_ALREADY_COMPLETED)) throw error;
     }
   }
-  for (const closed of batch.closedTasks) await stores.tasks.close(tenant, closed.taskId, closed.at);
+  // The interpreter closed these without a response: a completion still pending hand-off lost to that.
+  for (const closed of batch.closedTasks) await stores.tasks.close(tenant, closed.taskId, closed.at, closed.status);
   if (batch.run) await stores.runs.update(tenant, runId, batch.run, { statusIn: UNFINISHED });
   if (batch.steps.length && finishing) await stores.runs.upsertSteps(tenant, runId, batch.steps);
   return readInbox(stores, batch);

@@ -8,6 +8,7 @@ import {
   createRunRef,
   defineCapabilities,
   startNotAcceptedError,
+  taskClosedBatonError,
   type CancelOptions,
   type CancelOutcome,
   type HumanTaskCompletion,
@@ -97,6 +98,11 @@ function issuesOf(error: WorkflowError): ValidationIssue[] {
 function taskRejection(runId: string, taskId: string, error: WorkflowUpdateFailedError): BatonError {
   const cause = error.cause;
   const carried = cause instanceof ApplicationFailure ? (cause.details?.[0] as WorkflowError | undefined) : undefined;
+  if (cause instanceof ApplicationFailure && cause.type === TASK_REJECTION_CODE.TASK_ALREADY_CLOSED) {
+    const details = carried?.details;
+    const reason = details && typeof details === 'object' && !Array.isArray(details) && details['closeReason'] === 'TIMED_OUT' ? 'TIMED_OUT' : 'CANCELED';
+    return taskClosedBatonError(taskId, reason, runId);
+  }
   if (cause instanceof ApplicationFailure && cause.type === TASK_REJECTION_CODE.TASK_NOT_FOUND) {
     return new BatonError(ErrorCode.TASK_NOT_FOUND, `task ${taskId} is not open in run ${runId}`, { details: { runId, taskId } });
   }

@@ -18,7 +18,8 @@ export async function batonRun(args: BatonRunArgs): Promise<JsonValue> {
     async (completion) => {
       const outcome = await driver.completeTask(completion);
       if (outcome.rejection) {
-        throw taskRejectionFailure(TASK_REJECTION_CODE.VALIDATION_ERROR, { category: 'ValidationError', ...outcome.rejection });
+        const type = outcome.rejection.code === TASK_REJECTION_CODE.TASK_ALREADY_CLOSED ? TASK_REJECTION_CODE.TASK_ALREADY_CLOSED : TASK_REJECTION_CODE.VALIDATION_ERROR;
+        throw taskRejectionFailure(type, { category: 'ValidationError', ...outcome.rejection });
       }
       return { duplicate: outcome.duplicate };
     },
@@ -27,7 +28,8 @@ export async function batonRun(args: BatonRunArgs): Promise<JsonValue> {
       validator: (completion) => {
         const problem = driver.taskCompletionProblem(completion);
         if (!problem) return;
-        throw taskRejectionFailure(problem.kind === 'not-found' ? TASK_REJECTION_CODE.TASK_NOT_FOUND : TASK_REJECTION_CODE.VALIDATION_ERROR, problem.error);
+        const type = problem.kind === 'not-found' ? TASK_REJECTION_CODE.TASK_NOT_FOUND : problem.kind === 'closed' ? TASK_REJECTION_CODE.TASK_ALREADY_CLOSED : TASK_REJECTION_CODE.VALIDATION_ERROR;
+        throw taskRejectionFailure(type, problem.error);
       },
     },
   );

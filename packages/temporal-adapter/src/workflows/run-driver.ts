@@ -18,7 +18,9 @@ import {
 import type { JsonValue, RunWait, WorkflowError } from '@baton/event-schemas';
 import {
   advance,
+  canceledRunOutcome,
   childFailureError,
+  decideTaskCompletion,
   eventInboxRequests,
   executedStepCount,
   openWaits,
@@ -26,6 +28,7 @@ import {
   resolveLimits,
   runOutcome,
   runStatus,
+  terminalOutcome,
   validateTaskResponse,
   type AdvanceOptions,
   type AdvanceResult,
@@ -38,6 +41,9 @@ import {
   type RunActionCommand,
   type StartChildCommand,
   type StartTimerCommand,
+  type TaskCloseReason,
+  type TaskCompletionVerdict,
+  type WaitClosure,
 } from '@baton/runtime-core/pure';
 import type { BatonActivities, ProjectionBatch, ResolvedDefinition } from './activity-contracts.js';
 import { actionFailureNoteOf, childErrorOf, toApplicationFailure, workflowErrorOf } from './failure-types.js';
@@ -67,8 +73,11 @@ const resolveDefinition = proxyLocalActivities<Pick<BatonActivities, 'batonResol
 /** A task completion the `baton.completeTask` update waits on. */
 interface TaskTicket {
   settled: boolean;
-  rejection?: { readonly code: string; readonly message: string };
+  rejection?: { readonly code: string; readonly message: string; readonly details?: WorkflowError['details'] };
 }
+
+/** Tasks closed without a response remembered for late completions (a bounded, oldest-first window). */
+const MAX_CLOSED_TASKS = 1_000;
 
 type NewInput = { readonly [K in InterpreterInput['type']]: Omit<Extract<InterpreterInput, { type: K }>, 'now'> }[InterpreterInput['type']];
 
@@ -91,6 +100,8 @@ export class RunDriver {
   readonly #effects: InterpreterInput[] = [];
   readonly #timers = new Map<string, CancellationScope>();
   readonly #tickets = new Map<string, TaskTicket>();
+  /** How the interpreter closed tasks without a response (timeout, cancel), for completions that come late. */
+  readonly #closedTasks = new Map<string, TaskCloseReason>();
   readonly #actionProxies = new Map<number, BatonActivities['batonRunAction']>();
   #state: InterpreterState | undefined;
   #pending: PendingCommand[] = [];
@@ -133,14 +144,21 @@ export class RunDriver {
   }
 
   /** The update validator's verdict, synchronously; `undefined` accepts. */
-  taskCompletionProblem(completion: TaskCompletionMessage): { readonly kind: 'not-found' | 'invalid'; readonly error: WorkflowError } | undefined {
-    if (this.#messages.isTaskCompleted(completion.taskId)) return undefined;
-    const open = this.#pending.some((c) => c.type === 'AwaitHumanTask' && c.taskId === completion.taskId);
-    if (!this.#state || !open) {
+  taskCompletionProblem(completion: TaskCompletionMessage): { readonly kind: 'not-found' | 'closed' | 'invalid'; readonly error: WorkflowError } | undefined {
+    const decided = this.decideCompletion(completion.taskId);
+    if (decided.kind === 'taken') return undefined;
+    if (decided.kind === 'closed') return { kind: 'closed', error: decided.error };
+    if (decided.kind === 'unknown' || !this.#state) {
       return { kind: 'not-found', error: { category: 'ValidationError', code: 'TASK_NOT_FOUND', message: `task ${completion.taskId} is not open in this run` } };
     }
     const verdict = validateTaskResponse(this.#state, completion.taskId, completion.response);
     return verdict.ok ? undefined : { kind: 'invalid', error: verdict.error };
+  }
+
+  /** runtime-core's verdict on a completion of `taskId`: open, taken already, closed first (timeout, cancel) or unknown. */
+  private decideCompletion(taskId: string): TaskCompletionVerdict {
+    const closure: WaitClosure | undefined = this.#messages.isTaskCompleted(taskId) ? 'RESOLVED' : this.#closedTasks.get(taskId);
+    return decideTaskCompletion(this.#state, taskId, closure);
   }
 
   /** `baton.completeTask` update: applies the completion and resolves once the interpreter took it. */
@@ -268,12 +286,21 @@ export class RunDriver {
   /** Updates waiting on a task that closed meanwhile (timed out, run finished) get their answer now. */
   private settleClosedTasks(): void {
     for (const [taskId, ticket] of this.#tickets) {
-      if (this.#pending.some((c) => c.type === 'AwaitHumanTask' && c.taskId === taskId)) continue;
+      const decided = this.decideCompletion(taskId);
+      if (decided.kind === 'apply') continue;
       ticket.settled = true;
-      ticket.rejection = { code: 'TASK_NOT_FOUND', message: `task ${taskId} closed before its completion was applied` };
+      ticket.rejection =
+        decided.kind === 'closed'
+          ? { code: decided.error.code, message: decided.error.message, ...(decided.error.details !== undefined ? { details: decided.error.details } : {}) }
+          : { code: 'TASK_NOT_FOUND', message: `task ${taskId} closed before its completion was applied` };
       this.#tickets.delete(taskId);
       this.#messages.dropTask(taskId);
     }
+  }
+
+  private rememberClosedTask(taskId: string, reason: TaskCloseReason): void {
+    this.#closedTasks.set(taskId, reason);
+    if (this.#closedTasks.size > MAX_CLOSED_TASKS) this.#closedTasks.delete(this.#closedTasks.keys().next().value!);
   }
 
   private settleTicket(taskId: string, result: AdvanceResult): void {
@@ -281,7 +308,10 @@ export class RunDriver {
     const ticket = this.#tickets.get(taskId);
     if (!ticket) return;
     ticket.settled = true;
-    if (!result.accepted && result.rejection) ticket.rejection = { code: result.rejection.code, message: result.rejection.message };
+    if (!result.accepted && result.rejection) {
+      const { code, message, details } = result.rejection;
+      ticket.rejection = { code, message, ...(details !== undefined ? { details } : {}) };
+    }
     this.#tickets.delete(taskId);
   }
 
@@ -337,6 +367,7 @@ export class RunDriver {
         });
       } else if (outcome !== 'RESOLVED') {
         this.#projection.closeTask({ taskId: waitId, status: outcome, at: now });
+        this.rememberClosedTask(waitId, outcome);
       }
     }
     const inboxRequests = eventInboxRequests(state);
@@ -538,11 +569,10 @@ export class RunDriver {
   private async finish(): Promise<JsonValue> {
     this.settleClosedTasks();
     await this.flush();
-    const outcome = runOutcome(this.#state!);
-    if (outcome.status === 'SUCCEEDED') return outcome.output ?? null;
-    throw toApplicationFailure(
-      outcome.error ?? { category: 'ActionError', code: 'RUN_FAILED', message: `run ended ${outcome.status}` },
-    );
+    // runtime-core decides the outcome (and throws on a state that has none): no status or error of our own.
+    const outcome = terminalOutcome(this.#state!);
+    if (outcome.status === 'SUCCEEDED') return outcome.output;
+    throw toApplicationFailure(outcome.error);
   }
 
   /** The Temporal cancel request arrived: let the interpreter cancel, record it, end CANCELED. */
@@ -561,9 +591,10 @@ export class RunDriver {
       // The run had already finished; the cancel came too late to change it.
       return this.finish();
     } else {
-      // Not started yet, or between generations: nothing is open, the run just ends.
+      // Not started yet, or between generations: nothing is open, the run ends with the error a Cancel gives.
       const now = nowIso();
-      this.#projection.patchRun({ status: 'CANCELED', currentStepId: null, updatedAt: now, completedAt: now });
+      const outcome = canceledRunOutcome(this.#cancelReason ?? 'canceled');
+      this.#projection.patchRun({ status: outcome.status, error: outcome.error, currentStepId: null, updatedAt: now, completedAt: now });
     }
     await this.flush();
     throw cancellation;

@@ -7,6 +7,8 @@ import type { WorkflowError } from '@baton/event-schemas';
 export const TASK_REJECTION_CODE = {
   /** The run has no open task with this id. */
   TASK_NOT_FOUND: 'TASK_NOT_FOUND',
+  /** The run closed the task (its timeout, the run's cancel) before it took the completion (details carry the WorkflowError with `closeReason`). */
+  TASK_ALREADY_CLOSED: 'TASK_ALREADY_CLOSED',
   /** The response does not satisfy the task's form schema (details carry the WorkflowError with issues). */
   VALIDATION_ERROR: 'VALIDATION_ERROR',
 } as const;

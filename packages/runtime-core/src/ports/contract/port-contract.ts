@@ -483,8 +483,10 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
       await tasks.reopen(tenant, rid('t1'));
       const reopened = await tasks.get(tenant, rid('t1'));
       expectEqual([reopened?.status, reopened?.response, reopened?.completedAt], ['OPEN', undefined, undefined], 'reopened');
-      expectEqual(await tasks.close(tenant, rid('t3'), at(6)), true, 'close an open task');
+      expectEqual(await tasks.close(tenant, rid('t3'), at(6), 'TIMED_OUT'), true, 'close an open task');
       expectEqual(await tasks.close(tenant, rid('t3'), at(7)), false, 'close again');
+      const timedOut = await tasks.get(tenant, rid('t3'));
+      expectEqual([timedOut?.status, timedOut?.closeReason, timedOut?.completedAt], ['CANCELED', 'TIMED_OUT', at(6)], 'closed with its reason');
       expectEqual(await tasks.cancelForRun(tenant, rid('r1'), at(8)), 2, 'cancel the open tasks of a run');
       expectEqual((await tasks.list(tenant, { status: 'CANCELED' })).map((t) => t.taskId).sort(), [rid('t1'), rid('t2'), rid('t3')], 'all cancelled');
       expectTrue((await tasks.list(otherTenant, {})).length === 0, 'another tenant sees no tasks');
@@ -522,6 +524,33 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
       const reopened = await tasks.get(tenant, rid('h2'));
       expectEqual([reopened?.status, reopened?.handoff, reopened?.handoffError], ['OPEN', undefined, undefined], 'reopen clears the hand-off');
       expectEqual(mine(await tasks.claimHandoffs(at(3000), at(4000), 10)), [], 'nothing left');
+    },
+  },
+  {
+    port: 'tasks',
+    name: 'close takes an open task and a completion the run had not taken (pending hand-off), never a delivered one',
+    async run({ runs, tasks }, { tenant }) {
+      const rid = (id: string) => `${tenant}.${id}`;
+      const mine = (list: readonly { tenant: string; taskId: string }[]) => list.filter((t) => t.tenant === tenant).map((t) => t.taskId);
+      await runs.create(tenant, newRun(rid('c-run'), { engine: 'temporal' }));
+      for (const id of ['lost', 'taken', 'direct']) await tasks.open(tenant, task(rid(id), rid('c-run')));
+      await tasks.complete(tenant, rid('lost'), { response: { ok: 1 }, completedAt: at(10), completedBy: 'ana', handoff: { dueAt: at(20) } });
+      await tasks.complete(tenant, rid('taken'), { response: { ok: 2 }, completedAt: at(10), handoff: { dueAt: at(20) } });
+      await tasks.settleHandoff(tenant, rid('taken'), 'DELIVERED');
+      await tasks.complete(tenant, rid('direct'), { response: { ok: 3 }, completedAt: at(10) });
+      expectEqual(await tasks.close(tenant, rid('lost'), at(11), 'TIMED_OUT'), true, 'a pending completion loses to the timeout');
+      const lost = await tasks.get(tenant, rid('lost'));
+      expectEqual(
+        [lost?.status, lost?.closeReason, lost?.response, lost?.completedBy, lost?.completedAt, lost?.handoff],
+        ['CANCELED', 'TIMED_OUT', undefined, undefined, at(11), 'REFUSED'],
+        'the task shows it timed out, without the refused response',
+      );
+      expectEqual(mine(await tasks.claimHandoffs(at(1000), at(2000), 10)), [], 'a lost completion is never handed off');
+      expectEqual(await tasks.close(tenant, rid('taken'), at(12), 'TIMED_OUT'), false, 'a delivered completion stays');
+      expectEqual(await tasks.close(tenant, rid('direct'), at(12)), false, 'a completion without hand-off stays');
+      expectEqual((await tasks.get(tenant, rid('taken')))?.status, 'COMPLETED', 'still completed');
+      await tasks.reopen(tenant, rid('lost'));
+      expectEqual((await tasks.get(tenant, rid('lost')))?.status, 'CANCELED', 'a closed task is never reopened');
     },
   },
 ];

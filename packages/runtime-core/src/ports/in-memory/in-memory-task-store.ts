@@ -1,5 +1,6 @@
 import { BatonError } from '../../errors/baton-error.js';
 import { ErrorCode } from '../../errors/error-code.js';
+import type { TaskCloseReason } from '@baton/event-schemas';
 import type { HumanTaskRecord, NewHumanTask, TaskCompletion, TaskListQuery, TaskStore } from '../task-store.js';
 import { tenantKey } from './tenant-key.js';
 
@@ -87,11 +88,15 @@ export class InMemoryTaskStore implements TaskStore {
     if (task?.handoff === 'PENDING') this.#tasks.set(key, { ...task, handoffError: error });
   }
 
-  async close(tenant: string, taskId: string, at: string): Promise<boolean> {
+  async close(tenant: string, taskId: string, at: string, reason: TaskCloseReason = 'CANCELED'): Promise<boolean> {
     const key = tenantKey(tenant, taskId);
     const task = this.#tasks.get(key);
-    if (!task || task.status !== 'OPEN') return false;
-    this.#tasks.set(key, { ...task, status: 'CANCELED', completedAt: at });
+    if (!task) return false;
+    const lostCompletion = task.status === 'COMPLETED' && task.handoff === 'PENDING';
+    if (task.status !== 'OPEN' && !lostCompletion) return false;
+    const { response: _response, completedBy: _completedBy, ...rest } = task;
+    this.#tasks.set(key, { ...rest, status: 'CANCELED', closeReason: reason, completedAt: at, ...(lostCompletion ? { handoff: 'REFUSED' as const, handoffError: `TASK_ALREADY_CLOSED: ${reason}` } : {}) });
+    this.#handoffDue.delete(key);
     return true;
   }
 
