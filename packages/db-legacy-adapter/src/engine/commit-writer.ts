@@ -108,10 +108,11 @@ UPDATE ${n.tasks} AS t SET status = x.status, close_reason = x.close_reason,
 FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, task_id text, status text, close_reason text, response jsonb, completed_by text)
 WHERE t.task_id = ANY($2::text[]) AND t.tenant_id = x.tenant_id AND t.task_id = x.task_id
   AND (t.status = 'OPEN' OR (x.status = 'CANCELED' AND t.status = 'COMPLETED' AND t.handoff = 'PENDING'))`,
+    // jsonb_to_recordset reads a JSON null input as SQL NULL: a child started with input null stores jsonb null.
     children: `
 INSERT INTO ${n.runs} (run_id, tenant_id, workflow_name, workflow_version, definition_hash, engine, status, run_key, input,
   parent_run_id, parent_step_id, wake_at)
-SELECT x.run_id, x.tenant_id, x.workflow, x.version, x.definition_hash, 'db', 'RUNNING', x.run_id, x.input,
+SELECT x.run_id, x.tenant_id, x.workflow, x.version, x.definition_hash, 'db', 'RUNNING', x.run_id, coalesce(x.input, 'null'::jsonb),
   x.parent_run_id, x.parent_step_id, now()
 FROM jsonb_to_recordset($1::jsonb) AS x(run_id text, tenant_id text, workflow text, version text, definition_hash text, input jsonb,
   parent_run_id text, parent_step_id text)
