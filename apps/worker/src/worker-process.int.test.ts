@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPostgresEngine, createPostgresStores } from '@baton/db-legacy-adapter';
@@ -13,6 +15,7 @@ import { runMigrations } from './migrations/run-migrations.js';
 import { eventually, spawnWorker, type SpawnedWorker } from './__fixtures__/worker-process.js';
 
 const TENANT = 'acme';
+const execFileAsync = promisify(execFile);
 const SLOW_WORKFLOW = {
   name: 'worker.slow-call',
   version: '1.0.0',
@@ -66,9 +69,10 @@ async function healthUrl(worker: SpawnedWorker): Promise<string> {
   return eventually('the worker to log its health endpoint', async () => /"url":"(http:\/\/[^"]+)","msg":"health and metrics endpoint"/.exec(worker.output())?.[1], 30_000);
 }
 
-async function ready(worker: SpawnedWorker): Promise<string> {
+/** The worker's health URL once it is ready (a Temporal worker bundles its workflows first: 15 s or more on a loaded machine). */
+async function ready(worker: SpawnedWorker, timeoutMs = 30_000): Promise<string> {
   const url = await healthUrl(worker);
-  await eventually('the worker to be ready', async () => (worker.output().includes('"msg":"worker ready"') ? true : undefined), 30_000);
+  await eventually('the worker to be ready', async () => (worker.output().includes('"msg":"worker ready"') ? true : undefined), timeoutMs);
   return url;
 }
 
@@ -233,6 +237,49 @@ describe('worker process', () => {
         [TENANT, `${TENANT}:charge-${order}`],
       );
       expect(rows.rows).toEqual([{ status: 'COMPLETED', output: { n: 1 }, step_id: 'first' }]);
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('on the Temporal engine the reconciler fails a run terminated outside Baton (`temporal workflow terminate`) with WORKFLOW_CLOSED_EXTERNALLY', { timeout: 150_000 }, async () => {
+    const workflow = {
+      name: 'worker.reconciled',
+      version: '1.0.0',
+      steps: [{ id: 'wait', type: 'event.wait', eventName: 'NEVER', correlationKey: { $expr: 'input.key' } }],
+    };
+    const taskQueue = `worker-reconcile-${randomUUID()}`;
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    try {
+      const actions = createActionRegistry();
+      const temporalRuntime = createRuntime({
+        engines: { temporal: createTemporalEngine({ client: new Client({ connection }), taskQueue }) },
+        ...createPostgresStores({ pool, schema: 'baton' }),
+        validateDefinition: (json) => validateDefinition(json, { actions }),
+      });
+      await temporalRuntime.publishDefinition(TENANT, workflow);
+      const worker = start({
+        BATON_WORKER_ENGINES: 'temporal',
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+        BATON_TASK_QUEUE: taskQueue,
+        BATON_DEPLOYMENT_NAME: taskQueue,
+        BATON_DEPLOYMENT_SET_CURRENT: 'true',
+        BATON_TEMPORAL_RECONCILE_INTERVAL_MS: '300',
+        BATON_TEMPORAL_RECONCILE_STALE_MS: '500',
+      });
+      const url = await ready(worker, 90_000);
+      const { runId } = await temporalRuntime.startRun(TENANT, { workflow: workflow.name, input: { key: randomUUID() }, engine: 'temporal' });
+      await eventually('the run to wait', async () => ((await temporalRuntime.getRun(TENANT, runId)).status === 'WAITING' ? true : undefined), 60_000);
+      await execFileAsync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['workflow', 'terminate', '--address', process.env.TEMPORAL_ADDRESS!, '--workflow-id', `baton:run:${runId}`, '--reason', 'operator cleanup']);
+      const run = await eventually('the reconciler to fail the run', async () => {
+        const view = await temporalRuntime.getRun(TENANT, runId);
+        return view.status === 'FAILED' ? view : undefined;
+      }, 30_000);
+      expect(run.error).toMatchObject({ code: 'WORKFLOW_CLOSED_EXTERNALLY', details: { engineStatus: 'TERMINATED', reason: 'operator cleanup' } });
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^baton_worker_runs_reconciled_total\{outcome="finished"\} 1$/m);
       worker.child.kill('SIGTERM');
       expect((await worker.exited).code).toBe(0);
     } finally {

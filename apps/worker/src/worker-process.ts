@@ -94,6 +94,10 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
             taskQueue: config.temporal!.taskQueue,
             actions: registryFor('temporal'),
             stores,
+            staleRuns: stores.staleRuns,
+            pool,
+            schema: config.schema,
+            reconcile: config.temporalReconcile,
             // Durable idempotency: a completed invocation is reused, never run twice (SPEC-dsl).
             actionResults: createPostgresActionResultStore(createDatabase(pool, config.schema)),
             deployment: config.deployment,

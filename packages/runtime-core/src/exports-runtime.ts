@@ -18,6 +18,7 @@ export { createRunRef, isRunRefOf, type RunRef, type AnyRunRef } from './engine/
 export { defineCapabilities, type EngineCapabilities } from './engine/engine-capabilities.js';
 export { EngineAuthorityError, assertEngineAuthority } from './engine/engine-authority-error.js';
 export { startNotAcceptedError, isStartNotAccepted } from './engine/start-not-accepted.js';
+export { startRequestForRun } from './engine/start-request.js';
 export type {
   WorkflowEngine,
   EngineSet,
@@ -48,6 +49,7 @@ export type {
   RunListQuery,
   RunPage,
 } from './ports/run-store.js';
+export type { StaleRunScan, StaleRunQuery } from './ports/stale-run-scan.js';
 export type { EventInbox, InboxEvent, InboxQuery } from './ports/event-inbox.js';
 export { WaitStatus, type WaitIndex, type OpenWait, type WaitRecord, type EventWaitKey } from './ports/wait-index.js';
 export {
@@ -114,6 +116,13 @@ export {
   type RunControlOperation,
   type RunControlRefusal,
 } from './run-control/plan-run-control.js';
+export {
+  planReconciliation,
+  ReconcileErrorCode,
+  type ExecutionObservation,
+  type ReconcileSubject,
+  type ReconcileDecision,
+} from './run-control/plan-reconciliation.js';
 
 // in-memory ports
 export { createInMemoryStores } from './ports/in-memory/create-in-memory-stores.js';

@@ -1,6 +1,13 @@
 // Public API of @baton/temporal-adapter (Node side). The workflow code lives in
 // `src/workflows/` and is loaded by the worker's bundler, not imported from here.
 export { createTemporalEngine, type TemporalEngine, type TemporalEngineClient, type TemporalEngineOptions } from './client/temporal-engine.js';
+export {
+  createTemporalReconciler,
+  type TemporalReconciler,
+  type TemporalReconcilerOptions,
+  type ReconcilePassReport,
+} from './reconciler/temporal-reconciler.js';
+export { observeExecution } from './reconciler/observe-execution.js';
 export { createBatonWorker, type BatonWorkerOptions, type BatonWorkerTuning } from './worker/create-baton-worker.js';
 export {
   BATON_VERSIONING_BEHAVIOR,

@@ -50,6 +50,16 @@ describe('loadWorkerConfig', () => {
     expect(issuesOf({ DATABASE_URL, BATON_HTTP_ALLOW: '10.0.0.0/99' })).toEqual(['BATON_HTTP_ALLOW']);
   });
 
+  it('reads the Temporal reconciler settings (interval, staleness, batch) with their defaults, and rejects bad ones by name', () => {
+    expect(loadWorkerConfig({ DATABASE_URL }).temporalReconcile).toEqual({ intervalMs: 60_000, staleMs: 300_000, batch: 100 });
+    const config = loadWorkerConfig({ DATABASE_URL, BATON_TEMPORAL_RECONCILE_INTERVAL_MS: '0', BATON_TEMPORAL_RECONCILE_STALE_MS: '5000', BATON_TEMPORAL_RECONCILE_BATCH: '10' });
+    expect(config.temporalReconcile).toEqual({ intervalMs: 0, staleMs: 5000, batch: 10 });
+    expect(issuesOf({ DATABASE_URL, BATON_TEMPORAL_RECONCILE_INTERVAL_MS: 'soon', BATON_TEMPORAL_RECONCILE_BATCH: '0' })).toEqual([
+      'BATON_TEMPORAL_RECONCILE_INTERVAL_MS',
+      'BATON_TEMPORAL_RECONCILE_BATCH',
+    ]);
+  });
+
   it('names TEMPORAL_ADDRESS when the Temporal engine is asked for without it', () => {
     expect(issuesOf({ DATABASE_URL, BATON_WORKER_ENGINES: 'db,temporal' })).toEqual(['TEMPORAL_ADDRESS']);
   });

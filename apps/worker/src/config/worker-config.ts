@@ -56,6 +56,9 @@ export const WorkerEnv = z.object({
   BATON_HTTP_MAX_RESPONSE_BYTES: intIn(1, 1024 * 1024 * 1024).default(HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES),
   BATON_ACTION_CATALOG_TTL_MS: intIn(300, 3_600_000).default(30_000),
   BATON_ACTION_WAIT_TIMEOUT_MS: intIn(1, 2_147_483_647).default(86_400_000),
+  BATON_TEMPORAL_RECONCILE_INTERVAL_MS: intIn(0, 86_400_000).default(60_000),
+  BATON_TEMPORAL_RECONCILE_STALE_MS: intIn(0, 2_147_483_647).default(300_000),
+  BATON_TEMPORAL_RECONCILE_BATCH: intIn(1, 1000).default(100),
   BATON_DEPLOYMENT_NAME: z.string().min(1).default('baton-worker'),
   BATON_BUILD_ID: z.string().min(1).optional(),
   BATON_VERSIONING_BEHAVIOR: z.enum(['PINNED', 'AUTO_UPGRADE']).default('PINNED'),
@@ -91,6 +94,11 @@ export interface WorkerConfig {
   readonly actionCatalogTtlMs: number;
   /** How long a Postgres-engine run waits for a live worker that provides its next action before that step fails `ACTION_UNAVAILABLE`. @default 86_400_000 */
   readonly actionWaitTimeoutMs: number;
+  /**
+   * The reconciler of Temporal run projections: every `intervalMs` (0 = off), compare up to `batch`
+   * RUNNING/WAITING projections unchanged for `staleMs` with Temporal. @default 60_000, 300_000, 100
+   */
+  readonly temporalReconcile: { readonly intervalMs: number; readonly staleMs: number; readonly batch: number };
   /** Worker Deployment Version of the Temporal worker; `buildId` absent = derived from the workflow code */
   readonly deployment: {
     readonly deploymentName: string;
@@ -145,6 +153,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     httpEgress: { allow: e.BATON_HTTP_ALLOW ?? parseEgressAllowList(undefined), maxResponseBytes: e.BATON_HTTP_MAX_RESPONSE_BYTES },
     actionCatalogTtlMs: e.BATON_ACTION_CATALOG_TTL_MS,
     actionWaitTimeoutMs: e.BATON_ACTION_WAIT_TIMEOUT_MS,
+    temporalReconcile: { intervalMs: e.BATON_TEMPORAL_RECONCILE_INTERVAL_MS, staleMs: e.BATON_TEMPORAL_RECONCILE_STALE_MS, batch: e.BATON_TEMPORAL_RECONCILE_BATCH },
     deployment: {
       deploymentName: e.BATON_DEPLOYMENT_NAME,
       ...(e.BATON_BUILD_ID ? { buildId: e.BATON_BUILD_ID } : {}),

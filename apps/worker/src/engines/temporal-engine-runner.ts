@@ -1,11 +1,14 @@
 import crypto from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
-import { bundleBatonWorkflows, createBatonWorker, setCurrentDeploymentVersion, type BatonDeployment } from '@baton/temporal-adapter';
+import { bundleBatonWorkflows, createBatonWorker, createTemporalEngine, createTemporalReconciler, setCurrentDeploymentVersion, type BatonDeployment } from '@baton/temporal-adapter';
 import { isTerminalRunStatus } from '@baton/event-schemas';
-import type { ActionRegistry, ActionResultStore, RuntimeStores, RunStore } from '@baton/runtime-core';
+import type { ActionRegistry, ActionResultStore, RuntimeStores, RunStore, StaleRunScan } from '@baton/runtime-core';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { EngineRunner } from './engine-runner.js';
+import { startTemporalReconcileLoop, type TemporalReconcileLoop } from './temporal-reconcile-loop.js';
 
 /** Options of {@link createTemporalEngineRunner}. */
 export interface TemporalEngineRunnerOptions {
@@ -15,6 +18,13 @@ export interface TemporalEngineRunnerOptions {
   readonly actions: ActionRegistry;
   /** the Postgres stores: definitions to resolve, projections to write */
   readonly stores: RuntimeStores;
+  /** unfinished Temporal projections not updated for a while (the reconciler reads them) */
+  readonly staleRuns: StaleRunScan;
+  /** the worker's pool and schema: the reconciler's advisory lock */
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  /** the reconciler: every `intervalMs` (0 = off), up to `batch` projections unchanged for `staleMs` */
+  readonly reconcile: { readonly intervalMs: number; readonly staleMs: number; readonly batch: number };
   /** completed action invocations by idempotency key (the Postgres invocations table) */
   readonly actionResults: ActionResultStore;
   /** the deployment version this worker polls as; `buildId` absent = derived from the workflow bundle */
@@ -72,6 +82,8 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
   let running: Promise<void> | undefined;
   let buildId: string | undefined;
   let fatal: Error | undefined;
+  let clientConnection: Connection | undefined;
+  let reconcileLoop: TemporalReconcileLoop | undefined;
 
   return {
     engine: 'temporal',
@@ -110,8 +122,27 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
         await setCurrentDeploymentVersion(connection.workflowService, deployment, { namespace: options.namespace, waitMs: 60_000 });
         logger.info({ deployment }, 'temporal engine: this build is the current deployment version');
       }
+      if (options.reconcile.intervalMs > 0) {
+        clientConnection = await Connection.connect({ address: options.address });
+        const client = new Client({ connection: clientConnection, namespace: options.namespace });
+        const runs = countingRunStore(options.stores.runs, options.metrics);
+        const reconciler = createTemporalReconciler({
+          client: client.workflow,
+          engine: createTemporalEngine({ client, taskQueue: options.taskQueue }),
+          runs,
+          scan: options.staleRuns,
+          definitions: options.stores.definitions,
+          staleAfterMs: options.reconcile.staleMs,
+          batchSize: options.reconcile.batch,
+        });
+        reconcileLoop = startTemporalReconcileLoop({ reconciler, pool: options.pool, schema: options.schema, intervalMs: options.reconcile.intervalMs, metrics: options.metrics, logger });
+        logger.info(options.reconcile, 'temporal engine: reconciler on');
+      }
     },
     async stop() {
+      await reconcileLoop?.stop();
+      await clientConnection?.close();
+      clientConnection = undefined;
       // Temporal's own shutdownGraceTime (set at creation) bounds the wait for in-flight activities;
       // unfinished workflow tasks go back to the queue for another worker.
       if (worker && worker.getState() !== 'STOPPED' && worker.getState() !== 'FAILED') worker.shutdown();

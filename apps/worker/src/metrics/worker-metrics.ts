@@ -31,6 +31,8 @@ export interface WorkerMetrics {
   readonly runsWaitingForAction: Gauge<'action'>;
   /** runs this worker left to others because it lacks their next action */
   readonly runsLeftForAction: Counter<'action'>;
+  /** Temporal runs the reconciler compared with Temporal, by what it did (`kept`, `finished`, `restarted`, `error`) */
+  readonly runsReconciled: Counter<'outcome'>;
 }
 
 /** Histogram buckets of step durations, in seconds: 1 ms to 60 s. */
@@ -94,6 +96,12 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
       name: 'baton_worker_runs_left_for_action_total',
       help: 'Runs this worker released to workers that provide their next action (it lacks it)',
       labelNames: ['action'],
+      registers: [registry],
+    }),
+    runsReconciled: new Counter({
+      name: 'baton_worker_runs_reconciled_total',
+      help: 'Stale Temporal run projections this worker compared with Temporal, by outcome (kept, finished, restarted, error)',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

@@ -1,4 +1,4 @@
-import type { EventInbox, RuntimeStores } from '@baton/runtime-core';
+import type { EventInbox, RuntimeStores, StaleRunScan } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
@@ -6,6 +6,7 @@ import { createPostgresDefinitionStore } from './postgres-definition-store.js';
 import { createPostgresEventAudit } from './postgres-event-audit.js';
 import { createPostgresEventInbox } from './postgres-event-inbox.js';
 import { createPostgresRunStore } from './postgres-run-store.js';
+import { createPostgresStaleRunScan } from './postgres-stale-run-scan.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
 
@@ -17,8 +18,8 @@ export interface PostgresStoresOptions {
   readonly schema?: string;
 }
 
-/** Every runtime-core store port over one Postgres schema. */
-export function createPostgresStores(options: PostgresStoresOptions): RuntimeStores & { readonly inbox: EventInbox } {
+/** Every runtime-core store port over one Postgres schema, and the cross-tenant scan of stale runs (operator processes only). */
+export function createPostgresStores(options: PostgresStoresOptions): RuntimeStores & { readonly inbox: EventInbox; readonly staleRuns: StaleRunScan } {
   const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
   return {
     definitions: createPostgresDefinitionStore(db),
@@ -27,5 +28,6 @@ export function createPostgresStores(options: PostgresStoresOptions): RuntimeSto
     events: createPostgresEventAudit(db),
     tasks: createPostgresTaskStore(db),
     inbox: createPostgresEventInbox(db),
+    staleRuns: createPostgresStaleRunScan(db),
   };
 }

@@ -1,6 +1,6 @@
 import type { EngineKind, StartRunBody, StartRunResponse } from '@baton/event-schemas';
 import { isTerminalRunStatus } from '@baton/event-schemas';
-import type { StartRunRequest } from '../engine/workflow-engine.js';
+import { startRequestForRun } from '../engine/start-request.js';
 import { isStartNotAccepted } from '../engine/start-not-accepted.js';
 import { BatonError, isBatonError, validationError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -39,18 +39,7 @@ function asStartFailure(err: unknown, engine: EngineKind, runId: string): BatonE
 /** Hands a stored run to its engine (idempotent by run id on every engine); `resolved` is its definition when the caller has it. */
 async function startOnEngine(ctx: RuntimeContext, run: RunRecord, resolved?: PublishedDefinition): Promise<void> {
   const definition = resolved ?? (await ctx.registry.resolve(run.tenant, run.workflow, { runKey: run.runKey, pinVersion: run.version }));
-  const request: StartRunRequest = {
-    tenant: run.tenant,
-    runId: run.runId,
-    workflow: { name: run.workflow, version: run.version, hash: definition.hash },
-    definition: definition.definition,
-    input: run.input,
-    executionKey: run.executionKey,
-    runKey: run.runKey,
-    startedAt: run.createdAt,
-    ...(run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId }),
-    ...(run.triggerEventId === undefined ? {} : { triggerEventId: run.triggerEventId }),
-  };
+  const request = startRequestForRun(run, definition);
   try {
     await withRunEngine(ctx.engines, run, (engine) => engine.start(request));
   } catch (err) {

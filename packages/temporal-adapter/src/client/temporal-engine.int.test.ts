@@ -302,7 +302,7 @@ describe('createTemporalEngine', () => {
     expect(steps.items.find((s) => s.stepId === 'guard')?.status).toBe('SUCCEEDED');
   });
 
-  it('leaves retries to the interpreter: each attempt is one activity with maximumAttempts 1', async () => {
+  it('leaves retries to the interpreter: each attempt is one activity, never retried by Temporal for an action error; a lost attempt is noticed by heartbeat', async () => {
     await env.publish({
       name: 'engine.retry',
       version: '1.0.0',
@@ -323,7 +323,14 @@ describe('createTemporalEngine', () => {
     const history = await env.client.workflow.getHandle(workflowIdForRun(runId)).fetchHistory();
     const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
     expect(scheduled).toHaveLength(3);
-    for (const event of scheduled) expect(event.activityTaskScheduledEventAttributes?.retryPolicy?.maximumAttempts).toBe(1);
+    for (const event of scheduled) {
+      // Temporal's own attempts are only for a worker that stopped reporting (heartbeat 15 s by default).
+      expect(Number(event.activityTaskScheduledEventAttributes?.heartbeatTimeout?.seconds)).toBe(15);
+      expect(event.activityTaskScheduledEventAttributes?.retryPolicy?.maximumAttempts).toBe(10);
+    }
+    // Each activity ran once: the TransientErrors were non-retryable failures the interpreter retried.
+    const started = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes);
+    expect(started.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([1, 1, 1]);
     const steps = await env.runtime.listSteps(TENANT, runId);
     expect(steps.items).toEqual([expect.objectContaining({ stepId: 'flaky', status: 'SUCCEEDED', attempt: 3 })]);
   });

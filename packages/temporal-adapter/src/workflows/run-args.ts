@@ -16,6 +16,19 @@ export interface BatonRunSettings {
   readonly limits?: Partial<InterpreterLimits>;
   /** Start-to-close timeout of an action attempt whose step sets no `timeoutMs`. @default 300_000 */
   readonly actionTimeoutMs?: number;
+  /**
+   * Heartbeat timeout of an action attempt: the activity heartbeats every 2 s while the action runs
+   * (the heartbeats carry nothing), so a worker that died or an activity completion that was lost
+   * (Temporal restarted) is noticed after this long instead of at the start-to-close timeout. @default 15_000
+   */
+  readonly actionHeartbeatTimeoutMs?: number;
+  /**
+   * How many times an action attempt whose worker stopped reporting (heartbeat or start-to-close
+   * timeout, or a worker-side failure that is not an action error) is handed to a worker again before
+   * the step sees the failure. A hand-over reuses a completed invocation's stored output (never runs
+   * the action again); it does not count as a retry of the step. @default 10
+   */
+  readonly lostActionAttempts?: number;
   /** How many taken event ids the run remembers in memory (oldest dropped first; the projection keeps them all). @default 2000 */
   readonly maxSeenEventIds?: number;
 }

@@ -58,6 +58,8 @@ const STARTS_EFFECT: ReadonlySet<InterpreterCommand['type']> = new Set(['RunActi
 /** Extra time the activity gets beyond the action's own timeout (which `executeAction` enforces). */
 const ACTION_TIMEOUT_MARGIN_MS = 10_000;
 const DEFAULT_ACTION_TIMEOUT_MS = 300_000;
+const DEFAULT_ACTION_HEARTBEAT_TIMEOUT_MS = 15_000;
+const DEFAULT_LOST_ACTION_ATTEMPTS = 10;
 
 const writeProjection = proxyLocalActivities<Pick<BatonActivities, 'batonWriteProjection'>>({
   startToCloseTimeout: '30s',
@@ -95,6 +97,8 @@ export class RunDriver {
   readonly #advanceOptions: AdvanceOptions;
   readonly #maxStepsPerRun: number;
   readonly #actionTimeoutMs: number;
+  readonly #actionHeartbeatTimeoutMs: number;
+  readonly #lostActionAttempts: number;
   readonly #messages: MessageInbox;
   readonly #projection: ProjectionBuffer;
   readonly #effects: InterpreterInput[] = [];
@@ -122,6 +126,8 @@ export class RunDriver {
     this.#advanceOptions = settings.limits ? { limits: settings.limits } : {};
     this.#maxStepsPerRun = settings.maxStepsPerRun ?? resolveLimits(settings.limits).maxStepsPerHistory;
     this.#actionTimeoutMs = settings.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+    this.#actionHeartbeatTimeoutMs = settings.actionHeartbeatTimeoutMs ?? DEFAULT_ACTION_HEARTBEAT_TIMEOUT_MS;
+    this.#lostActionAttempts = Math.max(1, settings.lostActionAttempts ?? DEFAULT_LOST_ACTION_ATTEMPTS);
     this.#messages = new MessageInbox(args.carried, settings.maxSeenEventIds === undefined ? {} : { maxSeenIds: settings.maxSeenEventIds });
     this.#projection = new ProjectionBuffer(args.context.tenant, args.context.runId);
   }
@@ -459,10 +465,14 @@ export class RunDriver {
   private actionProxy(timeoutMs: number): BatonActivities['batonRunAction'] {
     let proxy = this.#actionProxies.get(timeoutMs);
     if (!proxy) {
-      // The interpreter decides retries (retry policy of the step), so Temporal never retries.
+      // The interpreter decides retries of the step (its retry policy): every action error is a
+      // non-retryable ApplicationFailure. Temporal retries only an attempt whose worker stopped
+      // reporting (no heartbeat, start-to-close passed: the action's own timeout is enforced in the
+      // worker) or failed outside the action; the retried attempt reuses a completed invocation's output.
       proxy = proxyActivities<Pick<BatonActivities, 'batonRunAction'>>({
         startToCloseTimeout: timeoutMs,
-        retry: { maximumAttempts: 1 },
+        heartbeatTimeout: this.#actionHeartbeatTimeoutMs,
+        retry: { maximumAttempts: this.#lostActionAttempts, initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s' },
       }).batonRunAction;
       this.#actionProxies.set(timeoutMs, proxy);
     }

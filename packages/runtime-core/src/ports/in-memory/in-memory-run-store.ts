@@ -1,5 +1,6 @@
 import type { StepRecord } from '@baton/event-schemas';
 import type { NewRun, RunListQuery, RunPage, RunProjectionPatch, RunRecord, RunStore, RunUpdateCondition } from '../run-store.js';
+import type { StaleRunQuery, StaleRunScan } from '../stale-run-scan.js';
 import { tenantKey } from './tenant-key.js';
 
 type Mutable<T> = { -readonly [P in keyof T]: T[P] };
@@ -26,7 +27,7 @@ function newestFirst(a: RunRecord, b: RunRecord): number {
 }
 
 /** A {@link RunStore} in process memory, for tests and the reference harness. */
-export class InMemoryRunStore implements RunStore {
+export class InMemoryRunStore implements RunStore, StaleRunScan {
   readonly #runs = new Map<string, RunRecord>();
   readonly #byExecutionKey = new Map<string, string>();
   readonly #steps = new Map<string, Map<string, StepRecord>>();
@@ -96,5 +97,15 @@ export class InMemoryRunStore implements RunStore {
   async listSteps(tenant: string, runId: string): Promise<readonly StepRecord[]> {
     const steps = [...(this.#steps.get(tenantKey(tenant, runId))?.values() ?? [])];
     return steps.sort((a, b) => a.generation - b.generation || a.seq - b.seq).map((s) => structuredClone(s));
+  }
+
+  async listStale(query: StaleRunQuery): Promise<readonly RunRecord[]> {
+    const before = Date.parse(query.updatedBefore);
+    return [...this.#runs.values()]
+      .filter((r) => r.engine === query.engine && (r.status === 'RUNNING' || r.status === 'WAITING') && Date.parse(r.updatedAt) < before)
+      .filter((r) => query.afterRunId === undefined || r.runId > query.afterRunId)
+      .sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0))
+      .slice(0, Math.max(1, Math.floor(query.limit)))
+      .map((r) => structuredClone(r));
   }
 }
