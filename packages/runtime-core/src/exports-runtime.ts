@@ -27,6 +27,7 @@ export type {
   ResumeRequest,
   CancelOptions,
   CancelOutcome,
+  CreatedStart,
 } from './engine/workflow-engine.js';
 
 // policies (their schemas are in @baton/event-schemas)

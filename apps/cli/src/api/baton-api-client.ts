@@ -51,7 +51,16 @@ export interface BatonApiClient {
   getWorkflow(name: string): Promise<WorkflowSummary>;
   setPolicy(name: string, body: UpdatePolicyBody): Promise<WorkflowPolicy>;
   startRun(body: StartRunBody): Promise<ApiAnswer<StartRunResponse>>;
-  getRun(runId: string): Promise<RunView>;
+  /**
+   * `POST /v1/runs` with `"wait": waitMs`: `{ finished }` with the finished run when it finished within
+   * `waitMs`, else the start answer as {@link startRun} gives it (201 new, 200 existing `executionKey`).
+   */
+  startRunWaiting(body: Omit<StartRunBody, 'wait'>, waitMs: number): Promise<{ readonly finished: RunView } | ApiAnswer<StartRunResponse>>;
+  /**
+   * `GET /v1/runs/:runId`; with `waitMs` (at most 60000) the ingress answers as soon as the run has
+   * finished, or when the time is up with its state then (`?wait=`). `signal` aborts the request.
+   */
+  getRun(runId: string, options?: { readonly waitMs?: number; readonly signal?: AbortSignal }): Promise<RunView>;
   listRuns(query?: ListRunsQuery): Promise<ListRunsResponse>;
   listSteps(runId: string): Promise<RunStepsResponse>;
   sendEvent(event: WorkflowEvent): Promise<EventAcceptedResponse>;
@@ -81,7 +90,13 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
   const base = target.url.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function request<T>(method: string, path: string, body?: unknown, accept: (status: number) => boolean = (s) => s >= 200 && s < 300): Promise<ApiAnswer<T>> {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    accept: (status: number) => boolean = (s) => s >= 200 && s < 300,
+    extra: { readonly waitMs?: number; readonly signal?: AbortSignal } = {},
+  ): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (target.key) headers.authorization = `Bearer ${target.key}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -90,10 +105,12 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
       response = await fetch(`${base}${path}`, {
         method,
         headers,
-        signal: AbortSignal.timeout(timeoutMs),
+        // a request the ingress holds open (`wait`) may take that long on top of the usual timeout
+        signal: extra.signal ? AbortSignal.any([extra.signal, AbortSignal.timeout(timeoutMs + (extra.waitMs ?? 0))]) : AbortSignal.timeout(timeoutMs + (extra.waitMs ?? 0)),
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (error) {
+      if (extra.signal?.aborted) throw extra.signal.reason;
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
       throw new ApiError(0, 'UNREACHABLE', `no answer from ${base} (${cause}); is the ingress running? (baton dev, or --url)`);
     }
@@ -120,8 +137,19 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
     publishWorkflow: (definition) => request('POST', '/v1/workflows', definition),
     getWorkflow: (name) => body(request('GET', `/v1/workflows/${enc(name)}`)),
     setPolicy: (name, policy) => body(request('PUT', `/v1/workflows/${enc(name)}/policy`, policy)),
-    startRun: (start) => request('POST', '/v1/runs', start),
-    getRun: (runId) => body(request('GET', `/v1/runs/${enc(runId)}`)),
+    startRun: (start) => request('POST', '/v1/runs', start, undefined, { waitMs: start.wait ?? 0 }),
+    startRunWaiting: async (start, waitMs) => {
+      const answer = await request<StartRunResponse | RunView>('POST', '/v1/runs', { ...start, wait: Math.round(waitMs) }, undefined, { waitMs });
+      // 200 with the GET body (it has createdAt) when the run finished in time; else the start answer
+      return 'createdAt' in answer.body ? { finished: answer.body } : { status: answer.status, body: answer.body };
+    },
+    getRun: (runId, options = {}) =>
+      body(
+        request('GET', `/v1/runs/${enc(runId)}${query({ wait: options.waitMs && options.waitMs > 0 ? Math.round(options.waitMs) : undefined })}`, undefined, undefined, {
+          ...(options.waitMs ? { waitMs: options.waitMs } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      ),
     listRuns: (q = {}) => body(request('GET', `/v1/runs${query({ workflow: q.workflow, status: q.status, engine: q.engine, limit: q.limit, cursor: q.cursor })}`)),
     listSteps: (runId) => body(request('GET', `/v1/runs/${enc(runId)}/steps`)),
     sendEvent: (event) => body(request('POST', '/v1/events', event)),

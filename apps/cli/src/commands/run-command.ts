@@ -1,6 +1,6 @@
-import type { EngineKind, JsonValue, RunView } from '@baton/event-schemas';
-import type { BatonApiClient } from '../api/baton-api-client.js';
-import { followRun, formatRunHeadline, formatStepLine, sortSteps } from '../output/step-timeline.js';
+import type { EngineKind, JsonValue, RunView, StartRunResponse } from '@baton/event-schemas';
+import type { ApiAnswer, BatonApiClient } from '../api/baton-api-client.js';
+import { FOLLOW_SLICE_MS, followRun, formatRunHeadline, formatStepLine, sortSteps } from '../output/step-timeline.js';
 import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
 import { printJson, reportError } from './report-api-error.js';
 
@@ -47,7 +47,7 @@ export function reportFinishedRun(run: RunView, io: CliIo): ExitCode {
 }
 
 /** Follows a run, printing each step change as a timeline line; resolves with the final view. */
-export async function printRunTimeline(client: BatonApiClient, runId: string, io: CliIo, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<RunView> {
+export async function printRunTimeline(client: BatonApiClient, runId: string, io: CliIo, options: { timeoutMs?: number; signal?: AbortSignal; initial?: RunView } = {}): Promise<RunView> {
   let printedWaits = '';
   return followRun(client, runId, {
     ...options,
@@ -63,29 +63,50 @@ export async function printRunTimeline(client: BatonApiClient, runId: string, io
   });
 }
 
+/**
+ * Starts the run; when it is followed, with `"wait"` so a run that finishes within the first slice is
+ * answered finished by the start itself. With an `executionKey` the start is sent without `wait`: only
+ * its 201/200 tells a new run from an existing one, and a finished answer would not.
+ */
+async function start(client: BatonApiClient, body: Parameters<BatonApiClient['startRun']>[0], waitMs: number | undefined): Promise<{ answer: ApiAnswer<StartRunResponse>; finished?: RunView }> {
+  if (waitMs === undefined || body.executionKey !== undefined) return { answer: await client.startRun(body) };
+  const answer = await client.startRunWaiting(body, waitMs);
+  return 'finished' in answer ? { answer: { status: 201, body: answer.finished }, finished: answer.finished } : { answer };
+}
+
 /** `baton run <workflow> --input <json>`: starts a run, follows it and prints its step timeline. */
 export async function runCommand(client: BatonApiClient, workflow: string, options: RunOptions, io: CliIo): Promise<ExitCode> {
   try {
-    const { status, body } = await client.startRun({
-      workflow,
-      input: options.input,
-      ...(options.version ? { version: options.version } : {}),
-      ...(options.engine ? { engine: options.engine } : {}),
-      ...(options.executionKey ? { executionKey: options.executionKey } : {}),
-    });
-    const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+    const began = performance.now();
+    const follow = options.follow !== false;
+    const { answer, finished } = await start(
+      client,
+      {
+        workflow,
+        input: options.input,
+        ...(options.version ? { version: options.version } : {}),
+        ...(options.engine ? { engine: options.engine } : {}),
+        ...(options.executionKey ? { executionKey: options.executionKey } : {}),
+      },
+      follow ? Math.min(FOLLOW_SLICE_MS, options.timeoutMs ?? Infinity) : undefined,
+    );
+    const { status, body } = answer;
+    const following = {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: Math.max(0, options.timeoutMs - (performance.now() - began)) }),
+      ...(finished ? { initial: finished } : {}),
+    };
     if (options.json) {
-      if (options.follow === false) {
+      if (!follow) {
         printJson(io, { ...body, created: status === 201 });
         return EXIT.ok;
       }
-      const run = await followRun(client, body.runId, { ...timeout, onStep: () => undefined });
+      const run = await followRun(client, body.runId, { ...following, onStep: () => undefined });
       printJson(io, { run, steps: sortSteps((await client.listSteps(run.runId)).items) });
       return run.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed;
     }
     io.out(`${status === 201 ? 'started' : 'existing'} ${formatRunHeadline(body)}`);
-    if (options.follow === false) return EXIT.ok;
-    const run = await printRunTimeline(client, body.runId, io, timeout);
+    if (!follow) return EXIT.ok;
+    const run = await printRunTimeline(client, body.runId, io, following);
     return reportFinishedRun(run, io);
   } catch (error) {
     return reportError(error, io, options);

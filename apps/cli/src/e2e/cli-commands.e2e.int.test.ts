@@ -38,7 +38,26 @@ const FLAKY_ONCE = {
     { id: 'done', type: 'control.return', output: { $expr: 'vars.flaky' } },
   ],
 };
+/** Sleeps on a durable timer: a run that lasts a few seconds without anyone acting on it. */
+const NAP = {
+  name: 'cli.nap',
+  version: '1.0.0',
+  steps: [
+    { id: 'nap', type: 'time.wait', durationMs: 3000 },
+    { id: 'done', type: 'control.return', output: { rested: true } },
+  ],
+};
 const versioned = (version: string) => ({ name: 'cli.versioned', version, steps: [{ id: 'done', type: 'control.return', output: { version: { $expr: 'run.version' } } }] });
+
+/** How many `GET <route>` requests the stack's ingress has answered (its /metrics counter). */
+async function answeredGets(route: string): Promise<number> {
+  const text = await (await fetch(`${stack.apiUrl}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('baton_ingress_http_requests_total{') && line.includes('method="GET"') && line.includes(`route="${route}"`)) total += Number(line.split(' ').at(-1));
+  }
+  return total;
+}
 
 /** Runs `baton`, parsing stdout as JSON. */
 async function cliJson<T>(args: readonly string[]): Promise<{ code: number | null; json: T; stderr: string }> {
@@ -73,7 +92,7 @@ async function startFailed(engine: 'db' | 'temporal', workflow = FLAKY_ONCE.name
 beforeAll(async () => {
   stack = await startE2eStack({ testActions: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-e2e-'));
-  for (const definition of [WAIT, FAILING, FLAKY_ONCE, versioned('1.0.0'), versioned('1.1.0'), loadExample('ticket-escalation/ticket-escalation.workflow.json')]) {
+  for (const definition of [WAIT, FAILING, FLAKY_ONCE, NAP, versioned('1.0.0'), versioned('1.1.0'), loadExample('ticket-escalation/ticket-escalation.workflow.json')]) {
     await stack.client.publishWorkflow(definition);
   }
 }, 240_000);
@@ -141,6 +160,25 @@ describe('runs: run, runs, show', () => {
     expect(stdout).toMatch(/✓ reserve-lines\[0\]\/reserve-line\/reserve +action\.call +SUCCEEDED +attempt 2/);
     expect(stdout).toMatch(/✓ fulfilled +control\.return +SUCCEEDED/);
     expect(stdout).toMatch(/"status": "SHIPPED"/);
+  });
+
+  it('run: waits on the ingress (GET ?wait=) instead of polling, still printing the timeline as the run goes', async () => {
+    const before = await answeredGets('/v1/runs/:runId');
+    const { code, stdout } = await stack.cli(['run', NAP.name, '--input', '{}', '--engine', 'db']);
+    const reads = (await answeredGets('/v1/runs/:runId')) - before;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✓ nap +time\.wait +SUCCEEDED/);
+    expect(stdout).toMatch(/✓ done +control\.return +SUCCEEDED/);
+    expect(stdout).toMatch(/"rested": true/);
+    const runId = /^started run (\S+)/m.exec(stdout)![1]!;
+    const run = await stack.client.getRun(runId);
+    const lastedMs = Date.parse(run.completedAt!) - Date.parse(run.createdAt);
+    expect(lastedMs).toBeGreaterThanOrEqual(3000);
+    // Each read is held by the ingress for up to a second (FOLLOW_SLICE_MS) and answered when the run
+    // finishes: one read right after the start, then one per second the run lasted. Polling every
+    // 200 ms read it more than twice as often.
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(2 + Math.ceil(lastedMs / 1000));
   });
 
   it('run: exits 1 with the error when the run fails; --json prints the finished run and its steps', async () => {

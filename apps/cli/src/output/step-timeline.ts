@@ -33,29 +33,42 @@ export function sortSteps(steps: readonly StepRecord[]): StepRecord[] {
   return [...steps].sort((a, b) => a.generation - b.generation || a.seq - b.seq);
 }
 
+/**
+ * How long one `GET /v1/runs/:runId?wait=` may be held while following a run: a finished run is seen
+ * at once (the ingress answers when it finishes), a step change of a run still going at most this late.
+ */
+export const FOLLOW_SLICE_MS = 1000;
+
 /** Options of {@link followRun}. */
 export interface FollowRunOptions {
   /** called for every new step record and every change of a record's status or attempt */
   readonly onStep: (step: StepRecord, run: RunView) => void;
   /** called when the run's status changes */
   readonly onStatus?: (run: RunView) => void;
-  /** poll interval @default 200 */
-  readonly intervalMs?: number;
+  /** the longest one waiting read of the run is held @default {@link FOLLOW_SLICE_MS} */
+  readonly sliceMs?: number;
   /** give up after this long (resolves with the last view) @default no limit */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   /** stop at WAITING too (e.g. a human task nobody will complete here) @default false */
   readonly stopWhenWaiting?: boolean;
+  /** the run as already read (e.g. the finished run `POST /v1/runs` with `wait` answered), so it is not read again */
+  readonly initial?: RunView;
 }
 
-/** Polls a run and its steps until it reaches a terminal status, reporting each step change as it happens. */
+/**
+ * Follows a run until it reaches a terminal status, reporting each step change. It does not poll at an
+ * interval: each read of the run is a `GET ?wait=` the ingress answers as soon as the run finishes (or
+ * after {@link FollowRunOptions.sliceMs}), and the steps are read after each answer.
+ */
 export async function followRun(client: BatonApiClient, runId: string, options: FollowRunOptions): Promise<RunView> {
   const seen = new Map<string, string>();
-  const interval = options.intervalMs ?? 200;
+  const slice = options.sliceMs ?? FOLLOW_SLICE_MS;
   const deadline = options.timeoutMs === undefined ? Infinity : performance.now() + options.timeoutMs;
+  const signal = options.signal ? { signal: options.signal } : {};
   let lastStatus: string | undefined;
+  let run = options.initial ?? (await client.getRun(runId, signal));
   for (;;) {
-    const run = await client.getRun(runId);
     const { items } = await client.listSteps(runId);
     for (const step of sortSteps(items)) {
       const id = `${step.generation}:${step.key}`;
@@ -70,7 +83,13 @@ export async function followRun(client: BatonApiClient, runId: string, options: 
       options.onStatus?.(run);
     }
     if (isTerminalRunStatus(run.status) || (options.stopWhenWaiting && run.status === 'WAITING')) return run;
-    if (performance.now() > deadline || options.signal?.aborted) return run;
-    await new Promise((resolve) => setTimeout(resolve, interval));
+    const remaining = deadline - performance.now();
+    if (remaining <= 0 || options.signal?.aborted) return run;
+    try {
+      run = await client.getRun(runId, { waitMs: Math.max(1, Math.ceil(Math.min(slice, remaining))), ...signal });
+    } catch (error) {
+      if (options.signal?.aborted) return run;
+      throw error;
+    }
   }
 }

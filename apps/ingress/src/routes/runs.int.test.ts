@@ -238,6 +238,18 @@ describe('starting and listing runs', () => {
     expect(errorOf(unknown).code).toBe('WORKFLOW_NOT_FOUND');
   });
 
+  it('answers an input no store can keep (a lone UTF-16 surrogate) 400 with its path; the starts sent with it are stored', async () => {
+    const inputs = Array.from({ length: 8 }, (_, i) => ({ invoiceId: i === 3 ? 'inv-\ud800' : `inv-${randomUUID()}` }));
+    const answers = await Promise.all(inputs.map((input) => a.post('/v1/runs', { workflow: 'billing.wait-payment', input, engine: 'db' })));
+    expect(answers[3]!.statusCode, answers[3]!.body).toBe(400);
+    expect(errorOf(answers[3]!)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'input.invoiceId', code: 'LONE_SURROGATE' })] });
+    for (const [i, res] of answers.entries()) {
+      if (i === 3) continue;
+      expect(res.statusCode, res.body).toBe(201);
+      await untilStatus((res.json() as { runId: string }).runId, 'WAITING');
+    }
+  });
+
   it("does not let another tenant start a tenant's workflow", async () => {
     const res = await b.post('/v1/runs', { workflow: 'ops.approval', input: { what: 'x' } });
     expect(res.statusCode).toBe(404);

@@ -57,6 +57,11 @@ export class ClaimLoop {
     return this.#o.concurrency - this.#active.size - this.#reserved;
   }
 
+  /** Whether a local start could take a slot now (see {@link reserve}). */
+  canAdopt(): boolean {
+    return !this.#stopping && this.#loop !== undefined && this.#free() > 0;
+  }
+
   /** Promises a slot to a local start (it inserts the run already leased to this worker); false when none is free. */
   reserve(): boolean {
     if (this.#stopping || this.#loop === undefined || this.#free() <= 0) return false;

@@ -284,7 +284,7 @@ describe('run control', () => {
     expect(await h.engine.awaitRun(run)).toMatchObject({ status: 'SUCCEEDED', output: { manual: true } });
     const wait = await h.t.db.selectFrom('workflow_run_waits').select(['status', 'resolved_by']).where('run_id', '=', run.runId).executeTakeFirstOrThrow();
     expect(wait).toEqual({ status: 'RESOLVED', resolved_by: 'operator' });
-    expect(h.engine.capabilities).toEqual({ retryFailedRun: true, adminResume: true, requeueWait: false, batchedDelivery: true, asyncCancel: false });
+    expect(h.engine.capabilities).toEqual({ retryFailedRun: true, adminResume: true, requeueWait: false, batchedDelivery: true, asyncCancel: false, storesRunOnStart: true });
   });
 
   it('answers RUN_NOT_FOUND for a run of another tenant', async () => {

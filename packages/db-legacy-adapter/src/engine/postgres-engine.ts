@@ -36,6 +36,7 @@ import { withClient } from './pooled-client.js';
 import { processRun } from './process-run.js';
 import type { RunCommit } from './run-commit.js';
 import { startRunStatement, type StartedRow } from './start-run.js';
+import { StartBatcher, startBatchStatement } from './start-batch.js';
 import { tableNames, wakeChannel } from './sql-names.js';
 import { sqlStatement } from './sql-statement.js';
 import { startWakeListener, type WakeListener } from './wake-listener.js';
@@ -70,6 +71,8 @@ export interface PostgresEngine extends WorkflowEngine<'db'> {
   readonly commitStats: { readonly batches: number; readonly commits: number; readonly fallbacks: number };
   /** Event-delivery counters: batch transactions, deliveries in them, batches redone one by one. */
   readonly eventStats: EventDeliveryStats;
+  /** Group commits of `createAndStart`: statements written, starts in them, batches redone one start at a time. */
+  readonly startStats: { readonly batches: number; readonly starts: number; readonly fallbacks: number };
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
@@ -102,6 +105,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const onError = (error: Error) => options.onWorkerError?.(error);
   const leases = new LeaseKeeper(pool, sqlStatement('renew', renewStatement(names), prepared), options.workerId, options.leaseMs, onError);
   const startStatement = sqlStatement('start', startRunStatement(names), prepared);
+  const startBatcher = new StartBatcher(pool, sqlStatement('start_batch', startBatchStatement(names), prepared), channel, options.maxBatchSize, options.commitConcurrency);
   const knownDefinitions = new Set<string>();
 
   const settledWaiters = new Map<string, Set<() => void>>();
@@ -223,9 +227,64 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     knownDefinitions.add(key);
   }
 
+  /**
+   * Starts one run with the one-run statement (insert, or make an existing never-started row
+   * runnable); a local worker with a free slot takes it at once (no claim round trip, no notify).
+   */
+  async function startOne(req: StartRunRequest): Promise<StartedRow> {
+    const adopt = loop.reserve();
+    let adopted = false;
+    try {
+      const row = await withClient(pool, async (client) => {
+        const params = [
+          req.runId,
+          req.tenant,
+          req.workflow.name,
+          req.workflow.version,
+          req.workflow.hash,
+          req.executionKey,
+          req.runKey,
+          JSON.stringify(req.input),
+          req.parentRunId ?? null,
+          req.triggerEventId ?? null,
+          req.startedAt,
+          adopt ? options.workerId : null,
+          options.leaseMs,
+          channel,
+        ];
+        return (await startStatement.run<StartedRow>(client, params)).rows[0];
+      });
+      if (!row) {
+        // Neither inserted nor found under this tenant: the id is taken elsewhere.
+        throw new BatonError(ErrorCode.INTERNAL, `run id ${req.runId} cannot be started`, { details: { runId: req.runId } });
+      }
+      if (row.adopted && row.engine === 'db') {
+        adopted = true;
+        loop.adoptReserved({
+          runId: row.run_id,
+          tenant: req.tenant,
+          workflow: req.workflow.name,
+          version: req.workflow.version,
+          definitionHash: req.workflow.hash,
+          runKey: req.runKey,
+          input: req.input,
+          state: null,
+          fencingToken: String(row.fencing_token),
+          parentRunId: req.parentRunId ?? null,
+          createdAt: new Date(req.startedAt),
+          needsAction: null,
+          needsActionExpired: false,
+        });
+      }
+      return row;
+    } finally {
+      if (adopt && !adopted) loop.unreserve();
+    }
+  }
+
   const engine: PostgresEngine = {
     kind: 'db',
-    capabilities: defineCapabilities({ retryFailedRun: true, adminResume: true, batchedDelivery: true }),
+    capabilities: defineCapabilities({ retryFailedRun: true, adminResume: true, batchedDelivery: true, storesRunOnStart: true }),
     workerId: options.workerId,
     get commitStats() {
       return { ...batcher.stats };
@@ -233,59 +292,25 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     get eventStats() {
       return eventQueue.stats;
     },
+    get startStats() {
+      return { ...startBatcher.stats };
+    },
 
     async start(req) {
       await ensureDefinition(req);
-      // A local worker with a free slot takes the run in the same statement (no claim round trip, no notify).
-      const adopt = loop.reserve();
-      let adopted = false;
-      try {
-        const row = await withClient(pool, async (client) => {
-          const params = [
-            req.runId,
-            req.tenant,
-            req.workflow.name,
-            req.workflow.version,
-            req.workflow.hash,
-            req.executionKey,
-            req.runKey,
-            JSON.stringify(req.input),
-            req.parentRunId ?? null,
-            req.triggerEventId ?? null,
-            req.startedAt,
-            adopt ? options.workerId : null,
-            options.leaseMs,
-            channel,
-          ];
-          return (await startStatement.run<StartedRow>(client, params)).rows[0];
-        });
-        if (!row) {
-          // Neither inserted nor found under this tenant: the id is taken elsewhere.
-          throw new BatonError(ErrorCode.INTERNAL, `run id ${req.runId} cannot be started`, { details: { runId: req.runId } });
-        }
-        if (row.engine !== 'db') throw new EngineAuthorityError('db', { engine: row.engine, runId: row.run_id });
-        if (row.adopted) {
-          adopted = true;
-          loop.adoptReserved({
-            runId: row.run_id,
-            tenant: req.tenant,
-            workflow: req.workflow.name,
-            version: req.workflow.version,
-            definitionHash: req.workflow.hash,
-            runKey: req.runKey,
-            input: req.input,
-            state: null,
-            fencingToken: String(row.fencing_token),
-            parentRunId: req.parentRunId ?? null,
-            createdAt: new Date(req.startedAt),
-            needsAction: null,
-            needsActionExpired: false,
-          });
-        }
-        return createRunRef('db', req.tenant, row.run_id);
-      } finally {
-        if (adopt && !adopted) loop.unreserve();
-      }
+      const row = await startOne(req);
+      if (row.engine !== 'db') throw new EngineAuthorityError('db', { engine: row.engine, runId: row.run_id });
+      return createRunRef('db', req.tenant, row.run_id);
+    },
+
+    async createAndStart(req) {
+      await ensureDefinition(req);
+      // A local worker with a free slot takes the run in the one-run statement; otherwise the run
+      // joins the next group commit of starts. A run found instead (same id or execution key) is
+      // settled by the one-run statement, which also makes a never-started one runnable.
+      if (!loop.canAdopt() && (await startBatcher.submit(req))) return { runId: req.runId, created: true };
+      const row = await startOne(req);
+      return { runId: row.run_id, created: row.inserted };
     },
 
     async deliverEvent(run, event: RoutedEvent) {

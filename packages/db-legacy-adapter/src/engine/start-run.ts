@@ -6,6 +6,8 @@ export interface StartedRow {
   readonly engine: string;
   readonly fencing_token: string;
   readonly adopted: boolean;
+  /** this statement inserted the run (else it found it by id or execution key) */
+  readonly inserted: boolean;
 }
 
 /**
@@ -41,8 +43,8 @@ woken AS (
 notified AS (
   SELECT pg_notify($14, '') FROM (SELECT 1 FROM ins WHERE NOT adopted UNION ALL SELECT 1 FROM woken WHERE NOT adopted) AS x LIMIT 1
 )
-SELECT run_id, engine, fencing_token::text AS fencing_token, adopted, (SELECT count(*) FROM notified) AS notified FROM ins
+SELECT run_id, engine, fencing_token::text AS fencing_token, adopted, true AS inserted, (SELECT count(*) FROM notified) AS notified FROM ins
 UNION ALL
-SELECT e.run_id, e.engine, coalesce(w.fencing_token, e.fencing_token)::text, coalesce(w.adopted, false), (SELECT count(*) FROM notified)
+SELECT e.run_id, e.engine, coalesce(w.fencing_token, e.fencing_token)::text, coalesce(w.adopted, false), false, (SELECT count(*) FROM notified)
 FROM existing e LEFT JOIN woken w ON w.run_id = e.run_id`;
 }

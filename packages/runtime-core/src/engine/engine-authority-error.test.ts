@@ -37,7 +37,7 @@ describe('assertEngineAuthority', () => {
 
 describe('defineCapabilities', () => {
   it('defaults every flag to false', () => {
-    expect(defineCapabilities()).toEqual({ retryFailedRun: false, adminResume: false, requeueWait: false, batchedDelivery: false, asyncCancel: false });
-    expect(defineCapabilities({ adminResume: true })).toEqual({ retryFailedRun: false, adminResume: true, requeueWait: false, batchedDelivery: false, asyncCancel: false });
+    expect(defineCapabilities()).toEqual({ retryFailedRun: false, adminResume: false, requeueWait: false, batchedDelivery: false, asyncCancel: false, storesRunOnStart: false });
+    expect(defineCapabilities({ adminResume: true })).toEqual({ retryFailedRun: false, adminResume: true, requeueWait: false, batchedDelivery: false, asyncCancel: false, storesRunOnStart: false });
   });
 });

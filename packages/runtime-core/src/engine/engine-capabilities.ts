@@ -22,6 +22,12 @@ export interface EngineCapabilities {
    * pass through.
    */
   readonly asyncCancel: boolean;
+  /**
+   * `createAndStart(req)` writes the run's `RunStore` row and makes the run runnable in one commit
+   * (the Postgres engine, whose runs are rows of the table the run store reads), so a start is
+   * acknowledged after one durable write. Without it the runtime creates the row, then calls `start`.
+   */
+  readonly storesRunOnStart: boolean;
 }
 
 /** Builds a capability set from the flags given; every flag not given is `false`. */
@@ -32,5 +38,6 @@ export function defineCapabilities(flags: Partial<EngineCapabilities> = {}): Eng
     requeueWait: flags.requeueWait ?? false,
     batchedDelivery: flags.batchedDelivery ?? false,
     asyncCancel: flags.asyncCancel ?? false,
+    storesRunOnStart: flags.storesRunOnStart ?? false,
   });
 }

@@ -2,7 +2,7 @@ import type { EngineKind, JsonValue, RoutedEvent, WorkflowDefinition } from '@ba
 import type { EngineCapabilities } from './engine-capabilities.js';
 import type { RunRef } from './run-ref.js';
 
-/** What an engine needs to start a run; the run's projection row already exists in the `RunStore`. */
+/** What an engine needs to start a run; the run's projection row already exists in the `RunStore` (except for `createAndStart`, which writes it). */
 export interface StartRunRequest {
   readonly tenant: string;
   readonly runId: string;
@@ -20,6 +20,14 @@ export interface StartRunRequest {
   readonly parentRunId?: string;
   /** the event that triggered this run, for event-triggered workflows */
   readonly triggerEventId?: string;
+}
+
+/** What {@link WorkflowEngine.createAndStart} answers. */
+export interface CreatedStart {
+  /** `req.runId` when `created`; else the id of the run of the tenant that already had that id or `(workflow, executionKey)` */
+  readonly runId: string;
+  /** whether this call wrote the run; `false` leaves an existing run as `start` of it would */
+  readonly created: boolean;
 }
 
 /** A validated completion of a human task. */
@@ -67,6 +75,12 @@ export interface WorkflowEngine<K extends EngineKind> {
   readonly capabilities: EngineCapabilities;
   /** Starts the run; starting an existing run id again is a no-op returning the same ref. */
   start(req: StartRunRequest): Promise<RunRef<K>>;
+  /**
+   * Stores the run (its `RunStore` row, `RUNNING`) and starts it in one commit; idempotent by run id
+   * and by `(tenant, workflow, executionKey)`. An existing run, on whichever engine, is answered
+   * `created: false` with its id. Present iff `capabilities.storesRunOnStart`.
+   */
+  createAndStart?(req: StartRunRequest): Promise<CreatedStart>;
   /**
    * Delivers an event to a run that has an open `EVENT` wait for its name and correlation key
    * (Temporal: signal; Postgres: conditional resolve); the engine applies each wait's filter.

@@ -5,6 +5,7 @@ import { isStartNotAccepted } from '../engine/start-not-accepted.js';
 import { BatonError, isBatonError, validationError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { jsonPointerToPath } from '../errors/json-pointer-path.js';
+import { findUnstorable } from '../interpreter/storable-value.js';
 import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.js';
 import type { PublishedDefinition } from '../ports/definition-store.js';
 import type { RunRecord } from '../ports/run-store.js';
@@ -93,6 +94,16 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
     );
   }
 
+  // Text no store can keep (NUL, a lone UTF-16 surrogate) is refused here, with its path, rather
+  // than by the store's commit (which would answer a 500, or fail a group commit of starts).
+  const unstorable = findUnstorable(body.input);
+  if (unstorable) {
+    const path = `input${unstorable.path.slice(1)}`;
+    throw validationError(`the input holds text that cannot be stored (${unstorable.reason}${unstorable.inKey ? ', in a key' : ''}) at ${path}`, [
+      { path, message: unstorable.reason === 'NUL' ? 'the NUL character cannot be stored' : 'a lone UTF-16 surrogate cannot be stored', code: unstorable.reason },
+    ]);
+  }
+
   let engine: EngineKind;
   if (options.pinEngine !== undefined) {
     engine = options.pinEngine;
@@ -105,7 +116,34 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
       ...(body.engine === undefined ? {} : { requested: body.engine }),
     }).engine;
   }
-  requireEngine(ctx.engines, engine);
+  const target = requireEngine(ctx.engines, engine);
+  const createdAt = ctx.clock().toISOString();
+
+  if (target.capabilities.storesRunOnStart && target.createAndStart) {
+    // One durable write: the engine stores the run and makes it runnable in the same commit.
+    const request: StartRunRequest = {
+      tenant,
+      runId,
+      workflow: { name: published.name, version: published.version, hash: published.hash },
+      definition: published.definition,
+      input: body.input,
+      executionKey,
+      runKey,
+      startedAt: createdAt,
+      ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
+      ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
+    };
+    let started;
+    try {
+      started = await target.createAndStart(request);
+    } catch (err) {
+      throw asStartFailure(err, engine, runId);
+    }
+    if (started.created) return { runId, workflow: published.name, version: published.version, engine, status: 'RUNNING', created: true };
+    const existing = await ctx.runs.get(tenant, started.runId);
+    if (!existing) throw new BatonError(ErrorCode.INTERNAL, `run ${started.runId} was reported existing but is not found`, { details: { runId: started.runId } });
+    return startExisting(ctx, existing);
+  }
 
   const { run, created } = await ctx.runs.create(tenant, {
     runId,
@@ -117,12 +155,18 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
     input: body.input,
     executionKey,
     runKey,
-    createdAt: ctx.clock().toISOString(),
+    createdAt,
     ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
     ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
   });
-  if (created) await startOnEngine(ctx, run, published);
-  else if (!isTerminalRunStatus(run.status)) await startOnEngine(ctx, run);
-  const current = created ? run : ((await ctx.runs.get(tenant, run.runId)) ?? run);
-  return { runId: current.runId, workflow: current.workflow, version: current.version, engine: current.engine, status: current.status, created };
+  if (!created) return startExisting(ctx, run);
+  await startOnEngine(ctx, run, published);
+  return { runId: run.runId, workflow: run.workflow, version: run.version, engine: run.engine, status: run.status, created: true };
+}
+
+/** The same `executionKey` again: answers the existing run, re-handing an unfinished one to its engine (an earlier start may have crashed in between). */
+async function startExisting(ctx: RuntimeContext, run: RunRecord): Promise<StartRunResult> {
+  if (!isTerminalRunStatus(run.status)) await startOnEngine(ctx, run);
+  const current = (await ctx.runs.get(run.tenant, run.runId)) ?? run;
+  return { runId: current.runId, workflow: current.workflow, version: current.version, engine: current.engine, status: current.status, created: false };
 }
