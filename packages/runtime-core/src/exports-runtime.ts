@@ -40,6 +40,7 @@ export type {
   PublishedDefinition,
   DefinitionVersionSummary,
   PublishOutcome,
+  PolicyChangeInput,
 } from './ports/definition-store.js';
 export type {
   RunStore,
@@ -78,7 +79,7 @@ export type { RunCompletionFeed } from './ports/run-completion-feed.js';
 
 // stable hash and engine routing
 export { stableBucket, STABLE_BUCKETS } from './hashing/stable-bucket.js';
-export { routeEngine, routeKeyString, temporalBuckets, enginesReachable, type RouteKey } from './routing/route-engine.js';
+export { routeEngine, routeKeyString, temporalBuckets, temporalPercentOf, routeShadow, enginesReachable, type RouteKey } from './routing/route-engine.js';
 export {
   createEngineRouter,
   type EngineRouter,
@@ -96,6 +97,8 @@ export {
   type DefinitionRegistryOptions,
   type PublishResult,
   type ResolveDefinitionRequest,
+  type PolicyChangeOptions,
+  POLICY_HISTORY_LIMIT,
 } from './registry/definition-registry.js';
 export { zodIssuesToValidationIssues } from './errors/zod-issues.js';
 

@@ -12,6 +12,16 @@ export interface ApiKeyTable {
   readonly streamSigningKeys: ReadonlyMap<string, readonly Buffer[]>;
   /** The tenant of a presented key, `undefined` when no key matches (constant time in the key). */
   tenantOf(presentedKey: string): string | undefined;
+  /** The tenant and the key's name ({@link apiKeyName}) of a presented key, `undefined` when no key matches. */
+  identify(presentedKey: string): { readonly tenant: string; readonly keyName: string } | undefined;
+}
+
+/**
+ * The name of an API key in records such as the policy history: `key-` and the first 8 hex digits
+ * of its SHA-256, stable across restarts and replicas, and never the key itself.
+ */
+export function apiKeyName(key: string): string {
+  return `key-${digest(key).toString('hex').slice(0, 8)}`;
 }
 
 interface KeyEntry {
@@ -32,6 +42,9 @@ export function createApiKeyTable(pairs: ReadonlyArray<{ readonly tenant: string
     tenants: new Set(pairs.map((p) => p.tenant)),
     streamSigningKeys: signing,
     tenantOf(presentedKey) {
+      return this.identify(presentedKey)?.tenant;
+    },
+    identify(presentedKey) {
       // Comparing fixed-size digests with timingSafeEqual over every entry, without stopping at
       // the first match, keeps the time independent of which key (or key prefix) was presented.
       const presented = digest(presentedKey);
@@ -39,7 +52,7 @@ export function createApiKeyTable(pairs: ReadonlyArray<{ readonly tenant: string
       for (const entry of entries) {
         if (timingSafeEqual(entry.digest, presented) && found === undefined) found = entry.tenant;
       }
-      return found;
+      return found === undefined ? undefined : { tenant: found, keyName: `key-${presented.toString('hex').slice(0, 8)}` };
     },
   };
 }

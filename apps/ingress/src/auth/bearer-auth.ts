@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The caller's tenant, set by the bearer-key hook on every authenticated route. */
     tenant: string;
+    /** The name of the caller's API key (`key-` and 8 hex digits of its SHA-256), for records such as the policy history. */
+    apiKeyName: string;
   }
 }
 
@@ -25,8 +27,9 @@ export function createBearerAuth(keys: ApiKeyTable) {
     if (header === undefined) throw unauthorized('missing Authorization: Bearer <key> header');
     const match = BEARER.exec(header);
     if (!match) throw unauthorized('the Authorization header must be "Bearer <key>"');
-    const tenant = keys.tenantOf(match[1]!);
-    if (tenant === undefined) throw unauthorized('unknown API key');
-    request.tenant = tenant;
+    const identity = keys.identify(match[1]!);
+    if (identity === undefined) throw unauthorized('unknown API key');
+    request.tenant = identity.tenant;
+    request.apiKeyName = identity.keyName;
   };
 }

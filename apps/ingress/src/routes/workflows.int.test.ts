@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, tenantClient, type TenantClient } from '../__fixtures__/http.js';
 import { createIngressHarness, TENANT_A, TENANT_B, type IngressHarness } from '../__fixtures__/ingress-harness.js';
+import { apiKeyName } from '../auth/api-keys.js';
 
 let h: IngressHarness;
 let a: TenantClient;
@@ -67,6 +68,7 @@ describe('GET /v1/workflows/:name and PUT /v1/workflows/:name/policy', () => {
         { version: '1.1.0', hash: expect.any(String), publishedAt: expect.any(String) },
       ],
       policy: { versionPolicy: { type: 'latest' } },
+      history: [],
     });
   });
 
@@ -99,6 +101,40 @@ describe('GET /v1/workflows/:name and PUT /v1/workflows/:name/policy', () => {
     const policy = await b.put('/v1/workflows/crm.welcome/policy', { versionPolicy: { type: 'latest' } });
     expect(policy.statusCode).toBe(404);
     expect(((await a.get('/v1/workflows/crm.welcome')).json() as { policy: { versionPolicy: unknown } }).policy.versionPolicy).toEqual({ type: 'exact', version: '1.0.0' });
+  });
+
+  it('stores shadow, rolloutGate and rollback (defaults 2 and 5), removes one with null, and shows every change newest first with the key name', async () => {
+    const set = await a.put('/v1/workflows/crm.welcome/policy', {
+      shadow: { percent: 50 },
+      rolloutGate: { minCompared: 10, maxDiscrepancyRate: 0.01, maxLatencyRatio: 2 },
+      rollback: { minRuns: 20 },
+      reason: 'start shadowing',
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const expected = {
+      versionPolicy: { type: 'exact', version: '1.0.0' },
+      engine: { type: 'percent', temporalPercent: 25 },
+      shadow: { percent: 50 },
+      rolloutGate: { minCompared: 10, maxDiscrepancyRate: 0.01, maxLatencyRatio: 2 },
+      rollback: { minRuns: 20, maxErrorRateRatio: 2, maxP99LatencyRatio: 5 },
+    };
+    expect(set.json()).toEqual(expected);
+    const cleared = await a.put('/v1/workflows/crm.welcome/policy', { shadow: null });
+    const { shadow: _removed, ...withoutShadow } = expected;
+    expect(cleared.json()).toEqual(withoutShadow);
+    const shown = (await a.get('/v1/workflows/crm.welcome')).json() as { policy: unknown; history: Array<Record<string, unknown>> };
+    expect(shown.policy).toEqual(withoutShadow);
+    const actor = apiKeyName(TENANT_A.key);
+    expect(actor).toMatch(/^key-[0-9a-f]{8}$/);
+    expect(shown.history.slice(0, 2)).toEqual([
+      { at: expect.any(String), actor, from: expected, to: withoutShadow, forced: false, reason: null },
+      { at: expect.any(String), actor, from: { versionPolicy: { type: 'exact', version: '1.0.0' }, engine: { type: 'percent', temporalPercent: 25 } }, to: expected, forced: false, reason: 'start shadowing' },
+    ]);
+    expect(shown.history).toHaveLength(4);
+    expect(shown.history.at(-1)).toMatchObject({ from: null, to: { versionPolicy: { type: 'exact', version: '1.0.0' } } });
+    const bad = await a.put('/v1/workflows/crm.welcome/policy', { rolloutGate: { minCompared: -1, maxDiscrepancyRate: 2 }, shadow: { percent: 10, engine: 'mainframe' } });
+    expect(bad.statusCode).toBe(400);
+    expect((errorOf(bad).issues as Array<{ path: string }>).map((i) => i.path).sort()).toEqual(['rolloutGate.maxDiscrepancyRate', 'rolloutGate.minCompared', 'shadow.engine']);
   });
 
   it('keeps tenants apart: the same name and version publish independently', async () => {

@@ -2,6 +2,7 @@ import {
   ListWorkflowsResponse,
   PublishWorkflowResponse,
   UpdatePolicyBody,
+  UpdatePolicyQuery,
   WorkflowDefinition,
   WorkflowNameParams,
   WorkflowPolicy,
@@ -10,6 +11,7 @@ import {
   WorkflowVersionView,
 } from '@baton/event-schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { IngressRuntime } from '../app/ingress-runtime.js';
 import { errorResponses } from './error-responses.js';
 
@@ -59,7 +61,7 @@ export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = asyn
 
   app.get('/workflows/:name', {
     schema: {
-      summary: 'A workflow: its published versions and policy',
+      summary: 'A workflow: its published versions, policy and policy history',
       tags: ['workflows'],
       params: WorkflowNameParams,
       response: { 200: WorkflowSummary, ...errorResponses(404) },
@@ -69,13 +71,16 @@ export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = asyn
 
   app.put('/workflows/:name/policy', {
     schema: {
-      summary: 'Update the version and/or engine policy of a workflow',
-      description: 'Omitted fields keep their value. Versions named by the policy must be published.',
+      summary: 'Update the policy of a workflow (versions, engine, shadow, rollout gate, rollback)',
+      description:
+        'Omitted fields keep their value; null removes shadow, rolloutGate or rollback. Versions named by the policy must be published. Every accepted change is recorded in the policy history with the API key name.',
       tags: ['workflows'],
       params: WorkflowNameParams,
+      querystring: z.object(UpdatePolicyQuery.shape),
       body: UpdatePolicyBody,
       response: { 200: WorkflowPolicy, ...errorResponses(404) },
     },
-    handler: (request) => runtime.setPolicy(request.tenant, request.params.name, request.body),
+    handler: (request) =>
+      runtime.setPolicy(request.tenant, request.params.name, request.body, { actor: request.apiKeyName, force: request.query.force === 'true' }),
   });
 };

@@ -34,7 +34,39 @@ export interface WorkflowPoliciesTable {
   workflow_name: string;
   version_policy: NullableJsonColumn;
   engine_policy: NullableJsonColumn;
+  shadow_policy: NullableJsonColumn;
+  rollout_gate: NullableJsonColumn;
+  rollback_policy: NullableJsonColumn;
   updated_at: CreatedAtColumn;
+}
+
+/** `workflow_policy_history` (0012): one row per accepted policy change. */
+export interface WorkflowPolicyHistoryTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workflow_name: string;
+  at: ColumnType<Date, Date | string, Date | string>;
+  actor: string;
+  from_policy: NullableJsonColumn;
+  to_policy: JsonColumn;
+  forced: ColumnType<boolean, boolean | undefined, boolean>;
+  reason: string | null;
+}
+
+/** `shadow_comparisons` (0012): one row per shadowed primary run and its comparison with the shadow. */
+export interface ShadowComparisonsTable {
+  tenant_id: string;
+  workflow_name: string;
+  primary_run_id: string;
+  shadow_run_id: string | null;
+  primary_engine: 'db' | 'temporal';
+  shadow_engine: 'db' | 'temporal';
+  comparison: ColumnType<'PENDING' | 'MATCH' | 'DIFFERENT', 'PENDING' | 'MATCH' | 'DIFFERENT' | undefined, 'PENDING' | 'MATCH' | 'DIFFERENT'>;
+  first_difference: NullableJsonColumn;
+  primary_latency_ms: number | null;
+  shadow_latency_ms: number | null;
+  created_at: CreatedAtColumn;
+  compared_at: NullableTimestampColumn;
 }
 
 /**
@@ -194,6 +226,8 @@ export interface Database {
   workflow_definitions: WorkflowDefinitionsTable;
   workflow_definition_versions: WorkflowDefinitionVersionsTable;
   workflow_policies: WorkflowPoliciesTable;
+  workflow_policy_history: WorkflowPolicyHistoryTable;
+  shadow_comparisons: ShadowComparisonsTable;
   workflow_runs: WorkflowRunsTable;
   workflow_run_steps: WorkflowRunStepsTable;
   workflow_run_waits: WorkflowRunWaitsTable;

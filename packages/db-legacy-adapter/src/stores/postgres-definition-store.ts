@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { WorkflowDefinition, WorkflowPolicy } from '@baton/event-schemas';
+import type { PolicyChange, WorkflowDefinition, WorkflowPolicy } from '@baton/event-schemas';
 import type {
   DefinitionStore,
   DefinitionVersionSummary,
@@ -7,7 +7,7 @@ import type {
   PublishOutcome,
   PublishedDefinition,
 } from '@baton/runtime-core';
-import type { Database, WorkflowDefinitionVersionsTable } from '../database/database-types.js';
+import type { Database, WorkflowDefinitionVersionsTable, WorkflowPoliciesTable, WorkflowPolicyHistoryTable } from '../database/database-types.js';
 import { json, jsonOrNull, toIso } from '../database/timestamps.js';
 
 type VersionRow = Selectable<WorkflowDefinitionVersionsTable>;
@@ -34,9 +34,33 @@ function toSummary(row: Omit<VersionRow, 'definition' | 'tenant_id'>): Definitio
   };
 }
 
+type PolicyRow = Pick<Selectable<WorkflowPoliciesTable>, (typeof POLICY_COLUMNS)[number]>;
+
+const POLICY_COLUMNS = ['version_policy', 'engine_policy', 'shadow_policy', 'rollout_gate', 'rollback_policy'] as const;
+
+function toPolicy(row: PolicyRow): WorkflowPolicy {
+  const policy = { versionPolicy: row.version_policy } as WorkflowPolicy;
+  if (row.engine_policy) policy.engine = row.engine_policy as WorkflowPolicy['engine'];
+  if (row.shadow_policy) policy.shadow = row.shadow_policy as WorkflowPolicy['shadow'];
+  if (row.rollout_gate) policy.rolloutGate = row.rollout_gate as WorkflowPolicy['rolloutGate'];
+  if (row.rollback_policy) policy.rollback = row.rollback_policy as WorkflowPolicy['rollback'];
+  return policy;
+}
+
+function toPolicyChange(row: Selectable<WorkflowPolicyHistoryTable>): PolicyChange {
+  return {
+    at: toIso(row.at),
+    actor: row.actor,
+    from: (row.from_policy as WorkflowPolicy | null) ?? null,
+    to: row.to_policy as WorkflowPolicy,
+    forced: row.forced,
+    reason: row.reason,
+  };
+}
+
 const SUMMARY_COLUMNS = ['name', 'version', 'content_hash', 'trigger_event_name', 'published_at'] as const;
 
-/** `DefinitionStore` over `workflow_definitions`, `workflow_definition_versions` and `workflow_policies`. */
+/** `DefinitionStore` over `workflow_definitions`, `workflow_definition_versions`, `workflow_policies` and `workflow_policy_history`. */
 export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionStore {
   return {
     async publish(tenant: string, v: NewDefinitionVersion): Promise<PublishOutcome> {
@@ -101,23 +125,70 @@ export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionS
     async getPolicy(tenant, name) {
       const row = await db
         .selectFrom('workflow_policies')
-        .select(['version_policy', 'engine_policy'])
+        .select(POLICY_COLUMNS)
         .where('tenant_id', '=', tenant)
         .where('workflow_name', '=', name)
         .executeTakeFirst();
-      if (!row) return undefined;
-      const policy = { versionPolicy: row.version_policy } as WorkflowPolicy;
-      return row.engine_policy ? { ...policy, engine: row.engine_policy as WorkflowPolicy['engine'] } : policy;
+      return row ? toPolicy(row) : undefined;
     },
 
-    async setPolicy(tenant, name, policy) {
-      const values = { version_policy: json(policy.versionPolicy), engine_policy: jsonOrNull(policy.engine), updated_at: new Date() };
-      await db
-        .insertInto('workflow_policies')
-        .values({ tenant_id: tenant, workflow_name: name, ...values })
-        .onConflict((oc) => oc.columns(['tenant_id', 'workflow_name']).doUpdateSet(values))
-        .execute();
+    async setPolicy(tenant, name, policy, change) {
+      const values = {
+        version_policy: json(policy.versionPolicy),
+        engine_policy: jsonOrNull(policy.engine),
+        shadow_policy: jsonOrNull(policy.shadow),
+        rollout_gate: jsonOrNull(policy.rolloutGate),
+        rollback_policy: jsonOrNull(policy.rollback),
+        updated_at: new Date(),
+      };
+      const upsert = (executor: Kysely<Database>) =>
+        executor
+          .insertInto('workflow_policies')
+          .values({ tenant_id: tenant, workflow_name: name, ...values })
+          .onConflict((oc) => oc.columns(['tenant_id', 'workflow_name']).doUpdateSet(values))
+          .execute();
+      if (!change) {
+        await upsert(db);
+        return policy;
+      }
+      await db.transaction().execute(async (trx) => {
+        // The row lock makes `from` the policy this write replaces, also under concurrent changes.
+        const current = await trx
+          .selectFrom('workflow_policies')
+          .select(POLICY_COLUMNS)
+          .where('tenant_id', '=', tenant)
+          .where('workflow_name', '=', name)
+          .forUpdate()
+          .executeTakeFirst();
+        await upsert(trx);
+        await trx
+          .insertInto('workflow_policy_history')
+          .values({
+            tenant_id: tenant,
+            workflow_name: name,
+            at: change.at,
+            actor: change.actor,
+            from_policy: jsonOrNull(current ? toPolicy(current) : null),
+            to_policy: json(policy),
+            forced: change.forced,
+            reason: change.reason,
+          })
+          .execute();
+      });
       return policy;
+    },
+
+    async listPolicyHistory(tenant, name, limit) {
+      const rows = await db
+        .selectFrom('workflow_policy_history')
+        .selectAll()
+        .where('tenant_id', '=', tenant)
+        .where('workflow_name', '=', name)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toPolicyChange);
     },
 
     async listEventTriggeredMany(tenant, eventNames) {

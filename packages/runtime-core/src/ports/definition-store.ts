@@ -1,4 +1,4 @@
-import type { WorkflowDefinition, WorkflowPolicy } from '@baton/event-schemas';
+import type { PolicyChange, WorkflowDefinition, WorkflowPolicy } from '@baton/event-schemas';
 
 /** A version of a workflow to publish. */
 export interface NewDefinitionVersion {
@@ -35,6 +35,16 @@ export type PublishOutcome =
   | { readonly status: 'unchanged'; readonly definition: PublishedDefinition }
   | { readonly status: 'conflict'; readonly existing: PublishedDefinition };
 
+/** Who changed a policy, when and why; the store adds `from` (the policy it replaced) and `to`. */
+export interface PolicyChangeInput {
+  readonly at: string;
+  /** the API key name, or `baton-rollback` */
+  readonly actor: string;
+  /** an unmet rollout gate was overridden (`?force=true`) */
+  readonly forced: boolean;
+  readonly reason: string | null;
+}
+
 /** Storage of published definitions and per-name policies; every method is scoped to `tenant`. */
 export interface DefinitionStore {
   /** Inserts the version unless (tenant, name, version) exists; atomic compare of the content hash. */
@@ -46,8 +56,13 @@ export interface DefinitionStore {
   listVersions(tenant: string, name: string): Promise<readonly DefinitionVersionSummary[]>;
   /** The stored policy, `undefined` when none was ever set. */
   getPolicy(tenant: string, name: string): Promise<WorkflowPolicy | undefined>;
-  /** Replaces the stored policy. */
-  setPolicy(tenant: string, name: string, policy: WorkflowPolicy): Promise<WorkflowPolicy>;
+  /**
+   * Replaces the stored policy; with `change`, appends a history entry (its `from` is the policy
+   * replaced, read in the same transaction) atomically with the write.
+   */
+  setPolicy(tenant: string, name: string, policy: WorkflowPolicy, change?: PolicyChangeInput): Promise<WorkflowPolicy>;
+  /** The policy's change history, newest first, at most `limit` entries. */
+  listPolicyHistory(tenant: string, name: string, limit: number): Promise<readonly PolicyChange[]>;
   /** Every published version (of any name) whose trigger listens to `eventName`. */
   listEventTriggered(tenant: string, eventName: string): Promise<readonly DefinitionVersionSummary[]>;
   /** `listEventTriggered` for several event names in one step (each summary carries its `triggerEventName`). */

@@ -33,16 +33,31 @@ export interface ResolveDefinitionRequest {
   readonly policy?: WorkflowPolicy;
 }
 
+/** Who asks for a policy change, and whether an unmet rollout gate is overridden. */
+export interface PolicyChangeOptions {
+  /** recorded in the history @default 'system' */
+  readonly actor?: string;
+  /** `?force=true`: raise the Temporal share even though the rollout gate is not met @default false */
+  readonly force?: boolean;
+}
+
+/** Policy changes `describe` shows, newest first. */
+export const POLICY_HISTORY_LIMIT = 50;
+
 /** Versioned definitions with per-name policies, over a {@link DefinitionStore}. */
 export interface DefinitionRegistry {
   /** Validates and publishes; throws `INVALID_WORKFLOW_DEFINITION` or `WORKFLOW_VERSION_EXISTS`. */
   publish(tenant: string, json: unknown): Promise<PublishResult>;
-  /** The name's versions (ascending by semver) and policy; throws `WORKFLOW_NOT_FOUND`. */
+  /** The name's versions (ascending by semver), policy and policy history; throws `WORKFLOW_NOT_FOUND`. */
   describe(tenant: string, name: string): Promise<WorkflowSummary>;
   /** The stored policy, or the default (`latest`, engine by the runtime default). */
   getPolicy(tenant: string, name: string): Promise<WorkflowPolicy>;
-  /** Validates an `UpdatePolicyBody` and merges it into the stored policy; versions named must be published. */
-  setPolicy(tenant: string, name: string, update: unknown): Promise<WorkflowPolicy>;
+  /**
+   * Validates an `UpdatePolicyBody` and merges it into the stored policy (omitted fields keep their
+   * value, `null` removes shadow, gate or rollback); versions named must be published. The change is
+   * recorded in the policy history.
+   */
+  setPolicy(tenant: string, name: string, update: unknown, options?: PolicyChangeOptions): Promise<WorkflowPolicy>;
   /** The definition a (new or continued) run of `name` runs; throws `WORKFLOW_NOT_FOUND`. */
   resolve(tenant: string, name: string, request: ResolveDefinitionRequest): Promise<PublishedDefinition>;
 }
@@ -124,6 +139,7 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
           return { version, hash: v.hash, publishedAt: v.publishedAt };
         }),
         policy: await this.getPolicy(tenant, name),
+        history: [...(await store.listPolicyHistory(tenant, name, POLICY_HISTORY_LIMIT))],
       };
     },
 
@@ -131,12 +147,12 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
       return (await store.getPolicy(tenant, name)) ?? { versionPolicy: DEFAULT_VERSION_POLICY };
     },
 
-    async setPolicy(tenant, name, update) {
+    async setPolicy(tenant, name, update, changeOptions = {}) {
       const parsed = UpdatePolicyBody.safeParse(update);
       if (!parsed.success) throw validationError('the policy is invalid', zodIssuesToValidationIssues(parsed.error));
       const published = await publishedVersions(tenant, name);
       if (!published.length) throw new BatonError(ErrorCode.WORKFLOW_NOT_FOUND, `workflow '${name}' not found`, { details: { workflow: name } });
-      const { versionPolicy, engine } = parsed.data;
+      const { versionPolicy, engine, shadow, rolloutGate, rollback, reason } = parsed.data;
       if (versionPolicy) {
         const issues = policyVersions(versionPolicy)
           .filter((v) => !published.includes(v))
@@ -151,11 +167,21 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
         if (issues.length) throw validationError('the policy is invalid', issues);
       }
       const current = await this.getPolicy(tenant, name);
-      const next: WorkflowPolicy = {
-        versionPolicy: versionPolicy ?? current.versionPolicy,
-        ...((engine ?? current.engine) ? { engine: engine ?? current.engine } : {}),
-      };
-      return store.setPolicy(tenant, name, next);
+      const next: WorkflowPolicy = { versionPolicy: versionPolicy ?? current.versionPolicy };
+      const nextEngine = engine ?? current.engine;
+      if (nextEngine) next.engine = nextEngine;
+      const nextShadow = shadow === undefined ? current.shadow : (shadow ?? undefined);
+      if (nextShadow) next.shadow = nextShadow;
+      const nextGate = rolloutGate === undefined ? current.rolloutGate : (rolloutGate ?? undefined);
+      if (nextGate) next.rolloutGate = nextGate;
+      const nextRollback = rollback === undefined ? current.rollback : (rollback ?? undefined);
+      if (nextRollback) next.rollback = nextRollback;
+      return store.setPolicy(tenant, name, next, {
+        at: clock().toISOString(),
+        actor: changeOptions.actor ?? 'system',
+        forced: false,
+        reason: reason ?? null,
+      });
     },
 
     async resolve(tenant, name, request) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stableBucket } from '../hashing/stable-bucket.js';
-import { enginesReachable, routeEngine, routeKeyString, temporalBuckets } from './route-engine.js';
+import { enginesReachable, routeEngine, routeKeyString, routeShadow, temporalBuckets, temporalPercentOf } from './route-engine.js';
 
 const runKeys = Array.from({ length: 10_000 }, (_, i) => ({ tenant: 'acme', workflow: 'billing.invoice', executionKey: `order-${i}` }));
 
@@ -63,5 +63,47 @@ describe('enginesReachable', () => {
     expect(enginesReachable({ type: 'percent', temporalPercent: 0 })).toEqual(['db']);
     expect(enginesReachable({ type: 'percent', temporalPercent: 100 })).toEqual(['temporal']);
     expect(enginesReachable({ type: 'percent', temporalPercent: 5 })).toEqual(['db', 'temporal']);
+  });
+});
+
+describe('temporalPercentOf', () => {
+  it('is 0 for db, 100 for temporal, the percentage for percent, and follows the default engine without a policy', () => {
+    expect(temporalPercentOf({ type: 'db' }, 'temporal')).toBe(0);
+    expect(temporalPercentOf({ type: 'temporal' }, 'db')).toBe(100);
+    expect(temporalPercentOf({ type: 'percent', temporalPercent: 12.5 }, 'db')).toBe(12.5);
+    expect(temporalPercentOf(undefined, 'db')).toBe(0);
+    expect(temporalPercentOf(undefined, 'temporal')).toBe(100);
+  });
+});
+
+describe('routeShadow', () => {
+  const shadowed = (percent: number, engine?: 'db' | 'temporal') =>
+    runKeys.filter((k) => routeShadow({ percent, ...(engine ? { engine } : {}) }, routeEngine({ type: 'percent', temporalPercent: 10 }, k), k) !== undefined);
+
+  it('shadows the given share of runs on the other engine, none without a shadow policy', () => {
+    expect(Math.abs(shadowed(20).length / 100 - 20)).toBeLessThan(2);
+    expect(shadowed(0)).toHaveLength(0);
+    expect(routeShadow(undefined, 'db', runKeys[0]!)).toBeUndefined();
+    expect(routeShadow({ percent: 100 }, 'db', runKeys[0]!)).toBe('temporal');
+    expect(routeShadow({ percent: 100 }, 'temporal', runKeys[0]!)).toBe('db');
+  });
+
+  it('takes the top of the bucket range, so a Temporal share plus a shadow share up to 100 % shadows only Postgres primaries on Temporal', () => {
+    const picked = shadowed(90);
+    expect(picked.length).toBeGreaterThan(8500);
+    expect(picked.every((k) => routeEngine({ type: 'percent', temporalPercent: 10 }, k) === 'db')).toBe(true);
+    expect(picked.every((k) => routeShadow({ percent: 90 }, 'db', k) === 'temporal')).toBe(true);
+  });
+
+  it('never shadows a run on its own engine', () => {
+    expect(routeShadow({ percent: 100, engine: 'db' }, 'db', runKeys[0]!)).toBeUndefined();
+    expect(routeShadow({ percent: 100, engine: 'db' }, 'temporal', runKeys[0]!)).toBe('db');
+  });
+
+  it('is stable and decides by the same hash as engine routing', () => {
+    const key = { tenant: 't', workflow: 'w', executionKey: 'k' };
+    const bucket = stableBucket('t:w:k');
+    expect(routeShadow({ percent: (10_000 - bucket) / 100 }, 'db', key)).toBe('temporal');
+    expect(routeShadow({ percent: (10_000 - bucket - 1) / 100 }, 'db', key)).toBeUndefined();
   });
 });

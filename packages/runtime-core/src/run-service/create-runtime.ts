@@ -28,7 +28,7 @@ import type { RunCompletionFeed } from '../ports/run-completion-feed.js';
 import type { RunStore } from '../ports/run-store.js';
 import type { TaskStore } from '../ports/task-store.js';
 import type { WaitIndex } from '../ports/wait-index.js';
-import { createDefinitionRegistry, type DefinitionRegistry, type PublishResult } from '../registry/definition-registry.js';
+import { createDefinitionRegistry, type DefinitionRegistry, type PolicyChangeOptions, type PublishResult } from '../registry/definition-registry.js';
 import type { DefinitionValidator } from '../registry/definition-validator.js';
 import type { RunControlAction } from '../run-control/plan-run-control.js';
 import { createEngineRouter, type EngineRouter } from '../routing/engine-router.js';
@@ -106,8 +106,8 @@ export interface Runtime {
   getWorkflow(tenant: string, name: string): Promise<WorkflowSummary>;
   /** A published version with its definition; `WORKFLOW_NOT_FOUND`. */
   getWorkflowVersion(tenant: string, name: string, version: string): Promise<WorkflowVersionView>;
-  /** Updates a workflow's version and/or engine policy (`UpdatePolicyBody`); `VALIDATION_ERROR`, `WORKFLOW_NOT_FOUND`. */
-  setPolicy(tenant: string, name: string, body: unknown): Promise<WorkflowPolicy>;
+  /** Updates a workflow's policy (`UpdatePolicyBody`) and records the change; `VALIDATION_ERROR`, `WORKFLOW_NOT_FOUND`. */
+  setPolicy(tenant: string, name: string, body: unknown, options?: PolicyChangeOptions): Promise<WorkflowPolicy>;
   /** Starts (or, by `executionKey`, finds) a run. */
   startRun(tenant: string, body: StartRunBody, options?: StartRunOptions): Promise<StartRunResult>;
   /** A run with its open waits; `RUN_NOT_FOUND`. With `waitMs`, answered when it has finished or the time is up. */
@@ -185,7 +185,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       return { name: found.name, version: found.version, hash: found.hash, publishedAt: found.publishedAt, definition: found.definition };
     },
-    setPolicy: (tenant, name, body) => registry.setPolicy(tenant, name, body),
+    setPolicy: (tenant, name, body, changeOptions) => registry.setPolicy(tenant, name, body, changeOptions),
     startRun: (tenant, body, startOptions) => startRun(ctx, tenant, body, startOptions),
 
     getRun(tenant, runId, getOptions = {}) {

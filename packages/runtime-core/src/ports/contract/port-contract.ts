@@ -144,6 +144,36 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
   },
   {
     port: 'definitions',
+    name: 'shadow, rolloutGate and rollback are stored with the policy; a change is recorded with the policy it replaced, newest first',
+    async run({ definitions }, { tenant, otherTenant }) {
+      await definitions.publish(tenant, version('w', '1.0.0', 'a'));
+      const first = {
+        versionPolicy: { type: 'latest' as const },
+        engine: { type: 'percent' as const, temporalPercent: 10 },
+        shadow: { percent: 50, engine: 'temporal' as const },
+        rolloutGate: { minCompared: 100, maxDiscrepancyRate: 0.01, maxLatencyRatio: 2 },
+        rollback: { minRuns: 20, maxErrorRateRatio: 2, maxP99LatencyRatio: 5 },
+      };
+      await definitions.setPolicy(tenant, 'w', first, { at: T0, actor: 'key-aaaaaaaa', forced: false, reason: null });
+      expectEqual(await definitions.getPolicy(tenant, 'w'), first, 'every field round-trips');
+      const second = { versionPolicy: { type: 'latest' as const }, engine: { type: 'percent' as const, temporalPercent: 0 } };
+      await definitions.setPolicy(tenant, 'w', second, { at: '2026-01-02T00:00:00.000Z', actor: 'baton-rollback', forced: true, reason: 'breach' });
+      expectEqual(await definitions.getPolicy(tenant, 'w'), second, 'absent fields are removed');
+      await definitions.setPolicy(tenant, 'w', second);
+      expectEqual(
+        await definitions.listPolicyHistory(tenant, 'w', 10),
+        [
+          { at: '2026-01-02T00:00:00.000Z', actor: 'baton-rollback', forced: true, reason: 'breach', from: first, to: second },
+          { at: T0, actor: 'key-aaaaaaaa', forced: false, reason: null, from: null, to: first },
+        ],
+        'history newest first; a write without a change is not recorded',
+      );
+      expectEqual((await definitions.listPolicyHistory(tenant, 'w', 1)).length, 1, 'history is limited');
+      expectEqual(await definitions.listPolicyHistory(otherTenant, 'w', 10), [], 'history is per tenant');
+    },
+  },
+  {
+    port: 'definitions',
     name: 'listEventTriggeredMany answers the triggered versions of several event names, this tenant only',
     async run({ definitions }, { tenant, otherTenant }) {
       await definitions.publish(tenant, version('paid', '1.0.0', 'a', 'PAID'));

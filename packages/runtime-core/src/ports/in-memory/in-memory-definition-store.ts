@@ -1,9 +1,10 @@
-import type { WorkflowPolicy } from '@baton/event-schemas';
+import type { PolicyChange, WorkflowPolicy } from '@baton/event-schemas';
 import type {
   DefinitionStore,
   DefinitionVersionSummary,
   NewDefinitionVersion,
   PublishedDefinition,
+  PolicyChangeInput,
   PublishOutcome,
 } from '../definition-store.js';
 import { tenantKey } from './tenant-key.js';
@@ -16,6 +17,7 @@ function summary(d: PublishedDefinition): DefinitionVersionSummary {
 export class InMemoryDefinitionStore implements DefinitionStore {
   readonly #versions = new Map<string, PublishedDefinition>();
   readonly #policies = new Map<string, WorkflowPolicy>();
+  readonly #history = new Map<string, PolicyChange[]>();
 
   async publish(tenant: string, version: NewDefinitionVersion): Promise<PublishOutcome> {
     const key = tenantKey(tenant, version.name, version.version);
@@ -49,9 +51,18 @@ export class InMemoryDefinitionStore implements DefinitionStore {
     return found && structuredClone(found);
   }
 
-  async setPolicy(tenant: string, name: string, policy: WorkflowPolicy): Promise<WorkflowPolicy> {
-    this.#policies.set(tenantKey(tenant, name), structuredClone(policy));
+  async setPolicy(tenant: string, name: string, policy: WorkflowPolicy, change?: PolicyChangeInput): Promise<WorkflowPolicy> {
+    const key = tenantKey(tenant, name);
+    if (change) {
+      const entry: PolicyChange = { ...change, from: structuredClone(this.#policies.get(key) ?? null), to: structuredClone(policy) };
+      this.#history.set(key, [...(this.#history.get(key) ?? []), entry]);
+    }
+    this.#policies.set(key, structuredClone(policy));
     return structuredClone(policy);
+  }
+
+  async listPolicyHistory(tenant: string, name: string, limit: number): Promise<readonly PolicyChange[]> {
+    return structuredClone((this.#history.get(tenantKey(tenant, name)) ?? []).toReversed().slice(0, limit));
   }
 
   async listEventTriggered(tenant: string, eventName: string): Promise<readonly DefinitionVersionSummary[]> {

@@ -12,6 +12,7 @@ export const READ_METHODS: ReadonlySet<string> = new Set([
   'list',
   'listVersions',
   'getPolicy',
+  'listPolicyHistory',
   'listEventTriggered',
   'listSteps',
   'findWaiting',
