@@ -71,6 +71,7 @@ export {
   ResumeRunBody,
   RunControlResponse,
 } from './api/runs.js';
+export { ShadowComparison, ShadowDifference, RunShadowView, ShadowReportDifference, ShadowReport } from './api/shadow.js';
 export {
   WorkflowEvent,
   CorrelationSource,

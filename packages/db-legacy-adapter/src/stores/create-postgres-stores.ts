@@ -1,4 +1,4 @@
-import type { EventInbox, RuntimeStores } from '@baton/runtime-core';
+import type { EventInbox, RuntimeStores, ShadowInvocationLog } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
@@ -8,6 +8,7 @@ import { createPostgresEventInbox } from './postgres-event-inbox.js';
 import { createPostgresRunStore } from './postgres-run-store.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
+import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
 
 /** Options of {@link createPostgresStores}. */
 export interface PostgresStoresOptions {
@@ -18,7 +19,7 @@ export interface PostgresStoresOptions {
 }
 
 /** Every runtime-core store port over one Postgres schema. */
-export function createPostgresStores(options: PostgresStoresOptions): RuntimeStores & { readonly inbox: EventInbox } {
+export function createPostgresStores(options: PostgresStoresOptions): RuntimeStores & { readonly inbox: EventInbox; readonly shadowInvocations: ShadowInvocationLog } {
   const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
   return {
     definitions: createPostgresDefinitionStore(db),
@@ -27,5 +28,6 @@ export function createPostgresStores(options: PostgresStoresOptions): RuntimeSto
     events: createPostgresEventAudit(db),
     tasks: createPostgresTaskStore(db),
     inbox: createPostgresEventInbox(db),
+    shadowInvocations: createPostgresShadowInvocationLog(db),
   };
 }

@@ -8,6 +8,7 @@ import type { HumanTaskRecord } from '../ports/task-store.js';
 import { requireEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { handOffCompletion, TASK_HANDOFF_DEFAULTS } from './task-handoff.js';
+import { mirrorTaskCompletion } from './mirror-task-completion.js';
 
 function alreadyCompleted(task: HumanTaskRecord): BatonError {
   return new BatonError(ErrorCode.TASK_ALREADY_COMPLETED, `task ${task.taskId} is ${task.status.toLowerCase()}`, { details: { taskId: task.taskId, status: task.status } });
@@ -34,7 +35,9 @@ async function repeated(ctx: RuntimeContext, task: HumanTaskRecord, body: Comple
  */
 export async function completeTask(ctx: RuntimeContext, tenant: string, taskId: string, body: CompleteTaskBody): Promise<CompleteTaskResponse> {
   const task = await ctx.tasks.get(tenant, taskId);
-  if (!task) throw new BatonError(ErrorCode.TASK_NOT_FOUND, `task ${taskId} not found`, { details: { taskId } });
+  const run = task ? await ctx.runs.get(tenant, task.runId) : undefined;
+  // A shadow's task is not a user's to complete: it takes its primary's completion.
+  if (!task || run?.shadow?.role === 'shadow') throw new BatonError(ErrorCode.TASK_NOT_FOUND, `task ${taskId} not found`, { details: { taskId } });
   if (task.status !== 'OPEN') return repeated(ctx, task, body, true);
   const check = validateAgainstJsonSchema(task.formSchema, body.response);
   if (!check.ok) {
@@ -65,6 +68,14 @@ export async function completeTask(ctx: RuntimeContext, tenant: string, taskId: 
   if (outcome.kind === 'refused') {
     await ctx.tasks.reopen(tenant, taskId);
     throw outcome.error;
+  }
+  if (run) {
+    mirrorTaskCompletion(ctx, run, {
+      taskId,
+      response: body.response,
+      completedAt: recorded.completedAt ?? now.toISOString(),
+      ...(body.completedBy === undefined ? {} : { completedBy: body.completedBy }),
+    });
   }
   return { taskId, runId: task.runId, status: 'COMPLETED' };
 }

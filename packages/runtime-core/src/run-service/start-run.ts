@@ -8,6 +8,8 @@ import { jsonPointerToPath } from '../errors/json-pointer-path.js';
 import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.js';
 import type { PublishedDefinition } from '../ports/definition-store.js';
 import type { RunRecord } from '../ports/run-store.js';
+import { shadowEngineFor, type ShadowPolicy } from '../shadow/shadow-selection.js';
+import { shadowRunIdFor, type ShadowLink } from '../shadow/shadow-link.js';
 import { withRunEngine, requireEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
 
@@ -50,6 +52,7 @@ async function startOnEngine(ctx: RuntimeContext, run: RunRecord, resolved?: Pub
     startedAt: run.createdAt,
     ...(run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId }),
     ...(run.triggerEventId === undefined ? {} : { triggerEventId: run.triggerEventId }),
+    ...(run.shadow === undefined ? {} : { shadow: run.shadow }),
   };
   try {
     await withRunEngine(ctx.engines, run, (engine) => engine.start(request));
@@ -118,6 +121,12 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
   }
   requireEngine(ctx.engines, engine);
 
+  // A shadow only for a run the policy routes (not a pinned child) and on an engine this process has.
+  const shadowPolicy = (policy as { readonly shadow?: ShadowPolicy }).shadow;
+  const shadowEngine = options.pinEngine === undefined ? shadowEngineFor(shadowPolicy, { tenant, workflow: body.workflow, executionKey: runKey }, engine) : undefined;
+  const shadow: ShadowLink | undefined =
+    shadowEngine !== undefined && ctx.engines[shadowEngine] !== undefined ? { role: 'primary', shadowRunId: shadowRunIdFor(runId), shadowEngine } : undefined;
+
   const { run, created } = await ctx.runs.create(tenant, {
     runId,
     workflow: published.name,
@@ -131,9 +140,52 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
     createdAt: ctx.clock().toISOString(),
     ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
     ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
+    ...(shadow === undefined ? {} : { shadow }),
   });
+  const shadowRun = created && run.shadow?.role === 'primary' ? await createShadowRun(ctx, run) : undefined;
   if (created) await startOnEngine(ctx, run, published);
   else if (!isTerminalRunStatus(run.status)) await startOnEngine(ctx, run);
+  if (shadowRun) startShadow(ctx, shadowRun, published);
   const current = created ? run : ((await ctx.runs.get(tenant, run.runId)) ?? run);
   return { runId: current.runId, workflow: current.workflow, version: current.version, engine: current.engine, status: current.status, created };
+}
+
+/** Stores the shadow of a new primary: same definition version, input, run key and start time, on the shadow engine. */
+async function createShadowRun(ctx: RuntimeContext, primary: RunRecord): Promise<RunRecord | undefined> {
+  if (primary.shadow?.role !== 'primary') return undefined;
+  const { run } = await ctx.runs.create(primary.tenant, {
+    runId: primary.shadow.shadowRunId,
+    workflow: primary.workflow,
+    version: primary.version,
+    definitionHash: primary.definitionHash,
+    engine: primary.shadow.shadowEngine,
+    status: 'RUNNING',
+    input: primary.input,
+    executionKey: null,
+    runKey: primary.runKey,
+    createdAt: primary.createdAt,
+    ...(primary.triggerEventId === undefined ? {} : { triggerEventId: primary.triggerEventId }),
+    shadow: { role: 'shadow', primaryRunId: primary.runId, primaryEngine: primary.engine },
+  });
+  return run;
+}
+
+/**
+ * Hands the shadow to its engine without holding up the primary's start: a shadow never delays or
+ * fails its primary. A shadow its engine did not start is FAILED (`ENGINE_UNAVAILABLE`), which the
+ * comparison reports as a difference.
+ */
+function startShadow(ctx: RuntimeContext, shadow: RunRecord, published: PublishedDefinition): void {
+  startOnEngine(ctx, shadow, published).catch(async (err: unknown) => {
+    const now = ctx.clock().toISOString();
+    const message = err instanceof Error ? err.message : String(err);
+    await ctx.runs
+      .update(
+        shadow.tenant,
+        shadow.runId,
+        { status: 'FAILED', error: { category: 'TransientError', code: ErrorCode.ENGINE_UNAVAILABLE, message: `the shadow did not start: ${message}` }, completedAt: now, updatedAt: now },
+        { statusIn: ['RUNNING'] },
+      )
+      .catch(() => undefined);
+  });
 }
