@@ -24,6 +24,7 @@ export { createPostgresEventAudit } from './stores/postgres-event-audit.js';
 export { createPostgresEventInbox } from './stores/postgres-event-inbox.js';
 export { createPostgresTaskStore } from './stores/postgres-task-store.js';
 export { createPostgresActionResultStore } from './stores/postgres-action-result-store.js';
+export { createPostgresShadowInvocationLog } from './stores/postgres-shadow-invocation-log.js';
 export { createPostgresEngine, type PostgresEngine, type AwaitRunOptions, type StopWorkerOptions } from './engine/postgres-engine.js';
 export type { PostgresEngineOptions, SettledRun } from './engine/engine-options.js';
 export { EngineErrorCode, RunProcessingStopped } from './engine/engine-errors.js';

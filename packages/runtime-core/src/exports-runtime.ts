@@ -157,3 +157,21 @@ export { toRunView, toRunSummary, toRunWait, toTaskView } from './run-service/vi
 // port contract: every port implementation runs these cases in its tests
 export { PORT_CONTRACT_CASES, type PortContractCase, type PortContractTenants } from './ports/contract/port-contract.js';
 export { PortContractViolation } from './ports/contract/contract-checks.js';
+
+// shadow runs
+export { shadowRunIdFor, otherEngine, invocationKeyOf, counterpartId, counterpartChildRunId, childShadowLink, type ShadowLink } from './shadow/shadow-link.js';
+export { shadowEngineFor, shadowBuckets, type ShadowPolicy } from './shadow/shadow-selection.js';
+export {
+  SHADOW_STOP_CODE,
+  SHADOW_ACTION_WAIT_MS,
+  answerFromPrimary,
+  decideShadowAction,
+  recordedInvocationOf,
+  type AnswerFromPrimaryOptions,
+  type PrimaryInvocationLookup,
+  type RecordedInvocation,
+  type ShadowActionDecision,
+  type ShadowInvocationLog,
+} from './shadow/shadow-invocations.js';
+export { stopShadowRun, isShadowStop } from './shadow/stop-shadow-run.js';
+export { compareShadowRuns, stepTrace, RUN_PATH, type ComparedRun, type ShadowDifference, type ShadowComparisonResult, type TraceEntry } from './shadow/compare-runs.js';

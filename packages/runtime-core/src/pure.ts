@@ -15,3 +15,6 @@ export type {
   RunStatus,
   EngineKind,
 } from '@baton/event-schemas';
+// shadow runs: the ids and the stop decision the workflow code needs
+export { shadowRunIdFor, otherEngine, invocationKeyOf, counterpartId, counterpartChildRunId, childShadowLink, type ShadowLink } from './shadow/shadow-link.js';
+export { stopShadowRun, isShadowStop, SHADOW_STOP_CODE } from './shadow/stop-shadow-run.js';

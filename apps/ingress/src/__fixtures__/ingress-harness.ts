@@ -1,5 +1,5 @@
 import { createPostgresActionCatalog, createPostgresRunCompletionFeed, createPostgresStores, type PostgresActionCatalog } from '@baton/db-legacy-adapter';
-import { createRuntime, type Runtime, type RuntimeStores } from '@baton/runtime-core';
+import { createRuntime, type ActionRegistry, type Runtime, type RuntimeStores } from '@baton/runtime-core';
 import type { TemporalEngine } from '@baton/temporal-adapter';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import { createApiKeyTable } from '../auth/api-keys.js';
@@ -34,13 +34,15 @@ export interface IngressHarnessOptions {
   readonly bodyLimit?: number;
   /** a Temporal engine wired instead of the harness's engines (e.g. one whose server is down) */
   readonly temporal?: TemporalEngine;
+  /** the actions the engines run @default the built-ins and the test actions */
+  readonly actions?: ActionRegistry;
 }
 
 /** An ingress app over a fresh Postgres schema, wired like the real process (built-in + test actions). */
 export async function createIngressHarness(suite: string, options: IngressHarnessOptions = {}): Promise<IngressHarness> {
   const db = await createTestDatabase(suite);
   const stores = createPostgresStores({ pool: db.pool, schema: db.schema });
-  const actions = builtinActionRegistry({ enableTestActions: true });
+  const actions = options.actions ?? builtinActionRegistry({ enableTestActions: true });
   const completions = createPostgresRunCompletionFeed({ pool: db.pool, schema: db.schema });
   const actionCatalog = createPostgresActionCatalog({ pool: db.pool, schema: db.schema });
   const catalog = createActionCatalogSource({ builtins: actions.list(), live: () => actionCatalog.listLive() });

@@ -30,6 +30,8 @@ export function createPostgresEngineRunner(options: PostgresEngineRunnerOptions)
     // The settle hook carries no workflow name: label from the projection, off the hot path.
     options.runs.get(run.tenant, run.runId).then(
       (record) => {
+        // Shadow runs are not runs of the workflow: they are not counted.
+        if (record?.shadow?.role === 'shadow') return;
         const labels = { engine: 'db', workflow: record ? metrics.workflows.label(run.tenant, record.workflow) : 'unknown' };
         if (run.status === 'SUCCEEDED') metrics.runsCompleted.inc(labels);
         else if (run.status === 'FAILED') metrics.runsFailed.inc(labels);

@@ -63,7 +63,8 @@ function countingRunStore(runs: RunStore, metrics: WorkerMetrics): RunStore {
     async update(tenant, runId, patch, condition) {
       const record = await runs.update(tenant, runId, patch, condition);
       // The projection only moves out of RUNNING/WAITING once, so a retried write is not counted twice.
-      if (record && patch.status && isTerminalRunStatus(patch.status)) {
+      // Shadow runs are not runs of the workflow: they are not counted.
+      if (record && record.shadow?.role !== 'shadow' && patch.status && isTerminalRunStatus(patch.status)) {
         const labels = { engine: record.engine, workflow: metrics.workflows.label(tenant, record.workflow) };
         if (patch.status === 'SUCCEEDED') metrics.runsCompleted.inc(labels);
         else if (patch.status === 'FAILED') metrics.runsFailed.inc(labels);

@@ -33,7 +33,7 @@ export function startRunTableSampler(options: { pool: pg.Pool; schema: string; m
   async function read(): Promise<void> {
     // Biggest workflows first, so the label bound keeps the ones that matter most.
     const counts = await pool.query<CountRow>(
-      `select tenant_id, engine, workflow_name, status, count(*) as runs from ${runs}
+      `select tenant_id, engine, workflow_name, status, count(*) as runs from ${runs} where shadow_of is null
        group by tenant_id, engine, workflow_name, status order by sum(count(*)) over (partition by tenant_id, workflow_name) desc, tenant_id, workflow_name`,
     );
     metrics.runsByStatus.reset();

@@ -102,6 +102,21 @@ export interface WorkflowRunsTable {
   created_at: CreatedAtColumn;
   updated_at: CreatedAtColumn;
   completed_at: NullableTimestampColumn;
+  /** on a shadow run: its primary's run id (shadows are never listed) */
+  shadow_of: ColumnType<string | null, string | null | undefined, string | null>;
+  /** on a primary run: its shadow's run id */
+  shadow_run_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** `shadow_invocations`: a shadowed primary's action outcomes, by `${stepId}:${iteration}:${attempt}`. */
+export interface ShadowInvocationsTable {
+  tenant_id: string;
+  primary_run_id: string;
+  invocation_key: string;
+  ok: boolean;
+  output: NullableJsonColumn;
+  error: NullableJsonColumn;
+  recorded_at: CreatedAtColumn;
 }
 
 /** `workflow_run_steps`: one row per executed (step, iteration) of a run. */
@@ -236,6 +251,7 @@ export interface Database {
   workflow_action_invocations: WorkflowActionInvocationsTable;
   workflow_human_tasks: WorkflowHumanTasksTable;
   baton_migrations: BatonMigrationsTable;
+  shadow_invocations: ShadowInvocationsTable;
 }
 
 export type WorkflowRunRow = Selectable<WorkflowRunsTable>;

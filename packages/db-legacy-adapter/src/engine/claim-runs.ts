@@ -1,4 +1,5 @@
-import type { InterpreterState } from '@baton/runtime-core';
+import type { InterpreterState, ShadowLink } from '@baton/runtime-core';
+import { shadowLinkOf } from '../stores/run-row-mapping.js';
 import type { JsonValue } from '@baton/event-schemas';
 import type { QueryClient } from './commit-writer.js';
 import type { TableNames } from './sql-names.js';
@@ -21,6 +22,8 @@ export interface ClaimedRun {
   readonly needsAction: string | null;
   /** the wait for `needsAction` passed its deadline with no live provider: the step fails ACTION_UNAVAILABLE */
   readonly needsActionExpired: boolean;
+  /** the run's place in a shadow pair */
+  readonly shadow?: ShadowLink;
 }
 
 interface ClaimRow {
@@ -37,6 +40,8 @@ interface ClaimRow {
   created_at: Date;
   needs_action: string | null;
   needs_action_expired: boolean | null;
+  shadow_of: string | null;
+  shadow_run_id: string | null;
 }
 
 /**
@@ -65,7 +70,7 @@ UPDATE ${n.runs} AS r
 SET lease_owner = $1, lease_expires_at = now() + $3::int * interval '1 millisecond', fencing_token = r.fencing_token + 1
 FROM due WHERE r.run_id = due.run_id AND r.engine = 'db'
 RETURNING r.run_id, r.tenant_id, r.workflow_name, r.workflow_version, r.definition_hash, r.run_key, r.input, r.state,
-  r.fencing_token, r.parent_run_id, r.created_at, r.needs_action, (r.needs_action_deadline <= now()) AS needs_action_expired`;
+  r.fencing_token, r.parent_run_id, r.created_at, r.needs_action, (r.needs_action_deadline <= now()) AS needs_action_expired, r.shadow_of, r.shadow_run_id`;
 }
 
 /** Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here); `provided` = the `id@version` of every action this worker has. */
@@ -93,6 +98,7 @@ export async function claimRuns(
     createdAt: r.created_at,
     needsAction: r.needs_action,
     needsActionExpired: r.needs_action_expired === true,
+    ...shadowLinkOf({ engine: 'db', shadow_of: r.shadow_of, shadow_run_id: r.shadow_run_id }),
   }));
 }
 

@@ -111,11 +111,11 @@ WHERE t.task_id = ANY($2::text[]) AND t.tenant_id = x.tenant_id AND t.task_id = 
     // jsonb_to_recordset reads a JSON null input as SQL NULL: a child started with input null stores jsonb null.
     children: `
 INSERT INTO ${n.runs} (run_id, tenant_id, workflow_name, workflow_version, definition_hash, engine, status, run_key, input,
-  parent_run_id, parent_step_id, wake_at)
+  parent_run_id, parent_step_id, wake_at, shadow_of, shadow_run_id)
 SELECT x.run_id, x.tenant_id, x.workflow, x.version, x.definition_hash, 'db', 'RUNNING', x.run_id, coalesce(x.input, 'null'::jsonb),
-  x.parent_run_id, x.parent_step_id, now()
+  x.parent_run_id, x.parent_step_id, now(), x.shadow_of, x.shadow_run_id
 FROM jsonb_to_recordset($1::jsonb) AS x(run_id text, tenant_id text, workflow text, version text, definition_hash text, input jsonb,
-  parent_run_id text, parent_step_id text)
+  parent_run_id text, parent_step_id text, shadow_of text, shadow_run_id text)
 ON CONFLICT DO NOTHING`,
     // A poke: the parent may be mid-processing under a lease; bumping the token makes that worker
     // drop it so the next claim sees the finished child (no lost wake-up).
@@ -272,6 +272,8 @@ export async function writeCommits(
       input: k.input,
       parent_run_id: c.runId,
       parent_step_id: k.stepId,
+      shadow_of: k.shadowOf ?? null,
+      shadow_run_id: k.shadowRunId ?? null,
     }),
   );
   if (children.length) await side.children.run(client, [JSON.stringify(children)]);

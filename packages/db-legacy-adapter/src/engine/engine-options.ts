@@ -66,10 +66,13 @@ export interface PostgresEngineOptions {
   readonly onWorkerError?: (error: Error) => void;
   /** The clock fed to the interpreter as `now`. @default () => new Date() */
   readonly clock?: () => Date;
+  /** How long a shadow run waits for its primary to record an action call before it stops (`ACTION_NOT_CALLED_BY_PRIMARY`). @default 60000 */
+  readonly shadowActionWaitMs?: number;
 }
 
 /** Options with every default applied. */
-export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'onRunSettled' | 'onWorkerError' | 'limits' | 'onActionMissing'>> {
+export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'onRunSettled' | 'onWorkerError' | 'limits' | 'onActionMissing' | 'shadowActionWaitMs'>> {
+  readonly shadowActionWaitMs?: number;
   readonly onActionMissing?: PostgresEngineOptions['onActionMissing'];
   readonly actionLogger?: ActionLogger;
   readonly onRunSettled?: (run: SettledRun) => void;

@@ -21,6 +21,7 @@ import { createDatabase } from '../database/create-database.js';
 import { assertSchemaCurrent } from '../migrations/migrate.js';
 import { createPostgresDefinitionStore } from '../stores/postgres-definition-store.js';
 import { createPostgresEventInbox } from '../stores/postgres-event-inbox.js';
+import { createPostgresShadowInvocationLog } from '../stores/postgres-shadow-invocation-log.js';
 import { createPostgresRunStore } from '../stores/postgres-run-store.js';
 import { claimStatement, nextDueStatement, renewStatement } from './claim-runs.js';
 import { ClaimLoop } from './claim-loop.js';
@@ -96,6 +97,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const definitionStore = createPostgresDefinitionStore(db);
   const runStore = createPostgresRunStore(db);
   const inbox = createPostgresEventInbox(db);
+  const shadows = createPostgresShadowInvocationLog(db);
   const definitions = new DefinitionSource(definitionStore, (client) => createPostgresDefinitionStore(createDatabase(connectionBoundPool(client), options.schema)));
   const prepared = options.preparedStatements;
   const statements = buildCommitStatements(names, prepared);
@@ -125,7 +127,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     nextDueStatement: sqlStatement('next_due', nextDueStatement(names), prepared),
     provided: options.actions.list().map((a) => `${a.id}@${a.version}`),
     leases,
-    process: (run, signal) => processRun({ options, pool, names, definitions, batcher, leases, inbox }, run, signal),
+    process: (run, signal) => processRun({ options, pool, names, definitions, batcher, leases, inbox, shadows }, run, signal),
     onSettled: settled,
     onError,
   });
@@ -274,6 +276,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
           createdAt: new Date(req.startedAt),
           needsAction: null,
           needsActionExpired: false,
+          ...(req.shadow ? { shadow: req.shadow } : {}),
         });
       }
       return row;

@@ -2,6 +2,11 @@ import type { JsonValue, WorkflowError } from '@baton/event-schemas';
 import {
   actionResultInput,
   advance,
+  answerFromPrimary,
+  childShadowLink,
+  invocationKeyOf,
+  recordedInvocationOf,
+  stopShadowRun,
   BatonError,
   childFailureError,
   eventInboxRequests,
@@ -14,6 +19,8 @@ import {
   type AdvanceOptions,
   type InterpreterInput,
   type RunActionCommand,
+  type ShadowInvocationLog,
+  type ShadowLink,
 } from '@baton/runtime-core';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { buildRunCommit, cachedPending, type Resolution } from './build-run-commit.js';
@@ -38,6 +45,8 @@ export interface ProcessRunDeps {
   readonly batcher: CommitBatcher;
   readonly leases: LeaseKeeper;
   readonly inbox: EventInbox;
+  /** the primaries' action outcomes (recorded by shadowed runs, answered from for shadows) */
+  readonly shadows: ShadowInvocationLog;
 }
 
 interface StoredInvocation {
@@ -203,7 +212,22 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     }
   };
 
+  const shadow: ShadowLink | undefined = claimed.shadow;
   const runAction = async (command: RunActionCommand) => {
+    if (shadow?.role === 'shadow') {
+      // A shadow never runs an action: the primary's outcome of the same attempt answers it.
+      const decision = await answerFromPrimary(deps.shadows, { tenant: claimed.tenant, runId: claimed.runId, primaryRunId: shadow.primaryRunId }, command, {
+        signal,
+        ...(options.shadowActionWaitMs !== undefined ? { boundMs: options.shadowActionWaitMs } : {}),
+      });
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunProcessingStopped(EngineErrorCode.LEASE_LOST, claimed.runId);
+      if (decision.kind === 'stop') {
+        cursor.state = stopShadowRun(cursor.state, decision.error, now());
+        return;
+      }
+      await apply(actionResultInput(command, decision.result, now()));
+      return;
+    }
     const result = await executeAction(options.actions, command, {
       runId: claimed.runId,
       tenant: claimed.tenant,
@@ -223,6 +247,8 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
         ...(result.ok ? { output: result.output } : { error: result.error }),
       });
     }
+    // Recorded before the interpreter moves on, so the shadow waits no longer than the action took.
+    if (shadow?.role === 'primary') await deps.shadows.record(claimed.tenant, claimed.runId, invocationKeyOf(claimed.runId, command.commandId), recordedInvocationOf(result));
     await apply(actionResultInput(command, result, now()));
   };
 
@@ -318,7 +344,16 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
         } else if (!row && !children.some((k) => k.runId === c.childRunId)) {
           try {
             const child = await definitions.resolve(claimed.tenant, c.workflow, c.childRunId, c.versionRange !== undefined ? { range: c.versionRange } : {});
-            children.push({ runId: c.childRunId, stepId: c.stepId, workflow: child.name, version: child.version, definitionHash: child.hash, input: c.input });
+            const link = shadow && c.attemptId !== undefined ? childShadowLink(shadow, claimed.runId, 'db', c.attemptId) : undefined;
+            children.push({
+              runId: c.childRunId,
+              stepId: c.stepId,
+              workflow: child.name,
+              version: child.version,
+              definitionHash: child.hash,
+              input: c.input,
+              ...(link?.role === 'shadow' ? { shadowOf: link.primaryRunId } : link?.role === 'primary' ? { shadowRunId: link.shadowRunId } : {}),
+            });
           } catch (error) {
             if (!(error instanceof BatonError)) throw error;
             const failure = childFailureError({ kind: 'unresolvable', workflow: c.workflow, reason: error.message, reasonCode: error.code });

@@ -60,6 +60,9 @@ export interface ChildToStart {
   readonly version: string;
   readonly definitionHash: string;
   readonly input: JsonValue;
+  /** the child's place in a shadow pair (the child of a shadow is a shadow, the child of a primary is shadowed) */
+  readonly shadowOf?: string;
+  readonly shadowRunId?: string;
 }
 
 /**

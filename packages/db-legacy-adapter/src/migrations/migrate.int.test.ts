@@ -34,6 +34,7 @@ describe('migrateToLatest', () => {
       'action_catalog',
       'baton_migrations',
       'shadow_comparisons',
+      'shadow_invocations',
       'workflow_action_invocations',
       'workflow_definition_versions',
       'workflow_definitions',

@@ -1,4 +1,4 @@
-import type { EventInbox, RuntimeStores, StaleRunScan } from '@baton/runtime-core';
+import type { EventInbox, RuntimeStores, ShadowInvocationLog, StaleRunScan } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
@@ -9,6 +9,7 @@ import { createPostgresRunStore } from './postgres-run-store.js';
 import { createPostgresStaleRunScan } from './postgres-stale-run-scan.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
+import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
 
 /** Options of {@link createPostgresStores}. */
 export interface PostgresStoresOptions {
@@ -18,8 +19,10 @@ export interface PostgresStoresOptions {
   readonly schema?: string;
 }
 
-/** Every runtime-core store port over one Postgres schema, and the cross-tenant scan of stale runs (operator processes only). */
-export function createPostgresStores(options: PostgresStoresOptions): RuntimeStores & { readonly inbox: EventInbox; readonly staleRuns: StaleRunScan } {
+/** Every runtime-core store port over one Postgres schema, the shadow invocation log, and the cross-tenant scan of stale runs (operator processes only). */
+export function createPostgresStores(
+  options: PostgresStoresOptions,
+): RuntimeStores & { readonly inbox: EventInbox; readonly staleRuns: StaleRunScan; readonly shadowInvocations: ShadowInvocationLog } {
   const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
   return {
     definitions: createPostgresDefinitionStore(db),
@@ -29,5 +32,6 @@ export function createPostgresStores(options: PostgresStoresOptions): RuntimeSto
     tasks: createPostgresTaskStore(db),
     inbox: createPostgresEventInbox(db),
     staleRuns: createPostgresStaleRunScan(db),
+    shadowInvocations: createPostgresShadowInvocationLog(db),
   };
 }

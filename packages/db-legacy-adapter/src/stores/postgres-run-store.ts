@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { BatonError, ErrorCode, type RunListQuery, type RunPage, type RunRecord, type RunStore } from '@baton/runtime-core';
+import { BatonError, ErrorCode, type RunListQuery, type RunPage, type RunRecord, type RunStore, type ShadowLink } from '@baton/runtime-core';
 import type { Database, NewWorkflowRun } from '../database/database-types.js';
 import { json, jsonOrNull } from '../database/timestamps.js';
 import { upsertStepRows } from './step-rows.js';
@@ -12,6 +12,12 @@ export const MAX_RUN_PAGE = 500;
  * `RunStore` over `workflow_runs` and `workflow_run_steps`, for runs of both engines. For Postgres
  * runs it never touches the engine's columns (state, lease, fencing token, wake time).
  */
+/** The shadow link as the run row's columns (the peer's engine is always the other one). */
+function shadowColumns(link: ShadowLink | undefined): { shadow_of?: string; shadow_run_id?: string } {
+  if (!link) return {};
+  return link.role === 'shadow' ? { shadow_of: link.primaryRunId } : { shadow_run_id: link.shadowRunId };
+}
+
 export function createPostgresRunStore(db: Kysely<Database>): RunStore {
   return {
     async create(tenant, run) {
@@ -30,6 +36,7 @@ export function createPostgresRunStore(db: Kysely<Database>): RunStore {
         trigger_event_id: run.triggerEventId ?? null,
         created_at: run.createdAt,
         updated_at: run.createdAt,
+        ...shadowColumns(run.shadow),
       };
       // No conflict target: both the run id and (tenant, workflow, executionKey) dedupe.
       const inserted = await db.insertInto('workflow_runs').values(row).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
@@ -55,7 +62,7 @@ export function createPostgresRunStore(db: Kysely<Database>): RunStore {
 
     async list(tenant: string, q: RunListQuery): Promise<RunPage> {
       const limit = Math.max(1, Math.min(q.limit, MAX_RUN_PAGE));
-      let query = db.selectFrom('workflow_runs as r').selectAll('r').where('r.tenant_id', '=', tenant);
+      let query = db.selectFrom('workflow_runs as r').selectAll('r').where('r.tenant_id', '=', tenant).where('r.shadow_of', 'is', null);
       if (q.workflow) query = query.where('r.workflow_name', '=', q.workflow);
       if (q.status) query = query.where('r.status', '=', q.status);
       if (q.engine) query = query.where('r.engine', '=', q.engine);

@@ -60,10 +60,17 @@ export function createPostgresTaskStore(db: Kysely<Database>): TaskStore {
     },
 
     async list(tenant, query) {
-      let q = db.selectFrom('workflow_human_tasks').selectAll().where('tenant_id', '=', tenant);
-      if (query.status) q = q.where('status', '=', query.status);
-      if (query.runId) q = q.where('run_id', '=', query.runId);
-      const rows = await q.orderBy('created_at').orderBy('task_id').execute();
+      // A shadow run's tasks are never shown: the primary's completion is mirrored to it.
+      let q = db
+        .selectFrom('workflow_human_tasks as t')
+        .selectAll('t')
+        .where('t.tenant_id', '=', tenant)
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('workflow_runs as r').select('r.run_id').whereRef('r.run_id', '=', 't.run_id').where('r.tenant_id', '=', tenant).where('r.shadow_of', 'is not', null))),
+        );
+      if (query.status) q = q.where('t.status', '=', query.status);
+      if (query.runId) q = q.where('t.run_id', '=', query.runId);
+      const rows = await q.orderBy('t.created_at').orderBy('t.task_id').execute();
       return rows.map(toTaskRecord);
     },
 

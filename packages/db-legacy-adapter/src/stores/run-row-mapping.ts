@@ -1,5 +1,5 @@
 import type { JsonValue, StepRecord, WorkflowError } from '@baton/event-schemas';
-import type { RunRecord } from '@baton/runtime-core';
+import { otherEngine, type RunRecord, type ShadowLink } from '@baton/runtime-core';
 import type { WorkflowRunRow, WorkflowRunStepRow } from '../database/database-types.js';
 import { toIso, toIsoOrUndefined } from '../database/timestamps.js';
 
@@ -26,7 +26,15 @@ export function toRunRecord(row: WorkflowRunRow): RunRecord {
     ...(row.error !== null ? { error: row.error as WorkflowError } : {}),
     ...(row.current_step_id !== null ? { currentStepId: row.current_step_id } : {}),
     ...(completedAt ? { completedAt } : {}),
+    ...shadowLinkOf(row),
   };
+}
+
+/** The run's shadow link from its columns. */
+export function shadowLinkOf(row: { readonly engine: 'db' | 'temporal'; readonly shadow_of: string | null; readonly shadow_run_id: string | null }): { shadow?: ShadowLink } {
+  if (row.shadow_of !== null) return { shadow: { role: 'shadow', primaryRunId: row.shadow_of, primaryEngine: otherEngine(row.engine) } };
+  if (row.shadow_run_id !== null) return { shadow: { role: 'primary', shadowRunId: row.shadow_run_id, shadowEngine: otherEngine(row.engine) } };
+  return {};
 }
 
 /** A `workflow_run_steps` row as the interpreter's `StepRecord`. */

@@ -7,6 +7,7 @@ import { RunWait } from '../run-wait.js';
 import { StepRecord } from '../step-record.js';
 import { WorkflowError } from '../workflow-error.js';
 import { IsoDateTime, RunId } from './common.js';
+import { RunShadowView } from './shadow.js';
 
 /** Longest wait for a run to finish (`GET /v1/runs/:runId?wait=`, `POST /v1/runs` `wait`), in ms. */
 export const MAX_RUN_WAIT_MS = 60_000;
@@ -79,6 +80,7 @@ export const RunView = z
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
     completedAt: IsoDateTime.optional(),
+    shadow: RunShadowView.optional().describe('Present on a shadowed run: its shadow on the other engine and how the two compare'),
   })
   .meta({ id: 'RunView' });
 export type RunView = z.infer<typeof RunView>;

@@ -19,5 +19,6 @@ export function startRequestForRun(run: RunRecord, definition: PublishedDefiniti
     startedAt: run.createdAt,
     ...(run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId }),
     ...(run.triggerEventId === undefined ? {} : { triggerEventId: run.triggerEventId }),
+    ...(run.shadow === undefined ? {} : { shadow: run.shadow }),
   };
 }

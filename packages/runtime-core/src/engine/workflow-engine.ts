@@ -1,6 +1,7 @@
 import type { EngineKind, JsonValue, RoutedEvent, WorkflowDefinition } from '@baton/event-schemas';
 import type { EngineCapabilities } from './engine-capabilities.js';
 import type { RunRef } from './run-ref.js';
+import type { ShadowLink } from '../shadow/shadow-link.js';
 
 /** What an engine needs to start a run; the run's projection row already exists in the `RunStore` (except for `createAndStart`, which writes it). */
 export interface StartRunRequest {
@@ -20,6 +21,11 @@ export interface StartRunRequest {
   readonly parentRunId?: string;
   /** the event that triggered this run, for event-triggered workflows */
   readonly triggerEventId?: string;
+  /**
+   * The run's place in a shadow pair: a `primary` records its action outcomes for its shadow; a
+   * `shadow` answers its action calls from them, starts shadow children and opens no visible task.
+   */
+  readonly shadow?: ShadowLink;
 }
 
 /** What {@link WorkflowEngine.createAndStart} answers. */

@@ -221,6 +221,8 @@ export interface StartChildCommand {
   /** Deterministic UUID (see `childRunIdFor`), valid as a run id on either engine. */
   readonly childRunId: string;
   readonly stepId: string;
+  /** `${runId}:${stepId}:${iteration}:${attempt}` of the step attempt that starts the child (absent in states written before it was added) */
+  readonly attemptId?: string;
   readonly workflow: string;
   readonly versionRange?: string;
   readonly input: JsonValue;

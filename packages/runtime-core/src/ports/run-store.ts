@@ -1,4 +1,5 @@
 import type { EngineKind, JsonValue, RunStatus, StepRecord, WorkflowError } from '@baton/event-schemas';
+import type { ShadowLink } from '../shadow/shadow-link.js';
 
 /** A run to create. */
 export interface NewRun {
@@ -16,6 +17,8 @@ export interface NewRun {
   readonly parentRunId?: string;
   readonly triggerEventId?: string;
   readonly createdAt: string;
+  /** the run's place in a shadow pair; a `shadow` run is not listed by `list` */
+  readonly shadow?: ShadowLink;
 }
 
 /** The projection of a run: for Postgres runs the record itself, for Temporal runs an index and audit trail. */
@@ -48,7 +51,7 @@ export interface RunUpdateCondition {
   readonly statusIn?: readonly RunStatus[];
 }
 
-/** Filter and page of `RunStore.list`; newest runs first. */
+/** Filter and page of `RunStore.list`; newest runs first; shadow runs are never listed. */
 export interface RunListQuery {
   readonly workflow?: string;
   readonly status?: RunStatus;

@@ -4,6 +4,7 @@ import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
 import type { TaskStore } from './task-store.js';
 import type { WaitIndex } from './wait-index.js';
+import type { ShadowInvocationLog } from '../shadow/shadow-invocations.js';
 
 /** Every port the runtime services use; an adapter (or the in-memory set) provides all of them. */
 export interface RuntimeStores {
@@ -14,4 +15,6 @@ export interface RuntimeStores {
   readonly tasks: TaskStore;
   /** The event inbox, pruned by the ingress (`BATON_EVENT_INBOX_RETENTION`); absent in stores that keep no inbox. */
   readonly inbox?: EventInbox;
+  /** The primaries' action outcomes their shadow runs answer from; absent in stores without shadow runs. */
+  readonly shadowInvocations?: ShadowInvocationLog;
 }

@@ -9,6 +9,7 @@ import { requireEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { taskClosedBatonError } from './task-closed-error.js';
 import { handOffCompletion, TASK_HANDOFF_DEFAULTS } from './task-handoff.js';
+import { mirrorTaskCompletion } from './mirror-task-completion.js';
 
 function alreadyCompleted(task: HumanTaskRecord): BatonError {
   // A task the run closed without a response (its timeout, the run's cancel): say how it ended.
@@ -39,7 +40,9 @@ async function repeated(ctx: RuntimeContext, task: HumanTaskRecord, body: Comple
  */
 export async function completeTask(ctx: RuntimeContext, tenant: string, taskId: string, body: CompleteTaskBody): Promise<CompleteTaskResponse> {
   const task = await ctx.tasks.get(tenant, taskId);
-  if (!task) throw new BatonError(ErrorCode.TASK_NOT_FOUND, `task ${taskId} not found`, { details: { taskId } });
+  const run = task ? await ctx.runs.get(tenant, task.runId) : undefined;
+  // A shadow's task is not a user's to complete: it takes its primary's completion.
+  if (!task || run?.shadow?.role === 'shadow') throw new BatonError(ErrorCode.TASK_NOT_FOUND, `task ${taskId} not found`, { details: { taskId } });
   if (task.status !== 'OPEN') return repeated(ctx, task, body, true);
   const check = validateAgainstJsonSchema(task.formSchema, body.response);
   if (!check.ok) {
@@ -84,6 +87,14 @@ export async function completeTask(ctx: RuntimeContext, tenant: string, taskId: 
     // Left to the drainer, unless the run closed the task meanwhile (the completion lost).
     const now = await ctx.tasks.get(tenant, taskId);
     if (now?.status === 'CANCELED') throw alreadyCompleted(now);
+  }
+  if (run) {
+    mirrorTaskCompletion(ctx, run, {
+      taskId,
+      response: body.response,
+      completedAt: recorded.completedAt ?? now.toISOString(),
+      ...(body.completedBy === undefined ? {} : { completedBy: body.completedBy }),
+    });
   }
   return { taskId, runId: task.runId, status: 'COMPLETED' };
 }

@@ -34,6 +34,7 @@ import type { RunControlAction } from '../run-control/plan-run-control.js';
 import { createEngineRouter, type EngineRouter } from '../routing/engine-router.js';
 import { awaitRunView } from './await-run.js';
 import { completeTask } from './complete-task.js';
+import { shadowViewOf } from './shadow-view.js';
 import { drainTaskHandoffs, type DrainTaskHandoffsOptions, type DrainTaskHandoffsResult } from './task-handoff.js';
 import { controlRun, type RunControlBody, type RunControlResult } from './control-run.js';
 import { acceptEventEnvelope, deliverEvent, type EventDeliveryResult } from './deliver-event.js';
@@ -191,7 +192,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     getRun(tenant, runId, getOptions = {}) {
       const read = async () => {
         const run = await requireRun(tenant, runId);
-        return toRunView(run, await ctx.waits.listForRun(tenant, runId, { status: 'WAITING' }));
+        const [waits, shadow] = await Promise.all([ctx.waits.listForRun(tenant, runId, { status: 'WAITING' }), shadowViewOf(ctx, run)]);
+        const view = toRunView(run, waits);
+        return shadow ? { ...view, shadow } : view;
       };
       return awaitRunView({ read, feed: options.completions, tenant, runId, waitMs: getOptions.waitMs ?? 0 });
     },

@@ -1,6 +1,7 @@
 import type { EngineKind, StartRunBody, StartRunResponse } from '@baton/event-schemas';
 import { isTerminalRunStatus } from '@baton/event-schemas';
 import { startRequestForRun } from '../engine/start-request.js';
+import type { StartRunRequest } from '../engine/workflow-engine.js';
 import { isStartNotAccepted } from '../engine/start-not-accepted.js';
 import { BatonError, isBatonError, validationError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -9,6 +10,8 @@ import { findUnstorable } from '../interpreter/storable-value.js';
 import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.js';
 import type { PublishedDefinition } from '../ports/definition-store.js';
 import type { RunRecord } from '../ports/run-store.js';
+import { shadowEngineFor, type ShadowPolicy } from '../shadow/shadow-selection.js';
+import { shadowRunIdFor, type ShadowLink } from '../shadow/shadow-link.js';
 import { withRunEngine, requireEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
 
@@ -119,8 +122,15 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
   const target = requireEngine(ctx.engines, engine);
   const createdAt = ctx.clock().toISOString();
 
-  if (target.capabilities.storesRunOnStart && target.createAndStart) {
-    // One durable write: the engine stores the run and makes it runnable in the same commit.
+  // A shadow only for a run the policy routes (not a pinned child) and on an engine this process has.
+  const shadowPolicy = (policy as { readonly shadow?: ShadowPolicy }).shadow;
+  const shadowEngine = options.pinEngine === undefined ? shadowEngineFor(shadowPolicy, { tenant, workflow: body.workflow, executionKey: runKey }, engine) : undefined;
+  const shadow: ShadowLink | undefined =
+    shadowEngine !== undefined && ctx.engines[shadowEngine] !== undefined ? { role: 'primary', shadowRunId: shadowRunIdFor(runId), shadowEngine } : undefined;
+
+  if (shadow === undefined && target.capabilities.storesRunOnStart && target.createAndStart) {
+    // One durable write: the engine stores the run and makes it runnable in the same commit (a
+    // shadowed primary takes the general path: its shadow is stored beside it first).
     const request: StartRunRequest = {
       tenant,
       runId,
@@ -158,9 +168,12 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
     createdAt,
     ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
     ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
+    ...(shadow === undefined ? {} : { shadow }),
   });
   if (!created) return startExisting(ctx, run);
+  const shadowRun = run.shadow?.role === 'primary' ? await createShadowRun(ctx, run) : undefined;
   await startOnEngine(ctx, run, published);
+  if (shadowRun) startShadow(ctx, shadowRun, published);
   return { runId: run.runId, workflow: run.workflow, version: run.version, engine: run.engine, status: run.status, created: true };
 }
 
@@ -169,4 +182,44 @@ async function startExisting(ctx: RuntimeContext, run: RunRecord): Promise<Start
   if (!isTerminalRunStatus(run.status)) await startOnEngine(ctx, run);
   const current = (await ctx.runs.get(run.tenant, run.runId)) ?? run;
   return { runId: current.runId, workflow: current.workflow, version: current.version, engine: current.engine, status: current.status, created: false };
+}
+
+/** Stores the shadow of a new primary: same definition version, input, run key and start time, on the shadow engine. */
+async function createShadowRun(ctx: RuntimeContext, primary: RunRecord): Promise<RunRecord | undefined> {
+  if (primary.shadow?.role !== 'primary') return undefined;
+  const { run } = await ctx.runs.create(primary.tenant, {
+    runId: primary.shadow.shadowRunId,
+    workflow: primary.workflow,
+    version: primary.version,
+    definitionHash: primary.definitionHash,
+    engine: primary.shadow.shadowEngine,
+    status: 'RUNNING',
+    input: primary.input,
+    executionKey: null,
+    runKey: primary.runKey,
+    createdAt: primary.createdAt,
+    ...(primary.triggerEventId === undefined ? {} : { triggerEventId: primary.triggerEventId }),
+    shadow: { role: 'shadow', primaryRunId: primary.runId, primaryEngine: primary.engine },
+  });
+  return run;
+}
+
+/**
+ * Hands the shadow to its engine without holding up the primary's start: a shadow never delays or
+ * fails its primary. A shadow its engine did not start is FAILED (`ENGINE_UNAVAILABLE`), which the
+ * comparison reports as a difference.
+ */
+function startShadow(ctx: RuntimeContext, shadow: RunRecord, published: PublishedDefinition): void {
+  startOnEngine(ctx, shadow, published).catch(async (err: unknown) => {
+    const now = ctx.clock().toISOString();
+    const message = err instanceof Error ? err.message : String(err);
+    await ctx.runs
+      .update(
+        shadow.tenant,
+        shadow.runId,
+        { status: 'FAILED', error: { category: 'TransientError', code: ErrorCode.ENGINE_UNAVAILABLE, message: `the shadow did not start: ${message}` }, completedAt: now, updatedAt: now },
+        { statusIn: ['RUNNING'] },
+      )
+      .catch(() => undefined);
+  });
 }

@@ -1,13 +1,17 @@
 import { Context } from '@temporalio/activity';
 import {
+  answerFromPrimary,
   BatonError,
   createDefinitionRegistry,
   executeAction,
+  invocationKeyOf,
+  recordedInvocationOf,
   validateDefinition,
   type ActionRegistry,
   type ActionResultStore,
   type DefinitionStore,
   type RunStore,
+  type ShadowInvocationLog,
 } from '@baton/runtime-core';
 import type {
   BatonActivities,
@@ -25,6 +29,8 @@ import { writeProjection, type ProjectionStores } from './write-projection.js';
 export interface BatonWorkerStores extends ProjectionStores {
   readonly definitions: DefinitionStore;
   readonly runs: RunStore;
+  /** The primaries' action outcomes their shadows answer from (the Postgres stores have it); needed for shadow runs. */
+  readonly shadowInvocations?: ShadowInvocationLog;
 }
 
 /** Options of {@link createBatonActivities}. */
@@ -35,6 +41,8 @@ export interface BatonActivitiesOptions {
   readonly store: BatonWorkerStores;
   /** Stored outputs by idempotency key: a completed invocation is not run again. @default none (every attempt runs) */
   readonly actionResults?: ActionResultStore;
+  /** How long a shadow's action call waits for its primary to record the same call. @default 60000 */
+  readonly shadowActionWaitMs?: number;
 }
 
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -69,8 +77,20 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
       // A cancel request reaches an activity only with a heartbeat; a long action then sees its
       // abort signal fire (the SDK throttles the heartbeats it actually sends).
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      const shadows = store.shadowInvocations;
       let result;
       try {
+        if (request.shadow?.role === 'shadow') {
+          // A shadow never runs an action: the primary's outcome of the same attempt answers it.
+          if (!shadows) throw new Error('this worker has no shadow invocation log: shadow runs need the Postgres stores');
+          const decision = await answerFromPrimary(shadows, { tenant: request.tenant, runId: request.runId, primaryRunId: request.shadow.primaryRunId }, request.command, {
+            signal: context.cancellationSignal,
+            ...(options.shadowActionWaitMs !== undefined ? { boundMs: options.shadowActionWaitMs } : {}),
+          });
+          const answer = decision.kind === 'stop' ? { ok: false as const, error: decision.error } : decision.result;
+          if (!answer.ok) throw toApplicationFailure(answer.error, projectionFailed ? { projectionFailed } : undefined);
+          return projectionFailed ? { output: answer.output, projectionFailed } : { output: answer.output };
+        }
         result = await executeAction(actions, request.command, {
           runId: request.runId,
           tenant: request.tenant,
@@ -80,6 +100,9 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
         });
       } finally {
         clearInterval(heartbeat);
+      }
+      if (request.shadow?.role === 'primary' && shadows) {
+        await shadows.record(request.tenant, request.runId, invocationKeyOf(request.runId, request.command.commandId), recordedInvocationOf(result));
       }
       if (!result.ok) throw toApplicationFailure(result.error, projectionFailed ? { projectionFailed } : undefined);
       return projectionFailed ? { output: result.output, projectionFailed } : { output: result.output };
@@ -117,6 +140,7 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
           runKey: request.child.runId,
           parentRunId: request.child.parentRunId,
           createdAt: request.child.createdAt,
+          ...(request.child.shadow ? { shadow: request.child.shadow } : {}),
         });
       }
       return { version: resolved.version, hash: resolved.hash, definition: resolved.definition };

@@ -140,6 +140,7 @@ export function createTemporalEngine(options: TemporalEngineOptions): TemporalEn
         input: req.input,
         runKey: req.runKey,
         ...(options.settings ? { settings: options.settings } : {}),
+        ...(req.shadow ? { shadow: req.shadow } : {}),
       };
       try {
         await client.workflow.start(BATON_WORKFLOW_TYPE, {

@@ -1,7 +1,7 @@
 // What the workflow sends to the Baton activities and what they answer. Plain JSON types,
 // shared by both sides of the boundary. Sandbox-safe (types only).
 import type { JsonValue, RunWait, StepRecord, WorkflowDefinition } from '@baton/event-schemas';
-import type { EventInboxRequest, InboxEvent, NewHumanTask, RunProjectionPatch, RunActionCommand } from '@baton/runtime-core';
+import type { EventInboxRequest, InboxEvent, NewHumanTask, RunProjectionPatch, RunActionCommand, ShadowLink } from '@baton/runtime-core';
 
 /** A wait that closed, and how. */
 export interface ClosedWait {
@@ -61,6 +61,8 @@ export interface RunActionRequest {
   readonly runId: string;
   readonly command: RunActionCommand;
   readonly projection?: ProjectionBatch;
+  /** a `primary` records the attempt's outcome for its shadow; a `shadow` is answered from its primary's record */
+  readonly shadow?: ShadowLink;
 }
 
 /** Output of the action activity. */
@@ -81,7 +83,7 @@ export interface ResolveDefinitionRequest {
   /** Use exactly this version. */
   readonly pinVersion?: string;
   /** For a child: create its run row (idempotent by run id). */
-  readonly child?: { readonly runId: string; readonly parentRunId: string; readonly input: JsonValue; readonly createdAt: string };
+  readonly child?: { readonly runId: string; readonly parentRunId: string; readonly input: JsonValue; readonly createdAt: string; readonly shadow?: ShadowLink };
 }
 
 /** Output of the definition activity. */

@@ -1,7 +1,7 @@
 // The input of the Baton workflow. It carries the definition (and its hash) so a run is
 // self-contained and deterministic: nothing is looked up while the interpreter runs.
 import type { JsonValue, RoutedEvent, WorkflowDefinition } from '@baton/event-schemas';
-import type { InterpreterContext, InterpreterLimits, InterpreterState } from '@baton/runtime-core';
+import type { InterpreterContext, InterpreterLimits, InterpreterState, ShadowLink } from '@baton/runtime-core';
 import type { TaskCompletionMessage } from './workflow-messages.js';
 
 /** Tuning of the workflow; carried unchanged across continue-as-new. */
@@ -62,4 +62,6 @@ export interface BatonRunArgs {
   readonly generation?: number;
   readonly carried?: CarriedRunState;
   readonly settings?: BatonRunSettings;
+  /** The run's place in a shadow pair (a shadow's action calls are answered from its primary's). */
+  readonly shadow?: ShadowLink;
 }

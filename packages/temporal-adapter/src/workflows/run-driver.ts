@@ -21,6 +21,9 @@ import {
   canceledRunOutcome,
   childFailureError,
   decideTaskCompletion,
+  childShadowLink,
+  isShadowStop,
+  stopShadowRun,
   eventInboxRequests,
   executedStepCount,
   openWaits,
@@ -119,6 +122,8 @@ export class RunDriver {
   /** The history budget is used up: continue as new before starting anything else. */
   #continueWithState = false;
   #fatal: { readonly error: unknown } | undefined;
+  /** A shadow called an action its primary did not: the run stops with this error. */
+  #shadowStop: WorkflowError | undefined;
 
   constructor(args: BatonRunArgs) {
     this.#args = args;
@@ -238,7 +243,7 @@ export class RunDriver {
   }
 
   private hasWork(): boolean {
-    return this.#fatal !== undefined || this.#effects.length > 0 || this.#messages.hasMatch(this.inboxRequests(), this.#pending);
+    return this.#fatal !== undefined || this.#shadowStop !== undefined || this.#effects.length > 0 || this.#messages.hasMatch(this.inboxRequests(), this.#pending);
   }
 
   /** What the open event waits take (runtime-core decides the window and order). */
@@ -262,6 +267,12 @@ export class RunDriver {
   /** Takes the next input (effect results first, then buffered messages) and applies it. */
   private async step(): Promise<void> {
     if (this.#fatal) throw this.#fatal.error;
+    if (this.#shadowStop && this.#state) {
+      const state = stopShadowRun(this.#state, this.#shadowStop, nowIso());
+      this.#shadowStop = undefined;
+      this.project({ state, commands: [], steps: [], accepted: true }, undefined);
+      return;
+    }
     let input: InterpreterInput | undefined = this.#effects.shift();
     let match: InboxMatch | undefined;
     if (!input) {
@@ -484,7 +495,8 @@ export class RunDriver {
     const folded = projection && !isEmptyBatch(projection) ? projection : undefined;
     const run = this.actionProxy((command.timeoutMs ?? this.#actionTimeoutMs) + ACTION_TIMEOUT_MARGIN_MS);
     this.#inFlight += 1;
-    run({ tenant, runId, command, ...(folded ? { projection: folded } : {}) }).then(
+    const { shadow } = this.#args;
+    run({ tenant, runId, command, ...(folded ? { projection: folded } : {}), ...(shadow ? { shadow } : {}) }).then(
       (response) => {
         this.#inFlight -= 1;
         if (response.projectionFailed && folded) this.#projection.restore(folded);
@@ -495,7 +507,12 @@ export class RunDriver {
         // Only a cancel of the whole run cancels an activity; the cancel path takes over.
         if (this.#canceling || isCancellation(error)) return;
         if (folded && actionFailureNoteOf(error).projectionFailed) this.#projection.restore(folded);
-        this.#effects.push(stamp({ type: 'ActionFailed', commandId: command.commandId, error: workflowErrorOf(error, command.stepId) }));
+        const failure = workflowErrorOf(error, command.stepId);
+        if (shadow?.role === 'shadow' && isShadowStop(failure)) {
+          this.#shadowStop = failure;
+          return;
+        }
+        this.#effects.push(stamp({ type: 'ActionFailed', commandId: command.commandId, error: failure }));
       },
     );
   }
@@ -517,7 +534,8 @@ export class RunDriver {
   }
 
   private startChildRun(command: StartChildCommand): void {
-    const { context } = this.#args;
+    const { context, shadow } = this.#args;
+    const childShadow = shadow && command.attemptId !== undefined ? childShadowLink(shadow, context.runId, 'temporal', command.attemptId) : undefined;
     this.#inFlight += 1;
     const started = nowIso();
     let unresolvable: WorkflowError | undefined;
@@ -529,7 +547,7 @@ export class RunDriver {
           workflow: command.workflow,
           runKey: command.childRunId,
           ...(command.versionRange !== undefined ? { range: command.versionRange } : {}),
-          child: { runId: command.childRunId, parentRunId: context.runId, input: command.input, createdAt: started },
+          child: { runId: command.childRunId, parentRunId: context.runId, input: command.input, createdAt: started, ...(childShadow ? { shadow: childShadow } : {}) },
         });
       } catch (error) {
         const cause = workflowErrorOf(error);
@@ -544,6 +562,7 @@ export class RunDriver {
         input: command.input,
         runKey: command.childRunId,
         ...(this.#args.settings ? { settings: this.#args.settings } : {}),
+        ...(childShadow ? { shadow: childShadow } : {}),
       };
       // Started outside the run's cancellation scope: a cancelled parent cancels its child
       // explicitly (CancelChild), after the interpreter decided so.

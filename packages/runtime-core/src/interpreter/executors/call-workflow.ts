@@ -16,11 +16,13 @@ type ChildWait = Extract<CurrentStep['wait'], { kind: 'child' }>;
 export const callWorkflowExecutor: LeafExecutor<CallWorkflowStep> = {
   *start(tick, step, record) {
     const input = yield* resolveTemplate(tick, step.input, 'input');
-    const childRunId = childRunIdFor(attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt));
+    const base = attemptId(tick.state.context.runId, step.id, record.iteration, record.attempt);
+    const childRunId = childRunIdFor(base);
     tick.open({
       type: 'StartChild',
       childRunId,
       stepId: step.id,
+      attemptId: base,
       workflow: step.workflow,
       input,
       ...(step.version !== undefined ? { versionRange: step.version } : {}),

@@ -54,7 +54,7 @@ export class InMemoryRunStore implements RunStore, StaleRunScan {
   async list(tenant: string, query: RunListQuery): Promise<RunPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const matching = [...this.#runs.values()]
-      .filter((r) => r.tenant === tenant)
+      .filter((r) => r.tenant === tenant && r.shadow?.role !== 'shadow')
       .filter((r) => query.workflow === undefined || r.workflow === query.workflow)
       .filter((r) => query.status === undefined || r.status === query.status)
       .filter((r) => query.engine === undefined || r.engine === query.engine)
