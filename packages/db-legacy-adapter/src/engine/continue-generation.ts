@@ -1,6 +1,15 @@
 import type { PgPoolClientLike } from '../database/pg-pool.js';
 import type { StepRecord, WorkflowDefinition } from '@baton/event-schemas';
-import { advance, type AdvanceOptions, type AdvanceResult, type InterpreterCommand, type InterpreterState } from '@baton/runtime-core';
+import {
+  advance,
+  generationLimitState,
+  nextGenerationStart,
+  planNextGeneration,
+  type AdvanceOptions,
+  type AdvanceResult,
+  type InterpreterCommand,
+  type InterpreterState,
+} from '@baton/runtime-core';
 import type { DefinitionSource } from './definition-source.js';
 
 /** The run's interpreter position plus the definition it runs (which changes at continue-as-new). */
@@ -14,13 +23,11 @@ export interface RunCursor {
   readonly commands: InterpreterCommand[];
 }
 
-/** Most generations started back to back by one input (a loop that continues without waiting). */
-const MAX_CONSECUTIVE_GENERATIONS = 1000;
-
 /**
- * Takes an accepted advance result into the cursor and, while the run continued-as-new, resolves the
- * next version (pinned, else the policy) and starts the next generation: a `continued` state is
- * never committed, so no commit ever needs the ContinueAsNew command again.
+ * Takes an accepted advance result into the cursor and, while the run continued-as-new, starts the
+ * next generation as runtime-core plans it (`planNextGeneration`: the version pinned, else the
+ * policy; the back-to-back cap fails the run with `CONTINUE_AS_NEW_LIMIT_EXCEEDED`): a `continued`
+ * state is never committed, so no commit ever needs the ContinueAsNew command again.
  */
 export async function applyResult(
   cursor: RunCursor,
@@ -33,29 +40,25 @@ export async function applyResult(
   via?: PgPoolClientLike,
 ): Promise<void> {
   let current = result;
-  for (let i = 0; ; i++) {
+  // Generations started by this one input, each straight from the previous one's Start.
+  for (let backToBack = 0; ; ) {
     cursor.state = current.state;
     cursor.steps.push(...current.steps);
     cursor.commands.push(...current.commands);
     const next = current.commands.find((c) => c.type === 'ContinueAsNew');
     if (cursor.state.status !== 'continued' || !next || next.type !== 'ContinueAsNew') return;
-    if (i >= MAX_CONSECUTIVE_GENERATIONS) throw new Error(`run continued as new ${i} times without waiting`);
-    const context = cursor.state.context;
-    const published = await definitions.resolve(run.tenant, context.workflow, run.runKey, next.pinVersion !== undefined ? { pinVersion: next.pinVersion } : {}, via);
-    cursor.definition = published.definition;
-    cursor.version = published.version;
-    cursor.definitionHash = published.hash;
-    current = await advance(
-      published.definition,
-      undefined,
-      {
-        type: 'Start',
-        now: now(),
-        context: { ...context, version: published.version, startedAt: run.startedAt },
-        input: next.input,
-        generation: next.generation,
-      },
-      options,
-    );
+    const plan = planNextGeneration(next, { workflow: cursor.state.context.workflow, version: cursor.version, runKey: run.runKey }, backToBack);
+    if (plan.kind === 'limit') {
+      cursor.state = generationLimitState(cursor.state, plan.error, now());
+      return;
+    }
+    backToBack = plan.backToBack;
+    if (!plan.keepCurrent) {
+      const published = await definitions.resolve(run.tenant, plan.request.workflow, plan.request.runKey, plan.request.pinVersion !== undefined ? { pinVersion: plan.request.pinVersion } : {}, via);
+      cursor.definition = published.definition;
+      cursor.version = published.version;
+      cursor.definitionHash = published.hash;
+    }
+    current = await advance(cursor.definition, undefined, nextGenerationStart(cursor.state, next, cursor.version, now()), options);
   }
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isBatonError } from '@baton/runtime-core';
+import { isBatonError, MAX_BACK_TO_BACK_GENERATIONS } from '@baton/runtime-core';
 import { createEngineHarness, echoSteps, runRows, workflow, type EngineHarness } from '../__fixtures__/engine-harness.js';
 import { createTestActions, type TestActions } from '../__fixtures__/test-actions.js';
 import { createPostgresEngine } from './postgres-engine.js';
@@ -141,6 +141,18 @@ describe('running workflows', () => {
     expect(row.generation).toBe(2);
     const echoes = (await h.stores.runs.listSteps(h.tenant, run.runId)).filter((s) => s.stepId === 'echo');
     expect(echoes.map((s) => s.iteration)).toEqual(['0', '1', '2']);
+  });
+
+  it('a run continuing as new back to back past the cap fails with CONTINUE_AS_NEW_LIMIT_EXCEEDED', async () => {
+    const def = workflow('flow.runaway', [{ id: 'again', type: 'control.continueAsNew', input: { $expr: 'input + 1' } }]);
+    const run = await h.start(def, 0);
+    const done = await h.engine.awaitRun(run, { timeoutMs: 30_000 });
+    expect(done).toMatchObject({
+      status: 'FAILED',
+      error: { category: 'ValidationError', code: 'CONTINUE_AS_NEW_LIMIT_EXCEEDED', details: { limit: MAX_BACK_TO_BACK_GENERATIONS } },
+    });
+    const row = await h.t.db.selectFrom('workflow_runs').select('generation').where('run_id', '=', run.runId).executeTakeFirstOrThrow();
+    expect(row.generation).toBe(MAX_BACK_TO_BACK_GENERATIONS);
   });
 });
 

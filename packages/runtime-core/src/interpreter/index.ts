@@ -23,3 +23,14 @@ export {
   type WaitClosure,
 } from './task-completion.js';
 export { runCanceledError, canceledRunOutcome, terminalOutcome, type TerminalOutcome } from './terminal-outcome.js';
+export {
+  planNextGeneration,
+  nextGenerationStart,
+  generationLimitState,
+  continueAsNewLimitError,
+  CONTINUE_AS_NEW_LIMIT_EXCEEDED,
+  MAX_BACK_TO_BACK_GENERATIONS,
+  type NextGenerationPlan,
+  type NextVersionRequest,
+  type GenerationRun,
+} from './next-generation.js';

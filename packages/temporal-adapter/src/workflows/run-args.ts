@@ -31,6 +31,8 @@ export interface BatonRunSettings {
   readonly lostActionAttempts?: number;
   /** How many taken event ids the run remembers in memory (oldest dropped first; the projection keeps them all). @default 2000 */
   readonly maxSeenEventIds?: number;
+  /** Generations a run may start back to back (no input but their own Start) before it fails with `CONTINUE_AS_NEW_LIMIT_EXCEEDED`. @default MAX_BACK_TO_BACK_GENERATIONS (1000) */
+  readonly maxBackToBackGenerations?: number;
 }
 
 /** What a run hands to the next Temporal run when it continues as new. */
@@ -60,6 +62,8 @@ export interface BatonRunArgs {
   readonly runKey: string;
   /** continue-as-new generation of the definition. @default 0 */
   readonly generation?: number;
+  /** Generations started back to back up to this one (runtime-core `planNextGeneration`). @default 0 */
+  readonly backToBack?: number;
   readonly carried?: CarriedRunState;
   readonly settings?: BatonRunSettings;
   /** The run's place in a shadow pair (a shadow's action calls are answered from its primary's). */

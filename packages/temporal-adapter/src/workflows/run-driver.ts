@@ -26,8 +26,11 @@ import {
   stopShadowRun,
   eventInboxRequests,
   executedStepCount,
+  generationLimitState,
+  MAX_BACK_TO_BACK_GENERATIONS,
   openWaits,
   pendingCommands,
+  planNextGeneration,
   resolveLimits,
   runOutcome,
   runStatus,
@@ -124,6 +127,9 @@ export class RunDriver {
   #fatal: { readonly error: unknown } | undefined;
   /** A shadow called an action its primary did not: the run stops with this error. */
   #shadowStop: WorkflowError | undefined;
+  /** This Temporal run applied an input besides its generation's Start (resets the back-to-back count). */
+  #tookInput = false;
+  readonly #maxBackToBack: number;
 
   constructor(args: BatonRunArgs) {
     this.#args = args;
@@ -133,6 +139,7 @@ export class RunDriver {
     this.#actionTimeoutMs = settings.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
     this.#actionHeartbeatTimeoutMs = settings.actionHeartbeatTimeoutMs ?? DEFAULT_ACTION_HEARTBEAT_TIMEOUT_MS;
     this.#lostActionAttempts = Math.max(1, settings.lostActionAttempts ?? DEFAULT_LOST_ACTION_ATTEMPTS);
+    this.#maxBackToBack = settings.maxBackToBackGenerations ?? MAX_BACK_TO_BACK_GENERATIONS;
     this.#messages = new MessageInbox(args.carried, settings.maxSeenEventIds === undefined ? {} : { maxSeenIds: settings.maxSeenEventIds });
     this.#projection = new ProjectionBuffer(args.context.tenant, args.context.runId);
   }
@@ -296,6 +303,7 @@ export class RunDriver {
     }
     // A rejected input (stale id, event filter false, invalid response) changes nothing.
     if (!result.accepted) return;
+    this.#tookInput = true;
     await this.applyAndFlush(result, input);
     this.settleClosedTasks();
   }
@@ -629,19 +637,21 @@ export class RunDriver {
     throw cancellation;
   }
 
-  /** `control.continueAsNew`: resolve the version again (unless pinned) and start the next generation. */
-  private async continueGeneration(command: ContinueAsNewCommand): Promise<never> {
+  /** `control.continueAsNew`: start the next generation as runtime-core plans it (version, back-to-back cap). */
+  private async continueGeneration(command: ContinueAsNewCommand): Promise<JsonValue> {
     await this.flush();
     const { context, definition, definitionHash } = this.#args;
-    const next: ResolvedDefinition =
-      command.pinVersion !== undefined && command.pinVersion === context.version
-        ? { version: context.version, hash: definitionHash, definition }
-        : await resolveDefinition({
-            tenant: context.tenant,
-            workflow: context.workflow,
-            runKey: this.#args.runKey,
-            ...(command.pinVersion !== undefined ? { pinVersion: command.pinVersion } : {}),
-          });
+    const backToBack = this.#tookInput ? 0 : (this.#args.backToBack ?? 0);
+    const plan = planNextGeneration(command, { workflow: context.workflow, version: context.version, runKey: this.#args.runKey }, backToBack, this.#maxBackToBack);
+    if (plan.kind === 'limit') {
+      // The run fails as runtime-core says; its projection and the workflow's result follow the state.
+      this.#continueRequest = undefined;
+      this.project({ state: generationLimitState(this.#state!, plan.error, nowIso()), commands: [], steps: [], accepted: true }, undefined);
+      return this.finish();
+    }
+    const next: ResolvedDefinition = plan.keepCurrent
+      ? { version: context.version, hash: definitionHash, definition }
+      : await resolveDefinition({ tenant: context.tenant, ...plan.request });
     await condition(allHandlersFinished);
     const continueWith = makeContinueAsNewFunc<(args: BatonRunArgs) => Promise<JsonValue>>({
       // A new generation may run on the current worker build (a pinned run stays pinned otherwise).
@@ -654,6 +664,7 @@ export class RunDriver {
       definitionHash: next.hash,
       input: command.input,
       generation: command.generation,
+      backToBack: plan.backToBack,
       carried: this.#messages.carry(),
     });
   }
@@ -664,6 +675,7 @@ export class RunDriver {
     await condition(allHandlersFinished);
     return makeContinueAsNewFunc<(args: BatonRunArgs) => Promise<JsonValue>>()({
       ...this.#args,
+      backToBack: this.#tookInput ? 0 : (this.#args.backToBack ?? 0),
       carried: { state: this.#state!, ...this.#messages.carry() },
     });
   }

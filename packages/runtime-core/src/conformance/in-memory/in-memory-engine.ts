@@ -9,6 +9,7 @@ import { builtinActions } from '../../actions/builtin/builtin-actions.js';
 import { defineCapabilities, type EngineCapabilities } from '../../engine/engine-capabilities.js';
 import { advance } from '../../interpreter/advance.js';
 import { childFailureError } from '../../interpreter/child-failure.js';
+import { generationLimitState, nextGenerationStart, planNextGeneration } from '../../interpreter/next-generation.js';
 import type { AdvanceResult, InterpreterCommand, InterpreterInput, InterpreterLimits } from '../../interpreter/protocol.js';
 import { openWaits, runOutcome, validateTaskResponse } from '../../interpreter/queries.js';
 import type { InterpreterState } from '../../interpreter/state.js';
@@ -35,6 +36,8 @@ interface RunEntry {
   readonly parent?: { readonly runId: string; readonly childRunId: string };
   readonly deliveredEvents: Set<string>;
   lock: Promise<unknown>;
+  /** generations started back to back (runtime-core `planNextGeneration`) */
+  backToBack: number;
 }
 
 interface Timer {
@@ -112,6 +115,7 @@ export class InMemoryEngine {
       steps: new Map(),
       deliveredEvents: new Set(),
       lock: Promise.resolve(),
+      backToBack: 0,
       ...(request.parent ? { parent: request.parent } : {}),
     };
     this.#runs.set(runId, entry);
@@ -221,6 +225,7 @@ export class InMemoryEngine {
     if (input.type !== 'Start' && !entry.state) return undefined;
     const result = await advance(entry.definition, input.type === 'Start' ? undefined : entry.state, input, this.#limits ? { limits: this.#limits } : {});
     if (!result.accepted) return result;
+    if (input.type !== 'Start') entry.backToBack = 0;
     entry.state = result.state;
     for (const step of result.steps) entry.steps.set(step.key, step);
     for (const command of result.commands) await this.#perform(entry, command);
@@ -294,17 +299,19 @@ export class InMemoryEngine {
         }
         return;
       case 'ContinueAsNew': {
-        const definition = this.resolve(entry.definition.name, command.pinVersion);
+        // runtime-core plans the generation (this engine has no version policies: the highest version is `latest`).
         const previous = entry.state!;
+        const plan = planNextGeneration(command, { workflow: entry.definition.name, version: entry.definition.version, runKey: entry.runId }, entry.backToBack);
+        if (plan.kind === 'limit') {
+          entry.state = generationLimitState(previous, plan.error, this.now());
+          await this.#perform(entry, { type: 'Fail', error: plan.error });
+          return;
+        }
+        const definition = plan.keepCurrent ? entry.definition : this.resolve(plan.request.workflow, plan.request.pinVersion);
         entry.definition = definition;
         entry.state = undefined;
-        await this.#advance(entry, {
-          type: 'Start',
-          now: this.now(),
-          input: command.input,
-          generation: command.generation,
-          context: { ...previous.context, version: definition.version },
-        });
+        entry.backToBack = plan.backToBack;
+        await this.#advance(entry, nextGenerationStart(previous, command, definition.version, this.now()));
         return;
       }
     }
