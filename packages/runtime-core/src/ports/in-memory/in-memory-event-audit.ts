@@ -1,4 +1,5 @@
 import type { EventAudit, EventAuditListQuery, EventAuditPage, EventAuditRecord, EventOutcome, EventOutcomeEntry, ReceivedEvent, RecordEventResult } from '../event-audit.js';
+import type { InMemoryEventInbox } from './in-memory-event-inbox.js';
 import { tenantKey } from './tenant-key.js';
 
 function newestFirst(a: EventAuditRecord, b: EventAuditRecord): number {
@@ -10,6 +11,9 @@ function newestFirst(a: EventAuditRecord, b: EventAuditRecord): number {
 export class InMemoryEventAudit implements EventAudit {
   readonly #events = new Map<string, EventAuditRecord>();
 
+  /** @param inbox receives every new event that has an `inboxKey` (none: no inbox is kept) */
+  constructor(private readonly inbox?: InMemoryEventInbox) {}
+
   async record(tenant: string, event: ReceivedEvent): Promise<RecordEventResult> {
     const key = tenantKey(tenant, event.eventId);
     const existing = this.#events.get(key);
@@ -20,6 +24,9 @@ export class InMemoryEventAudit implements EventAudit {
     }
     const record: EventAuditRecord = structuredClone({ ...event, tenant, status: 'RECEIVED', deliveries: 1 });
     this.#events.set(key, record);
+    if (event.inboxKey !== undefined) {
+      this.inbox?.add(tenant, { eventId: event.eventId, eventName: event.eventName, correlationKey: event.inboxKey, payload: event.payload, receivedAt: event.receivedAt });
+    }
     return { duplicate: false, alreadyProcessed: false, record: structuredClone(record) };
   }
 

@@ -4,18 +4,31 @@ import { tenantKey } from './tenant-key.js';
 /** A {@link WaitIndex} in process memory, for tests and the reference harness. */
 export class InMemoryWaitIndex implements WaitIndex {
   readonly #waits = new Map<string, WaitRecord>();
+  /** per (tenant, run): the event ids that resolved its EVENT waits */
+  readonly #taken = new Map<string, Set<string>>();
 
   async open(tenant: string, wait: OpenWait): Promise<void> {
     const key = tenantKey(tenant, wait.runId, wait.waitId);
     if (!this.#waits.has(key)) this.#waits.set(key, structuredClone({ ...wait, tenant, status: 'WAITING' }));
   }
 
-  async close(tenant: string, runId: string, waitId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string): Promise<boolean> {
+  async close(tenant: string, runId: string, waitId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string, resolvedBy?: string): Promise<boolean> {
     const key = tenantKey(tenant, runId, waitId);
     const wait = this.#waits.get(key);
     if (!wait || wait.status !== 'WAITING') return false;
     this.#waits.set(key, { ...wait, status: outcome, closedAt });
+    if (resolvedBy !== undefined && wait.type === 'EVENT') {
+      const runKey = tenantKey(tenant, runId);
+      const taken = this.#taken.get(runKey) ?? new Set<string>();
+      taken.add(resolvedBy);
+      this.#taken.set(runKey, taken);
+    }
     return true;
+  }
+
+  /** The event ids that resolved the run's EVENT waits (the events it has taken). */
+  takenBy(tenant: string, runId: string): ReadonlySet<string> {
+    return this.#taken.get(tenantKey(tenant, runId)) ?? new Set();
   }
 
   async closeAllForRun(tenant: string, runId: string, outcome: Exclude<WaitStatus, 'WAITING'>, closedAt: string): Promise<number> {
