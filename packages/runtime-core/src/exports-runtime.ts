@@ -134,6 +134,7 @@ export { InMemoryDefinitionStore } from './ports/in-memory/in-memory-definition-
 export { InMemoryRunStore } from './ports/in-memory/in-memory-run-store.js';
 export { InMemoryWaitIndex } from './ports/in-memory/in-memory-wait-index.js';
 export { InMemoryEventAudit } from './ports/in-memory/in-memory-event-audit.js';
+export { InMemoryEventInbox } from './ports/in-memory/in-memory-event-inbox.js';
 export { InMemoryTaskStore } from './ports/in-memory/in-memory-task-store.js';
 
 // run service

@@ -1,4 +1,4 @@
-import type { JsonValue, RoutedEvent, RunStatus, RunWait, StepRecord, WorkflowDefinition, WorkflowError } from '@baton/event-schemas';
+import type { JsonValue, RoutedEvent, RunStatus, RunWait, StepRecord, WorkflowDefinition, WorkflowError, WorkflowEvent } from '@baton/event-schemas';
 
 /** What the runner reads of a run. */
 export interface HarnessRunView {
@@ -32,6 +32,13 @@ export interface ConformanceHarness {
   getSteps(runId: string): Promise<readonly StepRecord[]>;
   /** Delivers an event to the run (as `engine.deliverEvent` does after routing). */
   deliverEvent(runId: string, event: RoutedEvent): Promise<void>;
+  /**
+   * Sends an event through the event ingress, as `POST /v1/events` does: deduplicated by (tenant,
+   * eventId), kept in the event inbox under its correlation key, routed to the waits open now.
+   * Answers whether it was a duplicate and to how many runs it was routed. Scenarios with a
+   * `sendEvent` script action need it (they fail on a harness without it).
+   */
+  sendEvent?(tenant: string, event: WorkflowEvent): Promise<{ readonly duplicate: boolean; readonly routed: number }>;
   /** Completes a human task; a response refused by the form schema resolves `{accepted: false, error}`. */
   completeTask(runId: string, taskId: string, response: JsonValue, completedBy?: string): Promise<{ readonly accepted: boolean; readonly error?: WorkflowError }>;
   /** Cancels the run. */

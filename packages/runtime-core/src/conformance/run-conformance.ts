@@ -2,10 +2,11 @@
 // of each run with the scenario's expectation.
 import type { RunWait, StepRecord } from '@baton/event-schemas';
 import { canonicalJson } from '../hashing/content-hash.js';
+import { attemptId, childRunIdFor } from '../interpreter/ids.js';
 import type { ConformanceHarness, HarnessRunView } from './harness.js';
-import type { ConformanceScenario, ScenarioExpectation } from './scenario.js';
+import type { ConformanceScenario, ScenarioExpectation, ScriptAction } from './scenario.js';
 import { conformanceScenarios } from './scenarios/index.js';
-import { formatStepTrace } from './step-trace.js';
+import { formatStepTrace, tracePath } from './step-trace.js';
 
 /** Options of {@link runConformance} / {@link runScenario}. */
 export interface RunConformanceOptions {
@@ -83,6 +84,122 @@ function compare(expected: ScenarioExpectation, run: HarnessRunView, steps: read
   return failures;
 }
 
+/** Where a script action found its moment: the open wait (`whenWaitingOn`) or the step record. */
+interface ScriptMoment {
+  readonly wait?: RunWait;
+  readonly record?: StepRecord;
+}
+
+const FINISHED_STEP = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
+
+function timingText(action: ScriptAction): string {
+  if (action.whenWaitingOn !== undefined) return `a wait on ${action.whenWaitingOn}`;
+  if (action.whenRunning !== undefined) return `${action.whenRunning} running`;
+  return `${action.whenFinished} finished`;
+}
+
+/** Performs the scenario's script on run `id`; mismatches go to `failures`. */
+async function performScript(harness: ConformanceHarness, scenario: ConformanceScenario, id: string, tenant: string, timeoutMs: number, failures: string[]): Promise<void> {
+  const consumed = new Set<string>();
+  /** the last open wait seen per (run, step id): a task that closed is still completed by its id */
+  const seenWaits = new Map<string, RunWait>();
+  const see = (runId: string, waits: readonly RunWait[]) => {
+    for (const w of waits) seenWaits.set(`${runId}\u0000${w.stepId}`, w);
+  };
+  for (const [index, action] of (scenario.script ?? []).entries()) {
+    const label = `script[${index}]`;
+    let target = id;
+    if (action.child !== undefined) {
+      // The child run id is the interpreter's deterministic id of the callWorkflow step's attempt.
+      const childRecord = await waitFor(harness, timeoutMs, `the child run of ${action.child} (${label})`, async () => {
+        const record = (await harness.getSteps(id)).find((s) => s.stepId === action.child && !FINISHED_STEP.has(s.status));
+        if (record) return record;
+        const run = await harness.getRun(id);
+        if (TERMINAL.has(run.status)) throw new ScenarioAbort(`${label}: the run ended ${run.status} before its child ${action.child} started`);
+        return undefined;
+      });
+      target = childRunIdFor(attemptId(id, childRecord.stepId, childRecord.iteration, childRecord.attempt));
+      await waitFor(harness, timeoutMs, `the child run ${target} to exist (${label})`, () => harness.getRun(target).catch(() => undefined));
+    }
+    const moment: ScriptMoment = await waitFor(harness, timeoutMs, `${timingText(action)} (${label})`, async () => {
+      const run = await harness.getRun(target);
+      see(target, run.waits);
+      if (action.whenWaitingOn !== undefined) {
+        const wait = run.waits.find((w) => w.stepId === action.whenWaitingOn && !consumed.has(w.waitId));
+        if (wait) return { wait };
+      } else {
+        const path = action.whenRunning ?? action.whenFinished;
+        const record = (await harness.getSteps(target)).find(
+          (s) => tracePath(s) === path && (action.whenRunning !== undefined ? s.status === 'RUNNING' : FINISHED_STEP.has(s.status)),
+        );
+        if (record) return { record };
+      }
+      if (TERMINAL.has(run.status)) {
+        throw new ScenarioAbort(`${label}: the run ended ${run.status} before ${timingText(action)}${run.error ? ` (${run.error.code}: ${run.error.message})` : ''}`);
+      }
+      return undefined;
+    });
+    const wait = moment.wait ?? (moment.record ? seenWaits.get(`${target}\u0000${moment.record.stepId}`) : undefined);
+    switch (action.kind) {
+      case 'deliverEvent':
+        await harness.deliverEvent(target, {
+          eventId: `${id}:${action.eventId}`,
+          eventName: action.eventName,
+          correlationKey: action.correlationKey ?? wait?.correlationKey ?? '',
+          payload: action.payload,
+        });
+        if (!action.expectIgnored && wait) consumed.add(wait.waitId);
+        break;
+      case 'sendEvent': {
+        if (!harness.sendEvent) {
+          failures.push(`${label}: the harness ${harness.name} has no sendEvent (event ingress)`);
+          return;
+        }
+        const answer = await harness.sendEvent(tenant, { eventId: `${id}:${action.eventId}`, eventName: action.eventName, correlationKey: action.correlationKey, payload: action.payload });
+        const duplicate = action.expectDuplicate ?? false;
+        if (answer.duplicate !== duplicate) failures.push(`${label}: the ingress answered duplicate=${answer.duplicate}, expected ${duplicate}`);
+        if (action.expectRouted !== undefined && answer.routed !== action.expectRouted) {
+          failures.push(`${label}: the ingress routed the event to ${answer.routed} run(s), expected ${action.expectRouted}`);
+        }
+        break;
+      }
+      case 'completeTask': {
+        if (!wait || wait.type !== 'HUMAN_TASK') {
+          failures.push(`${label}: no task seen on the step of ${timingText(action)}`);
+          break;
+        }
+        const result = await harness.completeTask(target, wait.waitId, action.response, action.completedBy);
+        if (action.expectRejected === 'closed') {
+          if (result.accepted) failures.push(`${label}: the completion of a closed task was accepted, expected a refusal`);
+        } else if (action.expectRejected) {
+          if (result.accepted) failures.push(`${label}: the response ${canonicalJson(action.response)} was accepted, expected VALIDATION_ERROR`);
+          else if (result.error?.code !== 'VALIDATION_ERROR') failures.push(`${label}: expected a VALIDATION_ERROR refusal, got ${result.error?.code ?? 'no error'}`);
+        } else {
+          if (!result.accepted) failures.push(`${label}: the response was refused: ${result.error?.message ?? 'no reason'}`);
+          consumed.add(wait.waitId);
+        }
+        break;
+      }
+      case 'cancel':
+        await harness.cancel(target, action.reason);
+        break;
+    }
+  }
+}
+
+/** Keeps the engine going for `ms` after the run ended; the status and trace must not change. */
+async function checkStable(harness: ConformanceHarness, id: string, ms: number, ended: HarnessRunView, steps: readonly StepRecord[]): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) await harness.tick();
+  const later = await harness.getRun(id);
+  const failures: string[] = [];
+  if (later.status !== ended.status) failures.push(`stableFor: the status changed from ${ended.status} to ${later.status} after the run ended`);
+  const before = formatStepTrace(steps);
+  const after = formatStepTrace(await harness.getSteps(id));
+  if (!same(before, after)) failures.push(`stableFor: the step trace changed after the run ended: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+  return failures;
+}
+
 /** Runs one scenario against a harness. */
 export async function runScenario(harness: ConformanceHarness, scenario: ConformanceScenario, options: RunConformanceOptions = {}): Promise<ScenarioResult> {
   const tenant = options.tenant ?? 'conformance';
@@ -93,44 +210,14 @@ export async function runScenario(harness: ConformanceHarness, scenario: Conform
     await harness.publish([...(scenario.children ?? []), scenario.definition]);
     const id = await harness.start({ tenant, workflow: scenario.definition.name, version: scenario.definition.version, input: scenario.input });
     runId = id;
-    const consumed = new Set<string>();
-    for (const [index, action] of (scenario.script ?? []).entries()) {
-      const wait: RunWait = await waitFor(harness, timeoutMs, `a wait on ${action.whenWaitingOn} (script[${index}])`, async () => {
-        const run = await harness.getRun(id);
-        if (TERMINAL.has(run.status)) throw new ScenarioAbort(`script[${index}]: the run ended ${run.status} before waiting on ${action.whenWaitingOn}${run.error ? ` (${run.error.code}: ${run.error.message})` : ''}`);
-        return run.waits.find((w) => w.stepId === action.whenWaitingOn && !consumed.has(w.waitId));
-      });
-      switch (action.kind) {
-        case 'deliverEvent':
-          await harness.deliverEvent(id, {
-            eventId: `${id}:${action.eventId}`,
-            eventName: action.eventName,
-            correlationKey: action.correlationKey ?? wait.correlationKey ?? '',
-            payload: action.payload,
-          });
-          if (!action.expectIgnored) consumed.add(wait.waitId);
-          break;
-        case 'completeTask': {
-          const result = await harness.completeTask(id, wait.waitId, action.response, action.completedBy);
-          if (action.expectRejected) {
-            if (result.accepted) failures.push(`script[${index}]: the response ${canonicalJson(action.response)} was accepted, expected VALIDATION_ERROR`);
-            else if (result.error?.code !== 'VALIDATION_ERROR') failures.push(`script[${index}]: expected a VALIDATION_ERROR refusal, got ${result.error?.code ?? 'no error'}`);
-          } else {
-            if (!result.accepted) failures.push(`script[${index}]: the response was refused: ${result.error?.message ?? 'no reason'}`);
-            consumed.add(wait.waitId);
-          }
-          break;
-        }
-        case 'cancel':
-          await harness.cancel(id, action.reason);
-          break;
-      }
-    }
+    await performScript(harness, scenario, id, tenant, timeoutMs, failures);
     const run = await waitFor(harness, timeoutMs, 'the end of the run', async () => {
       const view = await harness.getRun(id);
       return TERMINAL.has(view.status) ? view : undefined;
     });
-    failures.push(...compare(scenario.expected, run, await harness.getSteps(id), harness.logicalClock ?? false));
+    const steps = await harness.getSteps(id);
+    failures.push(...compare(scenario.expected, run, steps, harness.logicalClock ?? false));
+    if (scenario.expected.stableForMs !== undefined) failures.push(...(await checkStable(harness, id, scenario.expected.stableForMs, run, steps)));
   } catch (error) {
     failures.push(error instanceof ScenarioAbort ? error.message : `harness error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   }

@@ -15,31 +15,77 @@ export type ScenarioFeature =
   | 'idempotency'
   | 'limits'
   | 'nested'
-  | 'inputSchema';
+  | 'inputSchema'
+  | 'inbox'
+  | 'timing';
 
-/** A scripted interaction, performed once the run waits on `whenWaitingOn` (a step id). */
-export type ScriptAction =
-  | {
-      readonly kind: 'deliverEvent';
-      readonly whenWaitingOn: string;
-      /** scoped per run by the runner (`${runId}:${eventId}`) so engines never dedupe across runs */
-      readonly eventId: string;
-      readonly eventName: string;
-      /** default: the open wait's correlation key */
-      readonly correlationKey?: string;
-      readonly payload: JsonValue;
-      /** The filter rejects it: the wait stays open (the next action may target the same wait). */
-      readonly expectIgnored?: boolean;
-    }
-  | {
-      readonly kind: 'completeTask';
-      readonly whenWaitingOn: string;
-      readonly response: JsonValue;
-      readonly completedBy?: string;
-      /** The response fails the form schema: refused with VALIDATION_ERROR, the task stays open. */
-      readonly expectRejected?: boolean;
-    }
-  | { readonly kind: 'cancel'; readonly whenWaitingOn: string; readonly reason: string };
+/**
+ * When the runner performs a script action (exactly one of these):
+ * - `whenWaitingOn`: the run has an open wait on this step id (event, task, timer or child);
+ * - `whenRunning`: a step record at this path is RUNNING, i.e. during an action (trace format:
+ *   `g<n>:` prefixes a later generation, e.g. `g1:prep`);
+ * - `whenFinished`: a step record at this path has finished (SUCCEEDED, FAILED or CANCELED), e.g. the
+ *   `control.continueAsNew` step of a generation, or a task step that timed out.
+ */
+export type ScriptTiming =
+  | { readonly whenWaitingOn: string; readonly whenRunning?: never; readonly whenFinished?: never }
+  | { readonly whenRunning: string; readonly whenWaitingOn?: never; readonly whenFinished?: never }
+  | { readonly whenFinished: string; readonly whenWaitingOn?: never; readonly whenRunning?: never };
+
+/** Where a script action is aimed: the run, or (with `child`) the child run of a callWorkflow step. */
+export interface ScriptTarget {
+  /**
+   * The `control.callWorkflow` step id of the scenario's run whose child run the action targets; the
+   * timing then refers to the child's steps. @default the scenario's run
+   */
+  readonly child?: string;
+}
+
+/** A scripted interaction, performed at its timing. */
+export type ScriptAction = ScriptTiming &
+  ScriptTarget &
+  (
+    | {
+        /** Hands the event to the run's engine directly, as `engine.deliverEvent` does after routing. */
+        readonly kind: 'deliverEvent';
+        /** scoped per run by the runner (`${runId}:${eventId}`) so engines never dedupe across runs */
+        readonly eventId: string;
+        readonly eventName: string;
+        /** default: the open wait's correlation key */
+        readonly correlationKey?: string;
+        readonly payload: JsonValue;
+        /** The filter rejects it (or the run took it already): the wait stays open (the next action may target the same wait). */
+        readonly expectIgnored?: boolean;
+      }
+    | {
+        /**
+         * Sends the event through the event ingress (`harness.sendEvent`): deduplicated by event id,
+         * kept in the event inbox, routed to the waits open at that moment. It may come before any
+         * wait for it has opened (SPEC-dsl "Event inbox").
+         */
+        readonly kind: 'sendEvent';
+        /** scoped per scenario run like `deliverEvent` ids (`${runId}:${eventId}`) */
+        readonly eventId: string;
+        readonly eventName: string;
+        readonly correlationKey: string;
+        readonly payload: JsonValue;
+        /** The ingress must answer it as a duplicate of an earlier event id (nothing routed). */
+        readonly expectDuplicate?: boolean;
+        /** How many runs the ingress must have routed it to (e.g. 0: no wait was open yet). */
+        readonly expectRouted?: number;
+      }
+    | {
+        readonly kind: 'completeTask';
+        readonly response: JsonValue;
+        readonly completedBy?: string;
+        /**
+         * Refusal expected: `true` = the response fails the form schema (VALIDATION_ERROR, the task
+         * stays open); `'closed'` = the task is no longer open (its timeout won), refused with any code.
+         */
+        readonly expectRejected?: boolean | 'closed';
+      }
+    | { readonly kind: 'cancel'; readonly reason: string }
+  );
 
 /** A duration check on one step record (completedAt - startedAt). */
 export interface StepTiming {
@@ -64,6 +110,12 @@ export interface ScenarioExpectation {
    */
   readonly stepTrace?: readonly string[];
   readonly timings?: readonly StepTiming[];
+  /**
+   * After the run ended, the runner keeps the engine going this long (real ms; a logical clock runs
+   * every due timer) and checks that status and step trace did not change: e.g. a timer that was
+   * pending when the run was cancelled never fires.
+   */
+  readonly stableForMs?: number;
 }
 
 /** One conformance scenario: a definition, its input, a script and the expected end. */

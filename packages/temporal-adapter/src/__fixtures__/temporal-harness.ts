@@ -66,6 +66,13 @@ export function createTemporalHarness(env: TemporalTestEnv, tenant = CONFORMANCE
 
     deliverEvent: (runId, event) => env.engine.deliverEvent(ref(runId), event),
 
+    // The run service's event ingress over the env's stores: the audit keeps the event in the inbox
+    // that the workflow's projection activity reads when a wait opens.
+    async sendEvent(eventTenant, event) {
+      const result = await env.runtime.deliverEvent(eventTenant, event);
+      return { duplicate: result.duplicate, routed: result.routed.length };
+    },
+
     async completeTask(runId, taskId, response, completedBy) {
       try {
         await env.engine.completeHumanTask(ref(runId), {

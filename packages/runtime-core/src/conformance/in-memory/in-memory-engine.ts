@@ -1,18 +1,22 @@
 // The reference driver: a loop over `advance` with a logical clock and in-memory storage. It
 // shows what a driver does with each command, and runs the conformance kit without services.
-import type { EngineKind, JsonValue, RoutedEvent, StepRecord, WorkflowDefinition, WorkflowError } from '@baton/event-schemas';
+import type { EngineKind, JsonValue, RoutedEvent, StepRecord, WorkflowDefinition, WorkflowError, WorkflowEvent } from '@baton/event-schemas';
 import semver from 'semver';
 import type { AnyActionDefinition } from '../../actions/action-definition.js';
 import { actionResultInput, executeAction, type ActionResultStore } from '../../actions/execute-action.js';
 import { ActionRegistry } from '../../actions/action-registry.js';
 import { builtinActions } from '../../actions/builtin/builtin-actions.js';
+import { EMPTY_CORRELATION_CONFIG } from '../../correlation/correlation-config.js';
+import { resolveCorrelationKey } from '../../correlation/resolve-correlation-key.js';
 import { defineCapabilities, type EngineCapabilities } from '../../engine/engine-capabilities.js';
 import { advance } from '../../interpreter/advance.js';
 import { childFailureError } from '../../interpreter/child-failure.js';
+import { eventInboxRequests } from '../../interpreter/event-inbox.js';
 import { generationLimitState, nextGenerationStart, planNextGeneration } from '../../interpreter/next-generation.js';
 import type { AdvanceResult, InterpreterCommand, InterpreterInput, InterpreterLimits } from '../../interpreter/protocol.js';
 import { openWaits, runOutcome, validateTaskResponse } from '../../interpreter/queries.js';
 import type { InterpreterState } from '../../interpreter/state.js';
+import { InMemoryEventInbox } from '../../ports/in-memory/in-memory-event-inbox.js';
 import { conformanceActions } from '../kit-actions.js';
 import type { HarnessRunView } from '../harness.js';
 
@@ -35,6 +39,10 @@ interface RunEntry {
   readonly steps: Map<string, StepRecord>;
   readonly parent?: { readonly runId: string; readonly childRunId: string };
   readonly deliveredEvents: Set<string>;
+  /** events this run took (an event resumes a run at most once; kept across continue-as-new) */
+  readonly taken: Set<string>;
+  /** event waits whose inbox was read when they opened */
+  readonly inboxRead: Set<string>;
   lock: Promise<unknown>;
   /** generations started back to back (runtime-core `planNextGeneration`) */
   backToBack: number;
@@ -45,6 +53,8 @@ interface Timer {
   readonly timerId: string;
   readonly fireAt: number;
 }
+
+const ignore = (): void => undefined;
 
 /** Thrown for unknown workflows/runs. */
 export class InMemoryEngineError extends Error {
@@ -69,6 +79,10 @@ export class InMemoryEngine {
   readonly #timers: Timer[] = [];
   readonly #pending = new Set<Promise<unknown>>();
   readonly #results = new Map<string, JsonValue>();
+  /** SPEC-dsl "Event inbox": every event sent through {@link sendEvent} with a key */
+  readonly #inbox = new InMemoryEventInbox((_tenant, runId) => this.#runs.get(runId)?.taken ?? new Set());
+  /** (tenant, eventId) of every event sent through {@link sendEvent} (the audit's dedupe) */
+  readonly #received = new Set<string>();
   readonly #registry: ActionRegistry;
   readonly #engine: EngineKind;
   readonly #limits: Partial<InterpreterLimits> | undefined;
@@ -114,6 +128,8 @@ export class InMemoryEngine {
       definition,
       steps: new Map(),
       deliveredEvents: new Set(),
+      taken: new Set(),
+      inboxRead: new Set(),
       lock: Promise.resolve(),
       backToBack: 0,
       ...(request.parent ? { parent: request.parent } : {}),
@@ -147,10 +163,36 @@ export class InMemoryEngine {
     return [...this.#entry(runId).steps.values()].sort((a, b) => a.generation - b.generation || a.seq - b.seq);
   }
 
-  /** Delivers a routed event to the run's matching open waits (once per event id). */
+  /**
+   * The event ingress (`POST /v1/events`): a new event id is kept in the inbox under its correlation
+   * key and routed to the first matching open wait of each run of the tenant; a repeated id routes
+   * nothing. Each accepted event takes one logical millisecond, so a wait that opens after it has a
+   * later start (as on a real clock) and `since: "waitStart"` leaves it alone.
+   */
+  async sendEvent(tenant: string, event: WorkflowEvent): Promise<{ duplicate: boolean; routed: number }> {
+    const id = `${tenant}\u0000${event.eventId}`;
+    if (this.#received.has(id)) return { duplicate: true, routed: 0 };
+    this.#received.add(id);
+    const receivedAt = this.now();
+    this.#clock += 1;
+    const key = resolveCorrelationKey(event, EMPTY_CORRELATION_CONFIG).key;
+    if (key === null) return { duplicate: false, routed: 0 };
+    const routed: RoutedEvent & { receivedAt: string } = { eventId: event.eventId, eventName: event.eventName, correlationKey: key, payload: event.payload, receivedAt };
+    this.#inbox.add(tenant, routed);
+    let count = 0;
+    for (const entry of this.#runs.values()) {
+      if (entry.tenant !== tenant || !entry.state) continue;
+      if (!openWaits(entry.state).some((w) => w.type === 'EVENT' && w.eventName === routed.eventName && w.correlationKey === key)) continue;
+      count += 1;
+      await this.deliverEvent(entry.runId, routed);
+    }
+    return { duplicate: false, routed: count };
+  }
+
+  /** Delivers a routed event to the run's matching open waits (once per event id; never one the run took). */
   async deliverEvent(runId: string, event: RoutedEvent): Promise<void> {
     const entry = this.#entry(runId);
-    if (entry.deliveredEvents.has(event.eventId)) return;
+    if (entry.deliveredEvents.has(event.eventId) || entry.taken.has(event.eventId)) return;
     entry.deliveredEvents.add(event.eventId);
     const waits = entry.state ? openWaits(entry.state) : [];
     for (const wait of waits) {
@@ -187,12 +229,13 @@ export class InMemoryEngine {
   }
 
   /**
-   * One step of progress: waits for in-flight work (actions, child starts) if any; otherwise
-   * moves the clock to the earliest timer and fires every timer due then. False when idle.
+   * One step of progress: waits until one piece of in-flight work (an action, a child start) has
+   * finished, if any, so a caller sees each state in between (e.g. the next action RUNNING);
+   * otherwise moves the clock to the earliest timer and fires every timer due then. False when idle.
    */
   async tick(): Promise<boolean> {
     if (this.#pending.size > 0) {
-      await Promise.allSettled([...this.#pending]);
+      await Promise.race([...this.#pending].map((work) => work.then(ignore, ignore)));
       return true;
     }
     if (this.#timers.length === 0) return false;
@@ -228,8 +271,27 @@ export class InMemoryEngine {
     if (input.type !== 'Start') entry.backToBack = 0;
     entry.state = result.state;
     for (const step of result.steps) entry.steps.set(step.key, step);
+    if (input.type === 'EventReceived') entry.taken.add(input.event.eventId);
     for (const command of result.commands) await this.#perform(entry, command);
+    await this.#takeFromInbox(entry);
     return result;
+  }
+
+  /**
+   * SPEC-dsl "Event inbox": each event wait that opened is offered the inbox events it may take
+   * (runtime-core's window and order), earliest first, until the interpreter accepts one.
+   */
+  async #takeFromInbox(entry: RunEntry): Promise<void> {
+    if (!entry.state) return;
+    for (const request of eventInboxRequests(entry.state)) {
+      if (entry.inboxRead.has(request.waitId)) continue;
+      entry.inboxRead.add(request.waitId);
+      for (const event of await this.#inbox.candidates(entry.tenant, { ...request, runId: entry.runId })) {
+        const result = await this.#advance(entry, { type: 'EventReceived', now: this.now(), waitId: request.waitId, event });
+        // The wait took it; waits opened since were read by that advance.
+        if (result?.accepted) return;
+      }
+    }
   }
 
   async #perform(entry: RunEntry, command: InterpreterCommand): Promise<void> {

@@ -13,6 +13,7 @@ export function createInMemoryHarness(options: InMemoryEngineOptions = {}): Conf
     getRun: async (runId) => engine.view(runId),
     getSteps: async (runId) => engine.steps(runId),
     deliverEvent: (runId, event) => engine.deliverEvent(runId, event),
+    sendEvent: (tenant, event) => engine.sendEvent(tenant, event),
     completeTask: (runId, taskId, response, completedBy) => engine.completeTask(runId, taskId, response, completedBy),
     cancel: (runId, reason) => engine.cancel(runId, reason),
     tick: async () => {

@@ -1,18 +1,25 @@
 import type { RuntimeStores } from '../runtime-stores.js';
 import { InMemoryDefinitionStore } from './in-memory-definition-store.js';
 import { InMemoryEventAudit } from './in-memory-event-audit.js';
+import { InMemoryEventInbox } from './in-memory-event-inbox.js';
 import { InMemoryRunStore } from './in-memory-run-store.js';
 import { InMemoryTaskStore } from './in-memory-task-store.js';
 import { InMemoryWaitIndex } from './in-memory-wait-index.js';
 
-/** Every runtime port in process memory (tests, the reference harness, `baton dev` without a database). */
-export function createInMemoryStores(): RuntimeStores {
+/**
+ * Every runtime port in process memory (tests, the reference harness, `baton dev` without a
+ * database), with the event inbox: the audit keeps each new keyed event in it and the wait index
+ * tells which events a run has taken.
+ */
+export function createInMemoryStores(): RuntimeStores & { readonly inbox: InMemoryEventInbox } {
   const waits = new InMemoryWaitIndex();
+  const inbox = new InMemoryEventInbox((tenant, runId) => waits.takenBy(tenant, runId));
   return {
     definitions: new InMemoryDefinitionStore(),
     runs: new InMemoryRunStore(),
     waits,
-    events: new InMemoryEventAudit((tenant, runId) => waits.resolvedEventIds(tenant, runId)),
+    events: new InMemoryEventAudit({ inbox, takenBy: (tenant, runId) => waits.takenBy(tenant, runId) }),
     tasks: new InMemoryTaskStore(),
+    inbox,
   };
 }

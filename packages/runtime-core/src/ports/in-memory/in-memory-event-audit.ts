@@ -1,4 +1,5 @@
 import type { EventAudit, EventAuditListQuery, EventAuditPage, EventAuditRecord, EventOutcome, EventOutcomeEntry, ReceivedEvent, RecordEventResult } from '../event-audit.js';
+import type { InMemoryEventInbox } from './in-memory-event-inbox.js';
 import { tenantKey } from './tenant-key.js';
 
 function newestFirst(a: EventAuditRecord, b: EventAuditRecord): number {
@@ -9,14 +10,22 @@ function newestFirst(a: EventAuditRecord, b: EventAuditRecord): number {
 /** The event ids that resolved a wait of a run (the in-memory wait index answers it). */
 export type ResolvedEventIds = (tenant: string, runId: string) => ReadonlySet<string>;
 
+export interface InMemoryEventAuditOptions {
+  /** receives every new event that has an `inboxKey` (none: no inbox is kept) */
+  readonly inbox?: InMemoryEventInbox;
+  /** the wait index's answer for `list` with `runId` (none: such a list is empty) */
+  readonly takenBy?: ResolvedEventIds;
+}
+
 /** An {@link EventAudit} in process memory, for tests and the reference harness. */
 export class InMemoryEventAudit implements EventAudit {
   readonly #events = new Map<string, EventAuditRecord>();
-  readonly #resolvedEventIds: ResolvedEventIds | undefined;
+  readonly #inbox: InMemoryEventInbox | undefined;
+  readonly #takenBy: ResolvedEventIds | undefined;
 
-  /** `resolvedEventIds`: the wait index's answer for `list` with `runId` (without it such a list is empty). */
-  constructor(resolvedEventIds?: ResolvedEventIds) {
-    this.#resolvedEventIds = resolvedEventIds;
+  constructor(options: InMemoryEventAuditOptions = {}) {
+    this.#inbox = options.inbox;
+    this.#takenBy = options.takenBy;
   }
 
   async record(tenant: string, event: ReceivedEvent): Promise<RecordEventResult> {
@@ -29,6 +38,9 @@ export class InMemoryEventAudit implements EventAudit {
     }
     const record: EventAuditRecord = structuredClone({ ...event, tenant, status: 'RECEIVED', deliveries: 1 });
     this.#events.set(key, record);
+    if (event.inboxKey !== undefined) {
+      this.#inbox?.add(tenant, { eventId: event.eventId, eventName: event.eventName, correlationKey: event.inboxKey, payload: event.payload, receivedAt: event.receivedAt });
+    }
     return { duplicate: false, alreadyProcessed: false, record: structuredClone(record) };
   }
 
@@ -57,7 +69,7 @@ export class InMemoryEventAudit implements EventAudit {
   }
 
   async list(tenant: string, query: EventAuditListQuery): Promise<EventAuditPage> {
-    const resolved = query.runId === undefined ? undefined : (this.#resolvedEventIds?.(tenant, query.runId) ?? new Set<string>());
+    const resolved = query.runId === undefined ? undefined : (this.#takenBy?.(tenant, query.runId) ?? new Set<string>());
     const boundary = query.cursor === undefined ? undefined : this.#events.get(tenantKey(tenant, query.cursor));
     const matching = [...this.#events.values()]
       .filter((e) => e.tenant === tenant && (resolved === undefined || resolved.has(e.eventId)))

@@ -28,8 +28,11 @@ export class InMemoryWaitIndex implements WaitIndex {
     return closed;
   }
 
-  /** The event ids that resolved a wait of the run (what `EventAudit.list` with `runId` answers from). */
-  resolvedEventIds(tenant: string, runId: string): ReadonlySet<string> {
+  /**
+   * The event ids that resolved a wait of the run: the events it has taken (the inbox skips them)
+   * and what `EventAudit.list` with `runId` answers from.
+   */
+  takenBy(tenant: string, runId: string): ReadonlySet<string> {
     const ids = new Set<string>();
     for (const w of this.#waits.values()) if (w.tenant === tenant && w.runId === runId && w.resolvedBy !== undefined) ids.add(w.resolvedBy);
     return ids;
