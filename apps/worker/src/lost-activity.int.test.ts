@@ -1,5 +1,5 @@
 // A worker process SIGKILLed in the middle of an action: Temporal notices the lost attempt by its
-// missing heartbeats (action heartbeat timeout, 15 s by default) instead of at the start-to-close
+// missing heartbeats (action heartbeat timeout, 10 s by default) instead of at the start-to-close
 // timeout (5 min + 10 s), hands it to the other worker, and no step commits twice.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -99,7 +99,7 @@ describe('an action whose worker died', () => {
     const seconds = (performance.now() - killedAt) / 1000;
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ long: 1, short: 2 });
-    // Noticed by the heartbeat timeout (15 s) + the 6 s action again, not the 310 s start-to-close timeout.
+    // Noticed by the heartbeat timeout (10 s) + the 6 s action again, not the 310 s start-to-close timeout.
     expect(seconds).toBeLessThan(30);
 
     // The long step ran to its end exactly once (on the survivor), the short one started and ended once.

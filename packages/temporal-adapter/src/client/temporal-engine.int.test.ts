@@ -324,8 +324,8 @@ describe('createTemporalEngine', () => {
     const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
     expect(scheduled).toHaveLength(3);
     for (const event of scheduled) {
-      // Temporal's own attempts are only for a worker that stopped reporting (heartbeat 15 s by default).
-      expect(Number(event.activityTaskScheduledEventAttributes?.heartbeatTimeout?.seconds)).toBe(15);
+      // Temporal's own attempts are only for a worker that stopped reporting (heartbeat 10 s by default).
+      expect(Number(event.activityTaskScheduledEventAttributes?.heartbeatTimeout?.seconds)).toBe(10);
       expect(event.activityTaskScheduledEventAttributes?.retryPolicy?.maximumAttempts).toBe(10);
     }
     // Each activity ran once: the TransientErrors were non-retryable failures the interpreter retried.

@@ -19,7 +19,7 @@ export interface BatonRunSettings {
   /**
    * Heartbeat timeout of an action attempt: the activity heartbeats every 2 s while the action runs
    * (the heartbeats carry nothing), so a worker that died or an activity completion that was lost
-   * (Temporal restarted) is noticed after this long instead of at the start-to-close timeout. @default 15_000
+   * (Temporal restarted) is noticed after this long instead of at the start-to-close timeout. @default 10_000
    */
   readonly actionHeartbeatTimeoutMs?: number;
   /**

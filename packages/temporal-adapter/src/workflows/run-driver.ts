@@ -64,7 +64,7 @@ const STARTS_EFFECT: ReadonlySet<InterpreterCommand['type']> = new Set(['RunActi
 /** Extra time the activity gets beyond the action's own timeout (which `executeAction` enforces). */
 const ACTION_TIMEOUT_MARGIN_MS = 10_000;
 const DEFAULT_ACTION_TIMEOUT_MS = 300_000;
-const DEFAULT_ACTION_HEARTBEAT_TIMEOUT_MS = 15_000;
+const DEFAULT_ACTION_HEARTBEAT_TIMEOUT_MS = 10_000;
 const DEFAULT_LOST_ACTION_ATTEMPTS = 10;
 
 const writeProjection = proxyLocalActivities<Pick<BatonActivities, 'batonWriteProjection'>>({
