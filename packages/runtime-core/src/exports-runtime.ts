@@ -86,7 +86,7 @@ export {
 
 // definition registry and versions
 export { resolveVersion, latestVersion, pickWeighted, sortVersions, versionKeyString, type ResolveVersionOptions } from './registry/resolve-version.js';
-export type { DefinitionValidator, PublishValidation } from './registry/definition-validator.js';
+export type { DefinitionValidator, PublishValidation, PublishContext } from './registry/definition-validator.js';
 export {
   createDefinitionRegistry,
   type DefinitionRegistry,
@@ -143,3 +143,15 @@ export { toRunView, toRunSummary, toRunWait, toTaskView } from './run-service/vi
 // port contract: every port implementation runs these cases in its tests
 export { PORT_CONTRACT_CASES, type PortContractCase, type PortContractTenants } from './ports/contract/port-contract.js';
 export { PortContractViolation } from './ports/contract/contract-checks.js';
+
+// secrets: `{"$secret": name}` values of action inputs
+export {
+  chainSecretStores,
+  EMPTY_SECRET_STORE,
+  type SecretStore,
+  type SecretWriter,
+  type SecretEntry,
+} from './secrets/secret-store.js';
+export { createStaticSecretStore, loadSecretsFile, parseSecretsFile, SecretsFile, SecretsFileError } from './secrets/file-secret-store.js';
+export { resolveSecretRefs, redactText, redactJson, REDACTED, type SecretResolution } from './secrets/resolve-secrets.js';
+export { knownSecretsFor } from './secrets/known-secrets.js';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { bundleBatonWorkflows, createBatonWorker, setCurrentDeploymentVersion, type BatonDeployment } from '@baton/temporal-adapter';
 import { isTerminalRunStatus } from '@baton/event-schemas';
-import type { ActionRegistry, ActionResultStore, RuntimeStores, RunStore } from '@baton/runtime-core';
+import type { ActionRegistry, ActionResultStore, RuntimeStores, RunStore, SecretStore } from '@baton/runtime-core';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { EngineRunner } from './engine-runner.js';
@@ -17,6 +17,8 @@ export interface TemporalEngineRunnerOptions {
   readonly stores: RuntimeStores;
   /** completed action invocations by idempotency key (the Postgres invocations table) */
   readonly actionResults: ActionResultStore;
+  /** where `{"$secret": name}` references resolve from, inside the action activity */
+  readonly secrets: SecretStore;
   /** the deployment version this worker polls as; `buildId` absent = derived from the workflow bundle */
   readonly deployment: Omit<BatonDeployment, 'buildId'> & { readonly buildId?: string };
   /** make this worker's version the deployment's current version once it polls */
@@ -92,6 +94,7 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
         taskQueue: options.taskQueue,
         actions: options.actions,
         actionResults: options.actionResults,
+        secrets: options.secrets,
         store: { ...options.stores, runs: countingRunStore(options.stores.runs, options.metrics) },
         deployment,
         workflowBundle: bundle,

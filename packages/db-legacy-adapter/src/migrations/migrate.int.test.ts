@@ -33,6 +33,7 @@ describe('migrateToLatest', () => {
     expect(await tablesOf(t)).toEqual([
       'action_catalog',
       'baton_migrations',
+      'secrets',
       'workflow_action_invocations',
       'workflow_definition_versions',
       'workflow_definitions',

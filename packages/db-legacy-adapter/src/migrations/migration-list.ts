@@ -4,7 +4,8 @@ import { taskCompletionHandoff } from './0003-task-completion-handoff.js';
 import { actionCatalog } from './0004-action-catalog.js';
 import { runFinishedNotify } from './0006-run-finished-notify.js';
 import { eventListIndex } from './0007-event-list-index.js';
+import { secrets } from './0011-secrets.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in the order they apply. Append only; never edit or reorder a released one. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, eventInbox, taskCompletionHandoff, actionCatalog, runFinishedNotify, eventListIndex];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, eventInbox, taskCompletionHandoff, actionCatalog, runFinishedNotify, eventListIndex, secrets];

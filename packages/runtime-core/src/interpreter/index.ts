@@ -14,3 +14,4 @@ export { findUnstorable, toStorable, toStorableText, unstorableText, type Unstor
 export { failUnstorableRun, unstorableRunError } from './fail-unstorable-run.js';
 export { eventInboxRequests, inboxEventMatches, orderInboxEvents, EVENT_INBOX_BATCH, type EventInboxRequest } from './event-inbox.js';
 export { childFailureError, CHILD_FAILURE_CODE, type ChildFailureCause } from './child-failure.js';
+export { isSecretRef, secretRefsOf, type SecretRef } from './secret-refs.js';

@@ -8,6 +8,7 @@ import {
   type ActionResultStore,
   type DefinitionStore,
   type RunStore,
+  type SecretStore,
 } from '@baton/runtime-core';
 import type {
   BatonActivities,
@@ -35,6 +36,11 @@ export interface BatonActivitiesOptions {
   readonly store: BatonWorkerStores;
   /** Stored outputs by idempotency key: a completed invocation is not run again. @default none (every attempt runs) */
   readonly actionResults?: ActionResultStore;
+  /**
+   * Where `{"$secret": name}` references resolve from, inside the activity: the activity input (and so
+   * the history) carries the reference, never the value. @default none (a reference fails `UNKNOWN_SECRET`)
+   */
+  readonly secrets?: SecretStore;
 }
 
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -77,6 +83,7 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
           signal: context.cancellationSignal,
           logger: { log: (level, message, fields) => context.log[level](message, fields) },
           ...(options.actionResults ? { results: options.actionResults } : {}),
+          ...(options.secrets ? { secrets: options.secrets } : {}),
         });
       } finally {
         clearInterval(heartbeat);
