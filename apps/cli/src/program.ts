@@ -23,7 +23,11 @@ import {
   validateAgainstCatalogCommand,
   validateWithModulesCommand,
   actionsCommand,
+  secretsSetCommand,
+  secretsListCommand,
+  secretsDeleteCommand,
 } from './commands/lazy-commands.js';
+import type { SecretValueSource } from './commands/secret-commands.js';
 import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
 import { jsonValue, oneOf, positiveInt, usageParser, withApi, withJson } from './program-options.js';
 
@@ -31,12 +35,23 @@ type Json = { json?: boolean };
 /** Keeps the options whose value is not undefined (commander leaves absent options undefined). */
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
+/** Options of {@link createProgram}. */
+export interface ProgramOptions {
+  /** where `secrets set` reads its value (tests) @default the `--value-file`, else stdin */
+  readonly readSecretValue?: (valueFile: string | undefined) => SecretValueSource;
+}
+
+const defaultSecretValue =
+  (valueFile: string | undefined): SecretValueSource =>
+  async () =>
+    (await import('./commands/secret-commands.js')).secretValueSource(valueFile)();
+
 /**
  * The `baton` command line (SPEC-api "CLI"). `setExitCode` receives each command's exit code,
  * so tests can run commands in-process. Exit codes: 0 done, 1 failed (an API error, an invalid
  * definition, a run that did not succeed), 2 usage.
  */
-export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, options: ProgramOptions = {}): Command {
   const program = new Command('baton')
     .description('Baton: durable workflows defined as data, on Postgres or Temporal.')
     .showHelpAfterError()
@@ -183,6 +198,24 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
   completeTask(task.command('complete'));
   // The earlier spelling, kept working (not listed).
   completeTask(program.command('complete-task', { hidden: true }));
+
+  // Secrets: write-only values for {"$secret": name} action inputs.
+  const secrets = program.command('secrets').description('tenant secrets for {"$secret": name} action inputs: set, list, delete (values are never shown)');
+  withApi(
+    secrets
+      .command('set')
+      .description('create or replace a secret; the value is read from stdin (or --value-file), never from the command line')
+      .argument('<name>')
+      .option('--value-file <path>', 'read the value from this file (one trailing newline is dropped)'),
+  ).action((name: string, opts: ApiTargetOptions & Json & { valueFile?: string }) =>
+    done(secretsSetCommand(client(opts), name, defined({ json: opts.json }), options.readSecretValue?.(opts.valueFile) ?? defaultSecretValue(opts.valueFile), io)),
+  );
+  withApi(secrets.command('list').description("the tenant's secret names and when each was written")).action((opts: ApiTargetOptions & Json) =>
+    done(secretsListCommand(client(opts), defined({ json: opts.json }), io)),
+  );
+  withApi(secrets.command('delete').description('delete a secret').argument('<name>')).action((name: string, opts: ApiTargetOptions & Json) =>
+    done(secretsDeleteCommand(client(opts), name, defined({ json: opts.json }), io)),
+  );
 
   // Policies.
   withApi(

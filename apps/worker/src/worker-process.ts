@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createDatabase, createPostgresActionCatalog, createPostgresActionResultStore, createPostgresStores } from '@baton/db-legacy-adapter';
-import { ActionRegistry, type ActionLogger } from '@baton/runtime-core';
+import { createDatabase, createPostgresActionCatalog, createPostgresActionResultStore, createPostgresSecretStore, createPostgresStores } from '@baton/db-legacy-adapter';
+import { ActionRegistry, chainSecretStores, loadSecretsFile, type ActionLogger, type SecretStore } from '@baton/runtime-core';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { instrumentActions } from './actions/instrument-actions.js';
@@ -50,6 +50,12 @@ async function loadActionRegistry(config: WorkerConfig, logger: Logger): Promise
   return new ActionRegistry(loaded.map((l) => l.action));
 }
 
+/** `BATON_SECRETS_FILE` (when set) first, then the encrypted `secrets` table. */
+export function secretStoreOf(config: Pick<WorkerConfig, 'secrets' | 'schema'>, pool: pg.Pool): SecretStore {
+  const table = createPostgresSecretStore({ pool, schema: config.schema, ...(config.secrets.key ? { key: config.secrets.key } : {}) });
+  return config.secrets.file ? chainSecretStores([loadSecretsFile(config.secrets.file), table]) : table;
+}
+
 /** Starts the engines the configuration selects, the health/metrics endpoint and the gauge sampler. */
 export async function startWorker(config: WorkerConfig, options: StartWorkerOptions): Promise<BatonWorker> {
   const { logger } = options;
@@ -75,6 +81,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
   try {
     // User code first: a bad action module stops the start before anything else is touched.
     const base = options.actions ?? (await loadActionRegistry(config, logger));
+    const secrets = secretStoreOf(config, pool);
     if (config.migrate) {
       const result = await runMigrations(pool, config.schema);
       logger.info({ applied: result.applied, schema: config.schema }, 'migrations');
@@ -87,7 +94,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
 
     const runners: EngineRunner[] = config.engines.map((engine) =>
       engine === 'db'
-        ? createPostgresEngineRunner({ pool, schema: config.schema, actions: registryFor('db'), runs: stores.runs, concurrency: config.concurrency, metrics, logger, actionLogger, actionWaitTimeoutMs: config.actionWaitTimeoutMs })
+        ? createPostgresEngineRunner({ pool, schema: config.schema, actions: registryFor('db'), runs: stores.runs, concurrency: config.concurrency, metrics, logger, actionLogger, actionWaitTimeoutMs: config.actionWaitTimeoutMs, secrets })
         : createTemporalEngineRunner({
             address: config.temporal!.address,
             namespace: config.temporal!.namespace,
@@ -100,6 +107,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
             reconcile: config.temporalReconcile,
             // Durable idempotency: a completed invocation is reused, never run twice (SPEC-dsl).
             actionResults: createPostgresActionResultStore(createDatabase(pool, config.schema)),
+            secrets,
             deployment: config.deployment,
             setCurrentVersion: config.deployment.setCurrent,
             shutdownGraceMs: config.shutdownTimeoutMs,

@@ -41,3 +41,5 @@ export {
   type LiveAction,
   type WorkerActionRegistration,
 } from './catalog/postgres-action-catalog.js';
+export { createPostgresSecretStore, type PostgresSecretStore, type PostgresSecretStoreOptions } from './secrets/postgres-secret-store.js';
+export { parseSecretKey, SecretKeyError, type SecretKey } from './secrets/secret-cipher.js';

@@ -104,4 +104,13 @@ export {
 } from './api/tasks.js';
 export { HealthResponse } from './api/health.js';
 export { ActionProvider, ActionCatalogItem, ListActionsResponse } from './api/actions.js';
+export {
+  SecretName,
+  SecretNameParams,
+  PutSecretBody,
+  PutSecretResponse,
+  SecretView,
+  ListSecretsResponse,
+  MAX_SECRET_VALUE_LENGTH,
+} from './api/secrets.js';
 export { workflowDefinitionJsonSchema } from './definition/json-schema-export.js';

@@ -12,7 +12,9 @@ export {
   DEFAULT_MAX_DEFINITION_BYTES,
   type ValidateDefinitionOptions,
   type DefinitionValidation,
+  referencedSecretNames,
 } from './definition-validation/validate-definition.js';
+export type { KnownSecrets } from './definition-validation/check-secret-refs.js';
 export {
   defineAction,
   ActionFailure,

@@ -90,7 +90,7 @@ export {
 
 // definition registry and versions
 export { resolveVersion, latestVersion, pickWeighted, sortVersions, versionKeyString, type ResolveVersionOptions } from './registry/resolve-version.js';
-export type { DefinitionValidator, PublishValidation } from './registry/definition-validator.js';
+export type { DefinitionValidator, PublishValidation, PublishContext } from './registry/definition-validator.js';
 export {
   createDefinitionRegistry,
   type DefinitionRegistry,
@@ -176,3 +176,14 @@ export {
 } from './shadow/shadow-invocations.js';
 export { stopShadowRun, isShadowStop } from './shadow/stop-shadow-run.js';
 export { compareShadowRuns, stepTrace, RUN_PATH, type ComparedRun, type ShadowDifference, type ShadowComparisonResult, type TraceEntry } from './shadow/compare-runs.js';
+// secrets: `{"$secret": name}` values of action inputs
+export {
+  chainSecretStores,
+  EMPTY_SECRET_STORE,
+  type SecretStore,
+  type SecretWriter,
+  type SecretEntry,
+} from './secrets/secret-store.js';
+export { createStaticSecretStore, loadSecretsFile, parseSecretsFile, SecretsFile, SecretsFileError } from './secrets/file-secret-store.js';
+export { resolveSecretRefs, redactText, redactJson, REDACTED, type SecretResolution } from './secrets/resolve-secrets.js';
+export { knownSecretsFor } from './secrets/known-secrets.js';

@@ -1,5 +1,7 @@
 import type {
   ListActionsResponse,
+  ListSecretsResponse,
+  PutSecretResponse,
   CompleteTaskResponse,
   EventAcceptedResponse,
   ListRunsQuery,
@@ -76,6 +78,12 @@ export interface BatonApiClient {
   health(): Promise<ApiAnswer<unknown>>;
   /** `GET /v1/actions`: the live action catalog. */
   listActions(): Promise<ListActionsResponse>;
+  /** `PUT /v1/secrets/:name`: creates or replaces a secret of the key's tenant. */
+  putSecret(name: string, value: string): Promise<PutSecretResponse>;
+  /** `GET /v1/secrets`: the tenant's secret names (never values). */
+  listSecrets(): Promise<ListSecretsResponse>;
+  /** `DELETE /v1/secrets/:name`. */
+  deleteSecret(name: string): Promise<{ name: string }>;
 }
 
 function query(params: Readonly<Record<string, string | number | undefined>>): string {
@@ -161,5 +169,8 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
     resumeRun: (runId, reason, response) => body(request('POST', `/v1/runs/${enc(runId)}/resume`, response === undefined ? { reason } : { reason, response })),
     health: () => request('GET', '/healthz', undefined, () => true),
     listActions: () => body(request('GET', '/v1/actions')),
+    putSecret: (name, value) => body(request('PUT', `/v1/secrets/${enc(name)}`, { value })),
+    listSecrets: () => body(request('GET', '/v1/secrets')),
+    deleteSecret: (name) => body(request('DELETE', `/v1/secrets/${enc(name)}`)),
   };
 }

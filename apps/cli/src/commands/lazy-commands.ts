@@ -25,3 +25,6 @@ export const migrateCommand = lazy(() => import('./migrate-command.js'), 'migrat
 export const validateAgainstCatalogCommand = lazy(() => import('./validate-url-command.js'), 'validateAgainstCatalogCommand');
 export const validateWithModulesCommand = lazy(() => import('./validate-modules.js'), 'validateWithModulesCommand');
 export const actionsCommand = lazy(() => import('./actions-command.js'), 'actionsCommand');
+export const secretsSetCommand = lazy(() => import('./secret-commands.js'), 'secretsSetCommand');
+export const secretsListCommand = lazy(() => import('./secret-commands.js'), 'secretsListCommand');
+export const secretsDeleteCommand = lazy(() => import('./secret-commands.js'), 'secretsDeleteCommand');

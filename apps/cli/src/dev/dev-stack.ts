@@ -5,7 +5,7 @@ import { createApiClient, type BatonApiClient } from '../api/baton-api-client.js
 import { DEFAULT_INGRESS_PORT } from '../api/resolve-api-target.js';
 import type { CliIo } from '../commands/cli-io.js';
 import { DEFAULT_DEMO_INVENTORY_PORT, startDemoInventoryService, type DemoInventoryService } from './demo-inventory-service.js';
-import { clearDevState, ensureDevCredentials, writeDevState } from './dev-state.js';
+import { clearDevState, ensureDevCredentials, ensureDevSecretsKey, writeDevState } from './dev-state.js';
 import { startNodeChild, tailFile, type ManagedChild } from './managed-child.js';
 import { resolveAppMain } from './resolve-app-main.js';
 import { runMigrations } from './run-migrations.js';
@@ -176,6 +176,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       // http.request denies loopback by default: the demo inventory service is allowed explicitly, by its address and port.
       BATON_HTTP_ALLOW: [env.BATON_HTTP_ALLOW, new URL(inventory.url).host].filter(Boolean).join(','),
       BATON_ACTIONS: env.BATON_ACTIONS || (options.actionModules ?? []).join(','),
+      // `baton secrets set` works out of the box: a dev key kept in the state folder.
+      BATON_SECRETS_KEY: env.BATON_SECRETS_KEY || ensureDevSecretsKey(stateDir),
       // One worker build at a time in development: it becomes the deployment's current version, so
       // new Temporal runs reach it (production rollouts set the version explicitly, see README).
       BATON_DEPLOYMENT_SET_CURRENT: env.BATON_DEPLOYMENT_SET_CURRENT || '1',

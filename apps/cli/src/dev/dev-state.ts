@@ -38,6 +38,24 @@ export function ensureDevCredentials(stateDir: string): DevCredentials {
   return credentials;
 }
 
+/**
+ * The dev stack's `BATON_SECRETS_KEY` (base64 of 32 random bytes), kept in the state folder so
+ * secrets written with `baton secrets set` stay readable across `baton dev` restarts.
+ */
+export function ensureDevSecretsKey(stateDir: string): string {
+  const file = path.join(stateDir, 'dev-secrets-key');
+  try {
+    const stored = fs.readFileSync(file, 'utf8').trim();
+    if (Buffer.from(stored, 'base64').length === 32) return stored;
+  } catch {
+    // missing or unreadable: create a new key below
+  }
+  const key = crypto.randomBytes(32).toString('base64');
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 /** Records the running dev stack so `baton run`, `baton runs`, ... find it without flags. */
 export function writeDevState(stateDir: string, state: DevState): void {
   fs.mkdirSync(stateDir, { recursive: true });

@@ -1,6 +1,16 @@
-import { createPostgresActionCatalog, createPostgresRunCompletionFeed, createPostgresStores, type PostgresActionCatalog } from '@baton/db-legacy-adapter';
+import { randomBytes } from 'node:crypto';
+import {
+  createPostgresActionCatalog,
+  createPostgresRunCompletionFeed,
+  createPostgresSecretStore,
+  createPostgresStores,
+  parseSecretKey,
+  type PostgresActionCatalog,
+  type PostgresSecretStore,
+} from '@baton/db-legacy-adapter';
 import { createRuntime, type ActionRegistry, type Runtime, type RuntimeStores } from '@baton/runtime-core';
 import type { TemporalEngine } from '@baton/temporal-adapter';
+import type { FastifyBaseLogger } from 'fastify';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import { createApiKeyTable } from '../auth/api-keys.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
@@ -21,6 +31,8 @@ export interface IngressHarness {
   readonly db: TestDatabase;
   /** the live action catalog table publishing and `GET /v1/actions` read (register workers' actions here) */
   readonly actionCatalog: PostgresActionCatalog;
+  /** the encrypted secrets table (with a random BATON_SECRETS_KEY) behind `/v1/secrets` and the publish check */
+  readonly secrets: PostgresSecretStore;
   /** present when the harness runs the engines */
   readonly engines?: EngineEnv;
   close(): Promise<void>;
@@ -32,6 +44,8 @@ export interface IngressHarnessOptions {
   /** BATON_EVENT_CORRELATION_PATHS */
   readonly correlation?: string;
   readonly bodyLimit?: number;
+  /** the app's logger @default silent */
+  readonly logger?: FastifyBaseLogger;
   /** a Temporal engine wired instead of the harness's engines (e.g. one whose server is down) */
   readonly temporal?: TemporalEngine;
   /** the actions the engines run @default the built-ins and the test actions */
@@ -46,6 +60,7 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
   const completions = createPostgresRunCompletionFeed({ pool: db.pool, schema: db.schema });
   const actionCatalog = createPostgresActionCatalog({ pool: db.pool, schema: db.schema });
   const catalog = createActionCatalogSource({ builtins: actions.list(), live: () => actionCatalog.listLive() });
+  const secrets = createPostgresSecretStore({ pool: db.pool, schema: db.schema, key: parseSecretKey(randomBytes(32).toString('base64')) });
   let engines: EngineEnv | undefined;
   try {
     await completions.ready;
@@ -53,7 +68,7 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
     const runtime = createRuntime({
       ...stores,
       engines: engines ? { db: engines.db, temporal: engines.temporal } : options.temporal ? { temporal: options.temporal } : {},
-      validateDefinition: createCatalogDefinitionValidator(catalog),
+      validateDefinition: createCatalogDefinitionValidator(catalog, secrets),
       ...(options.correlation ? { correlation: options.correlation } : {}),
       completions,
     });
@@ -63,8 +78,10 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
       metrics,
       apiKeys: createApiKeyTable([TENANT_A, TENANT_B]),
       actions: catalog,
+      secrets: { writer: secrets },
       health: [{ name: 'database', check: async () => void (await db.pool.query('select 1')) }],
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     await app.ready();
     return {
@@ -74,6 +91,7 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
       metrics,
       db,
       actionCatalog,
+      secrets,
       ...(engines ? { engines } : {}),
       async close() {
         await completions.close();

@@ -15,6 +15,7 @@ import { registerRequestMetrics } from '../metrics/request-metrics.js';
 import { builtinActions } from '@baton/runtime-core';
 import { createActionCatalogSource, type ActionCatalogSource } from '../actions/action-catalog-source.js';
 import { actionRoutes } from '../routes/actions.js';
+import { secretRoutes, type SecretRoutesOptions } from '../routes/secrets.js';
 import { eventRoutes } from '../routes/events.js';
 import { runRoutes } from '../routes/runs.js';
 import { systemRoutes } from '../routes/system.js';
@@ -42,6 +43,8 @@ export interface IngressAppDeps {
   readonly maxJsonDepth?: number;
   /** the action catalog of `GET /v1/actions` @default the built-in actions only */
   readonly actions?: ActionCatalogSource;
+  /** the secrets table behind `/v1/secrets` (`writer` only with `BATON_SECRETS_KEY`) @default none: nothing listed, writes 409 */
+  readonly secrets?: SecretRoutesOptions;
   /** `version` of the OpenAPI document @default '1.0.0' */
   readonly apiVersion?: string;
   /** the built operator console served at `/ui/` (no `index.html` there: `/ui` answers 404) @default none */
@@ -95,6 +98,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
       await v1.register(eventRoutes, { router, runtime: deps.runtime });
       await v1.register(taskRoutes, { runtime: deps.runtime });
       await v1.register(actionRoutes, { catalog: deps.actions ?? createActionCatalogSource({ builtins: builtinActions() }) });
+      await v1.register(secretRoutes, deps.secrets ?? {});
     },
     { prefix: '/v1' },
   );

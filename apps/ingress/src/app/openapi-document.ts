@@ -40,6 +40,7 @@ export function openApiOptions(apiVersion: string): SwaggerOptions {
         { name: 'events', description: 'Route events to waiting runs' },
         { name: 'tasks', description: 'Human tasks' },
         { name: 'actions', description: 'The live action catalog' },
+        { name: 'secrets', description: 'Write-only tenant secrets for {"$secret": name} action inputs' },
         { name: 'system', description: 'Health, metrics, this document (no key needed)' },
       ],
     },

@@ -5,6 +5,7 @@ import { BatonError, ErrorCode, parseCorrelationConfig, type CorrelationConfig }
 import { parseApiKeys, type ApiKeyTable } from '../auth/api-keys.js';
 import { JSON_SHAPE_DEFAULTS } from '../body/json-shape.js';
 import { parseRetention } from './retention-duration.js';
+import { parseSecretKey, SecretKeyError, type SecretKey } from '@baton/db-legacy-adapter';
 
 /** Limits and defaults of the ingress configuration. */
 export const INGRESS_DEFAULTS = {
@@ -59,6 +60,8 @@ export const IngressEnv = z.object({
   BATON_EVENT_STREAM_RECLAIM_IDLE_MS: positiveInt.default(INGRESS_DEFAULTS.streamReclaimIdleMs),
   BATON_EVENT_STREAM_BATCH: positiveInt.default(INGRESS_DEFAULTS.streamBatchSize),
   BATON_CONSOLE_DIR: z.string().min(1).optional().describe('the built operator console served at /ui (default: apps/console/dist)'),
+  BATON_SECRETS_FILE: z.string().min(1).optional().describe('per-tenant secrets, JSON {tenant: {name: value}}: publishing checks {"$secret": name} names against it'),
+  BATON_SECRETS_KEY: z.string().min(1).optional().describe('base64 32-byte key encrypting the secrets table (PUT /v1/secrets/:name needs it)'),
   BATON_TASK_HANDOFF_INTERVAL_MS: positiveInt.default(INGRESS_DEFAULTS.taskHandoffIntervalMs).describe('time between drains of the task hand-off outbox'),
   BATON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -98,6 +101,8 @@ export interface IngressConfig {
   readonly logLevel: IngressEnv['BATON_LOG_LEVEL'];
   /** `BATON_CONSOLE_DIR`: the built console served at `/ui/` (absent: the workspace's `apps/console/dist`) */
   readonly consoleDir?: string;
+  /** `BATON_SECRETS_FILE` (read at start) and `BATON_SECRETS_KEY` (encrypts the secrets table) */
+  readonly secrets: { readonly file?: string; readonly key?: SecretKey };
 }
 
 /** A configuration problem, naming the variable. */
@@ -148,6 +153,15 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
   if (inboxRetentionMs === undefined) {
     issues.push({ variable: 'BATON_EVENT_INBOX_RETENTION', message: `expected a positive duration such as 7d, 36h, 90m or 3600s, got "${e.BATON_EVENT_INBOX_RETENTION}"` });
   }
+  let secretsKey: SecretKey | undefined;
+  if (e.BATON_SECRETS_KEY !== undefined) {
+    try {
+      secretsKey = parseSecretKey(e.BATON_SECRETS_KEY);
+    } catch (err) {
+      if (!(err instanceof SecretKeyError)) throw err;
+      issues.push({ variable: 'BATON_SECRETS_KEY', message: err.message });
+    }
+  }
   if (issues.length || !apiKeys || !correlation || inboxRetentionMs === undefined) throw new IngressConfigError(issues);
 
   return {
@@ -179,5 +193,6 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
       : {}),
     logLevel: e.BATON_LOG_LEVEL,
     ...(e.BATON_CONSOLE_DIR ? { consoleDir: e.BATON_CONSOLE_DIR } : {}),
+    secrets: { ...(e.BATON_SECRETS_FILE ? { file: e.BATON_SECRETS_FILE } : {}), ...(secretsKey ? { key: secretsKey } : {}) },
   };
 }

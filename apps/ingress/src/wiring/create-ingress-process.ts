@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { PostgresRunCompletionFeed } from '@baton/db-legacy-adapter';
 import type { FastifyBaseLogger } from 'fastify';
-import { createRuntime, type EngineSet, type Runtime } from '@baton/runtime-core';
+import { chainSecretStores, createRuntime, loadSecretsFile, type EngineSet, type Runtime } from '@baton/runtime-core';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
 import type { IngressConfig } from '../config/ingress-config.js';
 import { defaultConsoleDir } from '../console/console-assets.js';
@@ -10,7 +10,7 @@ import { startInboxPruner } from '../events/inbox-pruner.js';
 import type { HealthCheck } from '../health/health-check.js';
 import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-metrics.js';
 import { createEventStreamConsumer, type EventStreamConsumer } from '../stream/event-stream-consumer.js';
-import { createPostgresActionCatalog } from '@baton/db-legacy-adapter';
+import { createPostgresActionCatalog, createPostgresSecretStore } from '@baton/db-legacy-adapter';
 import { createActionCatalogSource } from '../actions/action-catalog-source.js';
 import { startTaskHandoffDrainer, type TaskHandoffDrainer } from '../tasks/task-handoff-drainer.js';
 import { builtinActionRegistry, createCatalogDefinitionValidator } from './definition-validator.js';
@@ -65,6 +65,9 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     // Publishing checks the built-ins plus what live workers registered (their BATON_ACTIONS).
     const liveCatalog = createPostgresActionCatalog({ pool: postgres.pool, schema: config.schema });
     const catalog = createActionCatalogSource({ builtins: actions.list(), live: () => liveCatalog.listLive() });
+    // Publishing checks `{"$secret": name}` against BATON_SECRETS_FILE, then the secrets table (names need no key).
+    const secretTable = createPostgresSecretStore({ pool: postgres.pool, schema: config.schema, ...(config.secrets.key ? { key: config.secrets.key } : {}) });
+    const secretNames = config.secrets.file ? chainSecretStores([loadSecretsFile(config.secrets.file), secretTable]) : secretTable;
     const engines: EngineSet = wireEngines({
       postgres,
       actions,
@@ -75,7 +78,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     const runtime = createRuntime({
       ...postgres.stores,
       engines,
-      validateDefinition: createCatalogDefinitionValidator(catalog),
+      validateDefinition: createCatalogDefinitionValidator(catalog, secretNames),
       defaultEngine: config.defaultEngine,
       correlation: config.correlation,
       completions: postgres.completions,
@@ -123,6 +126,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       maxJsonDepth: config.maxJsonDepth,
       eventRouter,
       actions: catalog,
+      secrets: { names: secretTable, ...(config.secrets.key ? { writer: secretTable } : {}) },
       ...(consoleDir === undefined ? {} : { consoleDir }),
     });
     let stopped: Promise<void> | undefined;

@@ -1,4 +1,14 @@
-import { actionCatalogOf, createActionRegistry, validateDefinition, type ActionCatalog, type ActionRegistry, type DefinitionValidator } from '@baton/runtime-core';
+import {
+  actionCatalogOf,
+  createActionRegistry,
+  EMPTY_SECRET_STORE,
+  knownSecretsFor,
+  validateDefinition,
+  type ActionCatalog,
+  type ActionRegistry,
+  type DefinitionValidator,
+  type SecretStore,
+} from '@baton/runtime-core';
 import type { ActionCatalogSource } from '../actions/action-catalog-source.js';
 
 /** Options of {@link builtinActionRegistry}. */
@@ -12,16 +22,18 @@ export function builtinActionRegistry(options: ActionRegistryOptions = {}): Acti
   return createActionRegistry({ enableTestActions: options.enableTestActions ?? false });
 }
 
-/** Publish-time validation of definitions against a fixed set of actions (ids only). */
-export function createDefinitionValidator(actions: ActionCatalog): DefinitionValidator {
-  return (json) => validateDefinition(json, { actions });
+/** Publish-time validation of definitions against a fixed set of actions (ids only) and the tenant's secrets. */
+export function createDefinitionValidator(actions: ActionCatalog, secrets: SecretStore = EMPTY_SECRET_STORE): DefinitionValidator {
+  return async (json, publish) => validateDefinition(json, { actions, ...(publish ? { secrets: await knownSecretsFor(secrets, publish.tenant, json) } : {}) });
 }
 
 /**
  * Publish-time validation against the catalog as it is now: the built-ins plus what live workers
  * provide (unknown action@version → `UNKNOWN_ACTION`; literal input parts checked against the
- * action's input schema → `INVALID_ACTION_INPUT`).
+ * action's input schema → `INVALID_ACTION_INPUT`), and `{"$secret": name}` against the publishing
+ * tenant's secrets (`UNKNOWN_SECRET`).
  */
-export function createCatalogDefinitionValidator(catalog: ActionCatalogSource): DefinitionValidator {
-  return async (json) => validateDefinition(json, { actions: actionCatalogOf(await catalog.list()) });
+export function createCatalogDefinitionValidator(catalog: ActionCatalogSource, secrets: SecretStore = EMPTY_SECRET_STORE): DefinitionValidator {
+  return async (json, publish) =>
+    validateDefinition(json, { actions: actionCatalogOf(await catalog.list()), ...(publish ? { secrets: await knownSecretsFor(secrets, publish.tenant, json) } : {}) });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EngineKind } from '@baton/event-schemas';
 import { parseActionModuleList } from '../actions/load-action-modules.js';
 import { EgressAllowListError, HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES, parseEgressAllowList, type EgressAllowList } from '@baton/runtime-core';
+import { parseSecretKey, SecretKeyError, type SecretKey } from '@baton/db-legacy-adapter';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -32,6 +33,16 @@ const egressAllowList = z.string().transform((text, ctx): EgressAllowList => {
   }
 });
 
+const secretsKey = z.string().transform((text, ctx): SecretKey => {
+  try {
+    return parseSecretKey(text);
+  } catch (error) {
+    if (!(error instanceof SecretKeyError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
+
 /**
  * The worker's environment: every variable it reads, validated. Each key is the variable name, so
  * an issue's path names the variable that is wrong.
@@ -53,6 +64,8 @@ export const WorkerEnv = z.object({
   BATON_ENABLE_TEST_ACTIONS: flag.default(false),
   BATON_ACTIONS: z.string().optional(),
   BATON_HTTP_ALLOW: egressAllowList.optional(),
+  BATON_SECRETS_FILE: z.string().optional(),
+  BATON_SECRETS_KEY: secretsKey.optional(),
   BATON_HTTP_MAX_RESPONSE_BYTES: intIn(1, 1024 * 1024 * 1024).default(HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES),
   BATON_ACTION_CATALOG_TTL_MS: intIn(300, 3_600_000).default(30_000),
   BATON_ACTION_WAIT_TIMEOUT_MS: intIn(1, 2_147_483_647).default(86_400_000),
@@ -90,6 +103,8 @@ export interface WorkerConfig {
   readonly actionModules: readonly string[];
   /** `http.request`: destinations allowed beyond public addresses, largest response read. @default none, 1 MiB */
   readonly httpEgress: { readonly allow: EgressAllowList; readonly maxResponseBytes: number };
+  /** Where `{"$secret": name}` values come from: `BATON_SECRETS_FILE` (read at start), then the encrypted `secrets` table (`BATON_SECRETS_KEY` decrypts it). */
+  readonly secrets: { readonly file?: string; readonly key?: SecretKey };
   /** How long this worker's entry in the live action catalog lives without a heartbeat (heartbeats every third of it). @default 30_000 */
   readonly actionCatalogTtlMs: number;
   /** How long a Postgres-engine run waits for a live worker that provides its next action before that step fails `ACTION_UNAVAILABLE`. @default 86_400_000 */
@@ -151,6 +166,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     enableTestActions: e.BATON_ENABLE_TEST_ACTIONS,
     actionModules: parseActionModuleList(e.BATON_ACTIONS),
     httpEgress: { allow: e.BATON_HTTP_ALLOW ?? parseEgressAllowList(undefined), maxResponseBytes: e.BATON_HTTP_MAX_RESPONSE_BYTES },
+    secrets: { ...(e.BATON_SECRETS_FILE ? { file: e.BATON_SECRETS_FILE } : {}), ...(e.BATON_SECRETS_KEY ? { key: e.BATON_SECRETS_KEY } : {}) },
     actionCatalogTtlMs: e.BATON_ACTION_CATALOG_TTL_MS,
     actionWaitTimeoutMs: e.BATON_ACTION_WAIT_TIMEOUT_MS,
     temporalReconcile: { intervalMs: e.BATON_TEMPORAL_RECONCILE_INTERVAL_MS, staleMs: e.BATON_TEMPORAL_RECONCILE_STALE_MS, batch: e.BATON_TEMPORAL_RECONCILE_BATCH },

@@ -1,5 +1,5 @@
 import { createPostgresEngine, type SettledRun } from '@baton/db-legacy-adapter';
-import type { ActionLogger, ActionRegistry, RunStore } from '@baton/runtime-core';
+import type { ActionLogger, ActionRegistry, RunStore, SecretStore } from '@baton/runtime-core';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
@@ -21,6 +21,8 @@ export interface PostgresEngineRunnerOptions {
   readonly actionLogger: ActionLogger;
   /** how long a run waits for a worker providing its next action before the step fails ACTION_UNAVAILABLE */
   readonly actionWaitTimeoutMs: number;
+  /** where `{"$secret": name}` references resolve from */
+  readonly secrets: SecretStore;
 }
 
 /** The Postgres engine's claim loop as an {@link EngineRunner}. */
@@ -46,6 +48,7 @@ export function createPostgresEngineRunner(options: PostgresEngineRunnerOptions)
     actions: options.actions,
     concurrency: options.concurrency,
     actionLogger: options.actionLogger,
+    secrets: options.secrets,
     onRunSettled: countSettled,
     actionWaitTimeoutMs: options.actionWaitTimeoutMs,
     onActionMissing: ({ runId, action }) => {

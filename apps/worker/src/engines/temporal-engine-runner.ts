@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { bundleBatonWorkflows, createBatonWorker, createTemporalEngine, createTemporalReconciler, setCurrentDeploymentVersion, type BatonDeployment } from '@baton/temporal-adapter';
 import { isTerminalRunStatus } from '@baton/event-schemas';
-import type { ActionRegistry, ActionResultStore, RuntimeStores, RunStore, StaleRunScan } from '@baton/runtime-core';
+import type { ActionRegistry, ActionResultStore, RuntimeStores, RunStore, SecretStore, StaleRunScan } from '@baton/runtime-core';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
@@ -27,6 +27,8 @@ export interface TemporalEngineRunnerOptions {
   readonly reconcile: { readonly intervalMs: number; readonly staleMs: number; readonly batch: number };
   /** completed action invocations by idempotency key (the Postgres invocations table) */
   readonly actionResults: ActionResultStore;
+  /** where `{"$secret": name}` references resolve from, inside the action activity */
+  readonly secrets: SecretStore;
   /** the deployment version this worker polls as; `buildId` absent = derived from the workflow bundle */
   readonly deployment: Omit<BatonDeployment, 'buildId'> & { readonly buildId?: string };
   /** make this worker's version the deployment's current version once it polls */
@@ -105,6 +107,7 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
         taskQueue: options.taskQueue,
         actions: options.actions,
         actionResults: options.actionResults,
+        secrets: options.secrets,
         store: { ...options.stores, runs: countingRunStore(options.stores.runs, options.metrics) },
         deployment,
         workflowBundle: bundle,

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { ActionLogger, ActionRegistry, InterpreterLimits } from '@baton/runtime-core';
+import type { ActionLogger, ActionRegistry, InterpreterLimits, SecretStore } from '@baton/runtime-core';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
 
@@ -60,6 +60,8 @@ export interface PostgresEngineOptions {
   readonly limits?: Partial<InterpreterLimits>;
   /** Logger handed to actions. */
   readonly actionLogger?: ActionLogger;
+  /** Where `{"$secret": name}` references of action inputs resolve from when the action runs. @default none (a reference fails `UNKNOWN_SECRET`) */
+  readonly secrets?: SecretStore;
   /** Called after a commit by this process made a run final. */
   readonly onRunSettled?: (run: SettledRun) => void;
   /** Called on errors the worker loop survives (connection loss, lost lease). */
@@ -71,10 +73,11 @@ export interface PostgresEngineOptions {
 }
 
 /** Options with every default applied. */
-export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'onRunSettled' | 'onWorkerError' | 'limits' | 'onActionMissing' | 'shadowActionWaitMs'>> {
+export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'secrets' | 'onRunSettled' | 'onWorkerError' | 'limits' | 'onActionMissing' | 'shadowActionWaitMs'>> {
   readonly shadowActionWaitMs?: number;
   readonly onActionMissing?: PostgresEngineOptions['onActionMissing'];
   readonly actionLogger?: ActionLogger;
+  readonly secrets?: SecretStore;
   readonly onRunSettled?: (run: SettledRun) => void;
   readonly onWorkerError?: (error: Error) => void;
   readonly limits?: Partial<InterpreterLimits>;

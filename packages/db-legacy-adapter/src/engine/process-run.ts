@@ -234,6 +234,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
       signal,
       results,
       ...(options.actionLogger ? { logger: options.actionLogger } : {}),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     });
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunProcessingStopped(EngineErrorCode.LEASE_LOST, claimed.runId);
     if (!(result.ok && result.reused)) {

@@ -33,6 +33,7 @@ describe('migrateToLatest', () => {
     expect(await tablesOf(t)).toEqual([
       'action_catalog',
       'baton_migrations',
+      'secrets',
       'shadow_comparisons',
       'shadow_invocations',
       'workflow_action_invocations',

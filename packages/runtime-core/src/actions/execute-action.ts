@@ -4,8 +4,10 @@ import type { JsonValue, WorkflowError } from '@baton/event-schemas';
 import type { z } from 'zod';
 import { canonicalJson, NotJsonError } from '../hashing/content-hash.js';
 import type { ActionCompletedInput, ActionFailedInput, RunActionCommand } from '../interpreter/protocol.js';
-import { ActionFailure, type ActionLogger } from './action-definition.js';
+import { ActionFailure, type ActionLogger, type AnyActionDefinition } from './action-definition.js';
 import type { ActionRegistry } from './action-registry.js';
+import { redactJson, redactText, resolveSecretRefs } from '../secrets/resolve-secrets.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 
 /** Codes of errors produced by {@link executeAction}. */
 export const ACTION_ERROR_CODE = {
@@ -15,6 +17,8 @@ export const ACTION_ERROR_CODE = {
   ACTION_TIMEOUT: 'ACTION_TIMEOUT',
   ACTION_FAILED: 'ACTION_FAILED',
   ACTION_TRANSIENT: 'ACTION_TRANSIENT',
+  /** A `{"$secret": name}` of the input names a secret the tenant does not have (any more). */
+  UNKNOWN_SECRET: 'UNKNOWN_SECRET',
 } as const;
 
 /** Which invocation a stored result belongs to (what a durable store records beside the output). */
@@ -44,6 +48,8 @@ export interface ExecuteActionContext {
   readonly logger?: ActionLogger;
   /** When given, a completed invocation with the same key returns its stored output instead of running again. */
   readonly results?: ActionResultStore;
+  /** Where the input's `{"$secret": name}` references resolve from (the tenant's secrets). @default none: a reference fails `UNKNOWN_SECRET` */
+  readonly secrets?: SecretStore;
 }
 
 /** Outcome of one action attempt. */
@@ -83,7 +89,32 @@ export async function executeAction(registry: ActionRegistry, command: RunAction
   const reused = context.results ? await context.results.get(command.idempotencyKey, invocation) : undefined;
   if (reused !== undefined) return { ok: true, output: reused, reused: true };
 
-  const input = (action.input as z.ZodType).safeParse(command.input);
+  let input: JsonValue = command.input;
+  let secretValues: readonly string[] = [];
+  if (command.secrets !== undefined && command.secrets.length > 0) {
+    const resolution = await resolveSecretRefs(command.input, command.secrets, context.tenant, context.secrets);
+    if (!resolution.ok) {
+      const at = resolution.path.length ? `input.${resolution.path.join('.')}` : 'input';
+      return failure('ActionError', ACTION_ERROR_CODE.UNKNOWN_SECRET, `${at} names the secret "${resolution.missing}", which this tenant does not have`, stepId, { secret: resolution.missing });
+    }
+    ({ input, values: secretValues } = resolution);
+  }
+  if (secretValues.length === 0) return runResolved(action, command, input, invocation, context);
+  // The values exist only inside this attempt: whatever it says about itself is redacted.
+  const logger = context.logger;
+  const result = await runResolved(action, command, input, invocation, {
+    ...context,
+    ...(logger ? { logger: { log: (level, message, fields) => logger.log(level, redactText(message, secretValues), fields && redactJson(fields, secretValues)) } } : {}),
+  });
+  if (result.ok) return result;
+  const error: WorkflowError = { ...result.error, message: redactText(result.error.message, secretValues) };
+  if (result.error.details !== undefined) error.details = redactJson(result.error.details, secretValues);
+  return { ok: false, error };
+}
+
+async function runResolved(action: AnyActionDefinition, command: RunActionCommand, rawInput: JsonValue, invocation: ActionInvocation, context: ExecuteActionContext): Promise<ActionResult> {
+  const { stepId } = command;
+  const input = (action.input as z.ZodType).safeParse(rawInput);
   if (!input.success) {
     return failure('ValidationError', ACTION_ERROR_CODE.ACTION_INPUT_INVALID, `invalid input for ${action.id}@${action.version}: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, stepId, { issues: zodIssues(input.error) });
   }

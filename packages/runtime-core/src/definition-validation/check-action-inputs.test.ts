@@ -3,6 +3,7 @@ import { builtinActions } from '../actions/builtin/builtin-actions.js';
 import { describeAction } from '../actions/describe-action.js';
 import { actionCatalogOf } from '../actions/descriptor-catalog.js';
 import { validateDefinition } from './validate-definition.js';
+import { checkActionInputs } from './check-action-inputs.js';
 
 const catalog = actionCatalogOf(builtinActions().map(describeAction));
 const withStep = (input: unknown) => ({
@@ -31,5 +32,18 @@ describe('literal action inputs against the catalog’s input schema', () => {
   it('checks nothing when the catalog has no schema (an ActionRegistry checks ids only)', () => {
     const ids = { has: () => true };
     expect(validateDefinition(withStep({ message: 5 }), { actions: ids }).ok).toBe(true);
+  });
+});
+
+describe('run-time values under additionalProperties', () => {
+  const headers = { type: 'object', properties: { headers: { type: 'object', additionalProperties: { type: 'string' } } } };
+  const check = (schema: unknown, input: unknown) =>
+    checkActionInputs([{ step: { type: 'action.call', action: 'a', actionVersion: 1, input }, path: ['steps', 0] }], { has: () => true, inputSchemaOf: () => schema });
+  it('a secret or expression as the value of a string-valued map is left to run time', () => {
+    expect(check(headers, { headers: { authorization: { $secret: 'token' }, other: { $expr: 'x' } } })).toEqual([]);
+  });
+  it('a literal wrong value, or a name additionalProperties: false forbids, is still an issue', () => {
+    expect(check(headers, { headers: { authorization: { $secret: 'token' }, n: 5 } }).map((i) => i.path)).toEqual(['steps[0].input.headers.n']);
+    expect(check({ type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false }, { a: 'x', extra: { $secret: 's' } }).map((i) => i.path)).toEqual(['steps[0].input']);
   });
 });

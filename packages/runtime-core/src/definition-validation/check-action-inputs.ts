@@ -27,6 +27,9 @@ function literalSkeleton(value: unknown, pointer: string, opaque: string[]): unk
   return value;
 }
 
+/** Keywords whose failure at an object may come from the value of a property (its schema) rather than its name. */
+const DECIDED_BY_VALUES_TOO = new Set(['additionalProperties', 'unevaluatedProperties']);
+
 function segmentsOf(pointer: string): (string | number)[] {
   if (pointer === '') return [];
   return pointer
@@ -54,6 +57,11 @@ export function checkActionInputs(steps: readonly FoundStep[], actions: ActionCa
       const at = issue.path;
       if (opaque.some((o) => at === o || at.startsWith(`${o}/`))) continue;
       if (opaque.some((o) => o.startsWith(`${at}/`)) && !DECIDED_BY_LITERALS.has(issue.code)) continue;
+      // `{"x": {"$secret"}}` under `additionalProperties: {type: string}`: the object fails because the
+      // placeholder is not a string, not because of the name (a forbidden name fails the `false` schema).
+      const byValue = (other: { path: string; code: string }) =>
+        other.code !== 'false' && other.path.startsWith(`${at}/`) && opaque.some((o) => other.path === o || other.path.startsWith(`${o}/`));
+      if (DECIDED_BY_VALUES_TOO.has(issue.code) && result.issues.some(byValue)) continue;
       const where = formatPath([...path, 'input', ...segmentsOf(at)]);
       const key = `${where}\u0000${issue.message}`;
       if (seen.has(key)) continue;

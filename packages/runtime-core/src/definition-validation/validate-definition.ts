@@ -11,12 +11,15 @@ import {
   type ActionCatalog,
 } from './semantic-checks.js';
 import { checkActionInputs } from './check-action-inputs.js';
+import { checkSecretRefs, secretNamesIn, type KnownSecrets } from './check-secret-refs.js';
 import { findSteps } from './walk-steps.js';
 
 /** Options of {@link validateDefinition}. */
 export interface ValidateDefinitionOptions {
   /** Registered actions; when absent, action ids are not checked. */
   readonly actions?: ActionCatalog;
+  /** The tenant's secret names: a `{"$secret": name}` it lacks is `UNKNOWN_SECRET`. @default unchecked (only the shape is) */
+  readonly secrets?: KnownSecrets;
   /** Maximum size of the definition's canonical JSON, in UTF-8 bytes. @default 1048576 */
   readonly maxDefinitionBytes?: number;
 }
@@ -77,7 +80,13 @@ export function validateDefinition(json: unknown, options: ValidateDefinitionOpt
     ...checkVersionRanges(steps),
     ...(options.actions ? checkActions(steps, options.actions) : []),
     ...(options.actions ? checkActionInputs(steps, options.actions) : []),
+    ...checkSecretRefs(steps, options.secrets),
   );
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return { ok: true, definition: parsed.data, hash: definitionHash(parsed.data) };
+}
+
+/** The secret names a definition's action inputs reference (to look up before {@link validateDefinition}). */
+export function referencedSecretNames(json: unknown): string[] {
+  return secretNamesIn(findSteps(json));
 }

@@ -33,6 +33,10 @@ export const ErrorCode = {
   INVALID_JSON: 'INVALID_JSON',
   /** a JSON document nests deeper than the limit */
   JSON_TOO_DEEP: 'JSON_TOO_DEEP',
+  /** the tenant has no secret of that name */
+  SECRET_NOT_FOUND: 'SECRET_NOT_FOUND',
+  /** this ingress has no `BATON_SECRETS_KEY`, so it cannot write secrets */
+  SECRETS_NOT_CONFIGURED: 'SECRETS_NOT_CONFIGURED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -69,5 +73,7 @@ export const ERROR_HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   PAYLOAD_TOO_LARGE: 413,
   INVALID_JSON: 400,
   JSON_TOO_DEEP: 400,
+  SECRET_NOT_FOUND: 404,
+  SECRETS_NOT_CONFIGURED: 409,
   INTERNAL: 500,
 };

@@ -34,3 +34,4 @@ export {
   type NextVersionRequest,
   type GenerationRun,
 } from './next-generation.js';
+export { isSecretRef, secretRefsOf, type SecretRef } from './secret-refs.js';

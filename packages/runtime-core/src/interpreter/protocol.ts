@@ -10,6 +10,7 @@ import type {
   WorkflowDefinition,
   WorkflowError,
 } from '@baton/event-schemas';
+import type { SecretRef } from './secret-refs.js';
 import type { InterpreterState } from './state.js';
 
 /** Who and what a run is; becomes `run` in expressions (`{id, tenant, workflow, version, engine, startedAt}`). */
@@ -165,6 +166,12 @@ export interface RunActionCommand {
   /** `${tenant}:${key}`; the same across retries. */
   readonly idempotencyKey: string;
   readonly timeoutMs?: number;
+  /**
+   * The literal `{"$secret": name}` references of the step's input (absent when none): the action
+   * executor replaces them with the tenant's secret values when the action runs; `input` keeps the
+   * references, so no value reaches the state, the step records or an engine's history.
+   */
+  readonly secrets?: readonly SecretRef[];
 }
 /** Start a durable timer; feed TimerFired when due. */
 export interface StartTimerCommand {

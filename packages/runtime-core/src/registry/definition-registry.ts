@@ -107,7 +107,7 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
 
   return {
     async publish(tenant, json) {
-      const result = await validate(json);
+      const result = await validate(json, { tenant });
       if (!result.ok) throw validationError('the workflow definition is invalid', result.issues, ErrorCode.INVALID_WORKFLOW_DEFINITION);
       const { definition, hash } = result;
       const outcome = await store.publish(tenant, {

@@ -5,5 +5,10 @@ export type PublishValidation =
   | { readonly ok: true; readonly definition: WorkflowDefinition; readonly hash: string }
   | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
+/** Who publishes: the tenant (whose secrets a definition's `{"$secret"}` references must name). */
+export interface PublishContext {
+  readonly tenant: string;
+}
+
 /** Validates a definition document and computes its content hash (`validateDefinition` bound to an action registry). */
-export type DefinitionValidator = (json: unknown) => PublishValidation | Promise<PublishValidation>;
+export type DefinitionValidator = (json: unknown, context?: PublishContext) => PublishValidation | Promise<PublishValidation>;

@@ -30,6 +30,8 @@ import type { TaskStore } from '../ports/task-store.js';
 import type { WaitIndex } from '../ports/wait-index.js';
 import { createDefinitionRegistry, type DefinitionRegistry, type PolicyChangeOptions, type PublishResult } from '../registry/definition-registry.js';
 import type { DefinitionValidator } from '../registry/definition-validator.js';
+import { knownSecretsFor } from '../secrets/known-secrets.js';
+import { EMPTY_SECRET_STORE, type SecretStore } from '../secrets/secret-store.js';
 import type { RunControlAction } from '../run-control/plan-run-control.js';
 import { createEngineRouter, type EngineRouter } from '../routing/engine-router.js';
 import { awaitRunView } from './await-run.js';
@@ -55,7 +57,9 @@ export interface RuntimeOptions {
   readonly tasks: TaskStore;
   /** the registered actions publish checks `action.call` steps against @default unchecked */
   readonly actions?: ActionCatalog;
-  /** validates and hashes a definition on publish @default (json) => validateDefinition(json, { actions }) */
+  /** the tenants' secrets: publishing refuses a `{"$secret": name}` the tenant lacks (`UNKNOWN_SECRET`) @default none: every reference is unknown */
+  readonly secrets?: SecretStore;
+  /** validates and hashes a definition on publish @default (json) => validateDefinition(json, { actions, secrets }) */
   readonly validateDefinition?: DefinitionValidator;
   /** chooses the engine of new runs @default createEngineRouter({ defaultPolicy: { type: defaultEngine } }) */
   readonly router?: EngineRouter;
@@ -140,7 +144,11 @@ export interface Runtime {
 export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? (() => new Date());
   const actions = options.actions;
-  const validate: DefinitionValidator = options.validateDefinition ?? ((json) => validateDefinition(json, actions ? { actions } : {}));
+  const secrets = options.secrets ?? EMPTY_SECRET_STORE;
+  const validate: DefinitionValidator =
+    options.validateDefinition ??
+    (async (json, publish) =>
+      validateDefinition(json, { ...(actions ? { actions } : {}), ...(publish ? { secrets: await knownSecretsFor(secrets, publish.tenant, json) } : {}) }));
   const registry = createDefinitionRegistry({ store: options.definitions, validate, clock });
   const correlation =
     options.correlation === undefined

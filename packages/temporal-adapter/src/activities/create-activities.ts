@@ -12,6 +12,7 @@ import {
   type DefinitionStore,
   type RunStore,
   type ShadowInvocationLog,
+  type SecretStore,
 } from '@baton/runtime-core';
 import type {
   BatonActivities,
@@ -43,6 +44,11 @@ export interface BatonActivitiesOptions {
   readonly actionResults?: ActionResultStore;
   /** How long a shadow's action call waits for its primary to record the same call. @default 60000 */
   readonly shadowActionWaitMs?: number;
+  /**
+   * Where `{"$secret": name}` references resolve from, inside the activity: the activity input (and so
+   * the history) carries the reference, never the value. @default none (a reference fails `UNKNOWN_SECRET`)
+   */
+  readonly secrets?: SecretStore;
 }
 
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -97,6 +103,7 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
           signal: context.cancellationSignal,
           logger: { log: (level, message, fields) => context.log[level](message, fields) },
           ...(options.actionResults ? { results: options.actionResults } : {}),
+          ...(options.secrets ? { secrets: options.secrets } : {}),
         });
       } finally {
         clearInterval(heartbeat);

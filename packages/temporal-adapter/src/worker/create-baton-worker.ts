@@ -1,5 +1,5 @@
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
-import type { ActionRegistry, ActionResultStore } from '@baton/runtime-core';
+import type { ActionRegistry, ActionResultStore, SecretStore } from '@baton/runtime-core';
 import { createBatonActivities, type BatonWorkerStores } from '../activities/create-activities.js';
 import { BATON_VERSIONING_BEHAVIOR, type BatonDeployment } from './deployment-versioning.js';
 import { batonWorkflowsPath, resolveTsSources } from './workflow-bundle.js';
@@ -29,6 +29,8 @@ export interface BatonWorkerOptions {
   readonly store: BatonWorkerStores;
   /** Stored action outputs by idempotency key. @default none */
   readonly actionResults?: ActionResultStore;
+  /** Where `{"$secret": name}` references resolve from, inside the action activity. @default none */
+  readonly secrets?: SecretStore;
   /**
    * The Worker Deployment Version this worker polls as. Pass `'unversioned'` only for local
    * development: without versioning a new build may replay histories of an older one.
@@ -50,6 +52,7 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     actions: options.actions,
     store: options.store,
     ...(options.actionResults ? { actionResults: options.actionResults } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
   const { deployment } = options;
   return Worker.create({

@@ -4,6 +4,7 @@ import { resolveDurationMs, resolveString, resolveTemplate } from '../expression
 import { attemptId, timerIdFor } from '../ids.js';
 import type { RunActionCommand } from '../protocol.js';
 import { retryDelayMs, shouldRetry } from '../retry.js';
+import { secretRefsOf } from '../secret-refs.js';
 import { StepFailure } from '../step-failure.js';
 import { markRecord } from '../step-records.js';
 import type { CurrentStep } from '../state.js';
@@ -29,6 +30,7 @@ interface AttemptPlan {
 function runAttempt(tick: Tick, step: ActionCallStep, record: StepRecord, plan: AttemptPlan, attempt: number): StepOutcome {
   const { input, idempotencyKey, timeoutMs } = plan;
   const commandId = attemptId(tick.state.context.runId, step.id, record.iteration, attempt);
+  const secrets = secretRefsOf(step.input);
   const command: RunActionCommand = {
     type: 'RunAction',
     commandId,
@@ -40,6 +42,7 @@ function runAttempt(tick: Tick, step: ActionCallStep, record: StepRecord, plan: 
     attempt,
     idempotencyKey,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(secrets.length > 0 ? { secrets } : {}),
   };
   tick.open(command);
   record.attempt = attempt;
