@@ -8,6 +8,7 @@ import { createPostgresEventInbox } from './postgres-event-inbox.js';
 import { createPostgresRunStore } from './postgres-run-store.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
+import { readShadowFigures } from './shadow-figures.js';
 
 /** Options of {@link createPostgresStores}. */
 export interface PostgresStoresOptions {
@@ -27,5 +28,6 @@ export function createPostgresStores(options: PostgresStoresOptions): RuntimeSto
     events: createPostgresEventAudit(db),
     tasks: createPostgresTaskStore(db),
     inbox: createPostgresEventInbox(db),
+    shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },
   };
 }

@@ -2,6 +2,7 @@ import type { DefinitionStore } from './definition-store.js';
 import type { EventAudit } from './event-audit.js';
 import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
+import type { ShadowFiguresSource } from './shadow-figures-source.js';
 import type { TaskStore } from './task-store.js';
 import type { WaitIndex } from './wait-index.js';
 
@@ -14,4 +15,6 @@ export interface RuntimeStores {
   readonly tasks: TaskStore;
   /** The event inbox, pruned by the ingress (`BATON_EVENT_INBOX_RETENTION`); absent in stores that keep no inbox. */
   readonly inbox?: EventInbox;
+  /** Shadow comparison figures (the rollout gate's evidence); absent: nothing was ever compared. */
+  readonly shadowFigures?: ShadowFiguresSource;
 }
