@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '@baton/db-legacy-adapter';
 import { errorOf, tenantClient, type TenantClient } from '../__fixtures__/http.js';
 import { createIngressHarness, TENANT_A, TENANT_B, type IngressHarness } from '../__fixtures__/ingress-harness.js';
 import { apiKeyName } from '../auth/api-keys.js';
@@ -135,6 +136,54 @@ describe('GET /v1/workflows/:name and PUT /v1/workflows/:name/policy', () => {
     const bad = await a.put('/v1/workflows/crm.welcome/policy', { rolloutGate: { minCompared: -1, maxDiscrepancyRate: 2 }, shadow: { percent: 10, engine: 'mainframe' } });
     expect(bad.statusCode).toBe(400);
     expect((errorOf(bad).issues as Array<{ path: string }>).map((i) => i.path).sort()).toEqual(['rolloutGate.maxDiscrepancyRate', 'rolloutGate.minCompared', 'shadow.engine']);
+  });
+
+  it('refuses to raise the Temporal share while the rollout gate is not met (409 with the figures), lets ?force=true override it (recorded), and allows it once the gate is met', async () => {
+    const gateV1 = { ...v1, name: 'crm.gated' };
+    expect((await a.post('/v1/workflows', gateV1)).statusCode).toBe(201);
+    const gate = { minCompared: 3, maxDiscrepancyRate: 0.25, maxLatencyRatio: 2 };
+    expect((await a.put('/v1/workflows/crm.gated/policy', { engine: { type: 'percent', temporalPercent: 0 }, rolloutGate: gate })).statusCode).toBe(200);
+    const row = (id: string, comparison: 'MATCH' | 'DIFFERENT' | 'PENDING', shadowEngine: 'db' | 'temporal' = 'temporal') => ({
+      tenant_id: TENANT_A.tenant,
+      workflow_name: 'crm.gated',
+      primary_run_id: id,
+      shadow_run_id: `${id}-s`,
+      primary_engine: shadowEngine === 'temporal' ? ('db' as const) : ('temporal' as const),
+      shadow_engine: shadowEngine,
+      comparison,
+      primary_latency_ms: 100,
+      shadow_latency_ms: 150,
+      ...(comparison === 'PENDING' ? {} : { compared_at: new Date() }),
+    });
+    await createDatabase(h.db.pool, h.db.schema).insertInto('shadow_comparisons').values([row('g1', 'MATCH'), row('g2', 'DIFFERENT'), row('g3', 'PENDING'), row('g4', 'MATCH', 'db'), row('g5', 'MATCH', 'db')]).execute();
+
+    const refused = await a.put('/v1/workflows/crm.gated/policy', { engine: { type: 'percent', temporalPercent: 10 } });
+    expect(refused.statusCode).toBe(409);
+    expect(errorOf(refused)).toEqual({
+      code: 'ROLLOUT_GATE_NOT_MET',
+      message: expect.stringContaining('?force=true'),
+      workflow: 'crm.gated',
+      gate,
+      measured: { compared: 2, matched: 1, different: 1, pending: 1, discrepancyRate: 0.5, latency: { primaryP50Ms: 100, shadowP50Ms: 150, ratio: 1.5 } },
+      failures: ['compared 2 < minCompared 3', 'discrepancyRate 0.5 > maxDiscrepancyRate 0.25'],
+      fromTemporalPercent: 0,
+      toTemporalPercent: 10,
+    });
+    const unchanged = (await a.get('/v1/workflows/crm.gated')).json() as { policy: { engine: unknown }; history: unknown[] };
+    expect(unchanged.policy.engine).toEqual({ type: 'percent', temporalPercent: 0 });
+    expect(unchanged.history).toHaveLength(1);
+    expect((await a.put('/v1/workflows/crm.gated/policy', { engine: { type: 'db' } })).statusCode).toBe(200);
+
+    const forced = await a.put('/v1/workflows/crm.gated/policy?force=true', { engine: { type: 'percent', temporalPercent: 10 }, reason: 'incident drill' });
+    expect(forced.statusCode, forced.body).toBe(200);
+    const afterForce = (await a.get('/v1/workflows/crm.gated')).json() as { history: Array<Record<string, unknown>> };
+    expect(afterForce.history[0]).toMatchObject({ actor: apiKeyName(TENANT_A.key), forced: true, reason: 'incident drill', to: { engine: { type: 'percent', temporalPercent: 10 } } });
+
+    await createDatabase(h.db.pool, h.db.schema).insertInto('shadow_comparisons').values([row('g6', 'MATCH'), row('g7', 'MATCH')]).execute();
+    const allowed = await a.put('/v1/workflows/crm.gated/policy?force=false', { engine: { type: 'percent', temporalPercent: 50 } });
+    expect(allowed.statusCode, allowed.body).toBe(200);
+    expect(((await a.get('/v1/workflows/crm.gated')).json() as { history: Array<Record<string, unknown>> }).history[0]).toMatchObject({ forced: false });
+    expect((await b.put('/v1/workflows/crm.gated/policy?force=maybe', {})).statusCode).toBe(400);
   });
 
   it('keeps tenants apart: the same name and version publish independently', async () => {

@@ -73,12 +73,12 @@ export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = asyn
     schema: {
       summary: 'Update the policy of a workflow (versions, engine, shadow, rollout gate, rollback)',
       description:
-        'Omitted fields keep their value; null removes shadow, rolloutGate or rollback. Versions named by the policy must be published. Every accepted change is recorded in the policy history with the API key name.',
+        'Omitted fields keep their value; null removes shadow, rolloutGate or rollback. Versions named by the policy must be published. Raising the Temporal share while the rollout gate (the stored one, else the one in the body) is not met by the shadow comparisons with Temporal as the shadow answers 409 ROLLOUT_GATE_NOT_MET with {gate, measured, failures, fromTemporalPercent, toTemporalPercent}; ?force=true overrides and is recorded as forced. Every accepted change is recorded in the policy history with the API key name.',
       tags: ['workflows'],
       params: WorkflowNameParams,
       querystring: z.object(UpdatePolicyQuery.shape),
       body: UpdatePolicyBody,
-      response: { 200: WorkflowPolicy, ...errorResponses(404) },
+      response: { 200: WorkflowPolicy, ...errorResponses(404, 409) },
     },
     handler: (request) =>
       runtime.setPolicy(request.tenant, request.params.name, request.body, { actor: request.apiKeyName, force: request.query.force === 'true' }),

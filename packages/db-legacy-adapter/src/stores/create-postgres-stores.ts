@@ -10,6 +10,7 @@ import { createPostgresStaleRunScan } from './postgres-stale-run-scan.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
 import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
+import { readShadowFigures } from './shadow-figures.js';
 
 /** Options of {@link createPostgresStores}. */
 export interface PostgresStoresOptions {
@@ -33,5 +34,6 @@ export function createPostgresStores(
     inbox: createPostgresEventInbox(db),
     staleRuns: createPostgresStaleRunScan(db),
     shadowInvocations: createPostgresShadowInvocationLog(db),
+    shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },
   };
 }

@@ -2,6 +2,7 @@ import type { DefinitionStore } from './definition-store.js';
 import type { EventAudit } from './event-audit.js';
 import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
+import type { ShadowFiguresSource } from './shadow-figures-source.js';
 import type { TaskStore } from './task-store.js';
 import type { WaitIndex } from './wait-index.js';
 import type { ShadowInvocationLog } from '../shadow/shadow-invocations.js';
@@ -17,4 +18,6 @@ export interface RuntimeStores {
   readonly inbox?: EventInbox;
   /** The primaries' action outcomes their shadow runs answer from; absent in stores without shadow runs. */
   readonly shadowInvocations?: ShadowInvocationLog;
+  /** Shadow comparison figures (the rollout gate's evidence); absent: nothing was ever compared. */
+  readonly shadowFigures?: ShadowFiguresSource;
 }

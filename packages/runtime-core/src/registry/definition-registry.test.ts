@@ -50,3 +50,81 @@ describe('DefinitionRegistry.resolve', () => {
     expect((await registry.publish('acme', def('1.0.0'))).created).toBe(true);
   });
 });
+
+describe('DefinitionRegistry.setPolicy and the rollout gate', () => {
+  const gate = { minCompared: 10, maxDiscrepancyRate: 0.1 };
+  const measured = { compared: 4, matched: 3, different: 1, pending: 0, discrepancyRate: 0.25, latency: { primaryP50Ms: 10, shadowP50Ms: 12, ratio: 1.2 } };
+  async function gated(figures = measured, defaultEngine: 'db' | 'temporal' = 'db') {
+    const reads: Array<string | undefined> = [];
+    const store = new InMemoryDefinitionStore();
+    const registry = createDefinitionRegistry({
+      store,
+      validate: schemaOnlyValidator,
+      clock: () => new Date(0),
+      defaultEngine,
+      shadowFigures: {
+        figures: async (_tenant, _workflow, options) => {
+          reads.push(options?.shadowEngine);
+          return figures;
+        },
+      },
+    });
+    await registry.publish('acme', def('1.0.0'));
+    return { registry, store, reads };
+  }
+  const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+
+  it('refuses to raise the Temporal share past an unmet gate with the figures and the gate, and changes nothing', async () => {
+    const { registry, reads } = await gated();
+    await registry.setPolicy('acme', 'loop', { engine: { type: 'percent', temporalPercent: 5 }, rolloutGate: gate }, { actor: 'k1', force: true });
+    const err = await errorOf(registry.setPolicy('acme', 'loop', { engine: { type: 'percent', temporalPercent: 20 } }, { actor: 'k1' }));
+    expect(isBatonError(err, 'ROLLOUT_GATE_NOT_MET')).toBe(true);
+    expect((err as { details: unknown }).details).toEqual({
+      workflow: 'loop',
+      gate,
+      measured,
+      failures: ['compared 4 < minCompared 10', 'discrepancyRate 0.25 > maxDiscrepancyRate 0.1'],
+      fromTemporalPercent: 5,
+      toTemporalPercent: 20,
+    });
+    expect(reads).toContain('temporal');
+    expect((await registry.getPolicy('acme', 'loop')).engine).toEqual({ type: 'percent', temporalPercent: 5 });
+  });
+
+  it('a gate set with the raise applies to it; the stored gate applies even when the change drops it', async () => {
+    const { registry } = await gated();
+    expect(isBatonError(await errorOf(registry.setPolicy('acme', 'loop', { engine: { type: 'temporal' }, rolloutGate: gate })), 'ROLLOUT_GATE_NOT_MET')).toBe(true);
+    await registry.setPolicy('acme', 'loop', { rolloutGate: gate });
+    const dropping = registry.setPolicy('acme', 'loop', { engine: { type: 'percent', temporalPercent: 50 }, rolloutGate: null });
+    expect(isBatonError(await errorOf(dropping), 'ROLLOUT_GATE_NOT_MET')).toBe(true);
+  });
+
+  it('never gates lowering, keeping the share, or other fields; without a gate nothing is gated', async () => {
+    const { registry } = await gated();
+    await registry.setPolicy('acme', 'loop', { engine: { type: 'percent', temporalPercent: 30 } });
+    await registry.setPolicy('acme', 'loop', { rolloutGate: gate, shadow: { percent: 100 } });
+    await registry.setPolicy('acme', 'loop', { engine: { type: 'percent', temporalPercent: 30 } });
+    await registry.setPolicy('acme', 'loop', { engine: { type: 'db' } });
+    expect((await registry.getPolicy('acme', 'loop')).engine).toEqual({ type: 'db' });
+  });
+
+  it('counts a workflow without an engine policy at the default engine share', async () => {
+    const { registry } = await gated(measured, 'temporal');
+    await registry.setPolicy('acme', 'loop', { rolloutGate: gate });
+    await registry.setPolicy('acme', 'loop', { engine: { type: 'temporal' } });
+    expect((await registry.getPolicy('acme', 'loop')).engine).toEqual({ type: 'temporal' });
+  });
+
+  it('force overrides an unmet gate and is recorded as forced; a met gate is not forced', async () => {
+    const { registry, store } = await gated();
+    await registry.setPolicy('acme', 'loop', { rolloutGate: gate }, { actor: 'k1' });
+    await registry.setPolicy('acme', 'loop', { engine: { type: 'percent', temporalPercent: 10 }, reason: 'go' }, { actor: 'k2', force: true });
+    const [latest] = await store.listPolicyHistory('acme', 'loop', 1);
+    expect(latest).toMatchObject({ actor: 'k2', forced: true, reason: 'go', to: { engine: { type: 'percent', temporalPercent: 10 } } });
+
+    const met = await gated({ ...measured, compared: 100, different: 1, discrepancyRate: 0.01 });
+    await met.registry.setPolicy('acme', 'loop', { rolloutGate: gate });
+    await met.registry.setPolicy('acme', 'loop', { engine: { type: 'temporal' } }, { force: true });
+    expect((await met.store.listPolicyHistory('acme', 'loop', 1))[0]).toMatchObject({ forced: false, actor: 'system' });
+  });
+});

@@ -1,5 +1,6 @@
 import {
   UpdatePolicyBody,
+  type EngineKind,
   type VersionPolicy,
   type WorkflowPolicy,
   type WorkflowSummary,
@@ -9,6 +10,9 @@ import { ErrorCode } from '../errors/error-code.js';
 import { zodIssuesToValidationIssues } from '../errors/zod-issues.js';
 import { validateDefinition } from '../definition-validation/validate-definition.js';
 import type { DefinitionStore, PublishedDefinition } from '../ports/definition-store.js';
+import { NO_SHADOW_FIGURES, type ShadowFiguresSource } from '../ports/shadow-figures-source.js';
+import { evaluateRolloutGate } from '../rollout/rollout-gate.js';
+import { temporalPercentOf } from '../routing/route-engine.js';
 import type { DefinitionValidator } from './definition-validator.js';
 import { resolveVersion, sortVersions } from './resolve-version.js';
 import { DEFAULT_VERSION_POLICY } from './version-policy.js';
@@ -71,6 +75,10 @@ export interface DefinitionRegistryOptions {
   readonly clock?: () => Date;
   /** published versions kept in memory (a published version never changes) @default 1000 */
   readonly cachedVersions?: number;
+  /** the rollout gate's evidence @default nothing compared */
+  readonly shadowFigures?: ShadowFiguresSource;
+  /** the engine of workflows without an engine policy (their Temporal share is 0 or 100) @default 'db' */
+  readonly defaultEngine?: EngineKind;
 }
 
 function policyVersions(policy: VersionPolicy): string[] {
@@ -103,6 +111,26 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
       versionCache.set(key, definition);
     }
     return definition;
+  }
+
+  const defaultEngine = options.defaultEngine ?? 'db';
+
+  // Raising Temporal's share of new runs must meet the gate in force: the stored one, else the one the
+  // change sets (a change cannot drop or loosen the gate it raises past). Answers whether an unmet gate was forced.
+  async function checkRolloutGate(tenant: string, name: string, current: WorkflowPolicy, next: WorkflowPolicy, force: boolean): Promise<boolean> {
+    const fromPercent = temporalPercentOf(current.engine, defaultEngine);
+    const toPercent = temporalPercentOf(next.engine, defaultEngine);
+    const gate = current.rolloutGate ?? next.rolloutGate;
+    if (toPercent <= fromPercent || gate === undefined) return false;
+    const measured = options.shadowFigures ? await options.shadowFigures.figures(tenant, name, { shadowEngine: 'temporal' }) : NO_SHADOW_FIGURES;
+    const verdict = evaluateRolloutGate(gate, measured);
+    if (verdict.met) return false;
+    if (force) return true;
+    throw new BatonError(
+      ErrorCode.ROLLOUT_GATE_NOT_MET,
+      `raising the Temporal share of '${name}' from ${fromPercent} % to ${toPercent} % needs its rollout gate: ${verdict.failures.join('; ')} (?force=true overrides)`,
+      { details: { workflow: name, gate, measured, failures: verdict.failures, fromTemporalPercent: fromPercent, toTemporalPercent: toPercent } },
+    );
   }
 
   return {
@@ -176,10 +204,11 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
       if (nextGate) next.rolloutGate = nextGate;
       const nextRollback = rollback === undefined ? current.rollback : (rollback ?? undefined);
       if (nextRollback) next.rollback = nextRollback;
+      const forced = await checkRolloutGate(tenant, name, current, next, changeOptions.force ?? false);
       return store.setPolicy(tenant, name, next, {
         at: clock().toISOString(),
         actor: changeOptions.actor ?? 'system',
-        forced: false,
+        forced,
         reason: reason ?? null,
       });
     },

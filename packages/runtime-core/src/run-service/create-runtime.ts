@@ -26,6 +26,7 @@ import type { DefinitionStore } from '../ports/definition-store.js';
 import type { EventAudit } from '../ports/event-audit.js';
 import type { RunCompletionFeed } from '../ports/run-completion-feed.js';
 import type { RunStore } from '../ports/run-store.js';
+import type { ShadowFiguresSource } from '../ports/shadow-figures-source.js';
 import type { TaskStore } from '../ports/task-store.js';
 import type { WaitIndex } from '../ports/wait-index.js';
 import { createDefinitionRegistry, type DefinitionRegistry, type PolicyChangeOptions, type PublishResult } from '../registry/definition-registry.js';
@@ -81,6 +82,8 @@ export interface RuntimeOptions {
    * state at once. @default none
    */
   readonly completions?: RunCompletionFeed;
+  /** shadow comparison figures the rollout gate reads @default nothing compared */
+  readonly shadowFigures?: ShadowFiguresSource;
   /** How long a cancel of a run whose engine cancels asynchronously (Temporal) waits for it to settle before answering `CANCEL_REQUESTED`. @default 10000 */
   readonly cancelSettleMs?: number;
 }
@@ -149,7 +152,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     options.validateDefinition ??
     (async (json, publish) =>
       validateDefinition(json, { ...(actions ? { actions } : {}), ...(publish ? { secrets: await knownSecretsFor(secrets, publish.tenant, json) } : {}) }));
-  const registry = createDefinitionRegistry({ store: options.definitions, validate, clock });
+  const registry = createDefinitionRegistry({
+    store: options.definitions,
+    validate,
+    clock,
+    defaultEngine: options.defaultEngine ?? 'db',
+    ...(options.shadowFigures ? { shadowFigures: options.shadowFigures } : {}),
+  });
   const correlation =
     options.correlation === undefined
       ? EMPTY_CORRELATION_CONFIG
