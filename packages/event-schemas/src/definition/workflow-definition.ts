@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JsonValue } from '../json-value.js';
-import { ValueTemplate } from './expr.js';
+import { Expr, ValueTemplate } from './expr.js';
 import { EventName, WorkflowName, WorkflowVersion } from './names.js';
 import { Step } from './step.js';
 
@@ -16,8 +16,11 @@ export const EventTrigger = z
     type: z.literal('event'),
     eventName: EventName,
     input: ValueTemplate.optional().describe('Run input built from `event` (value template). Default: the event payload'),
+    entityKey: Expr.optional().describe(
+      'Entity workflow: an expression over `event` giving the entity key (a non-empty string or a finite number). One live run per key: a matching event starts a run only when none is live for its key; later events go to that run, which takes them with `event.wait` steps on this event name whose `correlationKey` is `run.entityKey`',
+    ),
   })
-  .describe('Start a run for each event with this name')
+  .describe('Start a run for each event with this name (with `entityKey`: one live run per entity key)')
   .meta({ id: 'EventTrigger' });
 export type EventTrigger = z.infer<typeof EventTrigger>;
 

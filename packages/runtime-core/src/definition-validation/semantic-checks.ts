@@ -67,10 +67,13 @@ function checkExpressionsIn(value: unknown, path: Path, issues: DefinitionIssue[
   for (const [key, nested] of Object.entries(value)) checkExpressionsIn(nested, [...path, key], issues);
 }
 
-/** Validates every `{"$expr"}` of every step field (and of the trigger input). */
+/** Validates every `{"$expr"}` of every step field (and of the trigger's input and entity key). */
 export function checkExpressions(definition: unknown, steps: readonly FoundStep[]): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
-  if (isRecord(definition) && isRecord(definition.trigger)) checkExpressionsIn(definition.trigger.input, ['trigger', 'input'], issues);
+  if (isRecord(definition) && isRecord(definition.trigger)) {
+    checkExpressionsIn(definition.trigger.input, ['trigger', 'input'], issues);
+    checkExpressionsIn(definition.trigger.entityKey, ['trigger', 'entityKey'], issues);
+  }
   for (const { step, path } of steps) {
     for (const [field, value] of Object.entries(step)) {
       // Nested steps are visited on their own; a form schema is data, not a template.

@@ -83,6 +83,21 @@ describe('validateDefinition', () => {
     expect(validateDefinition(definition)).toMatchObject({ ok: false, issues: [{ code: 'INVALID_EXPR', path: 'trigger.input.$expr' }] });
   });
 
+  it('accepts an entity trigger and reports a bad entityKey with its path', () => {
+    const steps = [{ id: 'w', type: 'event.wait', eventName: 'E', correlationKey: { $expr: 'run.entityKey' } }];
+    const trigger = { type: 'event', eventName: 'E', entityKey: { $expr: 'event.payload.customerId' } };
+    expect(validateDefinition({ name: 'x', version: '1.0.0', trigger, steps })).toMatchObject({ ok: true });
+    expect(validateDefinition({ name: 'x', version: '1.0.0', trigger: { ...trigger, entityKey: { $expr: 'event.(' } }, steps })).toMatchObject({
+      ok: false,
+      issues: [{ code: 'INVALID_EXPR', path: 'trigger.entityKey.$expr' }],
+    });
+    const literal = validateDefinition({ name: 'x', version: '1.0.0', trigger: { ...trigger, entityKey: 'customer-1' }, steps });
+    expect(literal).toMatchObject({ ok: false, issues: [{ code: 'INVALID_WORKFLOW_DEFINITION', path: 'trigger.entityKey' }] });
+    const extra = validateDefinition({ name: 'x', version: '1.0.0', trigger: { ...trigger, entityKey: { $expr: 'event.payload.id', other: 1 } }, steps });
+    expect(extra).toMatchObject({ ok: false });
+    expect(extra.ok ? [] : extra.issues.map((i) => i.path)).toContain('trigger.entityKey');
+  });
+
   it('enforces the size limit and refuses values that are not JSON', () => {
     expect(validateDefinition(everyStepType, { maxDefinitionBytes: 100 })).toMatchObject({ ok: false, issues: [{ code: 'INVALID_WORKFLOW_DEFINITION', path: '' }] });
     expect(validateDefinition({ name: 'x', version: '1.0.0', steps: [{ id: 's', type: 'control.return', output: Number.NaN }] })).toMatchObject({
