@@ -94,6 +94,8 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     let consumer: EventStreamConsumer | undefined;
     if (config.stream) {
       redis = new Redis(config.stream.url, { lazyConnect: true, maxRetriesPerRequest: null });
+      // Connection errors go to the log (ioredis reconnects by itself), not unstructured to the console.
+      redis.on('error', (err: unknown) => logger.warn({ err }, 'redis connection error'));
       await redis.connect();
       const client = redis;
       closers.push(() => client.quit());
