@@ -75,8 +75,10 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     });
     logger.info({ engines: Object.keys(engines) }, 'engines wired');
 
+    const metrics = createIngressMetrics();
     const runtime = createRuntime({
       ...postgres.stores,
+      onShadowCompared: (result) => metrics.shadowComparisons.inc({ result }),
       engines,
       validateDefinition: createCatalogDefinitionValidator(catalog, secretNames),
       defaultEngine: config.defaultEngine,
@@ -87,7 +89,6 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       const pruner = startInboxPruner({ inbox: postgres.stores.inbox, retentionMs: config.inboxRetentionMs, logger });
       closers.push(() => pruner.stop());
     }
-    const metrics = createIngressMetrics();
     const eventRouter = createEventRouter({ runtime, metrics, logger });
 
     let redis: Redis | undefined;
