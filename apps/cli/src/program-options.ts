@@ -39,6 +39,13 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** Accepts a percentage: a number from 0 to 100. */
+export function percent(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('must be a number from 0 to 100');
+  return n;
+}
+
 /** `--json`, which every command takes. */
 export function withJson(command: Command): Command {
   return command.option('--json', 'machine output: JSON on stdout; a failure as {"error":{code,message,…}} on stderr');

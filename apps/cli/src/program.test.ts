@@ -16,7 +16,7 @@ async function run(...args: string[]): Promise<{ code: ExitCode | undefined; std
 }
 
 describe('baton command line', () => {
-  const COMMANDS = ['dev', 'validate', 'publish', 'run', 'runs', 'show', 'cancel', 'retry', 'resume', 'event', 'tasks', 'task', 'secrets', 'policy', 'replay', 'bench', 'migrate'];
+  const COMMANDS = ['dev', 'validate', 'publish', 'run', 'runs', 'show', 'cancel', 'retry', 'resume', 'event', 'tasks', 'task', 'secrets', 'policy', 'rollout', 'shadow', 'replay', 'bench', 'migrate'];
 
   it('lists every SPEC-api command in its help', async () => {
     const { stdout } = await run('--help');
@@ -25,7 +25,7 @@ describe('baton command line', () => {
   });
 
   it('takes --json on every command, and --url/--key on every API command', async () => {
-    for (const command of [...COMMANDS.filter((c) => c !== 'task' && c !== 'secrets'), 'task complete', 'secrets set', 'secrets list', 'secrets delete']) {
+    for (const command of [...COMMANDS.filter((c) => c !== 'task' && c !== 'secrets' && c !== 'rollout'), 'task complete', 'secrets set', 'secrets list', 'secrets delete', 'rollout status', 'rollout set', 'rollout rollback']) {
       const { code, stdout } = await run(...command.split(' '), '--help');
       expect(code, command).toBe(0);
       expect(stdout, command).toMatch(/^ {2}--json +machine output/m);

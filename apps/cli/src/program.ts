@@ -26,10 +26,14 @@ import {
   secretsSetCommand,
   secretsListCommand,
   secretsDeleteCommand,
+  rolloutStatusCommand,
+  rolloutSetCommand,
+  rolloutRollbackCommand,
+  shadowCommand,
 } from './commands/lazy-commands.js';
 import type { SecretValueSource } from './commands/secret-commands.js';
 import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
-import { jsonValue, oneOf, positiveInt, usageParser, withApi, withJson } from './program-options.js';
+import { jsonValue, oneOf, percent, positiveInt, usageParser, withApi, withJson } from './program-options.js';
 
 type Json = { json?: boolean };
 /** Keeps the options whose value is not undefined (commander leaves absent options undefined). */
@@ -227,6 +231,35 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
       .option('--version-policy <policy>', 'latest, exact:<version>, or weighted:<json> (e.g. weighted:{"1.0.0":90,"1.1.0":10}, or weighted:@file)', usageParser(parseVersionPolicy)),
   ).action((workflow: string, opts: ApiTargetOptions & Json & { engine?: EnginePolicy; versionPolicy?: VersionPolicy }) =>
     done(policyCommand(client(opts), workflow, defined({ engine: opts.engine, versionPolicy: opts.versionPolicy, json: opts.json }), io)),
+  );
+
+  // Gated rollout to Temporal and the shadow report (issue 17).
+  const rollout = program.command('rollout').description("a workflow's rollout to Temporal: status, set the Temporal share (gated), roll back");
+  withApi(rollout.command('status').description('engine policy, shadow, rollout gate, rollback rule, shadow report figures and the policy history').argument('<workflow>')).action(
+    (workflow: string, opts: ApiTargetOptions & Json) => done(rolloutStatusCommand(client(opts), workflow, defined({ json: opts.json }), io)),
+  );
+  withApi(
+    rollout
+      .command('set')
+      .description("set Temporal's share of new runs; raising it past an unmet rollout gate is refused (ROLLOUT_GATE_NOT_MET, with the measured figures) unless --force")
+      .argument('<workflow>')
+      .requiredOption('--temporal-percent <n>', 'share of new runs sent to Temporal, 0-100', percent)
+      .option('--force', 'raise it even though the rollout gate is not met (recorded as forced in the policy history)')
+      .option('--reason <text>', 'why (recorded in the policy history)'),
+  ).action((workflow: string, opts: ApiTargetOptions & Json & { temporalPercent: number; force?: boolean; reason?: string }) =>
+    done(rolloutSetCommand(client(opts), workflow, { temporalPercent: opts.temporalPercent, ...defined({ force: opts.force, reason: opts.reason, json: opts.json }) }, io)),
+  );
+  withApi(
+    rollout
+      .command('rollback')
+      .description("set Temporal's share of new runs to 0 (running runs keep their engine), recorded in the policy history")
+      .argument('<workflow>')
+      .option('--reason <text>', 'why (recorded in the policy history; default "manual")'),
+  ).action((workflow: string, opts: ApiTargetOptions & Json & { reason?: string }) =>
+    done(rolloutRollbackCommand(client(opts), workflow, defined({ reason: opts.reason, json: opts.json }), io)),
+  );
+  withApi(program.command('shadow').description("a workflow's shadow report: comparisons, discrepancy rate, latency, and each difference").argument('<workflow>')).action(
+    (workflow: string, opts: ApiTargetOptions & Json) => done(shadowCommand(client(opts), workflow, defined({ json: opts.json }), io)),
   );
 
   // Operations.

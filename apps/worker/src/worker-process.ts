@@ -15,6 +15,7 @@ import { startHealthServer, type HealthChecks, type HealthServer } from './http/
 import { startRunTableSampler } from './metrics/run-table-sampler.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics.js';
 import { runMigrations } from './migrations/run-migrations.js';
+import { startRollbackLoop, type RollbackLoop } from './rollout/rollback-loop.js';
 
 /** Options of {@link startWorker} besides the configuration. */
 export interface StartWorkerOptions {
@@ -32,6 +33,8 @@ export interface BatonWorker {
   readonly health: HealthServer;
   readonly metrics: WorkerMetrics;
   readonly engines: readonly EngineRunner[];
+  /** the automatic rollback loop (`undefined` when `BATON_ROLLBACK_INTERVAL_MS` is 0) */
+  readonly rollback: RollbackLoop | undefined;
   /** Stops claiming, lets in-flight steps finish up to the configured deadline, releases leases, closes connections. */
   shutdown(): Promise<void>;
 }
@@ -67,10 +70,12 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
   let health: HealthServer | undefined;
   let sampler: ReturnType<typeof startRunTableSampler> | undefined;
   let registration: CatalogRegistration | undefined;
+  let rollback: RollbackLoop | undefined;
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   const closeAll = async (graceMs: number): Promise<void> => {
     sampler?.stop();
+    await rollback?.stop();
     // Leave the catalog first: publishing stops counting this worker before it stops serving.
     await registration?.stop();
     await Promise.all(started.map((runner) => runner.stop(graceMs).catch((error: unknown) => logger.error({ err: error, engine: runner.engine }, 'engine did not stop cleanly'))));
@@ -145,6 +150,9 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
     }
     sampler = startRunTableSampler({ pool, schema: config.schema, metrics, intervalMs: config.metricsSampleMs, onError: (error) => logger.warn({ err: error }, 'metrics sample failed') });
     await sampler.sample();
+    if (config.rollback.intervalMs > 0) {
+      rollback = startRollbackLoop({ db: createDatabase(pool, config.schema), pool, schema: config.schema, ...config.rollback, metrics, logger });
+    }
     logger.info({ engines: config.engines }, 'worker ready');
   } catch (error) {
     await closeAll(0);
@@ -157,6 +165,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
     health,
     metrics,
     engines: started,
+    rollback,
     shutdown: () => (stopping ??= closeAll(config.shutdownTimeoutMs)),
   };
 }

@@ -80,6 +80,7 @@ export type { RunCompletionFeed } from './ports/run-completion-feed.js';
 // stable hash and engine routing
 export { stableBucket, STABLE_BUCKETS } from './hashing/stable-bucket.js';
 export { evaluateRolloutGate, type RolloutGateVerdict } from './rollout/rollout-gate.js';
+export { evaluateRollback, watchesRollback, rolledBackPolicy, ROLLBACK_ACTOR, type RollbackDecision, type RollbackTrigger, type RollbackWindow, type EngineRunWindow } from './rollout/rollback-decision.js';
 export { NO_SHADOW_FIGURES, type ShadowFiguresSource } from './ports/shadow-figures-source.js';
 export type { ShadowComparisonStore, ShadowPair, ShadowVerdict, StoredShadowComparison } from './ports/shadow-comparison-store.js';
 export { routeEngine, routeKeyString, temporalBuckets, temporalPercentOf, routeShadow, enginesReachable, type RouteKey } from './routing/route-engine.js';

@@ -12,6 +12,7 @@ import type {
   RunControlResponse,
   RunStepsResponse,
   RunView,
+  ShadowReport,
   StartRunBody,
   StartRunResponse,
   UpdatePolicyBody,
@@ -51,7 +52,10 @@ export interface BatonApiClient {
   readonly target: ApiTarget;
   publishWorkflow(definition: unknown): Promise<ApiAnswer<PublishWorkflowResponse>>;
   getWorkflow(name: string): Promise<WorkflowSummary>;
-  setPolicy(name: string, body: UpdatePolicyBody): Promise<WorkflowPolicy>;
+  /** `PUT /v1/workflows/:name/policy`; `force` (`?force=true`) raises the Temporal share past an unmet rollout gate (recorded as forced). */
+  setPolicy(name: string, body: UpdatePolicyBody, options?: { readonly force?: boolean }): Promise<WorkflowPolicy>;
+  /** `GET /v1/workflows/:name/shadow`: the comparisons of the workflow's shadowed runs and their differences. */
+  getShadowReport(name: string): Promise<ShadowReport>;
   startRun(body: StartRunBody): Promise<ApiAnswer<StartRunResponse>>;
   /**
    * `POST /v1/runs` with `"wait": waitMs`: `{ finished }` with the finished run when it finished within
@@ -144,7 +148,8 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
     target,
     publishWorkflow: (definition) => request('POST', '/v1/workflows', definition),
     getWorkflow: (name) => body(request('GET', `/v1/workflows/${enc(name)}`)),
-    setPolicy: (name, policy) => body(request('PUT', `/v1/workflows/${enc(name)}/policy`, policy)),
+    setPolicy: (name, policy, options = {}) => body(request('PUT', `/v1/workflows/${enc(name)}/policy${query({ force: options.force ? 'true' : undefined })}`, policy)),
+    getShadowReport: (name) => body(request('GET', `/v1/workflows/${enc(name)}/shadow`)),
     startRun: (start) => request('POST', '/v1/runs', start, undefined, { waitMs: start.wait ?? 0 }),
     startRunWaiting: async (start, waitMs) => {
       const answer = await request<StartRunResponse | RunView>('POST', '/v1/runs', { ...start, wait: Math.round(waitMs) }, undefined, { waitMs });

@@ -28,3 +28,7 @@ export const actionsCommand = lazy(() => import('./actions-command.js'), 'action
 export const secretsSetCommand = lazy(() => import('./secret-commands.js'), 'secretsSetCommand');
 export const secretsListCommand = lazy(() => import('./secret-commands.js'), 'secretsListCommand');
 export const secretsDeleteCommand = lazy(() => import('./secret-commands.js'), 'secretsDeleteCommand');
+export const rolloutStatusCommand = lazy(() => import('./rollout-commands.js'), 'rolloutStatusCommand');
+export const rolloutSetCommand = lazy(() => import('./rollout-commands.js'), 'rolloutSetCommand');
+export const rolloutRollbackCommand = lazy(() => import('./rollout-commands.js'), 'rolloutRollbackCommand');
+export const shadowCommand = lazy(() => import('./rollout-commands.js'), 'shadowCommand');

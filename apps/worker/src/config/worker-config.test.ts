@@ -60,6 +60,17 @@ describe('loadWorkerConfig', () => {
     ]);
   });
 
+  it('reads the automatic rollback settings (interval, window, default engine) with their defaults, and rejects bad ones by name', () => {
+    expect(loadWorkerConfig({ DATABASE_URL }).rollback).toEqual({ intervalMs: 60_000, windowRuns: 500, defaultEngine: 'db' });
+    const config = loadWorkerConfig({ DATABASE_URL, BATON_ROLLBACK_INTERVAL_MS: '0', BATON_ROLLBACK_WINDOW_RUNS: '50', BATON_DEFAULT_ENGINE: 'temporal' });
+    expect(config.rollback).toEqual({ intervalMs: 0, windowRuns: 50, defaultEngine: 'temporal' });
+    expect(issuesOf({ DATABASE_URL, BATON_ROLLBACK_INTERVAL_MS: '-1', BATON_ROLLBACK_WINDOW_RUNS: '0', BATON_DEFAULT_ENGINE: 'mongo' })).toEqual([
+      'BATON_ROLLBACK_INTERVAL_MS',
+      'BATON_ROLLBACK_WINDOW_RUNS',
+      'BATON_DEFAULT_ENGINE',
+    ]);
+  });
+
   it('names TEMPORAL_ADDRESS when the Temporal engine is asked for without it', () => {
     expect(issuesOf({ DATABASE_URL, BATON_WORKER_ENGINES: 'db,temporal' })).toEqual(['TEMPORAL_ADDRESS']);
   });

@@ -72,6 +72,9 @@ export const WorkerEnv = z.object({
   BATON_TEMPORAL_RECONCILE_INTERVAL_MS: intIn(0, 86_400_000).default(60_000),
   BATON_TEMPORAL_RECONCILE_STALE_MS: intIn(0, 2_147_483_647).default(300_000),
   BATON_TEMPORAL_RECONCILE_BATCH: intIn(1, 1000).default(100),
+  BATON_ROLLBACK_INTERVAL_MS: intIn(0, 86_400_000).default(60_000),
+  BATON_ROLLBACK_WINDOW_RUNS: intIn(1, 1_000_000).default(500),
+  BATON_DEFAULT_ENGINE: EngineKind.default('db'),
   BATON_DEPLOYMENT_NAME: z.string().min(1).default('baton-worker'),
   BATON_BUILD_ID: z.string().min(1).optional(),
   BATON_VERSIONING_BEHAVIOR: z.enum(['PINNED', 'AUTO_UPGRADE']).default('PINNED'),
@@ -114,6 +117,13 @@ export interface WorkerConfig {
    * RUNNING/WAITING projections unchanged for `staleMs` with Temporal. @default 60_000, 300_000, 100
    */
   readonly temporalReconcile: { readonly intervalMs: number; readonly staleMs: number; readonly batch: number };
+  /**
+   * Automatic rollback: every `intervalMs` (0 = off) one worker judges each workflow whose policy has
+   * `rollback` and gives Temporal a share, over the `windowRuns` most recent finished runs per engine
+   * (at least the policy's `minRuns`). `defaultEngine` is the ingress's `BATON_DEFAULT_ENGINE` (the
+   * engine of workflows without an engine policy). @default 60_000, 500, 'db'
+   */
+  readonly rollback: { readonly intervalMs: number; readonly windowRuns: number; readonly defaultEngine: EngineKind };
   /** Worker Deployment Version of the Temporal worker; `buildId` absent = derived from the workflow code */
   readonly deployment: {
     readonly deploymentName: string;
@@ -170,6 +180,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     actionCatalogTtlMs: e.BATON_ACTION_CATALOG_TTL_MS,
     actionWaitTimeoutMs: e.BATON_ACTION_WAIT_TIMEOUT_MS,
     temporalReconcile: { intervalMs: e.BATON_TEMPORAL_RECONCILE_INTERVAL_MS, staleMs: e.BATON_TEMPORAL_RECONCILE_STALE_MS, batch: e.BATON_TEMPORAL_RECONCILE_BATCH },
+    rollback: { intervalMs: e.BATON_ROLLBACK_INTERVAL_MS, windowRuns: e.BATON_ROLLBACK_WINDOW_RUNS, defaultEngine: e.BATON_DEFAULT_ENGINE },
     deployment: {
       deploymentName: e.BATON_DEPLOYMENT_NAME,
       ...(e.BATON_BUILD_ID ? { buildId: e.BATON_BUILD_ID } : {}),

@@ -35,6 +35,8 @@ export interface WorkerMetrics {
   readonly runsReconciled: Counter<'outcome'>;
   /** shadow comparisons this worker filed (the pair's last run finished here), by `MATCH`/`DIFFERENT` */
   readonly shadowComparisons: Counter<'result'>;
+  /** automatic rollbacks (Temporal's share of new runs set to 0), by workflow and the bound crossed (`error_rate`, `p99_latency`) */
+  readonly rolloutRollbacks: Counter<'workflow' | 'trigger'>;
 }
 
 /** Histogram buckets of step durations, in seconds: 1 ms to 60 s. */
@@ -110,6 +112,12 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
       name: 'baton_worker_runs_reconciled_total',
       help: 'Stale Temporal run projections this worker compared with Temporal, by outcome (kept, finished, restarted, error)',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    rolloutRollbacks: new Counter({
+      name: 'baton_rollout_rollbacks_total',
+      help: "Automatic rollbacks: a workflow's Temporal share of new runs set to 0, by the bound its finished runs crossed (error_rate, p99_latency)",
+      labelNames: ['workflow', 'trigger'],
       registers: [registry],
     }),
   };
