@@ -18,8 +18,9 @@ describe('conformance kit', () => {
     for (const s of [...conformanceScenarios, ...divergentScenarios]) expect(s.definition.name).toBe(`conformance.${s.name}`);
   });
 
-  it('has timing scripts: an input before a wait opens, during an action, and at a continue-as-new', () => {
+  it('has timing scripts: an input before a wait opens, during an action, at a continue-as-new, and a task completion after its timeout', () => {
     const actions = conformanceScenarios.flatMap((s) => s.script ?? []);
+    expect(actions.some((a) => a.kind === 'completeTask' && a.expectRejected === 'closed')).toBe(true);
     expect(actions.some((a) => a.kind === 'sendEvent' && a.whenRunning !== undefined && a.expectRouted === 0)).toBe(true);
     expect(actions.some((a) => a.kind === 'cancel' && a.whenRunning !== undefined)).toBe(true);
     expect(conformanceScenarios.some((s) => s.covers.includes('control.continueAsNew') && s.script?.some((a) => a.kind === 'sendEvent' && a.whenFinished !== undefined))).toBe(true);

@@ -83,7 +83,8 @@ export function createTemporalHarness(env: TemporalTestEnv, tenant = CONFORMANCE
         });
         return { accepted: true };
       } catch (error) {
-        if (error instanceof BatonError && error.code === ErrorCode.VALIDATION_ERROR) {
+        // A form refusal, or a task whose timeout or cancel came first (runtime-core's decideTaskCompletion).
+        if (error instanceof BatonError && (error.code === ErrorCode.VALIDATION_ERROR || error.code === ErrorCode.TASK_ALREADY_CLOSED)) {
           return { accepted: false, error: { category: 'ValidationError', code: error.code, message: error.message } };
         }
         throw error;
