@@ -28,7 +28,7 @@ import { dedicatedTemporal, type DedicatedTemporal } from '../__fixtures__/dedic
 
 const TENANT = 'acme';
 const RUNS = 100;
-const STEPS = 3;
+const STEPS = 2;
 const STALL_LIMIT_MS = 30_000;
 const FINISH_WITHIN_MS = 120_000;
 /** Longer than the SDK retries a task completion (10 s): the completions of the actions in flight at the kill are lost. */
