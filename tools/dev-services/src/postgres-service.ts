@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { readState, writeState } from './state-dir.js';
-import { findFreePort, isRoot, runChecked, stopPid, waitUntil, whichSync } from './process-tools.js';
+import { findFreePort, isRoot, runChecked, runCheckedAsync, stopPid, waitUntil, whichSync } from './process-tools.js';
 import type { ServiceHandle, ServiceState } from './service-types.js';
 
 /** Database created for Baton inside a server the harness starts. */
@@ -155,16 +155,31 @@ export async function stopPostgres(stateDir: string): Promise<boolean> {
   return true;
 }
 
-/** Restarts the harness-started server in place (same port, same data): for fault tests. */
-export async function restartPostgres(stateDir: string): Promise<void> {
+/** Options of {@link restartPostgres}. */
+export interface RestartPostgresOptions {
+  /**
+   * How the server stops: `fast` rolls back open transactions and disconnects the clients;
+   * `immediate` stops without a shutdown checkpoint, as a crash would (recovery at the next start).
+   * @default 'fast'
+   */
+  readonly mode?: 'fast' | 'immediate';
+}
+
+/**
+ * Restarts the harness-started server in place (same port, same data): for fault tests. The event
+ * loop keeps running meanwhile, so the caller's clients see the server go away and come back.
+ */
+export async function restartPostgres(stateDir: string, options: RestartPostgresOptions = {}): Promise<void> {
   const state = readState<ServiceState>(stateFile(stateDir));
   const extra = (state?.extra ?? {}) as { kind?: string; binDir?: string; dataDir?: string };
   if (!state || extra.kind !== 'system' || !extra.binDir || !extra.dataDir) {
     throw new Error('restartPostgres needs a server started by this harness from system binaries');
   }
-  // -l again: without it the new postmaster inherits our stdout pipe and the synchronous spawn never returns.
+  // -l again: without it the new postmaster inherits our stdout pipe and pg_ctl's output never ends.
   const logFile = path.join(path.dirname(extra.dataDir), 'postgres.log');
-  runPgBinary(path.join(extra.binDir, 'pg_ctl'), ['-D', extra.dataDir, '-l', logFile, '-m', 'fast', '-w', '-t', '60', 'restart']);
+  const args = ['-D', extra.dataDir, '-l', logFile, '-m', options.mode ?? 'fast', '-w', '-t', '60', 'restart'];
+  const pgCtl = path.join(extra.binDir, 'pg_ctl');
+  await (isRoot() ? runCheckedAsync('runuser', ['-u', 'postgres', '--', pgCtl, ...args]) : runCheckedAsync(pgCtl, args));
   const url = state.env.DATABASE_URL;
   if (url) await waitUntil('postgres to accept queries after restart', () => canQuery(url), 30_000);
 }

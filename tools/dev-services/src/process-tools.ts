@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
+import { execFile, spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -60,6 +60,16 @@ export function runChecked(cmd: string, args: readonly string[], options: { cwd?
     throw new Error(`${cmd} ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}`);
   }
   return result.stdout;
+}
+
+/** {@link runChecked} without blocking the event loop (a test's own clients keep running meanwhile). */
+export function runCheckedAsync(cmd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${cmd} ${args.join(' ')} failed (${error.message}):\n${stdout}${stderr}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 /** Finds an executable by name on PATH. */

@@ -38,6 +38,12 @@ export function startTemporalReconcileLoop(options: TemporalReconcileLoopOptions
     const client = await options.pool.connect();
     let locked = false;
     let broken: Error | undefined;
+    // The connection is held for the whole pass (it holds the lock): a server that goes away meanwhile
+    // makes node-postgres emit `error` on it, an uncaught exception without this listener.
+    const onError = (error: Error): void => {
+      broken ??= error;
+    };
+    client.on('error', onError);
     try {
       locked = (await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [lockKey])).rows[0]?.locked === true;
       if (!locked) return;
@@ -56,7 +62,9 @@ export function startTemporalReconcileLoop(options: TemporalReconcileLoopOptions
           broken = error instanceof Error ? error : new Error(String(error));
         });
       }
-      // A connection whose unlock failed is closed (which releases the lock), not put back in the pool.
+      // A connection that broke or whose unlock failed is closed (which releases the lock), not put back
+      // in the pool; it keeps the listener, its socket may still emit while being destroyed.
+      if (!broken) client.removeListener('error', onError);
       client.release(broken);
     }
   }
