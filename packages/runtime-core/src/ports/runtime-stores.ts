@@ -1,4 +1,5 @@
 import type { DefinitionStore } from './definition-store.js';
+import type { EntityStore } from './entity-store.js';
 import type { EventAudit } from './event-audit.js';
 import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
@@ -20,4 +21,6 @@ export interface RuntimeStores {
   readonly shadowInvocations?: ShadowInvocationLog;
   /** Shadow comparison figures (the rollout gate's evidence); absent: nothing was ever compared. */
   readonly shadowFigures?: ShadowFiguresSource;
+  /** Entity workflows' claims and event queues; absent in stores that cannot run entity workflows. */
+  readonly entities?: EntityStore;
 }
