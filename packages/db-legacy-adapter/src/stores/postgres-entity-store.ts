@@ -43,6 +43,24 @@ function untaken(eb: ExpressionBuilder<Database & { e: Database['workflow_entity
 }
 
 /**
+ * `true` for an event `runId` has not taken: the run's taken ids are read once (a hashed subplan),
+ * not probed per queued event. The correlated form above lets the planner, with statistics that lag
+ * a burst, rescan every wait of the run for each queued event (quadratic in the run's length).
+ */
+function notTakenBy(eb: ExpressionBuilder<Database & { e: Database['workflow_entity_events'] }, 'e'>, runId: string) {
+  return eb(
+    'e.event_id',
+    'not in',
+    eb
+      .selectFrom('workflow_run_waits as w')
+      .select(sql<string>`w.resolved_by`.as('resolved_by'))
+      .where('w.run_id', '=', runId)
+      .where('w.resolved_by', 'is not', null)
+      .where('w.wait_type', '=', 'EVENT'),
+  );
+}
+
+/**
  * `EntityStore` over `workflow_entities` (the claim row of each entity, locked by every admission)
  * and `workflow_entity_events` (its queue). Sequence numbers are given out under the claim row's
  * lock, so they follow the commit order of the admissions: a reader never sees sequence n+1 without n.
@@ -81,7 +99,7 @@ export function createPostgresEntityStore(db: Kysely<Database>): EntityStore {
       .where('e.workflow_name', '=', workflow)
       .where('e.entity_key', '=', entityKey)
       .where('e.role', '=', 'QUEUED')
-      .where((eb) => (lastRunId === null ? eb('e.run_id', 'is', null) : eb.or([eb('e.run_id', 'is', null), eb.and([eb('e.run_id', '=', lastRunId), untaken(eb)])])))
+      .where((eb) => (lastRunId === null ? eb('e.run_id', 'is', null) : eb.or([eb('e.run_id', 'is', null), eb.and([eb('e.run_id', '=', lastRunId), notTakenBy(eb, lastRunId)])])))
       .orderBy('e.sequence')
       .execute();
 
@@ -214,7 +232,7 @@ export function createPostgresEntityStore(db: Kysely<Database>): EntityStore {
         .where('e.tenant_id', '=', tenant)
         .where('e.event_name', '=', query.eventName)
         .where('e.entity_key', '=', query.entityKey)
-        .where((eb) => untaken(eb))
+        .where((eb) => notTakenBy(eb, query.runId))
         .orderBy('e.sequence')
         .limit(query.limit)
         .execute();
@@ -229,7 +247,7 @@ export function createPostgresEntityStore(db: Kysely<Database>): EntityStore {
         .where('e.role', '=', 'QUEUED')
         .where('e.tenant_id', '=', tenant)
         .where('e.event_name', '=', eventName)
-        .where((eb) => untaken(eb))
+        .where((eb) => notTakenBy(eb, runId))
         .orderBy('e.sequence')
         .limit(1)
         .executeTakeFirst();
