@@ -24,6 +24,7 @@ export { createPostgresStaleRunScan } from './stores/postgres-stale-run-scan.js'
 export { createPostgresWaitIndex } from './stores/postgres-wait-index.js';
 export { createPostgresEventAudit } from './stores/postgres-event-audit.js';
 export { createPostgresEventInbox } from './stores/postgres-event-inbox.js';
+export { createPostgresEntityStore } from './stores/postgres-entity-store.js';
 export { createPostgresTaskStore } from './stores/postgres-task-store.js';
 export { createPostgresActionResultStore } from './stores/postgres-action-result-store.js';
 export { createPostgresShadowInvocationLog } from './stores/postgres-shadow-invocation-log.js';

@@ -85,6 +85,7 @@ export {
   CorrelationSource,
   RoutedRun,
   StartedRun,
+  EntityDelivery,
   EventAcceptedResponse,
   EventStatus,
   EventRoutingErrorView,
@@ -103,6 +104,7 @@ export {
   CompleteTaskResponse,
 } from './api/tasks.js';
 export { HealthResponse } from './api/health.js';
+export { EntityParams, EntityView } from './api/entities.js';
 export { ActionProvider, ActionCatalogItem, ListActionsResponse } from './api/actions.js';
 export {
   SecretName,

@@ -12,6 +12,12 @@ export const RoutedEvent = z
       .datetime({ offset: true })
       .optional()
       .describe('When the ingress accepted the event; an event.wait takes only events received at or after its `since`'),
+    sequence: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Entity workflows: the event's per-entity sequence number (its arrival order for the entity key)"),
   })
   .meta({ id: 'RoutedEvent' });
 export type RoutedEvent = z.infer<typeof RoutedEvent>;

@@ -53,6 +53,14 @@ export type {
 } from './ports/run-store.js';
 export type { StaleRunScan, StaleRunQuery } from './ports/stale-run-scan.js';
 export type { EventInbox, InboxEvent, InboxQuery } from './ports/event-inbox.js';
+export type {
+  EntityAdmission,
+  EntityAdmissionResult,
+  EntityEvent,
+  EntityRecord,
+  EntityRunBuilder,
+  EntityStore,
+} from './ports/entity-store.js';
 export { WaitStatus, type WaitIndex, type OpenWait, type WaitRecord, type EventWaitKey } from './ports/wait-index.js';
 export {
   EventProcessingStatus,

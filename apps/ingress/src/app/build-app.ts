@@ -16,6 +16,7 @@ import { builtinActions } from '@baton/runtime-core';
 import { createActionCatalogSource, type ActionCatalogSource } from '../actions/action-catalog-source.js';
 import { actionRoutes } from '../routes/actions.js';
 import { secretRoutes, type SecretRoutesOptions } from '../routes/secrets.js';
+import { entityRoutes } from '../routes/entities.js';
 import { eventRoutes } from '../routes/events.js';
 import { runRoutes } from '../routes/runs.js';
 import { systemRoutes } from '../routes/system.js';
@@ -97,6 +98,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
       await v1.register(runRoutes, { runtime: deps.runtime });
       await v1.register(eventRoutes, { router, runtime: deps.runtime });
       await v1.register(taskRoutes, { runtime: deps.runtime });
+      await v1.register(entityRoutes, { runtime: deps.runtime });
       await v1.register(actionRoutes, { catalog: deps.actions ?? createActionCatalogSource({ builtins: builtinActions() }) });
       await v1.register(secretRoutes, deps.secrets ?? {});
     },

@@ -29,6 +29,7 @@ const SPEC_ROUTES = [
   ['get', '/v1/workflows'],
   ['get', '/v1/workflows/{name}/versions/{version}'],
   ['get', '/v1/events'],
+  ['get', '/v1/entities/{workflow}/{entityKey}'],
 ] as const;
 
 const PUBLIC_ROUTES = new Set(['/healthz', '/metrics', '/openapi.json']);
@@ -48,7 +49,7 @@ function expectErrorBody(body: string, code: string): Record<string, unknown> {
 
 describe('authentication', () => {
   it.each(SPEC_ROUTES.filter(([, path]) => !PUBLIC_ROUTES.has(path)))('%s %s answers 401 without a key, with a wrong key, and with a malformed header', async (method, path) => {
-    const url = path.replace('{name}', 'wf').replace('{runId}', 'r1').replace('{taskId}', 't1');
+    const url = path.replace('{name}', 'wf').replace('{runId}', 'r1').replace('{taskId}', 't1').replace('{workflow}', 'wf').replace('{entityKey}', 'k1');
     for (const headers of [{}, { authorization: 'Bearer not-a-configured-key' }, { authorization: `Basic ${TENANT_A.key}` }, { authorization: 'Bearer' }]) {
       const res = await h.app.inject({ method: method.toUpperCase() as 'GET', url, headers, payload: method === 'get' ? undefined : {} });
       expect(res.statusCode).toBe(401);

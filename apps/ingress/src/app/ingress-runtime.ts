@@ -18,6 +18,7 @@ export type IngressRuntime = Pick<
   | 'listTasks'
   | 'completeTask'
   | 'control'
+  | 'getEntity'
 >;
 
 /** What routing one event answers (SPEC-api's 202 body plus errors and whether routing finished). */

@@ -41,6 +41,7 @@ export function openApiOptions(apiVersion: string): SwaggerOptions {
         { name: 'tasks', description: 'Human tasks' },
         { name: 'actions', description: 'The live action catalog' },
         { name: 'secrets', description: 'Write-only tenant secrets for {"$secret": name} action inputs' },
+        { name: 'entities', description: 'Entity workflows: one live run per entity key' },
         { name: 'system', description: 'Health, metrics, this document (no key needed)' },
       ],
     },

@@ -65,6 +65,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         correlationSource: result.correlationSource,
         routed: result.routed,
         startedRuns: result.startedRuns,
+        ...(result.entities ? { entities: result.entities } : {}),
       });
     },
   });

@@ -99,6 +99,8 @@ export interface WorkflowRunsTable {
   lease_expires_at: NullableTimestampColumn;
   fencing_token: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
   cancel_reason: string | null;
+  /** Entity workflows (migration 0014): the entity key the run serves. */
+  entity_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAtColumn;
   updated_at: CreatedAtColumn;
   completed_at: NullableTimestampColumn;
@@ -180,6 +182,32 @@ export interface WorkflowRuntimeEventsTable {
   processed_at: NullableTimestampColumn;
 }
 
+/** `workflow_entities` (migration 0014): the claim row of an entity of an entity workflow. */
+export interface WorkflowEntitiesTable {
+  tenant_id: string;
+  workflow_name: string;
+  entity_key: string;
+  run_id: string | null;
+  last_sequence: ColumnType<string, string | number | undefined, string | number>;
+  created_at: CreatedAtColumn;
+  updated_at: CreatedAtColumn;
+}
+
+/** `workflow_entity_events` (migration 0014): an entity's queue of admitted events. */
+export interface WorkflowEntityEventsTable {
+  tenant_id: string;
+  workflow_name: string;
+  entity_key: string;
+  sequence: ColumnType<string, string | number, string | number>;
+  event_id: string;
+  event_name: string;
+  payload: JsonColumn;
+  received_at: ColumnType<Date, Date | string, Date | string>;
+  run_id: string | null;
+  role: 'START' | 'QUEUED' | 'REJECTED';
+  error: NullableJsonColumn;
+}
+
 /** `workflow_event_inbox` (migration 0002): accepted events with a correlation key, kept for the retention period. */
 export interface WorkflowEventInboxTable {
   tenant_id: string;
@@ -248,6 +276,8 @@ export interface Database {
   workflow_run_waits: WorkflowRunWaitsTable;
   workflow_runtime_events: WorkflowRuntimeEventsTable;
   workflow_event_inbox: WorkflowEventInboxTable;
+  workflow_entities: WorkflowEntitiesTable;
+  workflow_entity_events: WorkflowEntityEventsTable;
   workflow_action_invocations: WorkflowActionInvocationsTable;
   workflow_human_tasks: WorkflowHumanTasksTable;
   baton_migrations: BatonMigrationsTable;

@@ -18,6 +18,8 @@ export interface ClaimedRun {
   readonly fencingToken: string;
   readonly parentRunId: string | null;
   readonly createdAt: Date;
+  /** entity workflows: the entity key the run serves */
+  readonly entityKey: string | null;
   /** `id@version` of the action this run waits for (no worker that claimed it had it), else null */
   readonly needsAction: string | null;
   /** the wait for `needsAction` passed its deadline with no live provider: the step fails ACTION_UNAVAILABLE */
@@ -38,6 +40,7 @@ interface ClaimRow {
   fencing_token: string;
   parent_run_id: string | null;
   created_at: Date;
+  entity_key: string | null;
   needs_action: string | null;
   needs_action_expired: boolean | null;
   shadow_of: string | null;
@@ -70,7 +73,7 @@ UPDATE ${n.runs} AS r
 SET lease_owner = $1, lease_expires_at = now() + $3::int * interval '1 millisecond', fencing_token = r.fencing_token + 1
 FROM due WHERE r.run_id = due.run_id AND r.engine = 'db'
 RETURNING r.run_id, r.tenant_id, r.workflow_name, r.workflow_version, r.definition_hash, r.run_key, r.input, r.state,
-  r.fencing_token, r.parent_run_id, r.created_at, r.needs_action, (r.needs_action_deadline <= now()) AS needs_action_expired, r.shadow_of, r.shadow_run_id`;
+  r.fencing_token, r.parent_run_id, r.created_at, r.entity_key, r.needs_action, (r.needs_action_deadline <= now()) AS needs_action_expired, r.shadow_of, r.shadow_run_id`;
 }
 
 /** Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here); `provided` = the `id@version` of every action this worker has. */
@@ -96,6 +99,7 @@ export async function claimRuns(
     fencingToken: String(r.fencing_token),
     parentRunId: r.parent_run_id,
     createdAt: r.created_at,
+    entityKey: r.entity_key,
     needsAction: r.needs_action,
     needsActionExpired: r.needs_action_expired === true,
     ...shadowLinkOf({ engine: 'db', shadow_of: r.shadow_of, shadow_run_id: r.shadow_run_id }),

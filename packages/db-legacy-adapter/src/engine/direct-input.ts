@@ -44,6 +44,8 @@ export interface LockedRun {
   readonly fencingToken: string;
   readonly parentRunId: string | null;
   readonly createdAt: Date;
+  /** entity workflows: the entity key the run serves */
+  readonly entityKey: string | null;
 }
 
 /** How an input is applied: which input, and what to do when the interpreter rejects it. */
@@ -77,7 +79,7 @@ export interface LockedOutcome<T> {
 /** Locks one Postgres-engine run row of a tenant (`$1` tenant, `$2` run id). */
 export function lockStatement(n: TableNames): string {
   return `SELECT run_id, tenant_id, workflow_name, workflow_version, definition_hash, run_key, input, state, status, fencing_token::text AS fencing_token,
-    parent_run_id, created_at
+    parent_run_id, created_at, entity_key
   FROM ${n.runs} WHERE tenant_id = $1 AND run_id = $2 AND engine = 'db' FOR UPDATE`;
 }
 
@@ -94,6 +96,7 @@ export interface LockRow {
   fencing_token: string;
   parent_run_id: string | null;
   created_at: Date;
+  entity_key: string | null;
 }
 
 /** The locked run a row of the lock statement describes. */
@@ -111,6 +114,7 @@ export function toLockedRun(r: LockRow): LockedRun {
     fencingToken: r.fencing_token,
     parentRunId: r.parent_run_id,
     createdAt: r.created_at,
+    entityKey: r.entity_key,
   };
 }
 
@@ -162,7 +166,15 @@ export async function computeLockedInput<T>(
       {
         type: 'Start',
         now: now(),
-        context: { runId: run.runId, tenant: run.tenant, workflow: run.workflow, version: run.version, engine: 'db', startedAt: meta.startedAt },
+        context: {
+          runId: run.runId,
+          tenant: run.tenant,
+          workflow: run.workflow,
+          version: run.version,
+          engine: 'db',
+          startedAt: meta.startedAt,
+          ...(run.entityKey !== null ? { entityKey: run.entityKey } : {}),
+        },
         input: run.input as never,
       },
       advanceOptions,

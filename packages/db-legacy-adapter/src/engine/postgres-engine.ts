@@ -17,7 +17,7 @@ import {
   type StartRunRequest,
   type WorkflowEngine,
 } from '@baton/runtime-core';
-import type { RoutedEvent, WorkflowError } from '@baton/event-schemas';
+import type { JsonObject, RoutedEvent, WorkflowError } from '@baton/event-schemas';
 import { createDatabase } from '../database/create-database.js';
 import { assertSchemaCurrent } from '../migrations/migrate.js';
 import { createPostgresDefinitionStore } from '../stores/postgres-definition-store.js';
@@ -62,6 +62,8 @@ export interface StopWorkerOptions {
 export interface PostgresEngine extends WorkflowEngine<'db'> {
   retry(run: RunRef<'db'>, reason: string): Promise<void>;
   resume(run: RunRef<'db'>, request: ResumeRequest): Promise<void>;
+  /** The run's variables from its stored interpreter state (`undefined` before its first step). */
+  readVariables(run: RunRef<'db'>): Promise<JsonObject | undefined>;
   /** Starts claiming and processing runs (LISTEN for wake-ups, poll as fallback); throws `MigrationError` unless the schema is current. */
   startWorker(): Promise<void>;
   /** Stops claiming and waits for the runs in progress (see {@link StopWorkerOptions}). */
@@ -264,6 +266,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
           adopt ? options.workerId : null,
           options.leaseMs,
           channel,
+          req.entityKey ?? null,
         ];
         return (await startStatement.run<StartedRow>(client, params)).rows[0];
       });
@@ -285,6 +288,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
           fencingToken: String(row.fencing_token),
           parentRunId: req.parentRunId ?? null,
           createdAt: new Date(req.startedAt),
+          entityKey: req.entityKey ?? null,
           needsAction: null,
           needsActionExpired: false,
           ...(req.shadow ? { shadow: req.shadow } : {}),
@@ -322,7 +326,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
       // A local worker with a free slot takes the run in the one-run statement; otherwise the run
       // joins the next group commit of starts. A run found instead (same id or execution key) is
       // settled by the one-run statement, which also makes a never-started one runnable.
-      if (!loop.canAdopt() && (await startBatcher.submit(req))) return { runId: req.runId, created: true };
+      if (!loop.canAdopt() && req.entityKey === undefined && (await startBatcher.submit(req))) return { runId: req.runId, created: true };
       const row = await startOne(req);
       return { runId: row.run_id, created: row.inserted };
     },
@@ -368,6 +372,15 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
         },
         notFound(run),
       );
+    },
+
+    async readVariables(run) {
+      assertEngineAuthority(engine, run);
+      const row = await withClient(pool, async (client) => {
+        const result = await client.query(`SELECT state -> 'vars' AS vars FROM ${names.runs} WHERE tenant_id = $1 AND run_id = $2 AND engine = 'db'`, [run.tenant, run.runId]);
+        return result.rows[0] as { vars: JsonObject | null } | undefined;
+      });
+      return row?.vars ?? undefined;
     },
 
     async cancel(run, reason) {

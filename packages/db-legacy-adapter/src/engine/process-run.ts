@@ -131,7 +131,15 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
       {
         type: 'Start',
         now: now(),
-        context: { runId: claimed.runId, tenant: claimed.tenant, workflow: claimed.workflow, version: claimed.version, engine: 'db', startedAt: run.startedAt },
+        context: {
+          runId: claimed.runId,
+          tenant: claimed.tenant,
+          workflow: claimed.workflow,
+          version: claimed.version,
+          engine: 'db',
+          startedAt: run.startedAt,
+          ...(claimed.entityKey !== null ? { entityKey: claimed.entityKey } : {}),
+        },
         input: claimed.input,
       },
       advanceOptions,

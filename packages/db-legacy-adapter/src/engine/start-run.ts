@@ -20,10 +20,10 @@ export function startRunStatement(n: TableNames): string {
   return `
 WITH ins AS (
   INSERT INTO ${n.runs} AS r (run_id, tenant_id, workflow_name, workflow_version, definition_hash, engine, status, execution_key,
-    run_key, input, parent_run_id, trigger_event_id, created_at, updated_at, wake_at, lease_owner, lease_expires_at, fencing_token)
+    run_key, input, parent_run_id, trigger_event_id, created_at, updated_at, wake_at, lease_owner, lease_expires_at, fencing_token, entity_key)
   VALUES ($1, $2, $3, $4, $5, 'db', 'RUNNING', $6, $7, $8::jsonb, $9, $10, $11, $11, now(), $12,
     CASE WHEN $12::text IS NULL THEN NULL ELSE now() + $13::int * interval '1 millisecond' END,
-    CASE WHEN $12::text IS NULL THEN 0 ELSE 1 END)
+    CASE WHEN $12::text IS NULL THEN 0 ELSE 1 END, $15)
   ON CONFLICT DO NOTHING
   RETURNING run_id, engine, fencing_token, lease_owner IS NOT NULL AS adopted
 ),

@@ -39,6 +39,8 @@ describe('migrateToLatest', () => {
       'workflow_action_invocations',
       'workflow_definition_versions',
       'workflow_definitions',
+      'workflow_entities',
+      'workflow_entity_events',
       'workflow_event_inbox',
       'workflow_human_tasks',
       'workflow_policies',

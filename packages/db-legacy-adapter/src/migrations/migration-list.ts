@@ -8,6 +8,7 @@ import { staleRunScanIndex } from './0009-stale-run-scan-index.js';
 import { secrets } from './0011-secrets.js';
 import { rolloutPolicy } from './0012-rollout-policy.js';
 import { shadowRuns } from './0013-shadow-runs.js';
+import { entityWorkflows } from './0014-entity-workflows.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in the order they apply. Append only; never edit or reorder a released one. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   secrets,
   rolloutPolicy,
   shadowRuns,
+  entityWorkflows,
 ];

@@ -1,8 +1,9 @@
-import type { EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan } from '@baton/runtime-core';
+import type { EntityStore, EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
 import { createPostgresDefinitionStore } from './postgres-definition-store.js';
+import { createPostgresEntityStore } from './postgres-entity-store.js';
 import { createPostgresEventAudit } from './postgres-event-audit.js';
 import { createPostgresEventInbox } from './postgres-event-inbox.js';
 import { createPostgresRunStore } from './postgres-run-store.js';
@@ -24,7 +25,13 @@ export interface PostgresStoresOptions {
 /** Every runtime-core store port over one Postgres schema, the shadow invocation log, and the cross-tenant scan of stale runs (operator processes only). */
 export function createPostgresStores(
   options: PostgresStoresOptions,
-): RuntimeStores & { readonly inbox: EventInbox; readonly staleRuns: StaleRunScan; readonly shadowInvocations: ShadowInvocationLog; readonly shadowComparisons: ShadowComparisonStore } {
+): RuntimeStores & {
+  readonly inbox: EventInbox;
+  readonly entities: EntityStore;
+  readonly staleRuns: StaleRunScan;
+  readonly shadowInvocations: ShadowInvocationLog;
+  readonly shadowComparisons: ShadowComparisonStore;
+} {
   const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
   return {
     definitions: createPostgresDefinitionStore(db),
@@ -37,5 +44,6 @@ export function createPostgresStores(
     shadowInvocations: createPostgresShadowInvocationLog(db),
     shadowComparisons: createPostgresShadowComparisons(db),
     shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },
+    entities: createPostgresEntityStore(db),
   };
 }

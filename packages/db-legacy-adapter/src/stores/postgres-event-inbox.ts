@@ -3,6 +3,7 @@ import type { JsonValue } from '@baton/event-schemas';
 import { EVENT_INBOX_BATCH, type EventInbox, type InboxEvent } from '@baton/runtime-core';
 import type { Database } from '../database/database-types.js';
 import { toIso } from '../database/timestamps.js';
+import { createPostgresEntityStore } from './postgres-entity-store.js';
 
 /**
  * `EventInbox` over `workflow_event_inbox` (payloads from the audit rows). A run has taken an event
@@ -10,8 +11,13 @@ import { toIso } from '../database/timestamps.js';
  * Postgres engine writes it with the resolution, a Temporal run's projection writes it when its wait closes.
  */
 export function createPostgresEventInbox(db: Kysely<Database>): EventInbox {
+  const entities = createPostgresEntityStore(db);
   return {
     async candidates(tenant, query) {
+      // An entity wait takes the run's entity queue, in sequence order (SPEC-dsl "Entity workflows").
+      if (query.entity) {
+        return entities.candidates(tenant, { runId: query.runId, eventName: query.eventName, entityKey: query.correlationKey, limit: query.limit ?? EVENT_INBOX_BATCH });
+      }
       const rows = await db
         .selectFrom('workflow_event_inbox as i')
         .innerJoin('workflow_runtime_events as e', (join) => join.onRef('e.tenant_id', '=', 'i.tenant_id').onRef('e.event_id', '=', 'i.event_id'))

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import { BatonError, ErrorCode, type RunListQuery, type RunPage, type RunRecord, type RunStore, type ShadowLink } from '@baton/runtime-core';
-import type { Database, NewWorkflowRun } from '../database/database-types.js';
+import { BatonError, ErrorCode, type RunListQuery, type RunPage, type RunRecord, type RunStore } from '@baton/runtime-core';
+import type { Database } from '../database/database-types.js';
 import { json, jsonOrNull } from '../database/timestamps.js';
 import { upsertStepRows } from './step-rows.js';
-import { toRunRecord, toStepRecord } from './run-row-mapping.js';
+import { newRunRow, toRunRecord, toStepRecord } from './run-row-mapping.js';
 
 /** Largest page `list` returns. */
 export const MAX_RUN_PAGE = 500;
@@ -12,32 +12,10 @@ export const MAX_RUN_PAGE = 500;
  * `RunStore` over `workflow_runs` and `workflow_run_steps`, for runs of both engines. For Postgres
  * runs it never touches the engine's columns (state, lease, fencing token, wake time).
  */
-/** The shadow link as the run row's columns (the peer's engine is always the other one). */
-function shadowColumns(link: ShadowLink | undefined): { shadow_of?: string; shadow_run_id?: string } {
-  if (!link) return {};
-  return link.role === 'shadow' ? { shadow_of: link.primaryRunId } : { shadow_run_id: link.shadowRunId };
-}
-
 export function createPostgresRunStore(db: Kysely<Database>): RunStore {
   return {
     async create(tenant, run) {
-      const row: NewWorkflowRun = {
-        run_id: run.runId,
-        tenant_id: tenant,
-        workflow_name: run.workflow,
-        workflow_version: run.version,
-        definition_hash: run.definitionHash,
-        engine: run.engine,
-        status: run.status,
-        execution_key: run.executionKey,
-        run_key: run.runKey,
-        input: json(run.input),
-        parent_run_id: run.parentRunId ?? null,
-        trigger_event_id: run.triggerEventId ?? null,
-        created_at: run.createdAt,
-        updated_at: run.createdAt,
-        ...shadowColumns(run.shadow),
-      };
+      const row = newRunRow(tenant, run);
       // No conflict target: both the run id and (tenant, workflow, executionKey) dedupe.
       const inserted = await db.insertInto('workflow_runs').values(row).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
       if (inserted) return { run: toRunRecord(inserted), created: true };

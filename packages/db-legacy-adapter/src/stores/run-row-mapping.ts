@@ -1,7 +1,35 @@
 import type { JsonValue, StepRecord, WorkflowError } from '@baton/event-schemas';
-import { otherEngine, type RunRecord, type ShadowLink } from '@baton/runtime-core';
-import type { WorkflowRunRow, WorkflowRunStepRow } from '../database/database-types.js';
-import { toIso, toIsoOrUndefined } from '../database/timestamps.js';
+import { otherEngine, type NewRun, type RunRecord, type ShadowLink } from '@baton/runtime-core';
+import type { NewWorkflowRun, WorkflowRunRow, WorkflowRunStepRow } from '../database/database-types.js';
+import { json, toIso, toIsoOrUndefined } from '../database/timestamps.js';
+
+/** The shadow link as the run row's columns (the peer's engine is always the other one). */
+function shadowColumns(link: ShadowLink | undefined): { shadow_of?: string; shadow_run_id?: string } {
+  if (!link) return {};
+  return link.role === 'shadow' ? { shadow_of: link.primaryRunId } : { shadow_run_id: link.shadowRunId };
+}
+
+/** The `workflow_runs` row of a run the `RunStore` (or the entity store) creates. */
+export function newRunRow(tenant: string, run: NewRun): NewWorkflowRun {
+  return {
+    run_id: run.runId,
+    tenant_id: tenant,
+    workflow_name: run.workflow,
+    workflow_version: run.version,
+    definition_hash: run.definitionHash,
+    engine: run.engine,
+    status: run.status,
+    execution_key: run.executionKey,
+    run_key: run.runKey,
+    input: json(run.input),
+    parent_run_id: run.parentRunId ?? null,
+    trigger_event_id: run.triggerEventId ?? null,
+    entity_key: run.entityKey ?? null,
+    created_at: run.createdAt,
+    updated_at: run.createdAt,
+    ...shadowColumns(run.shadow),
+  };
+}
 
 /** A `workflow_runs` row as the `RunStore` port's record (lease and state stay inside the engine). */
 export function toRunRecord(row: WorkflowRunRow): RunRecord {
@@ -21,6 +49,7 @@ export function toRunRecord(row: WorkflowRunRow): RunRecord {
     updatedAt: toIso(row.updated_at),
     ...(row.parent_run_id !== null ? { parentRunId: row.parent_run_id } : {}),
     ...(row.trigger_event_id !== null ? { triggerEventId: row.trigger_event_id } : {}),
+    ...(row.entity_key !== null && row.entity_key !== undefined ? { entityKey: row.entity_key } : {}),
     // A SUCCEEDED run always has an output; a JSON null output reads back as SQL NULL.
     ...(row.output !== null ? { output: row.output as JsonValue } : row.status === 'SUCCEEDED' ? { output: null } : {}),
     ...(row.error !== null ? { error: row.error as WorkflowError } : {}),

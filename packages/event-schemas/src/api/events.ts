@@ -42,6 +42,18 @@ export const StartedRun = z
   .meta({ id: 'StartedRun' });
 export type StartedRun = z.infer<typeof StartedRun>;
 
+/** What an entity workflow did with an event (SPEC-dsl "Entity workflows"). */
+export const EntityDelivery = z
+  .object({
+    workflow: WorkflowName,
+    entityKey: z.string(),
+    sequence: z.number().int().min(1).describe("The event's per-entity sequence number (the first admission's on a duplicate)"),
+    runId: RunId.optional().describe("The entity's live run, which takes the event (absent when no run could be started)"),
+    started: z.boolean().describe('True when the event started the run'),
+  })
+  .meta({ id: 'EntityDelivery' });
+export type EntityDelivery = z.infer<typeof EntityDelivery>;
+
 /** Answer of `POST /v1/events` (202). */
 export const EventAcceptedResponse = z
   .object({
@@ -51,6 +63,7 @@ export const EventAcceptedResponse = z
     correlationSource: CorrelationSource,
     routed: z.array(RoutedRun),
     startedRuns: z.array(StartedRun),
+    entities: z.array(EntityDelivery).optional().describe('Entity workflows whose trigger matched: the sequence number and run per entity'),
   })
   .meta({ id: 'EventAcceptedResponse' });
 export type EventAcceptedResponse = z.infer<typeof EventAcceptedResponse>;

@@ -20,5 +20,6 @@ export function startRequestForRun(run: RunRecord, definition: PublishedDefiniti
     ...(run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId }),
     ...(run.triggerEventId === undefined ? {} : { triggerEventId: run.triggerEventId }),
     ...(run.shadow === undefined ? {} : { shadow: run.shadow }),
+    ...(run.entityKey === undefined ? {} : { entityKey: run.entityKey }),
   };
 }

@@ -1,4 +1,4 @@
-import type { EngineKind, JsonValue, RoutedEvent, WorkflowDefinition } from '@baton/event-schemas';
+import type { EngineKind, JsonObject, JsonValue, RoutedEvent, WorkflowDefinition } from '@baton/event-schemas';
 import type { EngineCapabilities } from './engine-capabilities.js';
 import type { RunRef } from './run-ref.js';
 import type { ShadowLink } from '../shadow/shadow-link.js';
@@ -26,6 +26,8 @@ export interface StartRunRequest {
    * `shadow` answers its action calls from them, starts shadow children and opens no visible task.
    */
   readonly shadow?: ShadowLink;
+  /** entity workflows: the entity key the run serves (`run.entityKey` in expressions) */
+  readonly entityKey?: string;
 }
 
 /** What {@link WorkflowEngine.createAndStart} answers. */
@@ -101,6 +103,8 @@ export interface WorkflowEngine<K extends EngineKind> {
   retry?(run: RunRef<K>, reason: string): Promise<void>;
   /** Resolves the run's current wait by operator decision; present iff `capabilities.adminResume`. */
   resume?(run: RunRef<K>, request: ResumeRequest): Promise<void>;
+  /** The run's variables (`vars`) as its engine holds them now (`GET /v1/entities/...` shows them); `undefined` when it has none yet. */
+  readVariables?(run: RunRef<K>): Promise<JsonObject | undefined>;
 }
 
 /** The engines a runtime is wired with; an absent one answers `ENGINE_UNAVAILABLE`. */

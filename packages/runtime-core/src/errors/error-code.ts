@@ -28,6 +28,11 @@ export const ErrorCode = {
   /** raising the Temporal share while the workflow's rollout gate is not met (`?force=true` overrides) */
   ROLLOUT_GATE_NOT_MET: 'ROLLOUT_GATE_NOT_MET',
   TRIGGER_INPUT_FAILED: 'TRIGGER_INPUT_FAILED',
+  /** an entity trigger's `entityKey` did not evaluate to a non-empty string or a finite number */
+  ENTITY_KEY_INVALID: 'ENTITY_KEY_INVALID',
+  ENTITY_NOT_FOUND: 'ENTITY_NOT_FOUND',
+  /** the runtime was built without an entity store, so it cannot run entity workflows */
+  ENTITIES_UNSUPPORTED: 'ENTITIES_UNSUPPORTED',
   UNAUTHORIZED: 'UNAUTHORIZED',
   NOT_FOUND: 'NOT_FOUND',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -71,6 +76,9 @@ export const ERROR_HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   INVALID_POLICY: 400,
   ROLLOUT_GATE_NOT_MET: 409,
   TRIGGER_INPUT_FAILED: 422,
+  ENTITY_KEY_INVALID: 422,
+  ENTITY_NOT_FOUND: 404,
+  ENTITIES_UNSUPPORTED: 501,
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,

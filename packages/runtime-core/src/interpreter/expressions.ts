@@ -49,6 +49,7 @@ export function expressionContext(state: InterpreterState, extra?: JsonObject): 
       tenant: context.tenant,
       engine: context.engine,
       startedAt: context.startedAt,
+      ...(context.entityKey !== undefined ? { entityKey: context.entityKey } : {}),
     },
     ...extra,
   };

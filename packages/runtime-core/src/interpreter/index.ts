@@ -2,7 +2,7 @@
 export * from './protocol.js';
 export { STATE_FORMAT, type InterpreterState } from './state.js';
 export { advance } from './advance.js';
-export { pendingCommands, runStatus, runOutcome, openWaits, validateTaskResponse, executedStepCount } from './queries.js';
+export { pendingCommands, runStatus, runOutcome, openWaits, validateTaskResponse, executedStepCount, runVariables } from './queries.js';
 export { InterpreterError, INTERPRETER_ERROR_CODE, type InterpreterErrorCode } from './interpreter-error.js';
 export { STEP_ERROR_CODE, REJECTION_CODE } from './workflow-errors.js';
 export { DEFAULT_INTERPRETER_LIMITS, resolveLimits, jsonByteLength } from './limits.js';

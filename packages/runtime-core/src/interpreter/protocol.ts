@@ -22,6 +22,8 @@ export interface InterpreterContext {
   readonly engine: EngineKind;
   /** ISO time the run (first generation) started. */
   readonly startedAt: string;
+  /** Entity workflows: the entity key the run serves (`run.entityKey`); absent for other runs. */
+  readonly entityKey?: string;
 }
 
 /** Limits enforced by the interpreter with typed errors (SPEC-dsl "Limits"). */
@@ -199,6 +201,11 @@ export interface AwaitEventCommand {
    * (see `eventInboxRequests`). Absent in states written before the event inbox: the run's start.
    */
   readonly since?: string;
+  /**
+   * An entity wait (SPEC-dsl "Entity workflows": the trigger's event name, `correlationKey` equal to
+   * `run.entityKey`): it takes the events of the entity's queue in sequence order, not by `since`.
+   */
+  readonly entity?: true;
   /** Informational: a StartTimer(reason "timeout") is emitted alongside. */
   readonly timeoutAt?: string;
 }

@@ -1,5 +1,5 @@
 // Pure reads of a state for drivers: what is outstanding, the run status, its open waits.
-import type { JsonValue, RunStatus, RunWait, WorkflowError } from '@baton/event-schemas';
+import type { JsonObject, JsonValue, RunStatus, RunWait, WorkflowError } from '@baton/event-schemas';
 import { cloneJson } from './clone-json.js';
 import { taskResponseRejection } from './executors/task-response.js';
 import type { PendingCommand, RunOutcome } from './protocol.js';
@@ -100,4 +100,9 @@ export function validateTaskResponse(
 /** Steps started in this generation (Temporal compares it with `limits.maxStepsPerHistory`). */
 export function executedStepCount(state: InterpreterState): number {
   return state.executedSteps;
+}
+
+/** The run's variables (`vars`) now: what an entity's `state` shows. A copy: changing it changes no state. */
+export function runVariables(state: InterpreterState): JsonObject {
+  return cloneJson(state.vars);
 }

@@ -47,6 +47,8 @@ export type LeafWait =
       readonly openedAt: string;
       /** Oldest receive time of an event the wait takes (absent in states written before the event inbox: the run's start). */
       readonly since?: string;
+      /** An entity wait: takes only events of the entity's queue (with a sequence), in sequence order. */
+      readonly entity?: true;
     }
   | { readonly kind: 'task'; readonly taskId: string; readonly timerId?: string; readonly timeoutMs?: number; readonly openedAt: string }
   | { readonly kind: 'child'; readonly childRunId: string; readonly openedAt: string };

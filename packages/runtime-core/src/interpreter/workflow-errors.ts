@@ -36,6 +36,8 @@ export const REJECTION_CODE = {
   EVENT_FILTER_REJECTED: 'EVENT_FILTER_REJECTED',
   /** The event was received before the wait's `since` (run start or wait start). */
   EVENT_BEFORE_SINCE: 'EVENT_BEFORE_SINCE',
+  /** An entity wait was offered an event that is not of its entity's queue (it has no sequence number). */
+  EVENT_NOT_OF_ENTITY: 'EVENT_NOT_OF_ENTITY',
   /** A task response does not satisfy the form schema (HTTP 400 VALIDATION_ERROR). */
   VALIDATION_ERROR: 'VALIDATION_ERROR',
 } as const;

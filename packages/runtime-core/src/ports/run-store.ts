@@ -16,6 +16,8 @@ export interface NewRun {
   readonly runKey: string;
   readonly parentRunId?: string;
   readonly triggerEventId?: string;
+  /** entity workflows: the entity key the run serves */
+  readonly entityKey?: string;
   readonly createdAt: string;
   /** the run's place in a shadow pair; a `shadow` run is not listed by `list` */
   readonly shadow?: ShadowLink;

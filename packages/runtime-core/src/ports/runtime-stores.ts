@@ -1,4 +1,5 @@
 import type { DefinitionStore } from './definition-store.js';
+import type { EntityStore } from './entity-store.js';
 import type { EventAudit } from './event-audit.js';
 import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
@@ -23,4 +24,6 @@ export interface RuntimeStores {
   readonly shadowFigures?: ShadowFiguresSource;
   /** Where shadow comparisons are filed (the same rows `shadowFigures` reads); absent in stores without shadow runs. */
   readonly shadowComparisons?: ShadowComparisonStore;
+  /** Entity workflows' claims and event queues; absent in stores that cannot run entity workflows. */
+  readonly entities?: EntityStore;
 }

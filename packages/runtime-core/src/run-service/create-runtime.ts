@@ -2,6 +2,7 @@ import type {
   CompleteTaskBody,
   CompleteTaskResponse,
   EngineKind,
+  EntityView,
   ListEventsQuery,
   ListEventsResponse,
   ListRunsQuery,
@@ -24,6 +25,7 @@ import type { EngineSet } from '../engine/workflow-engine.js';
 import { BatonError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import type { DefinitionStore } from '../ports/definition-store.js';
+import type { EntityStore } from '../ports/entity-store.js';
 import type { EventAudit } from '../ports/event-audit.js';
 import type { RunCompletionFeed } from '../ports/run-completion-feed.js';
 import type { RunStore } from '../ports/run-store.js';
@@ -41,6 +43,7 @@ import { awaitRunView } from './await-run.js';
 import { completeTask } from './complete-task.js';
 import { shadowReport } from './shadow-report.js';
 import { shadowViewOf } from './shadow-view.js';
+import { getEntity } from './get-entity.js';
 import { drainTaskHandoffs, type DrainTaskHandoffsOptions, type DrainTaskHandoffsResult } from './task-handoff.js';
 import { controlRun, type RunControlBody, type RunControlResult } from './control-run.js';
 import { acceptEventEnvelope, deliverEvent, type EventDeliveryResult } from './deliver-event.js';
@@ -59,6 +62,8 @@ export interface RuntimeOptions {
   readonly waits: WaitIndex;
   readonly events: EventAudit;
   readonly tasks: TaskStore;
+  /** entity workflows' claims and event queues (SPEC-dsl "Entity workflows") @default none: entity triggers answer `ENTITIES_UNSUPPORTED` */
+  readonly entities?: EntityStore;
   /** the registered actions publish checks `action.call` steps against @default unchecked */
   readonly actions?: ActionCatalog;
   /** the tenants' secrets: publishing refuses a `{"$secret": name}` the tenant lacks (`UNKNOWN_SECRET`) @default none: every reference is unknown */
@@ -146,6 +151,8 @@ export interface Runtime {
   completeTask(tenant: string, taskId: string, body: CompleteTaskBody): Promise<CompleteTaskResponse>;
   /** Hands the due pending task completions of every tenant to their engines (the outbox drainer); run it periodically. */
   drainTaskHandoffs(options?: DrainTaskHandoffsOptions): Promise<DrainTaskHandoffsResult>;
+  /** An entity of an entity workflow: its live (or last) run, sequence and variables; `ENTITY_NOT_FOUND`. */
+  getEntity(tenant: string, workflow: string, entityKey: string): Promise<EntityView>;
   /** Cancels, retries or resumes a run, refusing before any change when the rules say no. */
   control(tenant: string, runId: string, action: RunControlAction, body: RunControlBody): Promise<RunControlResult>;
   /** The definition registry, for engines resolving versions at continue-as-new and for child runs. */
@@ -181,6 +188,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     waits: options.waits,
     events: options.events,
     tasks: options.tasks,
+    ...(options.entities ? { entities: options.entities } : {}),
     registry,
     router: options.router ?? createEngineRouter({ defaultPolicy: { type: options.defaultEngine ?? 'db' } }),
     correlation,
@@ -272,6 +280,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
 
     completeTask: (tenant, taskId, body) => completeTask(ctx, tenant, taskId, body),
+    getEntity: (tenant, workflow, entityKey) => getEntity(ctx, tenant, workflow, entityKey),
     drainTaskHandoffs: (options) => drainTaskHandoffs(ctx, options),
     control: (tenant, runId, action, body) =>
       controlRun(ctx, tenant, runId, action, body, options.cancelSettleMs === undefined ? {} : { cancelSettleMs: options.cancelSettleMs }),

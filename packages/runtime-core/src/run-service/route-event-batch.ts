@@ -1,4 +1,4 @@
-import type { JsonValue, RoutedRun, StartedRun, WorkflowEvent } from '@baton/event-schemas';
+import type { EntityDelivery, JsonValue, RoutedRun, StartedRun, WorkflowEvent } from '@baton/event-schemas';
 import { isExpressionError } from '@baton/expression-engine';
 import { resolveCorrelationKey, type CorrelationResolution } from '../correlation/resolve-correlation-key.js';
 import { isBatonError } from '../errors/baton-error.js';
@@ -10,6 +10,7 @@ import type { EventDeliveryResult } from './event-delivery-result.js';
 import type { EngineSet } from '../engine/workflow-engine.js';
 import { engineOf, withRunEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
+import { routeEntityEvent } from './route-entity-event.js';
 import { startRun } from './start-run.js';
 import { resolveTriggerInput } from './trigger-input.js';
 
@@ -89,6 +90,8 @@ const isBatchedDelivery = (engines: EngineSet, wait: WaitRecord): boolean => eng
 async function startTriggered(ctx: RuntimeContext, tenant: string, accepted: AcceptedEvent, correlationKey: string | null, triggered: readonly DefinitionVersionSummary[]) {
   const { event, receivedAt } = accepted;
   const startedRuns: StartedRun[] = [];
+  const routed: RoutedRun[] = [];
+  const entities: EntityDelivery[] = [];
   const errors: EventRoutingError[] = [];
   const executionKey = `event:${event.eventId}`;
   for (const workflow of [...new Set(triggered.map((t) => t.name))].sort()) {
@@ -97,6 +100,14 @@ async function startTriggered(ctx: RuntimeContext, tenant: string, accepted: Acc
       const published = await ctx.registry.resolve(tenant, workflow, { runKey: executionKey });
       const trigger = published.definition.trigger;
       if (trigger?.type !== 'event' || trigger.eventName !== event.eventName) continue;
+      if (trigger.entityKey !== undefined) {
+        const entity = await routeEntityEvent(ctx, tenant, accepted, { ...published, definition: { ...published.definition, trigger: { ...trigger, entityKey: trigger.entityKey } } });
+        entities.push(entity.entity);
+        if (entity.startedRun) startedRuns.push(entity.startedRun);
+        if (entity.routed) routed.push(entity.routed);
+        for (const rejected of entity.rejected) errors.push({ code: rejected.code, message: rejected.message, workflow, retryable: false });
+        continue;
+      }
       const input: JsonValue = await resolveTriggerInput(
         trigger.input,
         { eventId: event.eventId, eventName: event.eventName, correlationKey, payload: event.payload },
@@ -108,7 +119,7 @@ async function startTriggered(ctx: RuntimeContext, tenant: string, accepted: Acc
       errors.push(routingError(err, { workflow }));
     }
   }
-  return { startedRuns, errors };
+  return { startedRuns, routed, entities, errors };
 }
 
 /**
@@ -179,6 +190,7 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
       }
 
       const batchedPhase: Array<Promise<unknown>> = [];
+      const entitiesOf = new Map<number, EntityDelivery[]>();
       let remoteDeliveries = false;
       const routing = Promise.all(
         toRoute.map(async (i) => {
@@ -210,6 +222,8 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
           }
           const triggers = await triggering;
           errors.push(...triggers.errors);
+          routed.push(...triggers.routed);
+          if (triggers.entities.length) entitiesOf.set(i, triggers.entities);
           const outcome: EventOutcome = {
             status: errors.some((e) => e.retryable) ? 'FAILED' : 'PROCESSED',
             correlationKey: resolution.key,
@@ -240,6 +254,7 @@ export async function routeEventBatch(ctx: RuntimeContext, tenant: string, batch
             correlationSource: outcome.correlationSource,
             routed: [...outcome.routed],
             startedRuns: [...outcome.startedRuns],
+            ...(entitiesOf.has(i) ? { entities: entitiesOf.get(i)! } : {}),
             errors: outcome.errors,
             processed: outcome.status === 'PROCESSED',
           },

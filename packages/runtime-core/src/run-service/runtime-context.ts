@@ -1,6 +1,7 @@
 import type { EngineSet } from '../engine/workflow-engine.js';
 import type { CorrelationConfig } from '../correlation/correlation-config.js';
 import type { DefinitionStore } from '../ports/definition-store.js';
+import type { EntityStore } from '../ports/entity-store.js';
 import type { EventAudit } from '../ports/event-audit.js';
 import type { RunStore } from '../ports/run-store.js';
 import type { ShadowComparisonStore } from '../ports/shadow-comparison-store.js';
@@ -18,6 +19,8 @@ export interface RuntimeContext {
   readonly waits: WaitIndex;
   readonly events: EventAudit;
   readonly tasks: TaskStore;
+  /** entity workflows' claims and event queues; absent: an entity trigger answers `ENTITIES_UNSUPPORTED` */
+  readonly entities?: EntityStore;
   readonly registry: DefinitionRegistry;
   readonly router: EngineRouter;
   readonly correlation: CorrelationConfig;

@@ -1,4 +1,4 @@
-import type { EngineKind, StartRunBody, StartRunResponse } from '@baton/event-schemas';
+import type { EngineKind, StartRunBody, StartRunResponse, WorkflowPolicy } from '@baton/event-schemas';
 import { isTerminalRunStatus } from '@baton/event-schemas';
 import { startRequestForRun } from '../engine/start-request.js';
 import type { StartRunRequest } from '../engine/workflow-engine.js';
@@ -9,7 +9,7 @@ import { jsonPointerToPath } from '../errors/json-pointer-path.js';
 import { findUnstorable } from '../interpreter/storable-value.js';
 import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.js';
 import type { PublishedDefinition } from '../ports/definition-store.js';
-import type { RunRecord } from '../ports/run-store.js';
+import type { NewRun, RunRecord } from '../ports/run-store.js';
 import { routeShadow } from '../routing/route-engine.js';
 import { shadowRunIdFor, type ShadowLink } from '../shadow/shadow-link.js';
 import { shadowPairOf } from '../shadow/settle-shadow-comparison.js';
@@ -26,6 +26,8 @@ export interface StartRunOptions {
   readonly triggerEventId?: string;
   /** run on this engine regardless of policy (a child runs on its parent's engine) */
   readonly pinEngine?: EngineKind;
+  /** entity workflows: the entity key the run serves */
+  readonly entityKey?: string;
 }
 
 /** What `startRun` answers: the run, and whether this call created it (201) or found it (200). */
@@ -42,7 +44,7 @@ function asStartFailure(err: unknown, engine: EngineKind, runId: string): BatonE
 }
 
 /** Hands a stored run to its engine (idempotent by run id on every engine); `resolved` is its definition when the caller has it. */
-async function startOnEngine(ctx: RuntimeContext, run: RunRecord, resolved?: PublishedDefinition): Promise<void> {
+export async function startOnEngine(ctx: RuntimeContext, run: RunRecord, resolved?: PublishedDefinition): Promise<void> {
   const definition = resolved ?? (await ctx.registry.resolve(run.tenant, run.workflow, { runKey: run.runKey, pinVersion: run.version }));
   const request = startRequestForRun(run, definition);
   try {
@@ -74,15 +76,19 @@ async function failNotAcceptedRun(ctx: RuntimeContext, run: RunRecord, failure: 
   );
 }
 
+/** A run ready to be created: its projection (no shadow link yet), its definition and the workflow's policy. */
+export interface PreparedRun {
+  readonly run: NewRun;
+  readonly published: PublishedDefinition;
+  readonly policy: WorkflowPolicy;
+}
+
 /**
- * Starts a run: resolves the version (explicit exact version or range, else the policy), checks the
- * input against `inputSchema` (`VALIDATION_ERROR`), routes the engine (`ENGINE_UNAVAILABLE` if it is
- * not wired), creates the projection idempotently by `(tenant, workflow, executionKey)` and hands
- * the run to its engine. The same `executionKey` answers the existing run (and re-hands an
- * unfinished one to its engine, in case an earlier start crashed in between). A start the engine
- * proved it did not accept (`isStartNotAccepted`) fails the run with `ENGINE_UNAVAILABLE` and answers 503.
+ * Everything a start decides before anything is written: resolves the version (explicit exact
+ * version or range, else the policy), checks the input against `inputSchema` (`VALIDATION_ERROR`)
+ * and that it can be stored, and routes the engine (`ENGINE_UNAVAILABLE` if it is not wired).
  */
-export async function startRun(ctx: RuntimeContext, tenant: string, body: StartRunBody, options: StartRunOptions = {}): Promise<StartRunResult> {
+export async function prepareRun(ctx: RuntimeContext, tenant: string, body: StartRunBody, options: StartRunOptions = {}): Promise<PreparedRun> {
   const runId = options.runId ?? ctx.generateId();
   const executionKey = body.executionKey ?? null;
   const runKey = executionKey ?? runId;
@@ -120,8 +126,36 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
       ...(body.engine === undefined ? {} : { requested: body.engine }),
     }).engine;
   }
+  requireEngine(ctx.engines, engine);
+  const run: NewRun = {
+    runId,
+    workflow: published.name,
+    version: published.version,
+    definitionHash: published.hash,
+    engine,
+    status: 'RUNNING',
+    input: body.input,
+    executionKey,
+    runKey,
+    createdAt: ctx.clock().toISOString(),
+    ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
+    ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
+    ...(options.entityKey === undefined ? {} : { entityKey: options.entityKey }),
+  };
+  return { run, published, policy };
+}
+
+/**
+ * Starts a run: {@link prepareRun}, then creates the projection idempotently by
+ * `(tenant, workflow, executionKey)` and hands the run to its engine. The same `executionKey`
+ * answers the existing run (and re-hands an unfinished one to its engine, in case an earlier start
+ * crashed in between). A start the engine proved it did not accept (`isStartNotAccepted`) fails the
+ * run with `ENGINE_UNAVAILABLE` and answers 503.
+ */
+export async function startRun(ctx: RuntimeContext, tenant: string, body: StartRunBody, options: StartRunOptions = {}): Promise<StartRunResult> {
+  const { run: prepared, published, policy } = await prepareRun(ctx, tenant, body, options);
+  const { runId, engine, runKey } = prepared;
   const target = requireEngine(ctx.engines, engine);
-  const createdAt = ctx.clock().toISOString();
 
   // A shadow only for a run the policy routes (not a pinned child) and on an engine this process has.
   const shadowEngine = options.pinEngine === undefined ? routeShadow(policy.shadow, engine, { tenant, workflow: body.workflow, executionKey: runKey }) : undefined;
@@ -136,12 +170,13 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
       runId,
       workflow: { name: published.name, version: published.version, hash: published.hash },
       definition: published.definition,
-      input: body.input,
-      executionKey,
+      input: prepared.input,
+      executionKey: prepared.executionKey,
       runKey,
-      startedAt: createdAt,
-      ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
-      ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
+      startedAt: prepared.createdAt,
+      ...(prepared.parentRunId === undefined ? {} : { parentRunId: prepared.parentRunId }),
+      ...(prepared.triggerEventId === undefined ? {} : { triggerEventId: prepared.triggerEventId }),
+      ...(prepared.entityKey === undefined ? {} : { entityKey: prepared.entityKey }),
     };
     let started;
     try {
@@ -155,21 +190,7 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
     return startExisting(ctx, existing);
   }
 
-  const { run, created } = await ctx.runs.create(tenant, {
-    runId,
-    workflow: published.name,
-    version: published.version,
-    definitionHash: published.hash,
-    engine,
-    status: 'RUNNING',
-    input: body.input,
-    executionKey,
-    runKey,
-    createdAt,
-    ...(options.parentRunId === undefined ? {} : { parentRunId: options.parentRunId }),
-    ...(options.triggerEventId === undefined ? {} : { triggerEventId: options.triggerEventId }),
-    ...(shadow === undefined ? {} : { shadow }),
-  });
+  const { run, created } = await ctx.runs.create(tenant, { ...prepared, ...(shadow === undefined ? {} : { shadow }) });
   if (!created) return startExisting(ctx, run);
   const shadowRun = run.shadow?.role === 'primary' ? await createShadowRun(ctx, run) : undefined;
   const pair = shadowRun ? shadowPairOf(run) : undefined;

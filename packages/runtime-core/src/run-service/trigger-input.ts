@@ -9,6 +9,8 @@ export interface TriggerEvent {
   readonly eventName: string;
   readonly correlationKey: string | null;
   readonly payload: JsonValue;
+  /** Entity workflows: the start event's per-entity sequence number. */
+  readonly sequence?: number;
 }
 
 async function resolve(template: JsonValue, context: JsonObject, now: Date): Promise<JsonValue> {
@@ -32,7 +34,13 @@ async function resolve(template: JsonValue, context: JsonObject, now: Date): Pro
 export function resolveTriggerInput(template: JsonValue | undefined, event: TriggerEvent, now: Date): Promise<JsonValue> {
   if (template === undefined) return Promise.resolve(event.payload);
   const context: JsonObject = {
-    event: { eventId: event.eventId, eventName: event.eventName, correlationKey: event.correlationKey, payload: event.payload },
+    event: {
+      eventId: event.eventId,
+      eventName: event.eventName,
+      correlationKey: event.correlationKey,
+      payload: event.payload,
+      ...(event.sequence !== undefined ? { sequence: event.sequence } : {}),
+    },
   };
   return resolve(template, context, now);
 }

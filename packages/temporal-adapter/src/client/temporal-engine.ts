@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, type WorkflowClient } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
-import type { RoutedEvent, ValidationIssue, WorkflowError } from '@baton/event-schemas';
+import type { JsonObject, RoutedEvent, ValidationIssue, WorkflowError } from '@baton/event-schemas';
 import {
   BatonError,
   ErrorCode,
@@ -48,6 +48,8 @@ export interface TemporalEngineOptions {
 export interface TemporalEngine extends WorkflowEngine<'temporal'> {
   /** The live state of a run, answered by its workflow (`baton.state` query). */
   queryState(run: RunRef<'temporal'>): Promise<BatonRunStateView>;
+  /** The run's variables, answered by its workflow (`baton.state` query). */
+  readVariables(run: RunRef<'temporal'>): Promise<JsonObject | undefined>;
 }
 
 /** How long `cancel` waits for the workflow to close by default, and how often it looks. */
@@ -134,6 +136,7 @@ export function createTemporalEngine(options: TemporalEngineOptions): TemporalEn
           version: req.workflow.version,
           engine: 'temporal',
           startedAt: req.startedAt,
+          ...(req.entityKey !== undefined ? { entityKey: req.entityKey } : {}),
         },
         definition: req.definition,
         definitionHash: req.workflow.hash,
@@ -218,6 +221,11 @@ export function createTemporalEngine(options: TemporalEngineOptions): TemporalEn
         if (left <= 0) return { settled: 'requested' };
         await new Promise((resolve) => setTimeout(resolve, Math.min(SETTLE_POLL_MS, left)));
       }
+    },
+
+    async readVariables(run: RunRef<'temporal'>) {
+      assertEngineAuthority(engine, run);
+      return (await handleOf(run).query(stateQuery)).vars;
     },
 
     async queryState(run: RunRef<'temporal'>): Promise<BatonRunStateView> {

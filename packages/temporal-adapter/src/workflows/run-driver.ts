@@ -34,6 +34,7 @@ import {
   runOutcome,
   runStatus,
   terminalOutcome,
+  runVariables,
   validateTaskResponse,
   waitChanges,
   type AdvanceOptions,
@@ -205,6 +206,7 @@ export class RunDriver {
       generation: this.#args.generation ?? 0,
       stepsThisRun: this.#state ? executedStepCount(this.#state) - this.#stepsAtRunStart : 0,
       bufferedEvents: this.#messages.bufferedEventCount,
+      ...(this.#state ? { vars: runVariables(this.#state) } : {}),
     };
   }
 
@@ -560,8 +562,10 @@ export class RunDriver {
         if (cause.category === 'ValidationError') unresolvable = childFailureError({ kind: 'unresolvable', workflow: command.workflow, reason: cause.message, reasonCode: cause.code });
         throw error;
       }
+      // A child serves no entity: the parent's entity key stays with the parent.
+      const { entityKey: _parentEntity, ...parentContext } = context;
       const childArgs: BatonRunArgs = {
-        context: { ...context, runId: command.childRunId, workflow: command.workflow, version: resolved.version, startedAt: started },
+        context: { ...parentContext, runId: command.childRunId, workflow: command.workflow, version: resolved.version, startedAt: started },
         definition: resolved.definition,
         definitionHash: resolved.hash,
         input: command.input,

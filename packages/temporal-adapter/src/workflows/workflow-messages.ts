@@ -2,7 +2,7 @@
 // its id scheme, signals, the task-completion update and the state query. Sandbox-safe, and
 // shared with the client side so both agree on names and payloads.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { JsonValue, RoutedEvent, RunStatus, RunWait } from '@baton/event-schemas';
+import type { JsonObject, JsonValue, RoutedEvent, RunStatus, RunWait } from '@baton/event-schemas';
 
 /** The Temporal workflow type that interprets Baton definitions. */
 export const BATON_WORKFLOW_TYPE = 'batonRun';
@@ -57,6 +57,8 @@ export interface BatonRunStateView {
   readonly stepsThisRun: number;
   /** Events received and not yet consumed by a wait. */
   readonly bufferedEvents: number;
+  /** The run's variables (`vars`), once it started (entity workflows show them as the entity's state). */
+  readonly vars?: JsonObject;
 }
 
 /** Delivers a routed event; duplicates (same event id) are ignored, also across continue-as-new. */

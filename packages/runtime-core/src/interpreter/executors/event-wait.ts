@@ -25,8 +25,9 @@ function accept(tick: Tick, step: EventWaitStep, wait: EventWait, event: RoutedE
     tick.close(wait.timerId);
     tick.emit({ type: 'CancelTimer', timerId: wait.timerId });
   }
-  // Only the four documented fields are kept: drivers may pass a richer routed event.
+  // Only the documented fields are kept (and an entity event's sequence): drivers may pass a richer routed event.
   const saved: JsonObject = { eventId: event.eventId, eventName: event.eventName, correlationKey: event.correlationKey, payload: event.payload };
+  if (wait.entity && event.sequence !== undefined) saved.sequence = event.sequence;
   checkOutputSize(tick, saved, `event ${event.eventId}`);
   checkStorable(saved, `event ${event.eventId}`, 'ValidationError');
   saveOutput(tick, step.saveAs, saved);
@@ -53,8 +54,19 @@ function* filterRejection(tick: Tick, step: EventWaitStep, event: RoutedEvent): 
   }
 }
 
-/** True when the event carries its receive time and it is before the wait's window. */
+/**
+ * SPEC-dsl "Entity workflows": a wait of an entity run on its trigger's event name whose key is the
+ * run's entity key takes the entity's events (in sequence order, from the entity's queue).
+ */
+export function isEntityWait(tick: Tick, step: EventWaitStep, correlationKey: string): boolean {
+  const entityKey = tick.state.context.entityKey;
+  const trigger = tick.index.definition.trigger;
+  return entityKey !== undefined && trigger?.entityKey !== undefined && trigger.eventName === step.eventName && correlationKey === entityKey;
+}
+
+/** True when the event carries its receive time and it is before the wait's window (an entity wait has no time window). */
 function receivedBeforeSince(event: RoutedEvent, wait: EventWait): boolean {
+  if (wait.entity) return false;
   if (event.receivedAt === undefined || wait.since === undefined) return false;
   return Date.parse(event.receivedAt) < Date.parse(wait.since);
 }
@@ -69,6 +81,7 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
     const timeoutMs = step.timeoutMs !== undefined ? yield* resolveDurationMs(tick, step.timeoutMs, 'timeoutMs', 1) : undefined;
     const timeoutAt = timeoutMs !== undefined ? addMs(tick.now, timeoutMs) : undefined;
     const since = step.since === 'waitStart' ? tick.now : tick.state.context.startedAt;
+    const entity = isEntityWait(tick, step, correlationKey);
     tick.open({
       type: 'AwaitEvent',
       waitId,
@@ -76,6 +89,7 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
       eventName: step.eventName,
       correlationKey,
       since,
+      ...(entity ? { entity: true as const } : {}),
       ...(timeoutAt !== undefined ? { timeoutAt } : {}),
     });
     let timerId: string | undefined;
@@ -86,7 +100,15 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
     tick.state.current = {
       stepId: step.id,
       record,
-      wait: { kind: 'event', waitId, correlationKey, openedAt: tick.now, since, ...(timerId !== undefined ? { timerId, timeoutMs } : {}) },
+      wait: {
+        kind: 'event',
+        waitId,
+        correlationKey,
+        openedAt: tick.now,
+        since,
+        ...(entity ? { entity: true as const } : {}),
+        ...(timerId !== undefined ? { timerId, timeoutMs } : {}),
+      },
     };
     markRecord(tick, record, 'WAITING');
     return { kind: 'waiting' };
@@ -106,6 +128,17 @@ export const eventWaitExecutor: LeafExecutor<EventWaitStep> = {
               'ValidationError',
               REJECTION_CODE.EVENT_MISMATCH,
               `step ${step.id} waits for ${step.eventName} with key "${wait.correlationKey}", got ${event.eventName} with key "${event.correlationKey}"`,
+              step.id,
+            ),
+          };
+        }
+        if (wait.entity && event.sequence === undefined) {
+          return {
+            kind: 'rejected',
+            rejection: workflowError(
+              'ValidationError',
+              REJECTION_CODE.EVENT_NOT_OF_ENTITY,
+              `step ${step.id} takes the events of entity "${wait.correlationKey}" from its queue; event ${event.eventId} is not one of them`,
               step.id,
             ),
           };
