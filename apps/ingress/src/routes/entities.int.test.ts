@@ -192,6 +192,19 @@ describe.each(ENGINES)('entity workflows through the API (%s engine)', (engine) 
     expect((await a.post(`/v1/runs/${nextRunId}/cancel`, { reason: 'test done' })).statusCode).toBeLessThan(300);
   });
 
+  it("a client's own executionKey never collides with an entity's start event", async () => {
+    // Entity starts are deduplicated by the entity's event queue, not by an execution key a client could also send.
+    const key = `cust-${randomUUID()}`;
+    const eventId = `ev-${randomUUID()}`;
+    const own = await a.post('/v1/runs', { workflow, input: { n: 0, sequence: 0 }, executionKey: `event:${eventId}` });
+    expect(own.statusCode, own.body).toBe(201);
+    const started = await send(a, eventName, { customerId: key, n: 1 }, eventId);
+    expect(started.startedRuns).toHaveLength(1);
+    expect(started.startedRuns[0]!.runId).not.toBe((own.json() as { runId: string }).runId);
+    expect(await untilEntity(workflow, key, (e) => e.status === 'WAITING')).toMatchObject({ runId: started.startedRuns[0]!.runId, sequence: 1 });
+    for (const runId of [started.startedRuns[0]!.runId, (own.json() as { runId: string }).runId]) await a.post(`/v1/runs/${runId}/cancel`, { reason: 'test done' });
+  });
+
   it('entities are tenant-scoped and keyed per entity: other keys start their own runs, another tenant sees 404', async () => {
     const one = `cust-${randomUUID()}`;
     const two = `cust-${randomUUID()}`;

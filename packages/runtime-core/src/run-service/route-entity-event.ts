@@ -95,11 +95,13 @@ export async function routeEntityEvent(
   const build = async (startEvent: EntityEvent) => {
     try {
       // The run's events (the start event included) carry the entity key as their correlation key.
+      // No execution key: the entity's event queue makes the start idempotent, and a key derived from
+      // the event id could collide with one a client chose for its own run of the workflow.
       const input = await resolveTriggerInput(trigger.input, startEvent, new Date(startEvent.receivedAt));
       const ready = await prepareRun(
         ctx,
         tenant,
-        { workflow, version: published.version, input, executionKey: `event:${startEvent.eventId}` },
+        { workflow, version: published.version, input },
         { triggerEventId: startEvent.eventId, entityKey },
       );
       prepared.set(startEvent.eventId, ready);
