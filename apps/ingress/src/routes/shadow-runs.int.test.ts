@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '@baton/db-legacy-adapter';
 import type { RunView, ShadowReport } from '@baton/event-schemas';
 import { createActionRegistry, parseEgressAllowList } from '@baton/runtime-core';
 import { startCountingServer, type CountingServer } from '../__fixtures__/counting-server.js';
@@ -153,6 +154,13 @@ describe.each([
       expect(run.shadow?.runId).not.toBe(runId);
     }
     for (const key of keys) expect(server.counts.get(key)).toBe(1);
+
+    // A finished pair left unfiled (a worker that died between the run's commit and the settle) is filed by a read of the primary.
+    const db = createDatabase(h.db.pool, h.db.schema);
+    await db.updateTable('shadow_comparisons').set({ comparison: 'PENDING', first_difference: null, compared_at: null }).where('primary_run_id', '=', runIds[0]!).execute();
+    expect((await a.get(`/v1/workflows/${workflow}/shadow`)).json()).toMatchObject({ compared: 2, pending: 1 });
+    expect(((await a.get(`/v1/runs/${runIds[0]!}`)).json() as RunView).shadow).toMatchObject({ comparison: 'MATCH' });
+    expect((await a.get(`/v1/workflows/${workflow}/shadow`)).json()).toMatchObject({ compared: 3, matched: 3, pending: 0 });
 
     const listed = (await a.get(`/v1/runs?workflow=${workflow}`)).json() as { items: { runId: string }[] };
     expect(listed.items.map((r) => r.runId).sort()).toEqual([...runIds].sort());

@@ -1,4 +1,4 @@
-import type { RunShadowView } from '@baton/event-schemas';
+import { isTerminalRunStatus, type RunShadowView } from '@baton/event-schemas';
 import type { RunRecord } from '../ports/run-store.js';
 import { comparePair, settleShadowComparison } from '../shadow/settle-shadow-comparison.js';
 import type { RuntimeContext } from './runtime-context.js';
@@ -13,7 +13,11 @@ export async function shadowViewOf(ctx: RuntimeContext, run: RunRecord): Promise
   if (run.shadow?.role !== 'primary') return undefined;
   const shadow = await ctx.runs.get(run.tenant, run.shadow.shadowRunId);
   if (!shadow) return undefined;
-  const compared = ctx.shadowComparisons
+  // While either runs, the pair is PENDING: no further read.
+  const finished = isTerminalRunStatus(run.status) && isTerminalRunStatus(shadow.status);
+  const compared = !finished
+    ? undefined
+    : ctx.shadowComparisons
     ? await settleShadowComparison(
         { runs: ctx.runs, comparisons: ctx.shadowComparisons, clock: ctx.clock, ...(ctx.onShadowCompared ? { onCompared: ctx.onShadowCompared } : {}) },
         run.tenant,
