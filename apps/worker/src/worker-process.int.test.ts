@@ -244,6 +244,51 @@ describe('worker process', () => {
     }
   });
 
+  it('files the comparison of a shadow pair (Postgres primary, Temporal shadow) and counts it in baton_shadow_comparisons_total{result}', { timeout: 150_000 }, async () => {
+    const workflow = {
+      name: 'worker.shadowed',
+      version: '1.0.0',
+      steps: [
+        { id: 'echo', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { $expr: 'input' }, saveAs: 'vars.echo' },
+        { id: 'done', type: 'control.return', output: { $expr: 'vars.echo' } },
+      ],
+    };
+    const taskQueue = `worker-shadow-${randomUUID()}`;
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    try {
+      const actions = createActionRegistry();
+      const bothRuntime = createRuntime({
+        engines: { db: createPostgresEngine({ pool, schema: 'baton', actions }), temporal: createTemporalEngine({ client: new Client({ connection }), taskQueue }) },
+        ...createPostgresStores({ pool, schema: 'baton' }),
+        validateDefinition: (json) => validateDefinition(json, { actions }),
+      });
+      await bothRuntime.publishDefinition(TENANT, workflow);
+      await bothRuntime.setPolicy(TENANT, workflow.name, { engine: { type: 'db' }, shadow: { percent: 100 } });
+      const worker = start({
+        BATON_WORKER_ENGINES: 'db,temporal',
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+        BATON_TASK_QUEUE: taskQueue,
+        BATON_DEPLOYMENT_NAME: taskQueue,
+        BATON_DEPLOYMENT_SET_CURRENT: 'true',
+      });
+      const url = await ready(worker, 90_000);
+      const { runId } = await bothRuntime.startRun(TENANT, { workflow: workflow.name, input: { n: 1 } });
+      // The report only reads what was filed: the worker filed it when the pair's last run finished.
+      const report = await eventually('the pair to be compared', async () => {
+        const r = await bothRuntime.getShadowReport(TENANT, workflow.name);
+        return r.compared === 1 ? r : undefined;
+      }, 60_000);
+      expect(report).toMatchObject({ compared: 1, matched: 1, different: 0, pending: 0 });
+      expect((await bothRuntime.getRun(TENANT, runId)).shadow).toMatchObject({ engine: 'temporal', status: 'SUCCEEDED', comparison: 'MATCH' });
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^baton_shadow_comparisons_total\{result="MATCH"\} 1$/m);
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('on the Temporal engine the reconciler fails a run terminated outside Baton (`temporal workflow terminate`) with WORKFLOW_CLOSED_EXTERNALLY', { timeout: 150_000 }, async () => {
     const workflow = {
       name: 'worker.reconciled',

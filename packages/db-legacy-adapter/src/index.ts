@@ -17,6 +17,7 @@ export {
 export { createPostgresStores, type PostgresStoresOptions } from './stores/create-postgres-stores.js';
 export { createPostgresDefinitionStore } from './stores/postgres-definition-store.js';
 export { readShadowFigures, type ShadowFiguresOptions } from './stores/shadow-figures.js';
+export { createPostgresShadowComparisons } from './stores/postgres-shadow-comparisons.js';
 export { applyRollback, listRollbackCandidates, readRollbackWindow, type RollbackCandidate, type RollbackWindowOptions, type RollbackWrite } from './stores/rollback-window.js';
 export { createPostgresRunStore, MAX_RUN_PAGE } from './stores/postgres-run-store.js';
 export { createPostgresStaleRunScan } from './stores/postgres-stale-run-scan.js';

@@ -82,6 +82,7 @@ export { stableBucket, STABLE_BUCKETS } from './hashing/stable-bucket.js';
 export { evaluateRolloutGate, type RolloutGateVerdict } from './rollout/rollout-gate.js';
 export { evaluateRollback, watchesRollback, rolledBackPolicy, ROLLBACK_ACTOR, type RollbackDecision, type RollbackTrigger, type RollbackWindow, type EngineRunWindow } from './rollout/rollback-decision.js';
 export { NO_SHADOW_FIGURES, type ShadowFiguresSource } from './ports/shadow-figures-source.js';
+export type { ShadowComparisonStore, ShadowPair, ShadowVerdict, StoredShadowComparison } from './ports/shadow-comparison-store.js';
 export { routeEngine, routeKeyString, temporalBuckets, temporalPercentOf, routeShadow, enginesReachable, type RouteKey } from './routing/route-engine.js';
 export {
   createEngineRouter,
@@ -164,7 +165,7 @@ export { PortContractViolation } from './ports/contract/contract-checks.js';
 
 // shadow runs
 export { shadowRunIdFor, otherEngine, invocationKeyOf, counterpartId, counterpartChildRunId, childShadowLink, type ShadowLink } from './shadow/shadow-link.js';
-export { shadowEngineFor, shadowBuckets, type ShadowPolicy } from './shadow/shadow-selection.js';
+export { settleShadowComparison, comparePair, shadowPairOf, type ShadowComparisonDeps } from './shadow/settle-shadow-comparison.js';
 export {
   SHADOW_STOP_CODE,
   SHADOW_ACTION_WAIT_MS,
@@ -190,3 +191,4 @@ export {
 export { createStaticSecretStore, loadSecretsFile, parseSecretsFile, SecretsFile, SecretsFileError } from './secrets/file-secret-store.js';
 export { resolveSecretRefs, redactText, redactJson, REDACTED, type SecretResolution } from './secrets/resolve-secrets.js';
 export { knownSecretsFor } from './secrets/known-secrets.js';
+export type { DriverTestHooks } from './shadow/driver-test-hooks.js';

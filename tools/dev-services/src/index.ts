@@ -12,3 +12,4 @@ export {
 export { resolveStateDir } from './state-dir.js';
 export { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
 export { ServiceName, type ServiceHandle, type ServiceSource } from './service-types.js';
+export { findFreePort } from './process-tools.js';

@@ -16,3 +16,9 @@ export type {
   WorkflowVersionView,
   RunStatus,
 } from '@baton/event-schemas';
+import type { ShadowFigures } from '@baton/event-schemas';
+
+/** Answer of `GET /v1/workflows/:name/shadow` (SPEC-api): the figures and the first difference of each differing run. */
+export type ShadowReport = ShadowFigures & {
+  readonly differences: ReadonlyArray<{ runId: string; shadowRunId: string; path: string; field: string; primary: unknown; shadow: unknown }>;
+};

@@ -218,6 +218,41 @@ describe('operator console', () => {
     await review('events');
   });
 
+  it('shows the engine rollout: shadow, gate, rollback, shadow report and the policy history with a forced change', async () => {
+    const rollout = { name: 'console.rollout', version: '1.0.0', steps: [{ id: 'done', type: 'control.return', output: { $expr: 'input' } }] };
+    expect((await stack.api(TENANT_A, 'POST', '/v1/workflows', rollout)).status).toBe(201);
+    const policy = {
+      engine: { type: 'percent', temporalPercent: 0 },
+      shadow: { percent: 25, engine: 'temporal' },
+      rolloutGate: { minCompared: 100, maxDiscrepancyRate: 0.01 },
+      rollback: { minRuns: 50, maxErrorRateRatio: 2, maxP99LatencyRatio: 5 },
+    };
+    expect((await stack.api(TENANT_A, 'PUT', `/v1/workflows/${rollout.name}/policy`, policy)).status).toBe(200);
+    const raise = { engine: { type: 'percent', temporalPercent: 20 }, reason: 'canary' };
+    const refused = await stack.api<{ code: string }>(TENANT_A, 'PUT', `/v1/workflows/${rollout.name}/policy`, raise);
+    expect([refused.status, refused.body.code]).toEqual([409, 'ROLLOUT_GATE_NOT_MET']);
+    expect((await stack.api(TENANT_A, 'PUT', `/v1/workflows/${rollout.name}/policy?force=true`, raise)).status).toBe(200);
+
+    await page.goto(`${stack.url}/ui/#/workflows/${rollout.name}`);
+    const panel = page.getByRole('region', { name: 'Engine rollout' });
+    await panel.getByText('25 % of new runs shadowed on temporal').waitFor();
+    expect(await panel.getByText('at least 100 comparisons, at most 1.00 % different').count()).toBe(1);
+    expect(await panel.getByText(/after 50 finished runs per engine/).count()).toBe(1);
+    await panel.getByLabel('Shadow comparison figures').waitFor();
+    expect(await panel.getByLabel('Shadow comparison figures').textContent()).toContain('0 (0 matched, 0 different, 0 pending)');
+    const rows = panel.getByRole('row');
+    await eventually(() => rows.count()).toBe(3); // header + two changes (the refused one is not a change)
+    const newest = await rows.nth(1).textContent();
+    expect(newest).toContain('0 % → 20 %');
+    expect(newest).toContain('forced past the gate');
+    expect(newest).toContain('canary');
+    const first = await rows.nth(2).textContent();
+    expect(first).toContain('– → 0 %');
+    expect(first).not.toContain('forced past the gate');
+    expect(await page.getByText('20 % of new runs on Temporal').count()).toBe(1);
+    await review('workflow-rollout');
+  });
+
   it('lists the events that resumed a run, the one taken from the event inbox included', async () => {
     const paid = {
       name: 'console.paid',

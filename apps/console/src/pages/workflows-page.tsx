@@ -8,6 +8,7 @@ import { JsonViewer } from '../components/json-viewer.js';
 import { StepTreeDiagram } from '../components/step-tree-diagram.js';
 import { ApiError } from '../api/api-error.js';
 import { href } from '../hash-route.js';
+import { describeEngine, RolloutPanel } from '../components/rollout-panel.js';
 
 /** The tenant's workflows. */
 export function WorkflowsPage() {
@@ -29,19 +30,12 @@ export function WorkflowsPage() {
   );
 }
 
-function describePolicy(summary: WorkflowSummary): { version: string; engine: string } {
-  const vp = summary.policy.versionPolicy;
-  const version =
-    vp.type === 'latest'
-      ? 'latest published version'
-      : vp.type === 'exact'
-        ? `exactly ${vp.version}`
-        : `weighted: ${Object.entries(vp.weights)
-            .map(([v, w]) => `${v} × ${w}`)
-            .join(', ')}`;
-  const ep = summary.policy.engine;
-  const engine = !ep ? 'the default engine (BATON_DEFAULT_ENGINE)' : ep.type === 'percent' ? `${ep.temporalPercent} % of new runs on Temporal` : `always ${ep.type}`;
-  return { version, engine };
+function describeVersionPolicy(vp: WorkflowSummary['policy']['versionPolicy']): string {
+  if (vp.type === 'latest') return 'latest published version';
+  if (vp.type === 'exact') return `exactly ${vp.version}`;
+  return `weighted: ${Object.entries(vp.weights)
+    .map(([v, w]) => `${v} × ${w}`)
+    .join(', ')}`;
 }
 
 /** One workflow: versions, policy, and a version's definition drawn as a step tree. */
@@ -66,7 +60,6 @@ export function WorkflowPage({ name }: { name: string }) {
     );
   }
   if (!summary.data) return summary.error ? <ErrorNotice error={summary.error} /> : <p>Loading…</p>;
-  const policy = describePolicy(summary.data);
   return (
     <>
       <h1>Workflow {name}</h1>
@@ -74,11 +67,12 @@ export function WorkflowPage({ name }: { name: string }) {
         <h2 id="policy-heading">Policy</h2>
         <dl className="facts">
           <dt>Version policy</dt>
-          <dd>{policy.version}</dd>
+          <dd>{describeVersionPolicy(summary.data.policy.versionPolicy)}</dd>
           <dt>Engine policy</dt>
-          <dd>{policy.engine}</dd>
+          <dd>{describeEngine(summary.data.policy.engine)}</dd>
         </dl>
       </section>
+      <RolloutPanel name={name} summary={summary.data} />
       <section aria-labelledby="versions-heading">
         <h2 id="versions-heading">Versions</h2>
         <table className="list">

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createPostgresEngine, type PostgresEngine } from '@baton/db-legacy-adapter';
-import type { ActionRegistry, RuntimeStores } from '@baton/runtime-core';
+import type { ActionRegistry, DriverTestHooks, RuntimeStores } from '@baton/runtime-core';
 import { bundleBatonWorkflows, createBatonWorker, createTemporalEngine, setCurrentDeploymentVersion, type TemporalEngine } from '@baton/temporal-adapter';
 import { requireEnv, type TestDatabase } from './test-database.js';
 
@@ -17,9 +17,26 @@ export interface EngineEnv {
   close(): Promise<void>;
 }
 
+/** What both engines' drivers of a suite are given. */
+export interface EngineEnvDrivers {
+  /** test-only hooks that make the drivers differ */
+  readonly testHooks?: DriverTestHooks;
+  /** told once per shadow comparison a driver filed */
+  readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
+}
+
 /** Starts the Postgres engine loop and a Temporal worker for one suite. */
-export async function startEngineEnv(suite: string, db: TestDatabase, stores: RuntimeStores, actions: ActionRegistry): Promise<EngineEnv> {
-  const pgEngine = createPostgresEngine({ pool: db.pool, schema: db.schema, actions, pollIntervalMs: 200, concurrency: 4 });
+export async function startEngineEnv(suite: string, db: TestDatabase, stores: RuntimeStores, actions: ActionRegistry, drivers: EngineEnvDrivers = {}): Promise<EngineEnv> {
+  const { testHooks, onShadowCompared } = drivers;
+  const pgEngine = createPostgresEngine({
+    pool: db.pool,
+    schema: db.schema,
+    actions,
+    pollIntervalMs: 200,
+    concurrency: 4,
+    ...(testHooks ? { testHooks } : {}),
+    ...(onShadowCompared ? { onShadowCompared } : {}),
+  });
   await pgEngine.startWorker();
 
   const address = requireEnv('TEMPORAL_ADDRESS');
@@ -32,7 +49,16 @@ export async function startEngineEnv(suite: string, db: TestDatabase, stores: Ru
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   try {
-    worker = await createBatonWorker({ connection: native, taskQueue, actions, store: stores, deployment, workflowBundle: await bundleBatonWorkflows() });
+    worker = await createBatonWorker({
+      connection: native,
+      taskQueue,
+      actions,
+      store: stores,
+      deployment,
+      workflowBundle: await bundleBatonWorkflows(),
+      ...(testHooks ? { testHooks } : {}),
+      ...(onShadowCompared ? { onShadowCompared } : {}),
+    });
     running = worker.run();
     await setCurrentDeploymentVersion(client.workflowService, deployment);
   } catch (err) {

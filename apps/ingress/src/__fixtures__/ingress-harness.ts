@@ -8,7 +8,7 @@ import {
   type PostgresActionCatalog,
   type PostgresSecretStore,
 } from '@baton/db-legacy-adapter';
-import { createRuntime, type ActionRegistry, type Runtime, type RuntimeStores } from '@baton/runtime-core';
+import { createRuntime, type ActionRegistry, type DriverTestHooks, type Runtime, type RuntimeStores } from '@baton/runtime-core';
 import type { TemporalEngine } from '@baton/temporal-adapter';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildIngressApp, type IngressApp } from '../app/build-app.js';
@@ -50,6 +50,8 @@ export interface IngressHarnessOptions {
   readonly temporal?: TemporalEngine;
   /** the actions the engines run @default the built-ins and the test actions */
   readonly actions?: ActionRegistry;
+  /** test-only hooks both engines' drivers apply (a driver difference for the shadow comparison) */
+  readonly testHooks?: DriverTestHooks;
 }
 
 /** An ingress app over a fresh Postgres schema, wired like the real process (built-in + test actions). */
@@ -64,15 +66,17 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
   let engines: EngineEnv | undefined;
   try {
     await completions.ready;
-    if (options.engines === 'both') engines = await startEngineEnv(suite, db, stores, actions);
+    const metrics = createIngressMetrics({ processMetrics: false });
+    const onShadowCompared = (result: 'MATCH' | 'DIFFERENT') => metrics.shadowComparisons.inc({ result });
+    if (options.engines === 'both') engines = await startEngineEnv(suite, db, stores, actions, { onShadowCompared, ...(options.testHooks ? { testHooks: options.testHooks } : {}) });
     const runtime = createRuntime({
       ...stores,
+      onShadowCompared,
       engines: engines ? { db: engines.db, temporal: engines.temporal } : options.temporal ? { temporal: options.temporal } : {},
       validateDefinition: createCatalogDefinitionValidator(catalog, secrets),
       ...(options.correlation ? { correlation: options.correlation } : {}),
       completions,
     });
-    const metrics = createIngressMetrics({ processMetrics: false });
     const app = await buildIngressApp({
       runtime,
       metrics,

@@ -12,6 +12,7 @@ import { buildIngressApp } from './build-app.js';
 const SPEC_ROUTES = [
   ['post', '/v1/workflows'],
   ['get', '/v1/workflows/{name}'],
+  ['get', '/v1/workflows/{name}/shadow'],
   ['put', '/v1/workflows/{name}/policy'],
   ['post', '/v1/runs'],
   ['get', '/v1/runs/{runId}'],

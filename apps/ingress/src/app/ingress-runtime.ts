@@ -8,6 +8,7 @@ export type IngressRuntime = Pick<
   | 'getWorkflow'
   | 'getWorkflowVersion'
   | 'setPolicy'
+  | 'getShadowReport'
   | 'startRun'
   | 'getRun'
   | 'listRuns'

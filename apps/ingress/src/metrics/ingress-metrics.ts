@@ -32,6 +32,8 @@ export interface IngressMetrics {
   readonly eventsFailed: Counter<'source' | 'retryable'>;
   readonly routingSeconds: Histogram<'source'>;
   readonly streamEntries: Counter<'outcome'>;
+  /** shadow comparisons this process filed (a read of a primary that found its pair unfiled), by `MATCH`/`DIFFERENT` */
+  readonly shadowComparisons: Counter<'result'>;
 }
 
 /** Creates the ingress metrics in a fresh registry. */
@@ -61,6 +63,12 @@ export function createIngressMetrics(options: IngressMetricsOptions = {}): Ingre
       name: 'baton_ingress_events_unrouted_total',
       help: 'Events that resumed no run, by reason (no_wait, correlation_key_missing)',
       labelNames: ['source', 'reason'],
+      registers,
+    }),
+    shadowComparisons: new Counter({
+      name: 'baton_shadow_comparisons_total',
+      help: 'Shadow comparisons filed (a primary and its shadow both finished), by result (MATCH, DIFFERENT)',
+      labelNames: ['result'],
       registers,
     }),
     runsResumed: new Counter({ name: 'baton_ingress_event_deliveries_total', help: 'Event deliveries to waiting runs, by engine', labelNames: ['engine'], registers }),

@@ -1,6 +1,7 @@
 import {
   ListWorkflowsResponse,
   PublishWorkflowResponse,
+  ShadowReport,
   UpdatePolicyBody,
   UpdatePolicyQuery,
   WorkflowDefinition,
@@ -17,10 +18,10 @@ import { errorResponses } from './error-responses.js';
 
 /** Options of {@link workflowRoutes}. */
 export interface WorkflowRoutesOptions {
-  readonly runtime: Pick<IngressRuntime, 'publishDefinition' | 'listWorkflows' | 'getWorkflow' | 'getWorkflowVersion' | 'setPolicy'>;
+  readonly runtime: Pick<IngressRuntime, 'publishDefinition' | 'listWorkflows' | 'getWorkflow' | 'getWorkflowVersion' | 'setPolicy' | 'getShadowReport'>;
 }
 
-/** `POST /v1/workflows`, `GET /v1/workflows`, `GET /v1/workflows/:name`, `GET /v1/workflows/:name/versions/:version`, `PUT /v1/workflows/:name/policy`. */
+/** `POST /v1/workflows`, `GET /v1/workflows`, `GET /v1/workflows/:name`, `GET /v1/workflows/:name/versions/:version`, `GET /v1/workflows/:name/shadow`, `PUT /v1/workflows/:name/policy`. */
 export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = async (app, { runtime }) => {
   app.post('/workflows', {
     schema: {
@@ -57,6 +58,18 @@ export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = asyn
       response: { 200: WorkflowVersionView, ...errorResponses(404) },
     },
     handler: (request) => runtime.getWorkflowVersion(request.tenant, request.params.name, request.params.version),
+  });
+
+  app.get('/workflows/:name/shadow', {
+    schema: {
+      summary: "The shadow report of a workflow: its shadowed runs' comparisons and latest differences",
+      description:
+        'Counts the comparisons filed for the tenant\'s runs of this workflow (a pair is compared once both the primary and its shadow finished; PENDING until then), whichever engine the shadows ran on; discrepancyRate = different / compared (0 when nothing was compared); latency: the median created-to-finished time of the compared primaries and of their shadows, ratio = shadow / primary (null while missing). differences: the first difference of each of the 50 newest DIFFERENT pairs, newest first.',
+      tags: ['workflows'],
+      params: WorkflowNameParams,
+      response: { 200: ShadowReport, ...errorResponses(404) },
+    },
+    handler: (request) => runtime.getShadowReport(request.tenant, request.params.name),
   });
 
   app.get('/workflows/:name', {

@@ -209,6 +209,8 @@ export function createEventStreamConsumer(options: EventStreamConsumerOptions): 
       await ensureGroup();
       stopping = false;
       reader = redis.duplicate();
+      // Without a listener ioredis prints every failed reconnect to the console; the read loop logs the failure.
+      reader.on('error', (err: unknown) => logger.debug({ stream, err }, 'event stream reading connection error'));
       loop = run(reader);
       logger.info({ stream, group, consumer, deadLetterStream }, 'event stream consumer started');
     },

@@ -75,8 +75,10 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
     });
     logger.info({ engines: Object.keys(engines) }, 'engines wired');
 
+    const metrics = createIngressMetrics();
     const runtime = createRuntime({
       ...postgres.stores,
+      onShadowCompared: (result) => metrics.shadowComparisons.inc({ result }),
       engines,
       validateDefinition: createCatalogDefinitionValidator(catalog, secretNames),
       defaultEngine: config.defaultEngine,
@@ -87,13 +89,14 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       const pruner = startInboxPruner({ inbox: postgres.stores.inbox, retentionMs: config.inboxRetentionMs, logger });
       closers.push(() => pruner.stop());
     }
-    const metrics = createIngressMetrics();
     const eventRouter = createEventRouter({ runtime, metrics, logger });
 
     let redis: Redis | undefined;
     let consumer: EventStreamConsumer | undefined;
     if (config.stream) {
       redis = new Redis(config.stream.url, { lazyConnect: true, maxRetriesPerRequest: null });
+      // Connection errors go to the log (ioredis reconnects by itself), not unstructured to the console.
+      redis.on('error', (err: unknown) => logger.warn({ err }, 'redis connection error'));
       await redis.connect();
       const client = redis;
       closers.push(() => client.quit());

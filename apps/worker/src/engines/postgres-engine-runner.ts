@@ -50,6 +50,7 @@ export function createPostgresEngineRunner(options: PostgresEngineRunnerOptions)
     actionLogger: options.actionLogger,
     secrets: options.secrets,
     onRunSettled: countSettled,
+    onShadowCompared: (result) => metrics.shadowComparisons.inc({ result }),
     actionWaitTimeoutMs: options.actionWaitTimeoutMs,
     onActionMissing: ({ runId, action }) => {
       metrics.runsLeftForAction.inc({ action });

@@ -111,6 +111,7 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
         store: { ...options.stores, runs: countingRunStore(options.stores.runs, options.metrics) },
         deployment,
         workflowBundle: bundle,
+        onShadowCompared: (result) => options.metrics.shadowComparisons.inc({ result }),
         tuning: { shutdownGraceTime: options.shutdownGraceMs, maxConcurrentActivityTaskExecutions: options.concurrency },
       });
       running = worker.run().then(

@@ -33,6 +33,8 @@ export interface WorkerMetrics {
   readonly runsLeftForAction: Counter<'action'>;
   /** Temporal runs the reconciler compared with Temporal, by what it did (`kept`, `finished`, `restarted`, `error`) */
   readonly runsReconciled: Counter<'outcome'>;
+  /** shadow comparisons this worker filed (the pair's last run finished here), by `MATCH`/`DIFFERENT` */
+  readonly shadowComparisons: Counter<'result'>;
   /** automatic rollbacks (Temporal's share of new runs set to 0), by workflow and the bound crossed (`error_rate`, `p99_latency`) */
   readonly rolloutRollbacks: Counter<'workflow' | 'trigger'>;
 }
@@ -98,6 +100,12 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
       name: 'baton_worker_runs_left_for_action_total',
       help: 'Runs this worker released to workers that provide their next action (it lacks it)',
       labelNames: ['action'],
+      registers: [registry],
+    }),
+    shadowComparisons: new Counter({
+      name: 'baton_shadow_comparisons_total',
+      help: 'Shadow comparisons filed (a primary and its shadow both finished), by result (MATCH, DIFFERENT)',
+      labelNames: ['result'],
       registers: [registry],
     }),
     runsReconciled: new Counter({

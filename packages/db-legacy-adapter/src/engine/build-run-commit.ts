@@ -1,5 +1,5 @@
 import type { JsonValue, RunWait, StepRecord } from '@baton/event-schemas';
-import { openWaits, pendingCommands, runOutcome, runStatus, type InterpreterCommand, type InterpreterState, type PendingCommand } from '@baton/runtime-core';
+import { memoizedWaitQueries, runOutcome, runStatus, waitChanges, type InterpreterCommand, type InterpreterState, type PendingCommand } from '@baton/runtime-core';
 import type { ChildToStart, InvocationToRecord, RunCommit, TaskToClose, TaskToOpen, WaitToClose, WaitToOpen } from './run-commit.js';
 
 /** How a wait that disappeared was resolved by the input that was applied. */
@@ -41,23 +41,11 @@ export interface CommitDraft {
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 
-// The queries clone what they return; a committed state is read again by the next commit, so its
-// answers are kept per state object (states are never mutated once an advance returned them).
-const waitsOf = new WeakMap<InterpreterState, RunWait[]>();
-const pendingOf = new WeakMap<InterpreterState, PendingCommand[]>();
-
-function cachedWaits(state: InterpreterState): RunWait[] {
-  let waits = waitsOf.get(state);
-  if (!waits) waitsOf.set(state, (waits = openWaits(state)));
-  return waits;
-}
+// A committed state is read again by the next commit (as `before`): its query answers are kept.
+const queries = memoizedWaitQueries();
 
 /** `pendingCommands(state)`, computed once per state object; treat the result as read-only. */
-export function cachedPending(state: InterpreterState): readonly PendingCommand[] {
-  let pending = pendingOf.get(state);
-  if (!pending) pendingOf.set(state, (pending = pendingCommands(state)));
-  return pending;
-}
+export const cachedPending = (state: InterpreterState): readonly PendingCommand[] => queries.pendingCommands(state);
 
 /** Earliest `fireAt` of the state's outstanding timers (sleep, retry back-off, timeouts). */
 export function nextTimerAt(state: InterpreterState): string | null {
@@ -92,24 +80,13 @@ function waitRow(w: RunWait): WaitToOpen {
  * run row, step records, action results and children.
  */
 export function buildRunCommit(d: CommitDraft): RunCommit {
-  const beforeWaits = d.before ? cachedWaits(d.before) : [];
-  const afterWaits = cachedWaits(d.after);
-  const afterIds = new Set(afterWaits.map((w) => w.waitId));
-  const beforeIds = new Set(beforeWaits.map((w) => w.waitId));
-
-  const cancelReasons = new Map<string, 'timeout' | 'canceled'>();
-  for (const c of d.commands) if (c.type === 'CancelWait') cancelReasons.set(c.waitId, c.reason);
-  for (const c of d.commands) if (c.type === 'CancelTimer') cancelReasons.set(c.timerId, 'canceled');
-
-  const openWaitRows = afterWaits.filter((w) => !beforeIds.has(w.waitId)).map(waitRow);
+  // runtime-core says which waits opened and closed, and how; this only turns that into rows.
+  const changes = waitChanges(d.before, d.after, d.commands, queries);
+  const openWaitRows = changes.opened.map(waitRow);
   const closeWaitRows: WaitToClose[] = [];
-  const openTaskRows: TaskToOpen[] = [];
   const closeTaskRows: TaskToClose[] = [];
-  for (const w of beforeWaits) {
-    if (afterIds.has(w.waitId)) continue;
-    const reason = cancelReasons.get(w.waitId) ?? (d.after.status === 'canceled' ? 'canceled' : undefined);
+  for (const { wait: w, closure: status } of changes.closed) {
     const resolution = d.resolutions?.get(w.waitId) ?? d.defaultResolution;
-    const status = reason === 'timeout' ? 'TIMED_OUT' : reason === 'canceled' ? 'CANCELED' : 'RESOLVED';
     closeWaitRows.push({ waitId: w.waitId, status, ...(resolution ? { resolvedBy: resolution.by } : {}) });
     if (w.type === 'HUMAN_TASK') {
       closeTaskRows.push(
@@ -120,23 +97,19 @@ export function buildRunCommit(d: CommitDraft): RunCommit {
               ...(resolution?.response !== undefined ? { response: resolution.response } : {}),
               ...(resolution ? { completedBy: resolution.by } : {}),
             }
-          : { taskId: w.waitId, status: 'CANCELED', closeReason: status === 'TIMED_OUT' ? 'TIMED_OUT' : 'CANCELED' },
+          : { taskId: w.waitId, status: 'CANCELED', closeReason: status },
       );
     }
   }
-  const beforeTasks = new Set(d.before ? cachedPending(d.before).filter((c) => c.type === 'AwaitHumanTask').map((c) => c.taskId) : []);
-  for (const c of cachedPending(d.after)) {
-    if (c.type !== 'AwaitHumanTask' || beforeTasks.has(c.taskId)) continue;
-    openTaskRows.push({
-      taskId: c.taskId,
-      stepId: c.stepId,
-      taskType: c.taskType,
-      title: c.title,
-      ...(c.formSchema !== undefined ? { formSchema: c.formSchema } : {}),
-      ...(c.assignee !== undefined ? { assignee: c.assignee } : {}),
-      ...(c.timeoutAt !== undefined ? { dueAt: c.timeoutAt } : {}),
-    });
-  }
+  const openTaskRows: TaskToOpen[] = changes.openedTasks.map((c) => ({
+    taskId: c.taskId,
+    stepId: c.stepId,
+    taskType: c.taskType,
+    title: c.title,
+    ...(c.formSchema !== undefined ? { formSchema: c.formSchema } : {}),
+    ...(c.assignee !== undefined ? { assignee: c.assignee } : {}),
+    ...(c.timeoutAt !== undefined ? { dueAt: c.timeoutAt } : {}),
+  }));
 
   const status = runStatus(d.after);
   const terminal = TERMINAL.has(status);

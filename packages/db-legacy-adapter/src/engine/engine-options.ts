@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { ActionLogger, ActionRegistry, InterpreterLimits, SecretStore } from '@baton/runtime-core';
 import type { PgPoolLike } from '../database/pg-pool.js';
+import type { DriverTestHooks } from '@baton/runtime-core';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
 
 /** What a run that reached a final status reports to {@link PostgresEngineOptions.onRunSettled}. */
@@ -9,6 +10,8 @@ export interface SettledRun {
   readonly tenant: string;
   readonly runId: string;
   readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  /** whether the run is one of a shadow pair (`undefined`: not known where it settled, so looked up) */
+  readonly shadowed?: boolean;
 }
 
 /** Options of `createPostgresEngine`. */
@@ -70,11 +73,17 @@ export interface PostgresEngineOptions {
   readonly clock?: () => Date;
   /** How long a shadow run waits for its primary to record an action call before it stops (`ACTION_NOT_CALLED_BY_PRIMARY`). @default 60000 */
   readonly shadowActionWaitMs?: number;
+  /** Told once per shadow comparison this engine filed (a pair whose last run finished here). @default none */
+  readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
+  /** Test-only hooks that make this driver differ (shadow comparison tests). @default none */
+  readonly testHooks?: DriverTestHooks;
 }
 
 /** Options with every default applied. */
-export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'secrets' | 'onRunSettled' | 'onWorkerError' | 'limits' | 'onActionMissing' | 'shadowActionWaitMs'>> {
+export interface ResolvedEngineOptions extends Required<Omit<PostgresEngineOptions, 'actionLogger' | 'secrets' | 'onRunSettled' | 'onWorkerError' | 'limits' | 'onActionMissing' | 'shadowActionWaitMs' | 'testHooks' | 'onShadowCompared'>> {
   readonly shadowActionWaitMs?: number;
+  readonly testHooks?: DriverTestHooks;
+  readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
   readonly onActionMissing?: PostgresEngineOptions['onActionMissing'];
   readonly actionLogger?: ActionLogger;
   readonly secrets?: SecretStore;

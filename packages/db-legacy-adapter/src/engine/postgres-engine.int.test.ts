@@ -299,6 +299,18 @@ describe('run control', () => {
     expect(h.engine.capabilities).toEqual({ retryFailedRun: true, adminResume: true, requeueWait: false, batchedDelivery: true, asyncCancel: false, storesRunOnStart: true });
   });
 
+  it('an operator resume of a sleep resolves the sleep wait (not cancelled)', async () => {
+    const run = await h.start(workflow('flow.resume-sleep', [
+      { id: 'nap', type: 'time.wait', durationMs: 3_600_000 },
+      { id: 'out', type: 'control.return', output: 'awake' },
+    ]), null);
+    await waitingFor(run.runId);
+    await h.engine.resume(run, { reason: 'skip the nap' });
+    expect(await h.engine.awaitRun(run)).toMatchObject({ status: 'SUCCEEDED', output: 'awake' });
+    const wait = await h.t.db.selectFrom('workflow_run_waits').select(['wait_type', 'status', 'resolved_by']).where('run_id', '=', run.runId).executeTakeFirstOrThrow();
+    expect(wait).toEqual({ wait_type: 'TIMER', status: 'RESOLVED', resolved_by: 'operator' });
+  });
+
   it('answers RUN_NOT_FOUND for a run of another tenant', async () => {
     const run = await h.start(workflow('flow.tenant', [{ id: 'w', type: 'event.wait', eventName: 'X', correlationKey: 'k' }]), null);
     const { createRunRef } = await import('@baton/runtime-core');

@@ -8,6 +8,7 @@ import {
   EngineAuthorityError,
   ErrorCode,
   REJECTION_CODE,
+  settleShadowComparison,
   taskClosedBatonError,
   type HumanTaskCompletion,
   type ResumeRequest,
@@ -21,6 +22,7 @@ import { createDatabase } from '../database/create-database.js';
 import { assertSchemaCurrent } from '../migrations/migrate.js';
 import { createPostgresDefinitionStore } from '../stores/postgres-definition-store.js';
 import { createPostgresEventInbox } from '../stores/postgres-event-inbox.js';
+import { createPostgresShadowComparisons } from '../stores/postgres-shadow-comparisons.js';
 import { createPostgresShadowInvocationLog } from '../stores/postgres-shadow-invocation-log.js';
 import { createPostgresRunStore } from '../stores/postgres-run-store.js';
 import { claimStatement, nextDueStatement, renewStatement } from './claim-runs.js';
@@ -111,9 +113,18 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const knownDefinitions = new Set<string>();
 
   const settledWaiters = new Map<string, Set<() => void>>();
+  const comparisons = createPostgresShadowComparisons(db);
   const settled = (run: SettledRun) => {
     const waiters = settledWaiters.get(run.runId);
     if (waiters) for (const w of waiters) w();
+    // The run of a shadow pair that finished last files the pair's comparison (off the commit path).
+    if (run.shadowed !== false) {
+      settleShadowComparison(
+        { runs: runStore, comparisons, clock: options.clock, ...(options.onShadowCompared ? { onCompared: options.onShadowCompared } : {}) },
+        run.tenant,
+        run.runId,
+      ).catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+    }
     options.onRunSettled?.(run);
   };
 

@@ -14,6 +14,7 @@ import {
   failUnstorableRun,
   toStorable,
   unstorableRunError,
+  type ActionResult,
   type ActionResultStore,
   type EventInbox,
   type AdvanceOptions,
@@ -193,7 +194,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     invocations = [];
     children = [];
     resolutions = new Map();
-    if (draft.terminal) settled = { tenant: claimed.tenant, runId: claimed.runId, status: draft.status as SettledRun['status'] };
+    if (draft.terminal) settled = { tenant: claimed.tenant, runId: claimed.runId, status: draft.status as SettledRun['status'], shadowed: claimed.shadow !== undefined };
   };
   // A commit Postgres refuses for what it holds would be refused on every claim: the run is failed
   // (a storable copy of its state, its uncommitted action results dropped) instead of re-claimed.
@@ -213,6 +214,9 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
   };
 
   const shadow: ShadowLink | undefined = claimed.shadow;
+  const hook = options.testHooks?.actionResult;
+  const hooked = (command: RunActionCommand, result: ActionResult): ActionResult =>
+    hook ? hook({ tenant: claimed.tenant, runId: claimed.runId, ...(shadow ? { shadow } : {}) }, command, result) : result;
   const runAction = async (command: RunActionCommand) => {
     if (shadow?.role === 'shadow') {
       // A shadow never runs an action: the primary's outcome of the same attempt answers it.
@@ -225,7 +229,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
         cursor.state = stopShadowRun(cursor.state, decision.error, now());
         return;
       }
-      await apply(actionResultInput(command, decision.result, now()));
+      await apply(actionResultInput(command, hooked(command, decision.result), now()));
       return;
     }
     const result = await executeAction(options.actions, command, {
@@ -250,7 +254,7 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     }
     // Recorded before the interpreter moves on, so the shadow waits no longer than the action took.
     if (shadow?.role === 'primary') await deps.shadows.record(claimed.tenant, claimed.runId, invocationKeyOf(claimed.runId, command.commandId), recordedInvocationOf(result));
-    await apply(actionResultInput(command, result, now()));
+    await apply(actionResultInput(command, hooked(command, result), now()));
   };
 
   /**

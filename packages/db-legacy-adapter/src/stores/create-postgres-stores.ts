@@ -1,4 +1,4 @@
-import type { EventInbox, RuntimeStores, ShadowInvocationLog, StaleRunScan } from '@baton/runtime-core';
+import type { EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
@@ -11,6 +11,7 @@ import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
 import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
 import { readShadowFigures } from './shadow-figures.js';
+import { createPostgresShadowComparisons } from './postgres-shadow-comparisons.js';
 
 /** Options of {@link createPostgresStores}. */
 export interface PostgresStoresOptions {
@@ -23,7 +24,7 @@ export interface PostgresStoresOptions {
 /** Every runtime-core store port over one Postgres schema, the shadow invocation log, and the cross-tenant scan of stale runs (operator processes only). */
 export function createPostgresStores(
   options: PostgresStoresOptions,
-): RuntimeStores & { readonly inbox: EventInbox; readonly staleRuns: StaleRunScan; readonly shadowInvocations: ShadowInvocationLog } {
+): RuntimeStores & { readonly inbox: EventInbox; readonly staleRuns: StaleRunScan; readonly shadowInvocations: ShadowInvocationLog; readonly shadowComparisons: ShadowComparisonStore } {
   const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
   return {
     definitions: createPostgresDefinitionStore(db),
@@ -34,6 +35,7 @@ export function createPostgresStores(
     inbox: createPostgresEventInbox(db),
     staleRuns: createPostgresStaleRunScan(db),
     shadowInvocations: createPostgresShadowInvocationLog(db),
+    shadowComparisons: createPostgresShadowComparisons(db),
     shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },
   };
 }

@@ -35,3 +35,4 @@ export {
   type GenerationRun,
 } from './next-generation.js';
 export { isSecretRef, secretRefsOf, type SecretRef } from './secret-refs.js';
+export { waitChanges, memoizedWaitQueries, type WaitChanges, type ClosedWait, type WaitQueries } from './wait-changes.js';

@@ -2,6 +2,7 @@ import type { DefinitionStore } from './definition-store.js';
 import type { EventAudit } from './event-audit.js';
 import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
+import type { ShadowComparisonStore } from './shadow-comparison-store.js';
 import type { ShadowFiguresSource } from './shadow-figures-source.js';
 import type { TaskStore } from './task-store.js';
 import type { WaitIndex } from './wait-index.js';
@@ -20,4 +21,6 @@ export interface RuntimeStores {
   readonly shadowInvocations?: ShadowInvocationLog;
   /** Shadow comparison figures (the rollout gate's evidence); absent: nothing was ever compared. */
   readonly shadowFigures?: ShadowFiguresSource;
+  /** Where shadow comparisons are filed (the same rows `shadowFigures` reads); absent in stores without shadow runs. */
+  readonly shadowComparisons?: ShadowComparisonStore;
 }

@@ -95,6 +95,13 @@ describe('routeShadow', () => {
     expect(picked.every((k) => routeShadow({ percent: 90 }, 'db', k) === 'temporal')).toBe(true);
   });
 
+  it('raising the percentage only adds shadowed runs, and the same key is shadowed the same way every time', () => {
+    const at10 = shadowed(10);
+    const at40 = new Set(shadowed(40));
+    expect(at10.every((k) => at40.has(k))).toBe(true);
+    expect(shadowed(25)).toEqual(shadowed(25));
+  });
+
   it('never shadows a run on its own engine', () => {
     expect(routeShadow({ percent: 100, engine: 'db' }, 'db', runKeys[0]!)).toBeUndefined();
     expect(routeShadow({ percent: 100, engine: 'db' }, 'temporal', runKeys[0]!)).toBe('db');

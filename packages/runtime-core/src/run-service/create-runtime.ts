@@ -11,6 +11,7 @@ import type {
   ListWorkflowsResponse,
   RunStepsResponse,
   RunView,
+  ShadowReport,
   StartRunBody,
   WorkflowPolicy,
   WorkflowSummary,
@@ -26,6 +27,7 @@ import type { DefinitionStore } from '../ports/definition-store.js';
 import type { EventAudit } from '../ports/event-audit.js';
 import type { RunCompletionFeed } from '../ports/run-completion-feed.js';
 import type { RunStore } from '../ports/run-store.js';
+import type { ShadowComparisonStore } from '../ports/shadow-comparison-store.js';
 import type { ShadowFiguresSource } from '../ports/shadow-figures-source.js';
 import type { TaskStore } from '../ports/task-store.js';
 import type { WaitIndex } from '../ports/wait-index.js';
@@ -37,6 +39,7 @@ import type { RunControlAction } from '../run-control/plan-run-control.js';
 import { createEngineRouter, type EngineRouter } from '../routing/engine-router.js';
 import { awaitRunView } from './await-run.js';
 import { completeTask } from './complete-task.js';
+import { shadowReport } from './shadow-report.js';
 import { shadowViewOf } from './shadow-view.js';
 import { drainTaskHandoffs, type DrainTaskHandoffsOptions, type DrainTaskHandoffsResult } from './task-handoff.js';
 import { controlRun, type RunControlBody, type RunControlResult } from './control-run.js';
@@ -84,6 +87,10 @@ export interface RuntimeOptions {
   readonly completions?: RunCompletionFeed;
   /** shadow comparison figures the rollout gate reads @default nothing compared */
   readonly shadowFigures?: ShadowFiguresSource;
+  /** where shadow comparisons are filed (the rows `shadowFigures` reads) @default none: a run view computes its comparison on each read */
+  readonly shadowComparisons?: ShadowComparisonStore;
+  /** told once per filed shadow comparison (`baton_shadow_comparisons_total{result}`) @default none */
+  readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
   /** How long a cancel of a run whose engine cancels asynchronously (Temporal) waits for it to settle before answering `CANCEL_REQUESTED`. @default 10000 */
   readonly cancelSettleMs?: number;
 }
@@ -118,6 +125,8 @@ export interface Runtime {
   setPolicy(tenant: string, name: string, body: unknown, options?: PolicyChangeOptions): Promise<WorkflowPolicy>;
   /** Starts (or, by `executionKey`, finds) a run. */
   startRun(tenant: string, body: StartRunBody, options?: StartRunOptions): Promise<StartRunResult>;
+  /** The shadow report of a workflow (`GET /v1/workflows/:name/shadow`); `WORKFLOW_NOT_FOUND`. */
+  getShadowReport(tenant: string, name: string): Promise<ShadowReport>;
   /** A run with its open waits; `RUN_NOT_FOUND`. With `waitMs`, answered when it has finished or the time is up. */
   getRun(tenant: string, runId: string, options?: GetRunOptions): Promise<RunView>;
   /** Runs newest first, filtered, paged by cursor. */
@@ -177,6 +186,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     correlation,
     clock,
     generateId: options.generateId ?? (() => globalThis.crypto.randomUUID()),
+    ...(options.shadowComparisons ? { shadowComparisons: options.shadowComparisons } : {}),
+    ...(options.shadowFigures ? { shadowFigures: options.shadowFigures } : {}),
+    ...(options.onShadowCompared ? { onShadowCompared: options.onShadowCompared } : {}),
   };
 
   const batcher = options.eventBatching === false ? undefined : createEventBatcher((tenant, batch, release) => routeEventBatch(ctx, tenant, batch, release), options.eventBatching);
@@ -205,6 +217,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     setPolicy: (tenant, name, body, changeOptions) => registry.setPolicy(tenant, name, body, changeOptions),
     startRun: (tenant, body, startOptions) => startRun(ctx, tenant, body, startOptions),
+    getShadowReport: (tenant, name) => shadowReport(ctx, tenant, name),
 
     getRun(tenant, runId, getOptions = {}) {
       const read = async () => {

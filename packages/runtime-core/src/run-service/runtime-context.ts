@@ -3,6 +3,8 @@ import type { CorrelationConfig } from '../correlation/correlation-config.js';
 import type { DefinitionStore } from '../ports/definition-store.js';
 import type { EventAudit } from '../ports/event-audit.js';
 import type { RunStore } from '../ports/run-store.js';
+import type { ShadowComparisonStore } from '../ports/shadow-comparison-store.js';
+import type { ShadowFiguresSource } from '../ports/shadow-figures-source.js';
 import type { TaskStore } from '../ports/task-store.js';
 import type { WaitIndex } from '../ports/wait-index.js';
 import type { DefinitionRegistry } from '../registry/definition-registry.js';
@@ -21,4 +23,10 @@ export interface RuntimeContext {
   readonly correlation: CorrelationConfig;
   readonly clock: () => Date;
   readonly generateId: () => string;
+  /** where shadow comparisons are filed @default none: computed on each read */
+  readonly shadowComparisons?: ShadowComparisonStore;
+  /** the filed figures of shadow comparisons (the shadow report) @default nothing compared */
+  readonly shadowFigures?: ShadowFiguresSource;
+  /** told once per filed shadow comparison */
+  readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
 }

@@ -10,8 +10,9 @@ import { findUnstorable } from '../interpreter/storable-value.js';
 import { validateAgainstJsonSchema } from '../json-schema/validate-json-schema.js';
 import type { PublishedDefinition } from '../ports/definition-store.js';
 import type { RunRecord } from '../ports/run-store.js';
-import { shadowEngineFor, type ShadowPolicy } from '../shadow/shadow-selection.js';
+import { routeShadow } from '../routing/route-engine.js';
 import { shadowRunIdFor, type ShadowLink } from '../shadow/shadow-link.js';
+import { shadowPairOf } from '../shadow/settle-shadow-comparison.js';
 import { withRunEngine, requireEngine } from './engine-binding.js';
 import type { RuntimeContext } from './runtime-context.js';
 
@@ -123,8 +124,7 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
   const createdAt = ctx.clock().toISOString();
 
   // A shadow only for a run the policy routes (not a pinned child) and on an engine this process has.
-  const shadowPolicy = (policy as { readonly shadow?: ShadowPolicy }).shadow;
-  const shadowEngine = options.pinEngine === undefined ? shadowEngineFor(shadowPolicy, { tenant, workflow: body.workflow, executionKey: runKey }, engine) : undefined;
+  const shadowEngine = options.pinEngine === undefined ? routeShadow(policy.shadow, engine, { tenant, workflow: body.workflow, executionKey: runKey }) : undefined;
   const shadow: ShadowLink | undefined =
     shadowEngine !== undefined && ctx.engines[shadowEngine] !== undefined ? { role: 'primary', shadowRunId: shadowRunIdFor(runId), shadowEngine } : undefined;
 
@@ -172,6 +172,8 @@ export async function startRun(ctx: RuntimeContext, tenant: string, body: StartR
   });
   if (!created) return startExisting(ctx, run);
   const shadowRun = run.shadow?.role === 'primary' ? await createShadowRun(ctx, run) : undefined;
+  const pair = shadowRun ? shadowPairOf(run) : undefined;
+  if (pair) await ctx.shadowComparisons?.open(tenant, pair);
   await startOnEngine(ctx, run, published);
   if (shadowRun) startShadow(ctx, shadowRun, published);
   return { runId: run.runId, workflow: run.workflow, version: run.version, engine: run.engine, status: run.status, created: true };

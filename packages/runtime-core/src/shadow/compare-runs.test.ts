@@ -34,6 +34,14 @@ describe('compareShadowRuns', () => {
     expect(compareShadowRuns(primary, other)).toEqual({ result: 'DIFFERENT', firstDifference: { path: 'loop', field: 'step', primary: 'loop', shadow: 'skip' } });
   });
 
+  it("reports the step inside a container before the container's status", () => {
+    const withLoop: ComparedRun = { ...primary, steps: [step('charge', 'SUCCEEDED', 2), step('loop', 'SUCCEEDED', 1, { stepType: 'control.forEach' }), step('loop[0]/ship', 'SUCCEEDED')] };
+    const failed = { ...withLoop, steps: [withLoop.steps[0]!, { ...withLoop.steps[1]!, status: 'FAILED' as const }, step('loop[0]/ship', 'FAILED')] };
+    expect(compareShadowRuns(withLoop, failed)).toEqual({ result: 'DIFFERENT', firstDifference: { path: 'loop[0]/ship', field: 'status', primary: 'SUCCEEDED', shadow: 'FAILED' } });
+    const onlyLoop = { ...withLoop, steps: [withLoop.steps[0]!, { ...withLoop.steps[1]!, status: 'FAILED' as const }, withLoop.steps[2]!] };
+    expect(compareShadowRuns(withLoop, onlyLoop)).toEqual({ result: 'DIFFERENT', firstDifference: { path: 'loop', field: 'status', primary: 'SUCCEEDED', shadow: 'FAILED' } });
+  });
+
   it('then compares the run: status, error category and code, output', () => {
     const error = { category: 'ActionError', code: 'X', message: 'm' } as const;
     expect(compareShadowRuns(primary, { ...primary, status: 'FAILED', error })).toMatchObject({ firstDifference: { path: '$', field: 'status', primary: 'SUCCEEDED', shadow: 'FAILED' } });

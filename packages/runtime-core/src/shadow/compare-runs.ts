@@ -34,11 +34,15 @@ export interface TraceEntry {
   readonly path: string;
   readonly status: string;
   readonly attempts: number;
+  /** a container (forEach, if, tryCatch): its status follows from the steps in it */
+  readonly container: boolean;
 }
+
+const CONTAINERS: ReadonlySet<string> = new Set(['control.forEach', 'control.if', 'control.tryCatch']);
 
 /** The step trace as compared: generation-prefixed path, status and attempts, in execution order. */
 export function stepTrace(steps: readonly StepRecord[]): TraceEntry[] {
-  return steps.map((s) => ({ path: s.generation > 0 ? `g${s.generation}:${s.path}` : s.path, status: s.status, attempts: s.attempt }));
+  return steps.map((s) => ({ path: s.generation > 0 ? `g${s.generation}:${s.path}` : s.path, status: s.status, attempts: s.attempt, container: CONTAINERS.has(s.stepType) }));
 }
 
 function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
@@ -49,7 +53,8 @@ function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
 /**
  * Compares a finished primary with its finished shadow, in this order: a shadow stopped by a call its
  * primary never made (reported at that call's path); the step trace entry by entry (path, then status,
- * then attempts); then the run's status, error category, error code and output. The first difference
+ * then attempts; a container's status — forEach, if, tryCatch — after all steps, since it follows from
+ * the steps in it, so the step that made the difference is the one reported); then the run's status, error category, error code and output. The first difference
  * found is the answer.
  */
 export function compareShadowRuns(primary: ComparedRun, shadow: ComparedRun): ShadowComparisonResult {
@@ -70,8 +75,15 @@ export function compareShadowRuns(primary: ComparedRun, shadow: ComparedRun): Sh
       return different({ path: present.path, field: 'step', primary: a ? a.status : null, shadow: b ? b.status : null });
     }
     if (a.path !== b.path) return different({ path: a.path, field: 'step', primary: a.path, shadow: b.path });
+    if (a.container) continue;
     if (a.status !== b.status) return different({ path: a.path, field: 'status', primary: a.status, shadow: b.status });
     if (a.attempts !== b.attempts) return different({ path: a.path, field: 'attempts', primary: a.attempts, shadow: b.attempts });
+  }
+  // A container's status follows from the steps in it: it is compared after every step.
+  for (let i = 0; i < p.length; i++) {
+    const a = p[i]!;
+    const b = s[i]!;
+    if (a.container && a.status !== b.status) return different({ path: a.path, field: 'status', primary: a.status, shadow: b.status });
   }
   if (primary.status !== shadow.status) return different({ path: RUN_PATH, field: 'status', primary: primary.status, shadow: shadow.status });
   if ((primary.error?.category ?? null) !== (shadow.error?.category ?? null)) {

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { isTerminalRunStatus } from '@baton/event-schemas';
 import {
   answerFromPrimary,
   BatonError,
@@ -6,11 +7,15 @@ import {
   executeAction,
   invocationKeyOf,
   recordedInvocationOf,
+  settleShadowComparison,
   validateDefinition,
   type ActionRegistry,
   type ActionResultStore,
   type DefinitionStore,
   type RunStore,
+  type ActionResult,
+  type DriverTestHooks,
+  type ShadowComparisonStore,
   type ShadowInvocationLog,
   type SecretStore,
 } from '@baton/runtime-core';
@@ -32,6 +37,8 @@ export interface BatonWorkerStores extends ProjectionStores {
   readonly runs: RunStore;
   /** The primaries' action outcomes their shadows answer from (the Postgres stores have it); needed for shadow runs. */
   readonly shadowInvocations?: ShadowInvocationLog;
+  /** Where shadow comparisons are filed (the Postgres stores have it); a finished run of a pair files its comparison. */
+  readonly shadowComparisons?: ShadowComparisonStore;
 }
 
 /** Options of {@link createBatonActivities}. */
@@ -49,6 +56,10 @@ export interface BatonActivitiesOptions {
    * the history) carries the reference, never the value. @default none (a reference fails `UNKNOWN_SECRET`)
    */
   readonly secrets?: SecretStore;
+  /** Test-only hooks that make this driver differ (shadow comparison tests). @default none */
+  readonly testHooks?: DriverTestHooks;
+  /** Told once per shadow comparison this worker filed (a pair whose last run finished here). @default none */
+  readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
 }
 
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -66,6 +77,10 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
   const { actions, store } = options;
   // Resolution only reads; the validator is the one publishing would use.
   const registry = createDefinitionRegistry({ store: store.definitions, validate: (json) => validateDefinition(json, { actions }) });
+
+  const hook = options.testHooks?.actionResult;
+  const hooked = (request: RunActionRequest, result: ActionResult): ActionResult =>
+    hook ? hook({ tenant: request.tenant, runId: request.runId, ...(request.shadow ? { shadow: request.shadow } : {}) }, request.command, result) : result;
 
   return {
     async batonRunAction(request: RunActionRequest): Promise<RunActionResponse> {
@@ -93,7 +108,7 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
             signal: context.cancellationSignal,
             ...(options.shadowActionWaitMs !== undefined ? { boundMs: options.shadowActionWaitMs } : {}),
           });
-          const answer = decision.kind === 'stop' ? { ok: false as const, error: decision.error } : decision.result;
+          const answer = decision.kind === 'stop' ? { ok: false as const, error: decision.error } : hooked(request, decision.result);
           if (!answer.ok) throw toApplicationFailure(answer.error, projectionFailed ? { projectionFailed } : undefined);
           return projectionFailed ? { output: answer.output, projectionFailed } : { output: answer.output };
         }
@@ -111,12 +126,27 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
       if (request.shadow?.role === 'primary' && shadows) {
         await shadows.record(request.tenant, request.runId, invocationKeyOf(request.runId, request.command.commandId), recordedInvocationOf(result));
       }
+      result = hooked(request, result);
       if (!result.ok) throw toApplicationFailure(result.error, projectionFailed ? { projectionFailed } : undefined);
       return projectionFailed ? { output: result.output, projectionFailed } : { output: result.output };
     },
 
     async batonWriteProjection(batch: ProjectionBatch): Promise<ProjectionWriteResult> {
-      return writeProjection(store, batch);
+      const written = await writeProjection(store, batch);
+      if (store.shadowComparisons && batch.run?.status !== undefined && isTerminalRunStatus(batch.run.status)) {
+        // The run of a shadow pair that finished last files the pair's comparison; a failure here
+        // leaves the pair PENDING until a read of the primary files it, and never fails the run.
+        try {
+          await settleShadowComparison(
+            { runs: store.runs, comparisons: store.shadowComparisons, ...(options.onShadowCompared ? { onCompared: options.onShadowCompared } : {}) },
+            batch.tenant,
+            batch.runId,
+          );
+        } catch (error) {
+          Context.current().log.warn('shadow comparison not filed; a read of the primary files it', { runId: batch.runId, error: messageOf(error) });
+        }
+      }
+      return written;
     },
 
     async batonResolveDefinition(request: ResolveDefinitionRequest): Promise<ResolvedDefinition> {

@@ -21,7 +21,7 @@ const UNFINISHED = ['RUNNING', 'WAITING'] as const;
  *
  * Step records of a batch that leaves the run unfinished are written only while the run is
  * unfinished (atomically with that check), and a batch that finishes the run writes its step
- * records after the run row. So a batch still in flight when the run was cancelled (an action
+ * records before the run row (while unfinished) and again after it. So a batch still in flight when the run was cancelled (an action
  * activity that had just started) cannot leave a step RUNNING in a CANCELED run.
  */
 export async function writeProjection(stores: ProjectionStores, batch: ProjectionBatch): Promise<ProjectionWriteResult> {
@@ -29,7 +29,10 @@ export async function writeProjection(stores: ProjectionStores, batch: Projectio
   const finishing = batch.run?.status !== undefined && isTerminalRunStatus(batch.run.status);
   for (const wait of batch.openedWaits) await stores.waits.open(tenant, { ...wait, runId, engine: 'temporal' });
   for (const task of batch.openedTasks) await stores.tasks.open(tenant, { ...task, runId, engine: 'temporal' });
-  if (batch.steps.length && !finishing) await stores.runs.upsertSteps(tenant, runId, batch.steps, { statusIn: UNFINISHED });
+  // A finishing batch writes its steps before the run row too (while the run is unfinished), so a reader
+  // that sees the run finished sees its final steps (the shadow comparison relies on it); the write after
+  // the run row covers a run that was finished meanwhile (a cancel).
+  if (batch.steps.length) await stores.runs.upsertSteps(tenant, runId, batch.steps, { statusIn: UNFINISHED });
   for (const closed of batch.closedWaits) await stores.waits.close(tenant, runId, closed.waitId, closed.outcome, closed.at, closed.resolvedBy);
   for (const resolved of batch.resolvedTasks) {
     // The ingress records a completion before handing it to the run; a completion that reached

@@ -1,5 +1,5 @@
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
-import type { ActionRegistry, ActionResultStore, SecretStore } from '@baton/runtime-core';
+import type { ActionRegistry, ActionResultStore, DriverTestHooks, SecretStore } from '@baton/runtime-core';
 import { createBatonActivities, type BatonWorkerStores } from '../activities/create-activities.js';
 import { BATON_VERSIONING_BEHAVIOR, type BatonDeployment } from './deployment-versioning.js';
 import { batonWorkflowsPath, resolveTsSources } from './workflow-bundle.js';
@@ -31,6 +31,10 @@ export interface BatonWorkerOptions {
   readonly actionResults?: ActionResultStore;
   /** Where `{"$secret": name}` references resolve from, inside the action activity. @default none */
   readonly secrets?: SecretStore;
+  /** Test-only hooks that make this driver differ (shadow comparison tests). @default none */
+  readonly testHooks?: DriverTestHooks;
+  /** Told once per shadow comparison this worker filed (`baton_shadow_comparisons_total{result}`). @default none */
+  readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
   /**
    * The Worker Deployment Version this worker polls as. Pass `'unversioned'` only for local
    * development: without versioning a new build may replay histories of an older one.
@@ -53,6 +57,8 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     store: options.store,
     ...(options.actionResults ? { actionResults: options.actionResults } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.testHooks ? { testHooks: options.testHooks } : {}),
+    ...(options.onShadowCompared ? { onShadowCompared: options.onShadowCompared } : {}),
   });
   const { deployment } = options;
   return Worker.create({

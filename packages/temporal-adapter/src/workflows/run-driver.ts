@@ -28,14 +28,14 @@ import {
   executedStepCount,
   generationLimitState,
   MAX_BACK_TO_BACK_GENERATIONS,
-  openWaits,
-  pendingCommands,
+  memoizedWaitQueries,
   planNextGeneration,
   resolveLimits,
   runOutcome,
   runStatus,
   terminalOutcome,
   validateTaskResponse,
+  waitChanges,
   type AdvanceOptions,
   type AdvanceResult,
   type ContinueAsNewCommand,
@@ -114,8 +114,10 @@ export class RunDriver {
   readonly #closedTasks = new Map<string, TaskCloseReason>();
   readonly #actionProxies = new Map<number, BatonActivities['batonRunAction']>();
   #state: InterpreterState | undefined;
-  #pending: PendingCommand[] = [];
+  #pending: readonly PendingCommand[] = [];
   #waits = new Map<string, RunWait>();
+  /** `openWaits` / `pendingCommands` once per state (each state is diffed as `after`, then as `before`). */
+  readonly #queries = memoizedWaitQueries();
   #lastRunPatch = '';
   #inFlight = 0;
   #stepsAtRunStart = 0;
@@ -231,8 +233,8 @@ export class RunDriver {
     const { carried, context } = this.#args;
     if (carried?.state) {
       this.#state = carried.state;
-      this.#pending = pendingCommands(carried.state);
-      this.#waits = new Map(openWaits(carried.state).map((w) => [w.waitId, w]));
+      this.#pending = this.#queries.pendingCommands(carried.state);
+      this.#waits = new Map(this.#queries.openWaits(carried.state).map((w) => [w.waitId, w]));
       this.#stepsAtRunStart = executedStepCount(carried.state);
       // Outstanding commands are effects of the previous Temporal run: start them here again.
       for (const command of this.#pending) this.execute(command, undefined);
@@ -367,19 +369,15 @@ export class RunDriver {
   private project(result: AdvanceResult, input: InterpreterInput | undefined): void {
     const state = result.state;
     const now = state.updatedAt;
+    const before = this.#state;
     this.#state = state;
-    this.#pending = pendingCommands(state);
+    this.#pending = this.#queries.pendingCommands(state);
     this.#projection.addSteps(result.steps);
 
-    const closeReason = new Map<string, 'TIMED_OUT' | 'CANCELED'>();
-    for (const command of result.commands) {
-      if (command.type === 'CancelWait') closeReason.set(command.waitId, command.reason === 'timeout' ? 'TIMED_OUT' : 'CANCELED');
-    }
-    const canceled = state.status === 'canceled';
-    const after = new Map(openWaits(state).map((w) => [w.waitId, w]));
-    for (const [waitId, wait] of this.#waits) {
-      if (after.has(waitId)) continue;
-      const outcome = closeReason.get(waitId) ?? (canceled ? 'CANCELED' : 'RESOLVED');
+    // runtime-core says which waits opened and closed, and how; this only fills the projection batch.
+    const changes = waitChanges(before, state, result.commands, this.#queries);
+    for (const { wait, closure: outcome } of changes.closed) {
+      const waitId = wait.waitId;
       const takenEvent = outcome === 'RESOLVED' && input?.type === 'EventReceived' && input.waitId === waitId ? input.event.eventId : undefined;
       this.#projection.closeWait({ waitId, outcome, at: now, ...(takenEvent !== undefined ? { resolvedBy: takenEvent } : {}) });
       if (wait.type !== 'HUMAN_TASK') continue;
@@ -396,26 +394,25 @@ export class RunDriver {
       }
     }
     const inboxRequests = eventInboxRequests(state);
-    for (const [waitId, wait] of after) {
-      if (this.#waits.has(waitId)) continue;
+    for (const wait of changes.opened) {
       this.#projection.openWait(wait);
-      const request = inboxRequests.find((r) => r.waitId === waitId);
+      const request = inboxRequests.find((r) => r.waitId === wait.waitId);
       if (request) this.#projection.readInbox(request);
-      if (wait.type !== 'HUMAN_TASK') continue;
-      const task = this.#pending.find((c) => c.type === 'AwaitHumanTask' && c.taskId === waitId);
-      if (task?.type !== 'AwaitHumanTask') continue;
+    }
+    for (const task of changes.openedTasks) {
+      const wait = changes.opened.find((w) => w.waitId === task.taskId);
       this.#projection.openTask({
         taskId: task.taskId,
         stepId: task.stepId,
         taskType: task.taskType,
         title: task.title,
-        createdAt: wait.createdAt,
+        createdAt: wait?.createdAt ?? now,
         ...(task.formSchema !== undefined ? { formSchema: task.formSchema } : {}),
         ...(task.assignee !== undefined ? { assignee: task.assignee } : {}),
         ...(task.timeoutAt !== undefined ? { timeoutAt: task.timeoutAt } : {}),
       });
     }
-    this.#waits = after;
+    this.#waits = new Map(this.#queries.openWaits(state).map((w) => [w.waitId, w]));
 
     const outcome = runOutcome(state);
     const finished = outcome.status === 'SUCCEEDED' || outcome.status === 'FAILED' || outcome.status === 'CANCELED';
