@@ -373,12 +373,14 @@ describe('rollout', () => {
     const status = await stack.cli(['rollout', 'status', ROLLOUT.name]);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^rollout gate {4}minCompared 5, maxDiscrepancyRate 1%$/m);
-    // the shadow report route may not be in this ingress yet; either way the rest is printed
-    expect(status.stdout).toMatch(/^shadow report {3}(compared 0 |not served by this ingress)/m);
+    expect(status.stdout).toMatch(/^shadow report {3}compared 0 \(matched 0, different 0\), pending 0, discrepancy rate 0%$/m);
     expect(status.stdout).toMatch(/^\S+ +key-[0-9a-f]{8} +temporal default -> 20% +yes +canary week$/m);
 
     const rollback = await stack.cli(['rollout', 'rollback', ROLLOUT.name]);
     expect(rollback.code).toBe(0);
+    const shadow = await stack.cli(['shadow', ROLLOUT.name]);
+    expect(shadow.code).toBe(0);
+    expect(shadow.stdout.trimEnd().split('\n').at(-1)).toBe('nothing compared yet');
     const after = await cliJson<{ policy: { engine: unknown }; history: { reason: string | null; forced: boolean }[] }>(['rollout', 'status', ROLLOUT.name]);
     expect(after.json.policy.engine).toEqual({ type: 'percent', temporalPercent: 0 });
     expect(after.json.history[0]).toMatchObject({ reason: 'manual', forced: false });
