@@ -47,6 +47,7 @@ const NAP = {
     { id: 'done', type: 'control.return', output: { rested: true } },
   ],
 };
+const ROLLOUT = { name: 'cli.rollout', version: '1.0.0', steps: [{ id: 'done', type: 'control.return', output: { engine: { $expr: 'run.engine' } } }] };
 const versioned = (version: string) => ({ name: 'cli.versioned', version, steps: [{ id: 'done', type: 'control.return', output: { version: { $expr: 'run.version' } } }] });
 
 /** How many `GET <route>` requests the stack's ingress has answered (its /metrics counter). */
@@ -92,7 +93,7 @@ async function startFailed(engine: 'db' | 'temporal', workflow = FLAKY_ONCE.name
 beforeAll(async () => {
   stack = await startE2eStack({ testActions: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-e2e-'));
-  for (const definition of [WAIT, FAILING, FLAKY_ONCE, NAP, versioned('1.0.0'), versioned('1.1.0'), loadExample('ticket-escalation/ticket-escalation.workflow.json')]) {
+  for (const definition of [WAIT, FAILING, FLAKY_ONCE, NAP, ROLLOUT, versioned('1.0.0'), versioned('1.1.0'), loadExample('ticket-escalation/ticket-escalation.workflow.json')]) {
     await stack.client.publishWorkflow(definition);
   }
 }, 240_000);
@@ -353,6 +354,36 @@ describe('policy', () => {
     const missing = await stack.cli(['policy', 'cli.no-such-workflow']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^WORKFLOW_NOT_FOUND: /);
+  });
+});
+
+describe('rollout', () => {
+  it('set is refused past an unmet gate with the figures (exit 1), --force overrides; status shows it forced; rollback sets 0 % with the reason', async () => {
+    await stack.client.setPolicy(ROLLOUT.name, { rolloutGate: { minCompared: 5, maxDiscrepancyRate: 0.01 } });
+    const refused = await stack.cli(['rollout', 'set', ROLLOUT.name, '--temporal-percent', '20']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^ROLLOUT_GATE_NOT_MET: raising the Temporal share of 'cli.rollout' from 0 % to 20 %/);
+    expect(refused.stderr).toMatch(/^ {2}gate {6}minCompared 5, maxDiscrepancyRate 1%$/m);
+    expect(refused.stderr).toMatch(/^ {2}unmet {5}compared 0 < minCompared 5$/m);
+    expect(jsonError((await stack.cli(['rollout', 'set', ROLLOUT.name, '--temporal-percent', '20', '--json'])).stderr)).toMatchObject({ code: 'ROLLOUT_GATE_NOT_MET', httpStatus: 409, toTemporalPercent: 20 });
+
+    const forced = await stack.cli(['rollout', 'set', ROLLOUT.name, '--temporal-percent', '20', '--force', '--reason', 'canary week']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^engine policy of cli.rollout: percent: 20% of new runs to temporal/);
+    const status = await stack.cli(['rollout', 'status', ROLLOUT.name]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^rollout gate {4}minCompared 5, maxDiscrepancyRate 1%$/m);
+    expect(status.stdout).toMatch(/^shadow report {3}compared 0 \(matched 0, different 0\), pending 0, discrepancy rate 0%$/m);
+    expect(status.stdout).toMatch(/^\S+ +key-[0-9a-f]{8} +temporal default -> 20% +yes +canary week$/m);
+
+    const rollback = await stack.cli(['rollout', 'rollback', ROLLOUT.name]);
+    expect(rollback.code).toBe(0);
+    const shadow = await stack.cli(['shadow', ROLLOUT.name]);
+    expect(shadow.code).toBe(0);
+    expect(shadow.stdout.trimEnd().split('\n').at(-1)).toBe('nothing compared yet');
+    const after = await cliJson<{ policy: { engine: unknown }; history: { reason: string | null; forced: boolean }[] }>(['rollout', 'status', ROLLOUT.name]);
+    expect(after.json.policy.engine).toEqual({ type: 'percent', temporalPercent: 0 });
+    expect(after.json.history[0]).toMatchObject({ reason: 'manual', forced: false });
   });
 });
 
