@@ -1,6 +1,7 @@
 import type { TemporalReconciler } from '@baton/temporal-adapter';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { startAdvisoryLockLoop } from '../loops/advisory-lock-loop.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 
 /** Options of {@link startTemporalReconcileLoop}. */
@@ -30,23 +31,13 @@ export interface TemporalReconcileLoop {
  */
 export function startTemporalReconcileLoop(options: TemporalReconcileLoopOptions): TemporalReconcileLoop {
   const { logger, metrics } = options;
-  const lockKey = `baton:temporal-reconciler:${options.schema}`;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-
-  async function reconcileUnderLock(): Promise<void> {
-    const client = await options.pool.connect();
-    let locked = false;
-    let broken: Error | undefined;
-    // The connection is held for the whole pass (it holds the lock): a server that goes away meanwhile
-    // makes node-postgres emit `error` on it, an uncaught exception without this listener.
-    const onError = (error: Error): void => {
-      broken ??= error;
-    };
-    client.on('error', onError);
-    try {
-      locked = (await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [lockKey])).rows[0]?.locked === true;
-      if (!locked) return;
+  const loop = startAdvisoryLockLoop({
+    pool: options.pool,
+    lockKey: `baton:temporal-reconciler:${options.schema}`,
+    intervalMs: options.intervalMs,
+    logger,
+    failureMessage: 'temporal reconciler: pass failed',
+    body: async () => {
       const report = await options.reconciler.reconcileOnce();
       const changed = report.finished.length + report.restarted.length;
       metrics.runsReconciled.inc({ outcome: 'kept' }, report.checked.length - changed - report.errors.length);
@@ -56,34 +47,7 @@ export function startTemporalReconcileLoop(options: TemporalReconcileLoopOptions
       for (const run of report.finished) logger.warn(run, 'temporal reconciler: the projection missed how Temporal ended the run; it now says so');
       for (const run of report.restarted) logger.warn(run, 'temporal reconciler: Temporal had no workflow for a run that never started; started it again');
       for (const error of report.errors) logger.warn(error, 'temporal reconciler: could not compare the run with Temporal (tried again next pass)');
-    } finally {
-      if (locked) {
-        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch((error: unknown) => {
-          broken = error instanceof Error ? error : new Error(String(error));
-        });
-      }
-      // A connection that broke or whose unlock failed is closed (which releases the lock), not put back
-      // in the pool; it keeps the listener, its socket may still emit while being destroyed.
-      if (!broken) client.removeListener('error', onError);
-      client.release(broken);
-    }
-  }
-
-  const pass = (): Promise<void> => {
-    if (stopped || running) return running ?? Promise.resolve();
-    running = reconcileUnderLock()
-      .catch((error: unknown) => logger.warn({ err: error }, 'temporal reconciler: pass failed'))
-      .finally(() => (running = undefined));
-    return running;
-  };
-  const timer = setInterval(() => void pass(), options.intervalMs);
-  timer.unref();
-  return {
-    pass,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
     },
-  };
+  });
+  return { pass: async () => void (await loop.pass()), stop: () => loop.stop() };
 }

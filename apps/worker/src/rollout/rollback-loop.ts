@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { startAdvisoryLockLoop } from '../loops/advisory-lock-loop.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import { rollbackPass, type BatonDatabase, type RollbackPassOptions, type RollbackPassReport } from './rollback-pass.js';
 
@@ -30,17 +31,13 @@ export interface RollbackLoop {
  */
 export function startRollbackLoop(options: RollbackLoopOptions): RollbackLoop {
   const { logger, metrics } = options;
-  const lockKey = `baton:rollout-rollback:${options.schema}`;
-  let running: Promise<RollbackPassReport | undefined> | undefined;
-  let stopped = false;
-
-  async function passUnderLock(): Promise<RollbackPassReport | undefined> {
-    const client = await options.pool.connect();
-    let locked = false;
-    let broken: Error | undefined;
-    try {
-      locked = (await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [lockKey])).rows[0]?.locked === true;
-      if (!locked) return undefined;
+  return startAdvisoryLockLoop({
+    pool: options.pool,
+    lockKey: `baton:rollout-rollback:${options.schema}`,
+    intervalMs: options.intervalMs,
+    logger,
+    failureMessage: 'rollout rollback: pass failed',
+    body: async () => {
       const report = await rollbackPass(options.db, options);
       for (const r of report.rolledBack) {
         metrics.rolloutRollbacks.inc({ workflow: metrics.workflows.label(r.tenant, r.workflow), trigger: r.trigger });
@@ -52,35 +49,6 @@ export function startRollbackLoop(options: RollbackLoopOptions): RollbackLoop {
       for (const s of report.superseded) logger.info(s, 'rollout rollback: the engine policy changed since the breach was measured; judged again next pass');
       for (const e of report.errors) logger.warn(e, 'rollout rollback: could not judge the workflow (tried again next pass)');
       return report;
-    } finally {
-      if (locked) {
-        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch((error: unknown) => {
-          broken = error instanceof Error ? error : new Error(String(error));
-        });
-      }
-      // A connection whose unlock failed is closed (which releases the lock), not put back in the pool.
-      client.release(broken);
-    }
-  }
-
-  const pass = (): Promise<RollbackPassReport | undefined> => {
-    if (stopped) return Promise.resolve(undefined);
-    running ??= passUnderLock()
-      .catch((error: unknown) => {
-        logger.warn({ err: error }, 'rollout rollback: pass failed');
-        return undefined;
-      })
-      .finally(() => (running = undefined));
-    return running;
-  };
-  const timer = setInterval(() => void pass(), options.intervalMs);
-  timer.unref();
-  return {
-    pass,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
     },
-  };
+  });
 }
