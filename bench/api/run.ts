@@ -33,6 +33,7 @@ import { runClosedLoop, until, type PhaseResult } from '../ingress/load.js';
 import { launchDbos, runDbosWorkflow, shutdownDbos, STEPS } from '../postgres-engine/dbos-baseline.js';
 import { summarize } from '../shared/latency-stats.js';
 import { pgbench } from '../shared/pgbench.js';
+import { echoChainDefinition } from '../shared/echo-chain.js';
 import { freePort } from '../shared/free-port.js';
 import { processCpuMs } from '../shared/process-cpu.js';
 
@@ -86,20 +87,7 @@ async function stopChildren(): Promise<void> {
   );
 }
 
-function echoDefinition(): WorkflowDefinition {
-  return {
-    name: 'bench.ten-echoes',
-    version: '1.0.0',
-    steps: Array.from({ length: STEPS }, (_, i) => ({
-      id: `s${i + 1}`,
-      type: 'action.call',
-      action: 'core.echo',
-      actionVersion: 1,
-      input: { step: i + 1, run: { $expr: 'run.id' }, after: i === 0 ? { $expr: 'input.i' } : { $expr: `vars.s${i}.step` } },
-      saveAs: `vars.s${i + 1}`,
-    })),
-  } as unknown as WorkflowDefinition;
-}
+const echoDefinition = (): WorkflowDefinition => echoChainDefinition('bench.ten-echoes', STEPS) as unknown as WorkflowDefinition;
 
 const waitDefinition = {
   name: 'bench.wait',

@@ -20,6 +20,8 @@ import { contentHash, createActionRegistry, createRunRef, type RunRef } from '@b
 import { createDatabase, createPostgresEngine, createPostgresStores, migrateToLatest, type PostgresEngine } from '@baton/db-legacy-adapter';
 import { upServices } from '@baton/dev-services';
 import { STEPS, launchDbos, runDbosWorkflow, shutdownDbos } from './dbos-baseline.js';
+import { closedLoop as closedLoopOf } from '../shared/closed-loop.js';
+import { echoChainDefinition } from '../shared/echo-chain.js';
 import { summarize } from '../shared/latency-stats.js';
 import { pgbench } from '../shared/pgbench.js';
 
@@ -48,46 +50,9 @@ interface Phase {
 
 const newPhase = (): Phase => ({ latenciesMs: [], durationMs: 0, cpuMs: 0 });
 
-/** `count` runs through CONCURRENCY closed-loop clients: each starts its next run when the previous finished. */
-async function closedLoop(count: number, run: (index: number) => Promise<void>, into?: Phase): Promise<void> {
-  let next = 0;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const index = next++;
-        const t0 = performance.now();
-        await run(index);
-        into?.latenciesMs.push(performance.now() - t0);
-      }
-    }),
-  );
-  if (into) {
-    into.durationMs += performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    into.cpuMs += (used.user + used.system) / 1000;
-  }
-}
+const closedLoop = (count: number, run: (index: number) => Promise<void>, into?: Phase) => closedLoopOf(CONCURRENCY, count, run, into);
 
-function echoDefinition(): WorkflowDefinition {
-  return {
-    name: 'bench.ten-echoes',
-    version: '1.0.0',
-    steps: Array.from({ length: STEPS }, (_, i) => ({
-      id: `s${i + 1}`,
-      type: 'action.call',
-      action: 'core.echo',
-      actionVersion: 1,
-      // each step depends on the previous output (not a constant); BENCH_PAYLOAD=nested nests the whole
-      // previous output instead, so the variables (and the stored state) grow with every step
-      input: NESTED
-        ? { step: i + 1, run: { $expr: 'run.id' }, input: i === 0 ? { $expr: 'input' } : { $expr: `vars.s${i}` } }
-        : { step: i + 1, run: { $expr: 'run.id' }, after: i === 0 ? { $expr: 'input.i' } : { $expr: `vars.s${i}.step` } },
-      saveAs: `vars.s${i + 1}`,
-    })),
-  } as unknown as WorkflowDefinition;
-}
+const echoDefinition = (): WorkflowDefinition => echoChainDefinition('bench.ten-echoes', STEPS, { nested: NESTED }) as unknown as WorkflowDefinition;
 
 function waitingDefinition(): WorkflowDefinition {
   return {

@@ -26,6 +26,8 @@ import { createDatabase, createPostgresEngine, createPostgresRunCompletionFeed, 
 import { upServices } from '@baton/dev-services';
 import { createActionRegistry, createRuntime, type Runtime } from '@baton/runtime-core';
 import { bundleBatonWorkflows, createBatonWorker, createTemporalEngine, setCurrentDeploymentVersion } from '@baton/temporal-adapter';
+import { closedLoop as closedLoopOf } from '../shared/closed-loop.js';
+import { echoChainDefinition } from '../shared/echo-chain.js';
 import { summarize } from '../shared/latency-stats.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -52,28 +54,13 @@ interface Phase {
 }
 
 /** `count` runs through CONCURRENCY closed-loop clients; each waits for its primary to finish. */
-async function closedLoop(runtime: Runtime, count: number, into?: Phase): Promise<void> {
-  let next = 0;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        const { runId } = await runtime.startRun(TENANT, { workflow: WORKFLOW, input: { i } });
-        let view = await runtime.getRun(TENANT, runId, { waitMs: 60_000 });
-        while (view.status === 'RUNNING' || view.status === 'WAITING') view = await runtime.getRun(TENANT, runId, { waitMs: 60_000 });
-        if (view.status !== 'SUCCEEDED') throw new Error(`run ${runId} ended ${view.status}`);
-        into?.latenciesMs.push(performance.now() - t0);
-      }
-    }),
-  );
-  if (into) {
-    into.durationMs += performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    into.cpuMs += (used.user + used.system) / 1000;
-  }
+function closedLoop(runtime: Runtime, count: number, into?: Phase): Promise<void[]> {
+  return closedLoopOf(CONCURRENCY, count, async (i) => {
+    const { runId } = await runtime.startRun(TENANT, { workflow: WORKFLOW, input: { i } });
+    let view = await runtime.getRun(TENANT, runId, { waitMs: 60_000 });
+    while (view.status === 'RUNNING' || view.status === 'WAITING') view = await runtime.getRun(TENANT, runId, { waitMs: 60_000 });
+    if (view.status !== 'SUCCEEDED') throw new Error(`run ${runId} ended ${view.status}`);
+  }, into);
 }
 
 async function setShadow(runtime: Runtime, percent: number): Promise<void> {
@@ -134,18 +121,8 @@ async function main(): Promise<void> {
   await setCurrentDeploymentVersion(client.workflowService, deployment);
   const runtime = createRuntime({ ...stores, engines: { db: pgEngine, temporal: createTemporalEngine({ client, taskQueue }) }, completions });
 
-  await runtime.publishDefinition(TENANT, {
-    name: WORKFLOW,
-    version: '1.0.0',
-    steps: Array.from({ length: STEPS }, (_, i) => ({
-      id: `s${i + 1}`,
-      type: 'action.call',
-      action: 'core.echo',
-      actionVersion: 1,
-      input: { step: i + 1, after: i === 0 ? { $expr: 'input.i' } : { $expr: `vars.s${i}.step` } },
-      saveAs: `vars.s${i + 1}`,
-    })),
-  });
+  await runtime.publishDefinition(TENANT, echoChainDefinition(WORKFLOW, STEPS));
+
 
   log(`warm-up: ${WARMUP} runs at 0 % and at 100 % shadow`);
   await setShadow(runtime, 0);

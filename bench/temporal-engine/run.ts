@@ -32,6 +32,7 @@ import {
   workflowIdForRun,
 } from '@baton/temporal-adapter';
 import type { BaselineInput } from './baseline-workflow.js';
+import { closedLoop as closedLoopOf } from '../shared/closed-loop.js';
 import { percentile } from '../shared/latency-stats.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 200);
@@ -57,24 +58,9 @@ interface Phase {
   cpuMs: number;
 }
 
-/** Runs `count` runs with CONCURRENCY closed-loop clients; each client starts its next run when the previous returned. */
+/** Runs `count` runs with CONCURRENCY closed-loop clients, keeping each run's workflow id. */
 async function closedLoop(count: number, run: (index: number) => Promise<string>, into: Phase): Promise<void> {
-  let next = 0;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const index = next++;
-        const t0 = performance.now();
-        into.workflowIds.push(await run(index));
-        into.latenciesMs.push(performance.now() - t0);
-      }
-    }),
-  );
-  into.durationMs += performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  into.cpuMs += (used.user + used.system) / 1000;
+  into.workflowIds.push(...(await closedLoopOf(CONCURRENCY, count, run, into)));
 }
 
 interface HistoryStats {
