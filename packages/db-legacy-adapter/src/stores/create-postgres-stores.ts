@@ -1,4 +1,4 @@
-import type { EventInbox, RuntimeStores, ShadowInvocationLog, StaleRunScan } from '@baton/runtime-core';
+import type { EventInbox, RuntimeStores, ShadowInvocationLog, StaleRunScan, StuckRunSource } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
@@ -7,6 +7,7 @@ import { createPostgresEventAudit } from './postgres-event-audit.js';
 import { createPostgresEventInbox } from './postgres-event-inbox.js';
 import { createPostgresRunStore } from './postgres-run-store.js';
 import { createPostgresStaleRunScan } from './postgres-stale-run-scan.js';
+import { createPostgresStuckRuns } from './postgres-stuck-runs.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
 import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
@@ -23,7 +24,12 @@ export interface PostgresStoresOptions {
 /** Every runtime-core store port over one Postgres schema, the shadow invocation log, and the cross-tenant scan of stale runs (operator processes only). */
 export function createPostgresStores(
   options: PostgresStoresOptions,
-): RuntimeStores & { readonly inbox: EventInbox; readonly staleRuns: StaleRunScan; readonly shadowInvocations: ShadowInvocationLog } {
+): RuntimeStores & {
+  readonly inbox: EventInbox;
+  readonly staleRuns: StaleRunScan;
+  readonly shadowInvocations: ShadowInvocationLog;
+  readonly stuckRuns: StuckRunSource;
+} {
   const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
   return {
     definitions: createPostgresDefinitionStore(db),
@@ -33,6 +39,7 @@ export function createPostgresStores(
     tasks: createPostgresTaskStore(db),
     inbox: createPostgresEventInbox(db),
     staleRuns: createPostgresStaleRunScan(db),
+    stuckRuns: createPostgresStuckRuns(db),
     shadowInvocations: createPostgresShadowInvocationLog(db),
     shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },
   };

@@ -3,6 +3,7 @@ import type { EventAudit } from './event-audit.js';
 import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
 import type { ShadowFiguresSource } from './shadow-figures-source.js';
+import type { StuckRunSource } from './stuck-run-source.js';
 import type { TaskStore } from './task-store.js';
 import type { WaitIndex } from './wait-index.js';
 import type { ShadowInvocationLog } from '../shadow/shadow-invocations.js';
@@ -20,4 +21,6 @@ export interface RuntimeStores {
   readonly shadowInvocations?: ShadowInvocationLog;
   /** Shadow comparison figures (the rollout gate's evidence); absent: nothing was ever compared. */
   readonly shadowFigures?: ShadowFiguresSource;
+  /** The store's judge of stuck Postgres-engine runs; absent in stores without that engine. */
+  readonly stuckRuns?: StuckRunSource;
 }
