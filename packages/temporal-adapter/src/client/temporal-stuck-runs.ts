@@ -2,9 +2,9 @@
 // another workflow task. Temporal tells the run's pinned version (describe) and who polls its task
 // queue (describeTaskQueue: each poller's deployment version and last poll time).
 import type { Client } from '@temporalio/client';
-import { decodeVersioningBehavior } from '@temporalio/common';
+import { decodeVersioningBehavior, WorkflowNotFoundError } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
-import { validationError, type RunRecord, type RunStore, type StuckRun, type StuckRunSource } from '@baton/runtime-core';
+import { BatonError, ErrorCode, validationError, type RunRecord, type RunStore, type StuckRun, type StuckRunSource } from '@baton/runtime-core';
 import { workflowIdForRun } from '../workflows/workflow-messages.js';
 
 /** Options of {@link createTemporalStuckRuns}. */
@@ -48,6 +48,14 @@ function decodeCursor(cursor: string): [string, string] {
   throw validationError('cursor is not a stuck-runs cursor', [{ path: 'cursor', message: 'not a stuck-runs cursor', code: 'INVALID_CURSOR' }]);
 }
 
+/** Temporal could not be asked: the listing cannot tell which runs are stuck (never "none"). */
+function unavailable(error: unknown): BatonError {
+  return new BatonError(ErrorCode.ENGINE_UNAVAILABLE, `Temporal could not be asked which runs are stuck: ${error instanceof Error ? error.message : String(error)}`, {
+    details: { engine: 'temporal' },
+    cause: error,
+  });
+}
+
 /** Newest first by (createdAt, runId), like `RunStore.list`. */
 function newestFirst(a: RunRecord, b: RunRecord): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
@@ -84,8 +92,10 @@ export function createTemporalStuckRuns(options: TemporalStuckRunsOptions): Stuc
     let described;
     try {
       described = await options.client.workflow.getHandle(workflowIdForRun(run.runId)).describe();
-    } catch {
-      return undefined; // not found or not readable: the reconciler settles such runs, not this listing
+    } catch (error) {
+      // a workflow Temporal does not have is the reconciler's business, not this listing's
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw unavailable(error);
     }
     if (described.status.name !== 'RUNNING') return undefined;
     const info = described.raw.workflowExecutionInfo?.versioningInfo;
@@ -97,11 +107,11 @@ export function createTemporalStuckRuns(options: TemporalStuckRunsOptions): Stuc
 
   /** `deploymentName\0buildId` of every version with a poller seen within `staleMs` on `taskQueue`. */
   async function livePollers(taskQueue: string, now: number): Promise<Set<string>> {
-    const answer = await options.client.workflowService.describeTaskQueue({
-      namespace,
-      taskQueue: { name: taskQueue, kind: NORMAL_KIND },
-      taskQueueType: WORKFLOW_TASK_QUEUE,
-    });
+    const answer = await options.client.workflowService
+      .describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: NORMAL_KIND }, taskQueueType: WORKFLOW_TASK_QUEUE })
+      .catch((error: unknown) => {
+        throw unavailable(error);
+      });
     const live = new Set<string>();
     for (const poller of answer.pollers ?? []) {
       const seen = optionalTsToMs(poller.lastAccessTime);
