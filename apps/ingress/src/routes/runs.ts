@@ -67,7 +67,7 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
       tags: ['runs'],
       // A query schema must be inline in the OpenAPI document (parameters cannot be $ref components).
       querystring: z.object(ListRunsQuery.shape),
-      response: { 200: ListRunsResponse, ...errorResponses() },
+      response: { 200: ListRunsResponse, ...errorResponses(503) },
     },
     handler: (request) => runtime.listRuns(request.tenant, request.query),
   });
