@@ -132,13 +132,16 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
   withApi(
     program
       .command('runs')
-      .description('list runs, newest first')
+      .description('list runs, newest first; --stuck: the runs that cannot progress, with the reason')
+      .option('--stuck', 'only runs that cannot progress (e.g. waiting for an action no live worker provides), each with its reason')
       .option('--status <status>', RunStatus.options.join(', '), oneOf(RunStatus))
       .option('--workflow <name>', 'only this workflow')
       .addOption(new Option('--engine <engine>', 'only this engine').choices(EngineKind.options))
       .option('--limit <n>', 'page size (default 20)', positiveInt),
-  ).action((opts: ApiTargetOptions & Json & { status?: RunStatus; workflow?: string; engine?: EngineKind; limit?: number }) =>
-    done(runsCommand(client(opts), defined({ status: opts.status, workflow: opts.workflow, engine: opts.engine, limit: opts.limit, json: opts.json }), io)),
+  ).action((opts: ApiTargetOptions & Json & { stuck?: boolean; status?: RunStatus; workflow?: string; engine?: EngineKind; limit?: number }) =>
+    done(
+      runsCommand(client(opts), defined({ stuck: opts.stuck, status: opts.status, workflow: opts.workflow, engine: opts.engine, limit: opts.limit, json: opts.json }), io),
+    ),
   );
 
   withApi(program.command('show').description('inspect a run: input, output or error, open waits, step timeline').argument('<runId>')).action(

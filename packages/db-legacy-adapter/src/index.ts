@@ -21,6 +21,7 @@ export { createPostgresShadowComparisons } from './stores/postgres-shadow-compar
 export { applyRollback, listRollbackCandidates, readRollbackWindow, type RollbackCandidate, type RollbackWindowOptions, type RollbackWrite } from './stores/rollback-window.js';
 export { createPostgresRunStore, MAX_RUN_PAGE } from './stores/postgres-run-store.js';
 export { createPostgresStaleRunScan } from './stores/postgres-stale-run-scan.js';
+export { createPostgresStuckRuns, MAX_STUCK_PAGE } from './stores/postgres-stuck-runs.js';
 export { createPostgresWaitIndex } from './stores/postgres-wait-index.js';
 export { createPostgresEventAudit } from './stores/postgres-event-audit.js';
 export { createPostgresEventInbox } from './stores/postgres-event-inbox.js';

@@ -79,6 +79,7 @@ export {
   ResumeRunBody,
   RunControlResponse,
 } from './api/runs.js';
+export { ActionNotProvidedReason, DeploymentVersionNotPolledReason, StuckReason, type StuckReasonCode } from './api/stuck-runs.js';
 export { ShadowComparison, ShadowDifference, RunShadowView, ShadowReportDifference, ShadowReport } from './api/shadow.js';
 export {
   WorkflowEvent,

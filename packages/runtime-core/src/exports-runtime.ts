@@ -52,6 +52,7 @@ export type {
   RunPage,
 } from './ports/run-store.js';
 export type { StaleRunScan, StaleRunQuery } from './ports/stale-run-scan.js';
+export type { StuckRun, StuckRunPage, StuckRunQuery, StuckRunSource } from './ports/stuck-run-source.js';
 export type { EventInbox, InboxEvent, InboxQuery } from './ports/event-inbox.js';
 export type {
   EntityAdmission,
@@ -144,6 +145,7 @@ export {
 export { createInMemoryStores } from './ports/in-memory/create-in-memory-stores.js';
 export { InMemoryDefinitionStore } from './ports/in-memory/in-memory-definition-store.js';
 export { InMemoryRunStore } from './ports/in-memory/in-memory-run-store.js';
+export { InMemoryStuckRuns } from './ports/in-memory/in-memory-stuck-runs.js';
 export { InMemoryWaitIndex } from './ports/in-memory/in-memory-wait-index.js';
 export { InMemoryEventAudit } from './ports/in-memory/in-memory-event-audit.js';
 export { InMemoryEventInbox } from './ports/in-memory/in-memory-event-inbox.js';

@@ -8,6 +8,7 @@ export {
   type ReconcilePassReport,
 } from './reconciler/temporal-reconciler.js';
 export { observeExecution } from './reconciler/observe-execution.js';
+export { createTemporalStuckRuns, type TemporalStuckRunsOptions } from './client/temporal-stuck-runs.js';
 export { createBatonWorker, type BatonWorkerOptions, type BatonWorkerTuning } from './worker/create-baton-worker.js';
 export {
   BATON_VERSIONING_BEHAVIOR,

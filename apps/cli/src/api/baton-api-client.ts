@@ -163,7 +163,8 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
           ...(options.signal ? { signal: options.signal } : {}),
         }),
       ),
-    listRuns: (q = {}) => body(request('GET', `/v1/runs${query({ workflow: q.workflow, status: q.status, engine: q.engine, limit: q.limit, cursor: q.cursor })}`)),
+    listRuns: (q = {}) =>
+      body(request('GET', `/v1/runs${query({ stuck: q.stuck ? 'true' : undefined, workflow: q.workflow, status: q.status, engine: q.engine, limit: q.limit, cursor: q.cursor })}`)),
     listSteps: (runId) => body(request('GET', `/v1/runs/${enc(runId)}/steps`)),
     sendEvent: (event) => body(request('POST', '/v1/events', event)),
     listTasks: (q = {}) => body(request('GET', `/v1/tasks${query({ status: q.status, runId: q.runId })}`)),

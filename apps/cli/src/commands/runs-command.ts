@@ -12,13 +12,16 @@ export interface RunsOptions {
   readonly workflow?: string;
   readonly engine?: EngineKind;
   readonly limit?: number;
+  /** only the runs that cannot progress, with why (`GET /v1/runs?stuck=true`) */
+  readonly stuck?: boolean;
   readonly json?: boolean;
 }
 
-/** `baton runs [--status S]`: lists runs, newest first. */
+/** `baton runs [--status S]`: lists runs, newest first; `--stuck`: the runs that cannot progress, with the reason. */
 export async function runsCommand(client: BatonApiClient, options: RunsOptions, io: CliIo): Promise<ExitCode> {
   try {
     const page = await client.listRuns({
+      ...(options.stuck ? { stuck: true } : {}),
       ...(options.status ? { status: options.status } : {}),
       ...(options.workflow ? { workflow: options.workflow } : {}),
       ...(options.engine ? { engine: options.engine } : {}),
@@ -29,14 +32,19 @@ export async function runsCommand(client: BatonApiClient, options: RunsOptions, 
       return EXIT.ok;
     }
     if (page.items.length === 0) {
-      io.out('no runs');
+      io.out(options.stuck ? 'no stuck runs' : 'no runs');
       return EXIT.ok;
     }
     io.out(
-      formatTable(
-        ['RUN', 'WORKFLOW', 'ENGINE', 'STATUS', 'CREATED'],
-        page.items.map((r) => [r.runId, `${r.workflow}@${r.version}`, r.engine, r.status, r.createdAt]),
-      ),
+      options.stuck
+        ? formatTable(
+            ['RUN', 'WORKFLOW', 'ENGINE', 'STATUS', 'REASON', 'DETAIL'],
+            page.items.map((r) => [r.runId, `${r.workflow}@${r.version}`, r.engine, r.status, r.stuckReason?.code ?? '', r.stuckReason?.message ?? '']),
+          )
+        : formatTable(
+            ['RUN', 'WORKFLOW', 'ENGINE', 'STATUS', 'CREATED'],
+            page.items.map((r) => [r.runId, `${r.workflow}@${r.version}`, r.engine, r.status, r.createdAt]),
+          ),
     );
     if (page.nextCursor) io.err(`(more: --limit, or the API with cursor=${page.nextCursor})`);
     return EXIT.ok;

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import {
   createPostgresActionCatalog,
+  createPostgresEngine,
   createPostgresRunCompletionFeed,
   createPostgresSecretStore,
   createPostgresStores,
   parseSecretKey,
   type PostgresActionCatalog,
+  type PostgresEngine,
   type PostgresSecretStore,
 } from '@baton/db-legacy-adapter';
 import { createRuntime, type ActionRegistry, type DriverTestHooks, type Runtime, type RuntimeStores } from '@baton/runtime-core';
@@ -33,14 +35,16 @@ export interface IngressHarness {
   readonly actionCatalog: PostgresActionCatalog;
   /** the encrypted secrets table (with a random BATON_SECRETS_KEY) behind `/v1/secrets` and the publish check */
   readonly secrets: PostgresSecretStore;
-  /** present when the harness runs the engines */
+  /** present when the harness runs both engines */
   readonly engines?: EngineEnv;
+  /** present when the harness runs only the Postgres engine */
+  readonly dbEngine?: PostgresEngine;
   close(): Promise<void>;
 }
 
 export interface IngressHarnessOptions {
-  /** `both`: the Postgres engine loop and a Temporal worker run in this process; `none`: no engine is wired @default 'none' */
-  readonly engines?: 'none' | 'both';
+  /** `both`: the Postgres engine loop and a Temporal worker run in this process; `db`: only the Postgres engine loop; `none`: no engine is wired @default 'none' */
+  readonly engines?: 'none' | 'db' | 'both';
   /** BATON_EVENT_CORRELATION_PATHS */
   readonly correlation?: string;
   readonly bodyLimit?: number;
@@ -64,15 +68,26 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
   const catalog = createActionCatalogSource({ builtins: actions.list(), live: () => actionCatalog.listLive() });
   const secrets = createPostgresSecretStore({ pool: db.pool, schema: db.schema, key: parseSecretKey(randomBytes(32).toString('base64')) });
   let engines: EngineEnv | undefined;
+  let dbEngine: PostgresEngine | undefined;
   try {
     await completions.ready;
     const metrics = createIngressMetrics({ processMetrics: false });
     const onShadowCompared = (result: 'MATCH' | 'DIFFERENT') => metrics.shadowComparisons.inc({ result });
     if (options.engines === 'both') engines = await startEngineEnv(suite, db, stores, actions, { onShadowCompared, ...(options.testHooks ? { testHooks: options.testHooks } : {}) });
+    if (options.engines === 'db') {
+      dbEngine = createPostgresEngine({ pool: db.pool, schema: db.schema, actions, pollIntervalMs: 200, concurrency: 4 });
+      await dbEngine.startWorker();
+    }
     const runtime = createRuntime({
       ...stores,
       onShadowCompared,
-      engines: engines ? { db: engines.db, temporal: engines.temporal } : options.temporal ? { temporal: options.temporal } : {},
+      engines: engines
+        ? { db: engines.db, temporal: engines.temporal }
+        : dbEngine
+          ? { db: dbEngine }
+          : options.temporal
+            ? { temporal: options.temporal }
+            : {},
       validateDefinition: createCatalogDefinitionValidator(catalog, secrets),
       ...(options.correlation ? { correlation: options.correlation } : {}),
       completions,
@@ -97,16 +112,19 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
       actionCatalog,
       secrets,
       ...(engines ? { engines } : {}),
+      ...(dbEngine ? { dbEngine } : {}),
       async close() {
         await completions.close();
         await app.close();
         await engines?.close();
+        await dbEngine?.stopWorker({ graceMs: 1_000 });
         await db.drop();
       },
     };
   } catch (err) {
     await completions.close();
     await engines?.close();
+    await dbEngine?.stopWorker({ graceMs: 1_000 });
     await db.drop();
     throw err;
   }

@@ -17,6 +17,7 @@ import { builtinActionRegistry, createCatalogDefinitionValidator } from './defin
 import { wireEngines } from './wire-engines.js';
 import { openPostgres, type PostgresResources } from './postgres-resources.js';
 import { connectTemporal, type TemporalResources } from './temporal-resources.js';
+import { createTemporalStuckRuns } from '@baton/temporal-adapter';
 
 /** A wired ingress: the HTTP app, the stream consumer (when `REDIS_URL` is set) and what they hold open. */
 export interface IngressProcess {
@@ -84,6 +85,11 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       defaultEngine: config.defaultEngine,
       correlation: config.correlation,
       completions: postgres.completions,
+      // GET /v1/runs?stuck=true: Postgres runs parked on an action no live worker provides (the store's
+      // own judge), then Temporal runs pinned to a build no worker polls.
+      ...(temporal && config.temporal
+        ? { engineStuckRuns: [createTemporalStuckRuns({ client: temporal.client, runs: postgres.stores.runs, namespace: config.temporal.namespace })] }
+        : {}),
     });
     if (postgres.stores.inbox) {
       const pruner = startInboxPruner({ inbox: postgres.stores.inbox, retentionMs: config.inboxRetentionMs, logger });

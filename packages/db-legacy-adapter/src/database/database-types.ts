@@ -108,6 +108,25 @@ export interface WorkflowRunsTable {
   shadow_of: ColumnType<string | null, string | null | undefined, string | null>;
   /** on a primary run: its shadow's run id */
   shadow_run_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `id@version` of the action a parked Postgres run waits for (migration 0004; written by the engine only) */
+  needs_action: ColumnType<string | null, string | null | undefined, string | null>;
+  /** when the run was first parked on `needs_action` */
+  needs_action_since: NullableTimestampColumn;
+  /** when the parked step fails ACTION_UNAVAILABLE if no live worker provides the action */
+  needs_action_deadline: NullableTimestampColumn;
+}
+
+/** `action_catalog` (migration 0004): what each live worker provides, per engine, until `expires_at`. */
+export interface ActionCatalogTable {
+  worker_id: string;
+  engine: 'db' | 'temporal';
+  action: string;
+  action_version: number;
+  description: string | null;
+  input_schema: JsonColumn;
+  output_schema: JsonColumn;
+  registered_at: CreatedAtColumn;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 /** `shadow_invocations`: a shadowed primary's action outcomes, by `${stepId}:${iteration}:${attempt}`. */
@@ -272,6 +291,7 @@ export interface Database {
   workflow_policy_history: WorkflowPolicyHistoryTable;
   shadow_comparisons: ShadowComparisonsTable;
   workflow_runs: WorkflowRunsTable;
+  action_catalog: ActionCatalogTable;
   workflow_run_steps: WorkflowRunStepsTable;
   workflow_run_waits: WorkflowRunWaitsTable;
   workflow_runtime_events: WorkflowRuntimeEventsTable;

@@ -1,4 +1,4 @@
-import type { EntityStore, EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan } from '@baton/runtime-core';
+import type { EntityStore, EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan, StuckRunSource } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
@@ -8,6 +8,7 @@ import { createPostgresEventAudit } from './postgres-event-audit.js';
 import { createPostgresEventInbox } from './postgres-event-inbox.js';
 import { createPostgresRunStore } from './postgres-run-store.js';
 import { createPostgresStaleRunScan } from './postgres-stale-run-scan.js';
+import { createPostgresStuckRuns } from './postgres-stuck-runs.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
 import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
@@ -31,6 +32,7 @@ export function createPostgresStores(
   readonly staleRuns: StaleRunScan;
   readonly shadowInvocations: ShadowInvocationLog;
   readonly shadowComparisons: ShadowComparisonStore;
+  readonly stuckRuns: StuckRunSource;
 } {
   const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
   return {
@@ -41,6 +43,7 @@ export function createPostgresStores(
     tasks: createPostgresTaskStore(db),
     inbox: createPostgresEventInbox(db),
     staleRuns: createPostgresStaleRunScan(db),
+    stuckRuns: createPostgresStuckRuns(db),
     shadowInvocations: createPostgresShadowInvocationLog(db),
     shadowComparisons: createPostgresShadowComparisons(db),
     shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },

@@ -8,6 +8,7 @@ import { StepRecord } from '../step-record.js';
 import { WorkflowError } from '../workflow-error.js';
 import { IsoDateTime, RunId } from './common.js';
 import { RunShadowView } from './shadow.js';
+import { StuckReason } from './stuck-runs.js';
 
 /** Longest wait for a run to finish (`GET /v1/runs/:runId?wait=`, `POST /v1/runs` `wait`), in ms. */
 export const MAX_RUN_WAIT_MS = 60_000;
@@ -95,7 +96,9 @@ export const RunSummary = RunView.pick({
   createdAt: true,
   updatedAt: true,
   completedAt: true,
-}).meta({ id: 'RunSummary' });
+})
+  .extend({ stuckReason: StuckReason.optional().describe('Present with stuck=true: why the run cannot progress') })
+  .meta({ id: 'RunSummary' });
 export type RunSummary = z.infer<typeof RunSummary>;
 
 /** Query of `GET /v1/runs`. */
@@ -108,6 +111,10 @@ export const ListRunsQuery = z
     createdBefore: IsoDateTime.optional().describe('Only runs created before this time'),
     limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size. Default 50'),
     cursor: z.string().optional().describe('nextCursor of the previous page'),
+    stuck: z
+      .stringbool({ truthy: ['true'], falsy: ['false'] })
+      .optional()
+      .describe('true: only runs that cannot progress, each with its stuckReason (status, createdAfter and createdBefore are refused with it)'),
   })
   .meta({ id: 'ListRunsQuery' });
 export type ListRunsQuery = z.infer<typeof ListRunsQuery>;

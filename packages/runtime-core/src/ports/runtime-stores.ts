@@ -5,6 +5,7 @@ import type { EventInbox } from './event-inbox.js';
 import type { RunStore } from './run-store.js';
 import type { ShadowComparisonStore } from './shadow-comparison-store.js';
 import type { ShadowFiguresSource } from './shadow-figures-source.js';
+import type { StuckRunSource } from './stuck-run-source.js';
 import type { TaskStore } from './task-store.js';
 import type { WaitIndex } from './wait-index.js';
 import type { ShadowInvocationLog } from '../shadow/shadow-invocations.js';
@@ -26,4 +27,6 @@ export interface RuntimeStores {
   readonly shadowComparisons?: ShadowComparisonStore;
   /** Entity workflows' claims and event queues; absent in stores that cannot run entity workflows. */
   readonly entities?: EntityStore;
+  /** The store's judge of stuck Postgres-engine runs; absent in stores without that engine. */
+  readonly stuckRuns?: StuckRunSource;
 }

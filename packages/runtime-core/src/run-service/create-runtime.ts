@@ -31,6 +31,7 @@ import type { RunCompletionFeed } from '../ports/run-completion-feed.js';
 import type { RunStore } from '../ports/run-store.js';
 import type { ShadowComparisonStore } from '../ports/shadow-comparison-store.js';
 import type { ShadowFiguresSource } from '../ports/shadow-figures-source.js';
+import type { StuckRunSource } from '../ports/stuck-run-source.js';
 import type { TaskStore } from '../ports/task-store.js';
 import type { WaitIndex } from '../ports/wait-index.js';
 import { createDefinitionRegistry, type DefinitionRegistry, type PolicyChangeOptions, type PublishResult } from '../registry/definition-registry.js';
@@ -51,6 +52,7 @@ import { createEventBatcher, type EventBatchingOptions } from './event-batcher.j
 import { routeEventBatch } from './route-event-batch.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { startRun, type StartRunOptions, type StartRunResult } from './start-run.js';
+import { listStuckRuns } from './list-stuck-runs.js';
 import { toEventView, toRunSummary, toRunView, toTaskView } from './views.js';
 
 /** Options of {@link createRuntime}. */
@@ -96,6 +98,10 @@ export interface RuntimeOptions {
   readonly shadowComparisons?: ShadowComparisonStore;
   /** told once per filed shadow comparison (`baton_shadow_comparisons_total{result}`) @default none */
   readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
+  /** the store's judge of stuck Postgres-engine runs (`GET /v1/runs?stuck=true`) @default none */
+  readonly stuckRuns?: StuckRunSource;
+  /** further judges of stuck runs, read after `stuckRuns` (e.g. one per engine deployment) @default none */
+  readonly engineStuckRuns?: readonly StuckRunSource[];
   /** How long a cancel of a run whose engine cancels asynchronously (Temporal) waits for it to settle before answering `CANCEL_REQUESTED`. @default 10000 */
   readonly cancelSettleMs?: number;
 }
@@ -134,8 +140,14 @@ export interface Runtime {
   getShadowReport(tenant: string, name: string): Promise<ShadowReport>;
   /** A run with its open waits; `RUN_NOT_FOUND`. With `waitMs`, answered when it has finished or the time is up. */
   getRun(tenant: string, runId: string, options?: GetRunOptions): Promise<RunView>;
-  /** Runs newest first, filtered, paged by cursor. */
+  /** Runs newest first, filtered, paged by cursor; with `stuck: true`, {@link Runtime.listStuckRuns}. */
   listRuns(tenant: string, query?: ListRunsQuery): Promise<ListRunsResponse>;
+  /**
+   * Runs that cannot progress, each with its `stuckReason`, source by source (Postgres runs parked on
+   * an action no live worker provides, oldest parked first), paged by cursor; `workflow` and
+   * `engine` filter; `status`, `createdAfter`, `createdBefore` answer `VALIDATION_ERROR`.
+   */
+  listStuckRuns(tenant: string, query?: Omit<ListRunsQuery, 'stuck'>): Promise<ListRunsResponse>;
   /** A run's step records; `RUN_NOT_FOUND`. */
   listSteps(tenant: string, runId: string): Promise<RunStepsResponse>;
   /**
@@ -199,6 +211,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.onShadowCompared ? { onShadowCompared: options.onShadowCompared } : {}),
   };
 
+  const stuckSources: readonly StuckRunSource[] = [...(options.stuckRuns ? [options.stuckRuns] : []), ...(options.engineStuckRuns ?? [])];
   const batcher = options.eventBatching === false ? undefined : createEventBatcher((tenant, batch, release) => routeEventBatch(ctx, tenant, batch, release), options.eventBatching);
 
   async function requireRun(tenant: string, runId: string) {
@@ -239,6 +252,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
     async listRuns(tenant, query = {}) {
       const limit = Math.min(MAX_RUN_PAGE_SIZE, Math.max(1, query.limit ?? DEFAULT_RUN_PAGE_SIZE));
+      if (query.stuck === true) return listStuckRuns(stuckSources, tenant, query, limit);
       const page = await ctx.runs.list(tenant, {
         limit,
         ...(query.workflow === undefined ? {} : { workflow: query.workflow }),
@@ -249,6 +263,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
       });
       return { items: page.items.map(toRunSummary), nextCursor: page.nextCursor };
+    },
+
+    listStuckRuns(tenant, query = {}) {
+      return listStuckRuns(stuckSources, tenant, query, Math.min(MAX_RUN_PAGE_SIZE, Math.max(1, query.limit ?? DEFAULT_RUN_PAGE_SIZE)));
     },
 
     async listSteps(tenant, runId) {

@@ -1,0 +1,165 @@
+// Stuck Temporal runs: a PINNED run whose worker deployment version no live worker polls never gets
+// another workflow task. Temporal tells the run's pinned version (describe) and who polls its task
+// queue (describeTaskQueue: each poller's deployment version and last poll time).
+import type { Client } from '@temporalio/client';
+import { decodeVersioningBehavior, WorkflowNotFoundError } from '@temporalio/common';
+import { optionalTsToMs } from '@temporalio/common/lib/time.js';
+import { BatonError, ErrorCode, validationError, type RunRecord, type RunStore, type StuckRun, type StuckRunSource } from '@baton/runtime-core';
+import { workflowIdForRun } from '../workflows/workflow-messages.js';
+
+/** Options of {@link createTemporalStuckRuns}. */
+export interface TemporalStuckRunsOptions {
+  readonly client: Pick<Client, 'workflow' | 'workflowService'>;
+  /** the run projections, to find a tenant's unfinished Temporal runs */
+  readonly runs: RunStore;
+  /** @default 'default' */
+  readonly namespace?: string;
+  /**
+   * A poller whose last poll is older than this is gone. The server lists a stopped worker's pollers
+   * for a while (`matching.PollerHistoryTTL`, 5 min); a live idle worker re-polls at least every
+   * long-poll timeout (about a minute). @default 120_000
+   */
+  readonly pollerStaleMs?: number;
+  /** how many of a tenant's newest unfinished Temporal runs one call judges (each costs a describe) @default 200 */
+  readonly batch?: number;
+  /** @default () => new Date() */
+  readonly clock?: () => Date;
+}
+
+/** `TASK_QUEUE_TYPE_WORKFLOW`, `TASK_QUEUE_KIND_NORMAL` of the server API. */
+const WORKFLOW_TASK_QUEUE = 1;
+const NORMAL_KIND = 1;
+/** describes in flight at once */
+const CONCURRENCY = 8;
+
+interface PinnedVersion {
+  readonly taskQueue: string;
+  readonly deploymentName: string;
+  readonly buildId: string;
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const parsed: unknown = JSON.parse(cursor);
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string')) return parsed as [string, string];
+  } catch {
+    // fall through to the typed error
+  }
+  throw validationError('cursor is not a stuck-runs cursor', [{ path: 'cursor', message: 'not a stuck-runs cursor', code: 'INVALID_CURSOR' }]);
+}
+
+/** Temporal could not be asked: the listing cannot tell which runs are stuck (never "none"). */
+function unavailable(error: unknown): BatonError {
+  return new BatonError(ErrorCode.ENGINE_UNAVAILABLE, `Temporal could not be asked which runs are stuck: ${error instanceof Error ? error.message : String(error)}`, {
+    details: { engine: 'temporal' },
+    cause: error,
+  });
+}
+
+/** Newest first by (createdAt, runId), like `RunStore.list`. */
+function newestFirst(a: RunRecord, b: RunRecord): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * {@link StuckRunSource} of the Temporal engine: among a tenant's newest `batch` unfinished
+ * Temporal runs, those PINNED (by their versioning behaviour or a pinned override) to a worker
+ * deployment version with no live poller on the run's task queue answer
+ * `DEPLOYMENT_VERSION_NOT_POLLED`. Newest first; bounded by `batch`, paged within it.
+ */
+export function createTemporalStuckRuns(options: TemporalStuckRunsOptions): StuckRunSource {
+  const namespace = options.namespace ?? 'default';
+  const staleMs = options.pollerStaleMs ?? 120_000;
+  const batch = Math.max(1, options.batch ?? 200);
+  const clock = options.clock ?? (() => new Date());
+
+  async function pinnedVersionOf(run: RunRecord): Promise<PinnedVersion | undefined> {
+    let described;
+    try {
+      described = await options.client.workflow.getHandle(workflowIdForRun(run.runId)).describe();
+    } catch (error) {
+      // a workflow Temporal does not have is the reconciler's business, not this listing's
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw unavailable(error);
+    }
+    if (described.status.name !== 'RUNNING') return undefined;
+    const info = described.raw.workflowExecutionInfo?.versioningInfo;
+    const override = info?.versioningOverride?.pinned?.version;
+    const pinned = override ?? (decodeVersioningBehavior(info?.behavior) === 'PINNED' ? info?.deploymentVersion : undefined);
+    if (!pinned?.buildId || !pinned.deploymentName) return undefined;
+    return { taskQueue: described.taskQueue, deploymentName: pinned.deploymentName, buildId: pinned.buildId };
+  }
+
+  /** `deploymentName\0buildId` of every version with a poller seen within `staleMs` on `taskQueue`. */
+  async function livePollers(taskQueue: string, now: number): Promise<Set<string>> {
+    const answer = await options.client.workflowService
+      .describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: NORMAL_KIND }, taskQueueType: WORKFLOW_TASK_QUEUE })
+      .catch((error: unknown) => {
+        throw unavailable(error);
+      });
+    const live = new Set<string>();
+    for (const poller of answer.pollers ?? []) {
+      const seen = optionalTsToMs(poller.lastAccessTime);
+      const version = poller.deploymentOptions;
+      if (seen === undefined || now - seen > staleMs || !version?.buildId) continue;
+      live.add(`${version.deploymentName ?? ''}\0${version.buildId}`);
+    }
+    return live;
+  }
+
+  return {
+    engine: 'temporal',
+    async listStuck(tenant, q) {
+      const filter = { engine: 'temporal' as const, limit: batch, ...(q.workflow === undefined ? {} : { workflow: q.workflow }) };
+      const [running, waiting] = await Promise.all([
+        options.runs.list(tenant, { ...filter, status: 'RUNNING' }),
+        options.runs.list(tenant, { ...filter, status: 'WAITING' }),
+      ]);
+      let runs = [...running.items, ...waiting.items].filter((r) => r.shadow?.role !== 'shadow').sort(newestFirst).slice(0, batch);
+      if (q.cursor !== undefined) {
+        const [createdAt, runId] = decodeCursor(q.cursor);
+        runs = runs.filter((r) => r.createdAt < createdAt || (r.createdAt === createdAt && r.runId < runId));
+      }
+      const pinned = await mapLimited(runs, CONCURRENCY, pinnedVersionOf);
+      const now = clock().getTime();
+      const pollers = new Map<string, Promise<Set<string>>>();
+      const found: StuckRun[] = [];
+      for (const [i, run] of runs.entries()) {
+        const version = pinned[i];
+        if (!version) continue;
+        let live = pollers.get(version.taskQueue);
+        if (!live) pollers.set(version.taskQueue, (live = livePollers(version.taskQueue, now)));
+        if ((await live).has(`${version.deploymentName}\0${version.buildId}`)) continue;
+        found.push({
+          run,
+          reason: {
+            code: 'DEPLOYMENT_VERSION_NOT_POLLED',
+            message: `pinned to worker deployment version ${version.deploymentName}:${version.buildId}, which no live worker polls on task queue ${version.taskQueue}`,
+            deploymentName: version.deploymentName,
+            buildId: version.buildId,
+            taskQueue: version.taskQueue,
+          },
+        });
+      }
+      const limit = Math.max(1, q.limit);
+      const items = found.slice(0, limit);
+      const last = items.at(-1);
+      return { items, nextCursor: found.length > limit && last ? JSON.stringify([last.run.createdAt, last.run.runId]) : null };
+    },
+  };
+}
