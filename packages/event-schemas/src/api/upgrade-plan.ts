@@ -3,13 +3,12 @@ import { EngineKind } from '../engine-kind.js';
 import { RunStatus } from '../run-status.js';
 import { WorkflowVersion } from '../definition/names.js';
 
-/** Query of `GET /v1/workflows/:name/upgrade-plan`. */
+/** Query of `GET /v1/workflows/:name/upgrade-plan` (no component id: the OpenAPI document inlines query parameters). */
 export const UpgradePlanQuery = z
   .strictObject({
     from: WorkflowVersion.describe('The published version whose in-flight runs are classified'),
     to: WorkflowVersion.describe('The published version they would move to'),
-  })
-  .meta({ id: 'UpgradePlanQuery' });
+  });
 export type UpgradePlanQuery = z.infer<typeof UpgradePlanQuery>;
 
 /** A step of a definition, located: its id and its path in the step tree (e.g. `steps[2].then[0]`). */
