@@ -30,6 +30,7 @@ import {
   rolloutSetCommand,
   rolloutRollbackCommand,
   shadowCommand,
+  upgradePlanCommand,
 } from './commands/lazy-commands.js';
 import type { SecretValueSource } from './commands/secret-commands.js';
 import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
@@ -263,6 +264,19 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
   );
   withApi(program.command('shadow').description("a workflow's shadow report: comparisons, discrepancy rate, latency, and each difference").argument('<workflow>')).action(
     (workflow: string, opts: ApiTargetOptions & Json) => done(shadowCommand(client(opts), workflow, defined({ json: opts.json }), io)),
+  );
+
+  // Definition upgrades (issue 18): the plan only; moving runs (`upgrade apply`) is not built yet.
+  const upgrade = program.command('upgrade').description("move a workflow's in-flight runs to another version: plan what would move");
+  withApi(
+    upgrade
+      .command('plan')
+      .description('diff two versions\' step trees and class every in-flight run of the older: MOVES_NOW, MOVES_AT_CONTINUE_AS_NEW or CANNOT_MOVE (with why); read-only')
+      .argument('<workflow>')
+      .requiredOption('--to <version>', 'the version runs would move to')
+      .option('--from <version>', 'the version whose runs are classed (default: the version published just before --to)'),
+  ).action((workflow: string, opts: ApiTargetOptions & Json & { to: string; from?: string }) =>
+    done(upgradePlanCommand(client(opts), workflow, { to: opts.to, ...defined({ from: opts.from, json: opts.json }) }, io)),
   );
 
   // Operations.

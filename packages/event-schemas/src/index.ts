@@ -80,6 +80,15 @@ export {
   RunControlResponse,
 } from './api/runs.js';
 export { ActionNotProvidedReason, DeploymentVersionNotPolledReason, StuckReason, type StuckReasonCode } from './api/stuck-runs.js';
+export {
+  UpgradePlanQuery,
+  PlannedStep,
+  StepTreeDiff,
+  UpgradeClass,
+  UpgradeBlockReason,
+  PlannedRun,
+  UpgradePlan,
+} from './api/upgrade-plan.js';
 export { ShadowComparison, ShadowDifference, RunShadowView, ShadowReportDifference, ShadowReport } from './api/shadow.js';
 export {
   WorkflowEvent,

@@ -202,3 +202,7 @@ export { createStaticSecretStore, loadSecretsFile, parseSecretsFile, SecretsFile
 export { resolveSecretRefs, redactText, redactJson, REDACTED, type SecretResolution } from './secrets/resolve-secrets.js';
 export { knownSecretsFor } from './secrets/known-secrets.js';
 export type { DriverTestHooks } from './shadow/driver-test-hooks.js';
+
+// upgrade planner (pure)
+export { diffStepTrees, indexSteps, type IndexedStep } from './upgrade/step-tree-diff.js';
+export { classifyRun, continuesAsNew, type InFlightRun, type RunClassification, type UpgradeVersions } from './upgrade/classify-run.js';

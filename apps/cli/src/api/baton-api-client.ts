@@ -13,6 +13,7 @@ import type {
   RunStepsResponse,
   RunView,
   ShadowReport,
+  UpgradePlan,
   StartRunBody,
   StartRunResponse,
   UpdatePolicyBody,
@@ -56,6 +57,8 @@ export interface BatonApiClient {
   setPolicy(name: string, body: UpdatePolicyBody, options?: { readonly force?: boolean }): Promise<WorkflowPolicy>;
   /** `GET /v1/workflows/:name/shadow`: the comparisons of the workflow's shadowed runs and their differences. */
   getShadowReport(name: string): Promise<ShadowReport>;
+  /** `GET /v1/workflows/:name/upgrade-plan`: the step-tree diff of two versions and the class of each in-flight run of `from`. */
+  getUpgradePlan(name: string, from: string, to: string): Promise<UpgradePlan>;
   startRun(body: StartRunBody): Promise<ApiAnswer<StartRunResponse>>;
   /**
    * `POST /v1/runs` with `"wait": waitMs`: `{ finished }` with the finished run when it finished within
@@ -150,6 +153,7 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
     getWorkflow: (name) => body(request('GET', `/v1/workflows/${enc(name)}`)),
     setPolicy: (name, policy, options = {}) => body(request('PUT', `/v1/workflows/${enc(name)}/policy${query({ force: options.force ? 'true' : undefined })}`, policy)),
     getShadowReport: (name) => body(request('GET', `/v1/workflows/${enc(name)}/shadow`)),
+    getUpgradePlan: (name, from, to) => body(request('GET', `/v1/workflows/${enc(name)}/upgrade-plan${query({ from, to })}`)),
     startRun: (start) => request('POST', '/v1/runs', start, undefined, { waitMs: start.wait ?? 0 }),
     startRunWaiting: async (start, waitMs) => {
       const answer = await request<StartRunResponse | RunView>('POST', '/v1/runs', { ...start, wait: Math.round(waitMs) }, undefined, { waitMs });

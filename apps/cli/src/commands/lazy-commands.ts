@@ -32,3 +32,4 @@ export const rolloutStatusCommand = lazy(() => import('./rollout-commands.js'), 
 export const rolloutSetCommand = lazy(() => import('./rollout-commands.js'), 'rolloutSetCommand');
 export const rolloutRollbackCommand = lazy(() => import('./rollout-commands.js'), 'rolloutRollbackCommand');
 export const shadowCommand = lazy(() => import('./rollout-commands.js'), 'shadowCommand');
+export const upgradePlanCommand = lazy(() => import('./upgrade-command.js'), 'upgradePlanCommand');

@@ -13,6 +13,7 @@ const SPEC_ROUTES = [
   ['post', '/v1/workflows'],
   ['get', '/v1/workflows/{name}'],
   ['get', '/v1/workflows/{name}/shadow'],
+  ['get', '/v1/workflows/{name}/upgrade-plan'],
   ['put', '/v1/workflows/{name}/policy'],
   ['post', '/v1/runs'],
   ['get', '/v1/runs/{runId}'],

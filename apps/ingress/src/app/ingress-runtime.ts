@@ -9,6 +9,7 @@ export type IngressRuntime = Pick<
   | 'getWorkflowVersion'
   | 'setPolicy'
   | 'getShadowReport'
+  | 'planUpgrade'
   | 'startRun'
   | 'getRun'
   | 'listRuns'

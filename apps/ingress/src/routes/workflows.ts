@@ -4,6 +4,8 @@ import {
   ShadowReport,
   UpdatePolicyBody,
   UpdatePolicyQuery,
+  UpgradePlan,
+  UpgradePlanQuery,
   WorkflowDefinition,
   WorkflowNameParams,
   WorkflowPolicy,
@@ -18,10 +20,10 @@ import { errorResponses } from './error-responses.js';
 
 /** Options of {@link workflowRoutes}. */
 export interface WorkflowRoutesOptions {
-  readonly runtime: Pick<IngressRuntime, 'publishDefinition' | 'listWorkflows' | 'getWorkflow' | 'getWorkflowVersion' | 'setPolicy' | 'getShadowReport'>;
+  readonly runtime: Pick<IngressRuntime, 'publishDefinition' | 'listWorkflows' | 'getWorkflow' | 'getWorkflowVersion' | 'setPolicy' | 'getShadowReport' | 'planUpgrade'>;
 }
 
-/** `POST /v1/workflows`, `GET /v1/workflows`, `GET /v1/workflows/:name`, `GET /v1/workflows/:name/versions/:version`, `GET /v1/workflows/:name/shadow`, `PUT /v1/workflows/:name/policy`. */
+/** `POST /v1/workflows`, `GET /v1/workflows`, `GET /v1/workflows/:name`, `GET /v1/workflows/:name/versions/:version`, `GET /v1/workflows/:name/shadow`, `GET /v1/workflows/:name/upgrade-plan`, `PUT /v1/workflows/:name/policy`. */
 export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = async (app, { runtime }) => {
   app.post('/workflows', {
     schema: {
@@ -70,6 +72,19 @@ export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = asyn
       response: { 200: ShadowReport, ...errorResponses(404) },
     },
     handler: (request) => runtime.getShadowReport(request.tenant, request.params.name),
+  });
+
+  app.get('/workflows/:name/upgrade-plan', {
+    schema: {
+      summary: 'The upgrade plan of a workflow: the step-tree diff of two versions and the class of every in-flight run of the older',
+      description:
+        'diff: steps added, removed and changed (own definition or path differs) by step id. runs: every unfinished run of `from` (both engines) classed MOVES_NOW (waiting only at steps unchanged in `to`, its input satisfying `to`\'s inputSchema when that changed), MOVES_AT_CONTINUE_AS_NEW (not movable now, but `from` has an unpinned control.continueAsNew step) or CANNOT_MOVE, with the reason (NOT_AT_A_WAIT, STEP_REMOVED, STEP_CHANGED, INPUT_INCOMPATIBLE) and the step path. Read-only: nothing is moved. 404 WORKFLOW_NOT_FOUND when either version is not published.',
+      tags: ['workflows'],
+      params: WorkflowNameParams,
+      querystring: UpgradePlanQuery,
+      response: { 200: UpgradePlan, ...errorResponses(404) },
+    },
+    handler: (request) => runtime.planUpgrade(request.tenant, request.params.name, request.query.from, request.query.to),
   });
 
   app.get('/workflows/:name', {

@@ -13,6 +13,7 @@ import type {
   RunStepsResponse,
   RunView,
   ShadowReport,
+  UpgradePlan,
   StartRunBody,
   WorkflowPolicy,
   WorkflowSummary,
@@ -53,6 +54,7 @@ import { routeEventBatch } from './route-event-batch.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { startRun, type StartRunOptions, type StartRunResult } from './start-run.js';
 import { listStuckRuns } from './list-stuck-runs.js';
+import { planUpgrade } from './upgrade-plan.js';
 import { toEventView, toRunSummary, toRunView, toTaskView } from './views.js';
 
 /** Options of {@link createRuntime}. */
@@ -138,6 +140,8 @@ export interface Runtime {
   startRun(tenant: string, body: StartRunBody, options?: StartRunOptions): Promise<StartRunResult>;
   /** The shadow report of a workflow (`GET /v1/workflows/:name/shadow`); `WORKFLOW_NOT_FOUND`. */
   getShadowReport(tenant: string, name: string): Promise<ShadowReport>;
+  /** The upgrade plan of a workflow from one version to another (`GET /v1/workflows/:name/upgrade-plan`); `WORKFLOW_NOT_FOUND`. */
+  planUpgrade(tenant: string, name: string, from: string, to: string): Promise<UpgradePlan>;
   /** A run with its open waits; `RUN_NOT_FOUND`. With `waitMs`, answered when it has finished or the time is up. */
   getRun(tenant: string, runId: string, options?: GetRunOptions): Promise<RunView>;
   /** Runs newest first, filtered, paged by cursor; with `stuck: true`, {@link Runtime.listStuckRuns}. */
@@ -239,6 +243,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     setPolicy: (tenant, name, body, changeOptions) => registry.setPolicy(tenant, name, body, changeOptions),
     startRun: (tenant, body, startOptions) => startRun(ctx, tenant, body, startOptions),
     getShadowReport: (tenant, name) => shadowReport(ctx, tenant, name),
+    planUpgrade: (tenant, name, from, to) => planUpgrade(ctx, tenant, name, from, to),
 
     getRun(tenant, runId, getOptions = {}) {
       const read = async () => {
