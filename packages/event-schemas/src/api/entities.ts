@@ -10,8 +10,8 @@ export const EntityParams = z
   .object({
     workflow: WorkflowName,
     entityKey: z.string().min(1).max(500),
-  })
-  .meta({ id: 'EntityParams' });
+  });
+// No component id: @fastify/swagger cannot resolve a $ref in path parameters (GET /openapi.json answered 500).
 export type EntityParams = z.infer<typeof EntityParams>;
 
 /** Answer of `GET /v1/entities/:workflow/:entityKey`: the entity's live run (or its last one). */
