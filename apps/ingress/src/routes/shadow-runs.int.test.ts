@@ -184,7 +184,10 @@ describe.each([
     expect(tasks.map((t) => t.runId)).toEqual([runId]);
     expect((await a.post(`/v1/tasks/${tasks[0]!.taskId}/complete`, { response: { ok: true } })).statusCode).toBe(200);
 
-    expect(await untilReported(workflow, 1)).toMatchObject({ compared: 1, matched: 1, different: 0, pending: 0, differences: [] });
+    const reported = await untilReported(workflow, 1);
+    const primaryView = (await a.get(`/v1/runs/${runId}`)).json() as RunView;
+    const shadowView = primaryView.shadow ? ((await a.get(`/v1/runs/${primaryView.shadow.runId}/steps`)).json() as unknown) : undefined;
+    expect(reported, JSON.stringify({ shadow: primaryView.shadow, shadowSteps: shadowView })).toMatchObject({ compared: 1, matched: 1, different: 0, pending: 0, differences: [] });
     // The child pair is compared too, under the child's workflow.
     expect((await a.get('/v1/workflows/shadow.child/shadow')).json()).toMatchObject({ different: 0, pending: 0 });
     const run = (await a.get(`/v1/runs/${runId}`)).json() as RunView;
