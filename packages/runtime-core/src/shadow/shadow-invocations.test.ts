@@ -29,11 +29,16 @@ describe('decideShadowAction', () => {
     expect(decideShadowAction(command, { primaryStatus: 'WAITING' }, 999, 1000)).toEqual({ kind: 'wait' });
   });
 
+  it('waits for a primary not stored yet (a Temporal child is projected after it starts) until the bound', () => {
+    expect(decideShadowAction(command, {}, 0, 1000)).toEqual({ kind: 'wait' });
+    expect(decideShadowAction(command, {}, 1000, 1000)).toMatchObject({ kind: 'stop', error: { code: 'ACTION_NOT_CALLED_BY_PRIMARY' } });
+  });
+
   it('stops with ACTION_NOT_CALLED_BY_PRIMARY once the primary finished without the call, or the bound passed', () => {
     for (const decision of [
       decideShadowAction(command, { primaryStatus: 'SUCCEEDED' }, 0, 1000),
       decideShadowAction(command, { primaryStatus: 'RUNNING' }, 1000, 1000),
-      decideShadowAction(command, {}, 0, 1000),
+      decideShadowAction(command, {}, 1000, 1000),
     ]) {
       expect(decision).toMatchObject({ kind: 'stop', error: { category: 'ActionError', code: 'ACTION_NOT_CALLED_BY_PRIMARY', stepId: 'charge', details: { path: 'items[1]/charge', attempt: 2 } } });
     }

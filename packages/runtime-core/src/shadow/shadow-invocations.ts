@@ -49,7 +49,9 @@ export function decideShadowAction(command: RunActionCommand, lookup: PrimaryInv
     const r = lookup.recorded;
     return { kind: 'answer', result: r.ok ? { ok: true, output: r.output, reused: true } : { ok: false, error: { ...r.error, stepId: command.stepId } } };
   }
-  const finished = lookup.primaryStatus === undefined || isTerminalRunStatus(lookup.primaryStatus);
+  // A primary not stored yet (a Temporal child is projected after it starts) is waited for like a
+  // running one: only a finished primary, or the bound, ends the wait.
+  const finished = lookup.primaryStatus !== undefined && isTerminalRunStatus(lookup.primaryStatus);
   if (!finished && waitedMs < boundMs) return { kind: 'wait' };
   const why = finished ? `the primary run ended ${lookup.primaryStatus ?? '(missing)'} without it` : `the primary did not make it within ${boundMs} ms`;
   return {
