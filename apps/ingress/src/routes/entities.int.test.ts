@@ -138,16 +138,20 @@ async function send(client: TenantClient, eventName: string, payload: Record<str
 
 const entityUrl = (workflow: string, key: string) => `/v1/entities/${workflow}/${encodeURIComponent(key)}`;
 
-function untilEntity(workflow: string, key: string, done: (e: EntityView) => boolean, timeoutMs = 30_000): Promise<EntityView> {
-  return waitFor(
+async function untilEntity(workflow: string, key: string, done: (e: EntityView) => boolean, timeoutMs = 30_000): Promise<EntityView> {
+  const entity = await waitFor(
     async () => {
       const res = await a.get(entityUrl(workflow, key));
+      // A Temporal run's variables come from a workflow query, which a loaded server may not answer in
+      // time: that read is a typed 503 ENGINE_UNAVAILABLE, and the next poll asks again.
+      if (res.statusCode === 503 && (errorOf(res) as { code?: string }).code === 'ENGINE_UNAVAILABLE') return undefined;
       expect(res.statusCode, res.body).toBe(200);
       return res.json() as EntityView;
     },
-    done,
+    (e) => e !== undefined && done(e),
     { timeoutMs, intervalMs: 50 },
   );
+  return entity!;
 }
 
 function untilRun(runId: string, done: (run: RunView) => boolean, timeoutMs = 30_000): Promise<RunView> {

@@ -25,7 +25,9 @@ async function waitingRuns(prefix: string, count: number): Promise<Array<RunRef<
   const deadline = Date.now() + 10_000;
   for (;;) {
     const waiting = await h.t.db.selectFrom('workflow_run_waits').select('run_id').where('run_id', 'in', ids).where('status', '=', 'WAITING').execute();
-    if (waiting.length === count) return runs;
+    // ...and released by the worker that ran them up to the wait (a snapshot taken before would see its lease)
+    const released = await h.t.db.selectFrom('workflow_runs').select('run_id').where('run_id', 'in', ids).where('lease_owner', 'is', null).execute();
+    if (waiting.length === count && released.length === count) return runs;
     if (Date.now() > deadline) throw new Error(`only ${waiting.length} of ${count} runs are waiting`);
     await new Promise((r) => setTimeout(r, 20));
   }
