@@ -288,12 +288,12 @@ describe.each(ENGINES)('one entity under a burst of events (%s engine)', (engine
     // Every event got its own sequence number, 1..total.
     expect([...sequences.values()].sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
 
-    const entity = await untilEntity(workflow, key, (e) => e.sequence === total || finished(e), 90_000);
+    const entity = await untilEntity(workflow, key, (e) => e.sequence === total || finished(e), 180_000);
     expect(entity).toMatchObject({ status: 'WAITING', sequence: total, pending: 0 });
     // Each take is the next sequence number (the run fails OUT_OF_ORDER otherwise), so taking 1..total
     // in order is every event exactly once.
     expect(entity.state).toMatchObject({ taken: total, last: total });
     console.log(`[entities] ${engine}: ${total} events (+${total / 10} duplicates) to one entity, 16 clients: all admitted in ${sentMs} ms, all taken in ${Math.round(performance.now() - started)} ms`);
     expect((await a.post(`/v1/runs/${entity.runId}/cancel`, { reason: 'test done' })).statusCode).toBeLessThan(300);
-  }, 120_000);
+  }, 240_000);
 });
