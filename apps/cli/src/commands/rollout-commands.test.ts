@@ -1,17 +1,9 @@
 // `baton rollout status|set|rollback` and `baton shadow` against a recording HTTP server (the API
 // contract is tested in the ingress): the requests they send and what they print.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { captureIo } from '../__fixtures__/capture-io.js';
-import { createProgram } from '../program.js';
-import type { ExitCode } from './cli-io.js';
+import { runCli, startRecordingApi, type RecordingApi } from '../__fixtures__/recording-api.js';
 
-type Answer = { status: number; body: unknown };
-const requests: { method: string; url: string; body: string }[] = [];
-let answers: Record<string, Answer> = {};
-let server: Server;
-let url: string;
+let api: RecordingApi;
 
 const latest = { type: 'latest' } as const;
 const policy = {
@@ -31,38 +23,16 @@ const summary = {
 const report = { ...figures, differences: [{ runId: 'r-1', shadowRunId: 'r-1-shadow', path: 'charge', field: 'output', primary: { ok: true }, shadow: { ok: false } }] };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, body });
-      const answer = answers[`${req.method} ${req.url!.split('?')[0]}`] ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } } };
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startRecordingApi();
 });
-afterAll(async () => new Promise((r) => server.close(r)));
-beforeEach(() => {
-  requests.length = 0;
-  answers = {};
-});
+afterAll(() => api.close());
+beforeEach(() => api.reset());
 
-async function run(...args: string[]): Promise<{ code: ExitCode | undefined; stdout: string; stderr: string }> {
-  const io = captureIo();
-  let code: ExitCode | undefined;
-  try {
-    await createProgram(io, (c) => (code = c)).parseAsync(['node', 'baton', ...args, '--url', url, '--key', 'k-1']);
-  } catch {
-    // exitOverride throws after recording the exit code
-  }
-  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
-}
+const run = (...args: string[]) => runCli(api.url, ...args);
 
 describe('baton rollout', () => {
   it('status prints the policy, gate, rollback rule, shadow figures and the history', async () => {
-    answers = { 'GET /v1/workflows/orders': { status: 200, body: summary }, 'GET /v1/workflows/orders/shadow': { status: 200, body: report } };
+    api.answers = { 'GET /v1/workflows/orders': { status: 200, body: summary }, 'GET /v1/workflows/orders/shadow': { status: 200, body: report } };
     const status = await run('rollout', 'status', 'orders');
     expect(status.code).toBe(0);
     expect(status.stdout.split('\n').slice(0, 9)).toEqual([
@@ -81,25 +51,25 @@ describe('baton rollout', () => {
   });
 
   it('status still answers when the ingress has no shadow route (404 NOT_FOUND); an unknown workflow exits 1', async () => {
-    answers = { 'GET /v1/workflows/orders': { status: 200, body: summary } };
+    api.answers = { 'GET /v1/workflows/orders': { status: 200, body: summary } };
     const status = await run('rollout', 'status', 'orders');
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('shadow report   not served by this ingress');
     expect(JSON.parse((await run('rollout', 'status', 'orders', '--json')).stdout).shadowReport).toBeNull();
-    answers = { 'GET /v1/workflows/nope': { status: 404, body: { error: { code: 'WORKFLOW_NOT_FOUND', message: "workflow 'nope' not found" } } } };
+    api.answers = { 'GET /v1/workflows/nope': { status: 404, body: { error: { code: 'WORKFLOW_NOT_FOUND', message: "workflow 'nope' not found" } } } };
     const unknown = await run('rollout', 'status', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe("WORKFLOW_NOT_FOUND: workflow 'nope' not found");
   });
 
   it('set PUTs the percent engine policy (with ?force=true when asked) and prints it', async () => {
-    answers = { 'PUT /v1/workflows/orders/policy': { status: 200, body: { ...policy, engine: { type: 'percent', temporalPercent: 25 } } } };
+    api.answers = { 'PUT /v1/workflows/orders/policy': { status: 200, body: { ...policy, engine: { type: 'percent', temporalPercent: 25 } } } };
     const set = await run('rollout', 'set', 'orders', '--temporal-percent', '25', '--reason', 'week 2');
     expect(set.code).toBe(0);
-    expect(requests.at(-1)).toEqual({ method: 'PUT', url: '/v1/workflows/orders/policy', body: JSON.stringify({ engine: { type: 'percent', temporalPercent: 25 }, reason: 'week 2' }) });
+    expect(api.requests.at(-1)).toEqual({ method: 'PUT', url: '/v1/workflows/orders/policy', body: JSON.stringify({ engine: { type: 'percent', temporalPercent: 25 }, reason: 'week 2' }), auth: 'Bearer k-1' });
     expect(set.stdout).toBe('engine policy of orders: percent: 25% of new runs to temporal, the rest to db');
     expect((await run('rollout', 'set', 'orders', '--temporal-percent', '25', '--force')).code).toBe(0);
-    expect(requests.at(-1)?.url).toBe('/v1/workflows/orders/policy?force=true');
+    expect(api.requests.at(-1)?.url).toBe('/v1/workflows/orders/policy?force=true');
     for (const bad of ['101', '-1', 'half']) expect((await run('rollout', 'set', 'orders', '--temporal-percent', bad)).code).toBe(2);
   });
 
@@ -114,7 +84,7 @@ describe('baton rollout', () => {
       fromTemporalPercent: 0,
       toTemporalPercent: 25,
     };
-    answers = { 'PUT /v1/workflows/orders/policy': { status: 409, body: { error: refusal } } };
+    api.answers = { 'PUT /v1/workflows/orders/policy': { status: 409, body: { error: refusal } } };
     const refused = await run('rollout', 'set', 'orders', '--temporal-percent', '25');
     expect(refused.code).toBe(1);
     expect(refused.stderr.split('\n')).toEqual([
@@ -132,20 +102,20 @@ describe('baton rollout', () => {
   });
 
   it('rollback PUTs a 0 % Temporal share with the reason (default "manual")', async () => {
-    answers = { 'PUT /v1/workflows/orders/policy': { status: 200, body: policy } };
+    api.answers = { 'PUT /v1/workflows/orders/policy': { status: 200, body: policy } };
     const rollback = await run('rollout', 'rollback', 'orders');
     expect(rollback.code).toBe(0);
-    expect(JSON.parse(requests.at(-1)!.body)).toEqual({ engine: { type: 'percent', temporalPercent: 0 }, reason: 'manual' });
-    expect(requests.at(-1)?.url).toBe('/v1/workflows/orders/policy');
+    expect(JSON.parse(api.requests.at(-1)!.body)).toEqual({ engine: { type: 'percent', temporalPercent: 0 }, reason: 'manual' });
+    expect(api.requests.at(-1)?.url).toBe('/v1/workflows/orders/policy');
     expect(rollback.stdout).toMatch(/^rolled back orders: new runs go to db \(temporal 0%\); running runs keep their engine/);
     await run('rollout', 'rollback', 'orders', '--reason', 'pager: checkout errors');
-    expect(JSON.parse(requests.at(-1)!.body).reason).toBe('pager: checkout errors');
+    expect(JSON.parse(api.requests.at(-1)!.body).reason).toBe('pager: checkout errors');
   });
 });
 
 describe('baton shadow', () => {
   it('prints the figures and the differences as a table; --json the report; a missing route exits 1 with its code', async () => {
-    answers = { 'GET /v1/workflows/orders/shadow': { status: 200, body: report } };
+    api.answers = { 'GET /v1/workflows/orders/shadow': { status: 200, body: report } };
     const shadow = await run('shadow', 'orders');
     expect(shadow.code).toBe(0);
     expect(shadow.stdout.split('\n')).toEqual([
@@ -156,7 +126,7 @@ describe('baton shadow', () => {
       'r-1  r-1-shadow  charge  output  {"ok":true}  {"ok":false}',
     ]);
     expect(JSON.parse((await run('shadow', 'orders', '--json')).stdout)).toEqual(report);
-    answers = {};
+    api.answers = {};
     const missing = await run('shadow', 'orders');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^NOT_FOUND: no route GET \/v1\/workflows\/orders\/shadow/);

@@ -1,17 +1,9 @@
 // `baton upgrade plan` against a recording HTTP server (the API
 // contract is tested in the ingress): the requests they send and what they print.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { captureIo } from '../__fixtures__/capture-io.js';
-import { createProgram } from '../program.js';
-import type { ExitCode } from './cli-io.js';
+import { runCli, startRecordingApi, type RecordingApi } from '../__fixtures__/recording-api.js';
 
-type Answer = { status: number; body: unknown };
-const requests: { method: string; url: string; body: string }[] = [];
-let answers: Record<string, Answer> = {};
-let server: Server;
-let url: string;
+let api: RecordingApi;
 
 const summary = {
   name: 'orders',
@@ -31,41 +23,19 @@ const plan = {
 };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, body });
-      const answer = answers[`${req.method} ${req.url!.split('?')[0]}`] ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } } };
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startRecordingApi();
 });
-afterAll(async () => new Promise((r) => server.close(r)));
-beforeEach(() => {
-  requests.length = 0;
-  answers = {};
-});
+afterAll(() => api.close());
+beforeEach(() => api.reset());
 
-async function run(...args: string[]): Promise<{ code: ExitCode | undefined; stdout: string; stderr: string }> {
-  const io = captureIo();
-  let code: ExitCode | undefined;
-  try {
-    await createProgram(io, (c) => (code = c)).parseAsync(['node', 'baton', ...args, '--url', url, '--key', 'k-1']);
-  } catch {
-    // exitOverride throws after recording the exit code
-  }
-  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
-}
+const run = (...args: string[]) => runCli(api.url, ...args);
 
 describe('baton upgrade plan', () => {
   it('asks the plan from the version before --to and prints the diff, each run and the count per class', async () => {
-    answers = { 'GET /v1/workflows/orders': { status: 200, body: summary }, 'GET /v1/workflows/orders/upgrade-plan': { status: 200, body: plan } };
+    api.answers = { 'GET /v1/workflows/orders': { status: 200, body: summary }, 'GET /v1/workflows/orders/upgrade-plan': { status: 200, body: plan } };
     const out = await run('upgrade', 'plan', 'orders', '--to', '2.0.0');
     expect(out.code).toBe(0);
-    expect(requests.map((r) => r.url)).toEqual(['/v1/workflows/orders', '/v1/workflows/orders/upgrade-plan?from=1.1.0&to=2.0.0']);
+    expect(api.requests.map((r) => r.url)).toEqual(['/v1/workflows/orders', '/v1/workflows/orders/upgrade-plan?from=1.1.0&to=2.0.0']);
     expect(out.stdout.split('\n')).toEqual([
       'orders 1.1.0 -> 2.0.0',
       '  added: audit (steps[3])',
@@ -80,13 +50,13 @@ describe('baton upgrade plan', () => {
   });
 
   it('--from skips the lookup; --json prints the plan; the first version without --from is a usage error; API errors exit 1', async () => {
-    answers = { 'GET /v1/workflows/orders': { status: 200, body: summary }, 'GET /v1/workflows/orders/upgrade-plan': { status: 200, body: plan } };
+    api.answers = { 'GET /v1/workflows/orders': { status: 200, body: summary }, 'GET /v1/workflows/orders/upgrade-plan': { status: 200, body: plan } };
     const json = await run('upgrade', 'plan', 'orders', '--from', '1.0.0', '--to', '2.0.0', '--json');
-    expect(requests.map((r) => r.url)).toEqual(['/v1/workflows/orders/upgrade-plan?from=1.0.0&to=2.0.0']);
+    expect(api.requests.map((r) => r.url)).toEqual(['/v1/workflows/orders/upgrade-plan?from=1.0.0&to=2.0.0']);
     expect(JSON.parse(json.stdout)).toEqual(plan);
     const first = await run('upgrade', 'plan', 'orders', '--to', '1.0.0');
     expect([first.code, first.stderr]).toEqual([2, '--to: 1.0.0 is the first version of orders; give --from']);
-    answers = { 'GET /v1/workflows/orders/upgrade-plan': { status: 404, body: { error: { code: 'WORKFLOW_NOT_FOUND', message: "version 9.0.0 of 'orders' is not published" } } } };
+    api.answers = { 'GET /v1/workflows/orders/upgrade-plan': { status: 404, body: { error: { code: 'WORKFLOW_NOT_FOUND', message: "version 9.0.0 of 'orders' is not published" } } } };
     const missing = await run('upgrade', 'plan', 'orders', '--from', '1.0.0', '--to', '9.0.0');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('WORKFLOW_NOT_FOUND');

@@ -147,3 +147,27 @@ describe('fencing', () => {
     }
   });
 });
+
+describe('a run this worker was just handed', () => {
+  it('is not claimed a second time by the same worker while its fresh lease stands (a local start adopting it races the claim); an old own lease is reclaimed', async () => {
+    const def = workflow('flow.adopt-race', echoSteps(1));
+    const fresh = await h.start(def, 'fresh');
+    const stale = await h.start(def, 'stale');
+    const statement = sqlStatement('claim', claimStatement(names()), false);
+    const leaseMs = 30_000;
+    const client = await h.t.pool.connect();
+    try {
+      // What a local start's statement leaves: due, leased to this worker for the whole lease, not yet
+      // in the loop's active list (the claim's list was taken before the start's statement committed).
+      await client.query(`UPDATE ${names().runs} SET wake_at = now(), lease_owner = 'w-local', lease_expires_at = now() + $2::int * interval '1 millisecond', fencing_token = fencing_token + 1 WHERE run_id = $1`, [fresh.runId, leaseMs]);
+      // A run this worker leased long ago and no longer processes (its processing stopped on a lost connection).
+      await client.query(`UPDATE ${names().runs} SET wake_at = now(), lease_owner = 'w-local', lease_expires_at = now() + interval '1 second', fencing_token = fencing_token + 1 WHERE run_id = $1`, [stale.runId]);
+      const claimed = await claimRuns(client, statement, 'w-local', 10, leaseMs, [], []);
+      const ids = claimed.map((r) => r.runId);
+      expect(ids).not.toContain(fresh.runId);
+      expect(ids).toContain(stale.runId);
+    } finally {
+      client.release();
+    }
+  });
+});

@@ -49,7 +49,9 @@ interface ClaimRow {
 
 /**
  * The claim query. Only `engine = 'db'` rows, due (`wake_at <= now()`), not leased by a live
- * worker (or leased by this worker but no longer processed here, e.g. after a lost connection);
+ * worker (or leased by this worker over half a lease ago but no longer processed here, e.g. after a
+ * lost connection: a fresher own lease may be a local start's adoption racing this claim, and
+ * claiming it would process the run twice and call its action twice);
  * `FOR UPDATE SKIP LOCKED` so concurrent claimers never wait for or take the same row. Each claim
  * bumps the fencing token: commits of any earlier holder stop matching.
  */
@@ -58,7 +60,10 @@ export function claimStatement(n: TableNames): string {
 WITH due AS (
   SELECT run_id FROM ${n.runs}
   WHERE engine = 'db' AND wake_at <= now()
-    AND (lease_owner IS NULL OR lease_expires_at < now() OR (lease_owner = $1 AND NOT (run_id = ANY($4::text[]))))
+    AND (lease_owner IS NULL OR lease_expires_at < now()
+      -- leased by this worker, not processed here, and leased over half a lease ago: a fresh own lease
+      -- may be a local start's adoption that committed after this claim's active list was taken
+      OR (lease_owner = $1 AND NOT (run_id = ANY($4::text[])) AND lease_expires_at < now() + $3::int * interval '0.5 millisecond'))
     -- a run waiting for an action: only workers that provide it, or anyone once its wait expired
     -- while no live worker of this engine provides it (the step then fails ACTION_UNAVAILABLE)
     AND (needs_action IS NULL OR needs_action = ANY($5::text[])
