@@ -1,5 +1,6 @@
 export { ALL_SERVICES, downServices, formatEnv, upServices, type UpOptions, type UpResult } from './services.js';
 export { ensurePostgres, findPostgresBinaries, restartPostgres, stopPostgres, DEFAULT_DATABASE, type RestartPostgresOptions } from './postgres-service.js';
+export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 export { ensureRedis, findRedisServer, stopRedis } from './redis-service.js';
 export {
   ensureTemporal,

@@ -3,9 +3,7 @@
 // uncaught exception that ends the worker (vitest fails the run on one), and the next pass must work.
 // A private Postgres server (own data directory and port), never the shared one; the reconciler is a
 // scripted one that holds the pass open until the server was restarted.
-import fs from 'node:fs';
-import path from 'node:path';
-import { ensurePostgres, findPostgresBinaries, resolveStateDir, restartPostgres, stopPostgres } from '@baton/dev-services';
+import { findPostgresBinaries, startPrivatePostgres } from '@baton/dev-services';
 import type { ReconcilePassReport, TemporalReconciler } from '@baton/temporal-adapter';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -23,20 +21,9 @@ const EMPTY: ReconcilePassReport = { checked: [], finished: [], restarted: [], e
 describe('the Temporal reconcile loop when Postgres restarts during a pass', () => {
   const binaries = findPostgresBinaries();
   it.skipIf(!binaries)('fails that pass without crashing the worker, and the next pass runs', { timeout: 90_000 }, async () => {
-    const stateDir = path.join(resolveStateDir(), 'private', `reconcile-loop-restart-${process.pid}`);
-    fs.mkdirSync(stateDir, { recursive: true });
-    const saved = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    let url: string;
-    try {
-      url = (await ensurePostgres(stateDir)).env.DATABASE_URL!;
-    } finally {
-      process.env.DATABASE_URL = saved;
-    }
-    cleanups.push(async () => {
-      await stopPostgres(stateDir);
-      fs.rmSync(stateDir, { recursive: true, force: true });
-    });
+    const server = await startPrivatePostgres('reconcile-loop-restart');
+    cleanups.push(() => server.remove());
+    const url = server.url;
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     pool.on('error', () => undefined);
     cleanups.push(() => pool.end().catch(() => undefined));
@@ -63,7 +50,7 @@ describe('the Temporal reconcile loop when Postgres restarts during a pass', () 
     const first = loop.pass();
     await inPass;
     // The pass holds its connection (and the advisory lock) while the server crashes and comes back.
-    await restartPostgres(stateDir, { mode: 'immediate' });
+    await server.restart({ mode: 'immediate' });
     release!();
     await first;
     expect(passes).toBe(1);

@@ -7,13 +7,11 @@
 // `event.wait` on the same key must stay open. In the end every event is PROCESSED in the audit,
 // started exactly one run, and resumed its waiting run exactly once (none lost, none routed twice).
 // A connection that breaks without an `error` listener is an uncaught exception, which fails the run.
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createActionRegistry, createRuntime, validateDefinition } from '@baton/runtime-core';
-import { ensurePostgres, findPostgresBinaries, resolveStateDir, restartPostgres, stopPostgres } from '@baton/dev-services';
+import { findPostgresBinaries, startPrivatePostgres } from '@baton/dev-services';
 import { createTestDatabase } from '../__fixtures__/test-database.js';
 import { createPostgresStores } from '../stores/create-postgres-stores.js';
 import { createPostgresEngine } from './postgres-engine.js';
@@ -39,20 +37,9 @@ async function until(what: string, check: () => Promise<boolean>, ms: number): P
 describe('Postgres crashed and restarted while events are being routed', () => {
   const binaries = findPostgresBinaries();
   it.skipIf(!binaries)(`no accepted event of ${EVENTS} is lost, none is routed twice`, { timeout: 180_000 }, async () => {
-    const stateDir = path.join(resolveStateDir(), 'private', `event-routing-restart-${process.pid}`);
-    fs.mkdirSync(stateDir, { recursive: true });
-    const saved = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    let url: string;
-    try {
-      url = (await ensurePostgres(stateDir)).env.DATABASE_URL!;
-    } finally {
-      process.env.DATABASE_URL = saved;
-    }
-    cleanups.push(async () => {
-      await stopPostgres(stateDir);
-      fs.rmSync(stateDir, { recursive: true, force: true });
-    });
+    const server = await startPrivatePostgres('event-routing-restart');
+    cleanups.push(() => server.remove());
+    const url = server.url;
     const t = await createTestDatabase('fault_events', { max: 10, url });
     t.pool.on('error', () => undefined);
     cleanups.push(() => t.drop().catch(() => undefined));
@@ -115,7 +102,7 @@ describe('Postgres crashed and restarted while events are being routed', () => {
         if (accepted >= EVENTS / 3 && !crashed) {
           crashed = true;
           acceptedBeforeRestart = accepted;
-          restart = restartPostgres(stateDir, { mode: 'immediate' });
+          restart = server.restart({ mode: 'immediate' });
         }
       }
     });

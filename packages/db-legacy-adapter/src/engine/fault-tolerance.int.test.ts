@@ -1,12 +1,10 @@
 // Fault tests with real processes and a real Postgres: several worker processes on one schema,
 // a worker killed with SIGKILL mid-load, and the Postgres server restarted mid-load.
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contentHash, createActionRegistry, type RunRef } from '@baton/runtime-core';
-import { ensurePostgres, findPostgresBinaries, resolveStateDir, restartPostgres, stopPostgres } from '@baton/dev-services';
+import { findPostgresBinaries, startPrivatePostgres } from '@baton/dev-services';
 import { createTestDatabase, type TestDatabase } from '../__fixtures__/test-database.js';
 import {
   doubleCommittedSteps,
@@ -152,20 +150,9 @@ describe('Postgres restarted during a load', () => {
   const binaries = findPostgresBinaries();
   // A private server (own data dir and port) is restarted, not the shared one other suites use.
   it.skipIf(!binaries)('(c) workers reconnect and finish every run' + (binaries ? '' : ' [skipped: no PostgreSQL binaries to run a private server]'), async () => {
-    const stateDir = path.join(resolveStateDir(), 'private', `db-legacy-restart-${process.pid}`);
-    fs.mkdirSync(stateDir, { recursive: true });
-    const saved = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    let url: string;
-    try {
-      url = (await ensurePostgres(stateDir)).env.DATABASE_URL!;
-    } finally {
-      process.env.DATABASE_URL = saved;
-    }
-    cleanups.push(async () => {
-      await stopPostgres(stateDir);
-      fs.rmSync(stateDir, { recursive: true, force: true });
-    });
+    const server = await startPrivatePostgres('db-legacy-restart');
+    cleanups.push(() => server.remove());
+    const url = server.url;
     const t = await createTestDatabase('fault_c', { max: 10, url });
     t.pool.on('error', () => undefined);
     await installStepCommitLog(t);
@@ -177,7 +164,7 @@ describe('Postgres restarted during a load', () => {
     const refs = await startRuns(t, 200, 15);
     await until('some runs to finish', async () => ((await statusCounts(t)).SUCCEEDED ?? 0) >= 30, 60_000, 50);
     const before = (await statusCounts(t)).SUCCEEDED ?? 0;
-    await restartPostgres(stateDir);
+    await server.restart();
     expect(before).toBeLessThan(200);
 
     await until(
