@@ -76,6 +76,50 @@ async function ready(worker: SpawnedWorker, timeoutMs = 30_000): Promise<string>
   return url;
 }
 
+/** A worker process polling a task queue of its own on the shared Temporal dev server. */
+interface TemporalWorkerCase {
+  /** a runtime playing the ingress: the Temporal engine on the case's task queue (and the Postgres engine with `withDb`) */
+  readonly runtime: Runtime;
+  readonly worker: SpawnedWorker;
+  /** the worker's health and metrics URL */
+  readonly url: string;
+}
+
+/** Publishes `workflow`, starts a worker with the Temporal engine (and `env`), runs `body`, then stops the worker (exit 0 expected). */
+async function withTemporalWorker(
+  prefix: string,
+  workflow: { readonly name: string },
+  options: { readonly withDb?: boolean; readonly env?: Record<string, string> },
+  body: (c: TemporalWorkerCase) => Promise<void>,
+): Promise<void> {
+  const taskQueue = `worker-${prefix}-${randomUUID()}`;
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  try {
+    const actions = createActionRegistry();
+    const temporal = createTemporalEngine({ client: new Client({ connection }), taskQueue });
+    const caseRuntime = createRuntime({
+      engines: options.withDb ? { db: createPostgresEngine({ pool, schema: 'baton', actions }), temporal } : { temporal },
+      ...createPostgresStores({ pool, schema: 'baton' }),
+      validateDefinition: (json) => validateDefinition(json, { actions }),
+    });
+    await caseRuntime.publishDefinition(TENANT, workflow);
+    const worker = start({
+      BATON_WORKER_ENGINES: options.withDb ? 'db,temporal' : 'temporal',
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+      BATON_TASK_QUEUE: taskQueue,
+      BATON_DEPLOYMENT_NAME: taskQueue,
+      BATON_DEPLOYMENT_SET_CURRENT: 'true',
+      ...options.env,
+    });
+    const url = await ready(worker, 90_000);
+    await body({ runtime: caseRuntime, worker, url });
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+  } finally {
+    await connection.close();
+  }
+}
+
 async function leaseOwner(runId: string): Promise<string | null> {
   const result = await pool.query<{ lease_owner: string | null }>('select lease_owner from baton.workflow_runs where run_id = $1', [runId]);
   return result.rows[0]?.lease_owner ?? null;
@@ -207,24 +251,7 @@ describe('worker process', () => {
         { id: 'second', type: 'action.call', action: 'core.echo', actionVersion: 1, input: { n: 2 }, idempotencyKey: { $expr: "'charge-' & input.order" }, saveAs: 'vars.second' },
       ],
     };
-    const taskQueue = `worker-idem-${randomUUID()}`;
-    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    try {
-      const actions = createActionRegistry();
-      const temporalRuntime = createRuntime({
-        engines: { temporal: createTemporalEngine({ client: new Client({ connection }), taskQueue }) },
-        ...createPostgresStores({ pool, schema: 'baton' }),
-        validateDefinition: (json) => validateDefinition(json, { actions }),
-      });
-      await temporalRuntime.publishDefinition(TENANT, workflow);
-      const worker = start({
-        BATON_WORKER_ENGINES: 'temporal',
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-        BATON_TASK_QUEUE: taskQueue,
-        BATON_DEPLOYMENT_NAME: taskQueue,
-        BATON_DEPLOYMENT_SET_CURRENT: 'true',
-      });
-      await ready(worker);
+    await withTemporalWorker('idem', workflow, {}, async ({ runtime: temporalRuntime }) => {
       const order = randomUUID();
       const { runId } = await temporalRuntime.startRun(TENANT, { workflow: workflow.name, input: { order }, engine: 'temporal' });
       const run = await eventually('the Temporal run to succeed', async () => {
@@ -237,11 +264,7 @@ describe('worker process', () => {
         [TENANT, `${TENANT}:charge-${order}`],
       );
       expect(rows.rows).toEqual([{ status: 'COMPLETED', output: { n: 1 }, step_id: 'first' }]);
-      worker.child.kill('SIGTERM');
-      expect((await worker.exited).code).toBe(0);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('files the comparison of a shadow pair (Postgres primary, Temporal shadow) and counts it in baton_shadow_comparisons_total{result}', { timeout: 150_000 }, async () => {
@@ -253,25 +276,8 @@ describe('worker process', () => {
         { id: 'done', type: 'control.return', output: { $expr: 'vars.echo' } },
       ],
     };
-    const taskQueue = `worker-shadow-${randomUUID()}`;
-    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    try {
-      const actions = createActionRegistry();
-      const bothRuntime = createRuntime({
-        engines: { db: createPostgresEngine({ pool, schema: 'baton', actions }), temporal: createTemporalEngine({ client: new Client({ connection }), taskQueue }) },
-        ...createPostgresStores({ pool, schema: 'baton' }),
-        validateDefinition: (json) => validateDefinition(json, { actions }),
-      });
-      await bothRuntime.publishDefinition(TENANT, workflow);
+    await withTemporalWorker('shadow', workflow, { withDb: true }, async ({ runtime: bothRuntime, url }) => {
       await bothRuntime.setPolicy(TENANT, workflow.name, { engine: { type: 'db' }, shadow: { percent: 100 } });
-      const worker = start({
-        BATON_WORKER_ENGINES: 'db,temporal',
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-        BATON_TASK_QUEUE: taskQueue,
-        BATON_DEPLOYMENT_NAME: taskQueue,
-        BATON_DEPLOYMENT_SET_CURRENT: 'true',
-      });
-      const url = await ready(worker, 90_000);
       const { runId } = await bothRuntime.startRun(TENANT, { workflow: workflow.name, input: { n: 1 } });
       // The report only reads what was filed: the worker filed it when the pair's last run finished.
       const report = await eventually('the pair to be compared', async () => {
@@ -282,11 +288,7 @@ describe('worker process', () => {
       expect((await bothRuntime.getRun(TENANT, runId)).shadow).toMatchObject({ engine: 'temporal', status: 'SUCCEEDED', comparison: 'MATCH' });
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metrics).toMatch(/^baton_shadow_comparisons_total\{result="MATCH"\} 1$/m);
-      worker.child.kill('SIGTERM');
-      expect((await worker.exited).code).toBe(0);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('on the Temporal engine the reconciler fails a run terminated outside Baton (`temporal workflow terminate`) with WORKFLOW_CLOSED_EXTERNALLY', { timeout: 150_000 }, async () => {
@@ -295,26 +297,8 @@ describe('worker process', () => {
       version: '1.0.0',
       steps: [{ id: 'wait', type: 'event.wait', eventName: 'NEVER', correlationKey: { $expr: 'input.key' } }],
     };
-    const taskQueue = `worker-reconcile-${randomUUID()}`;
-    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    try {
-      const actions = createActionRegistry();
-      const temporalRuntime = createRuntime({
-        engines: { temporal: createTemporalEngine({ client: new Client({ connection }), taskQueue }) },
-        ...createPostgresStores({ pool, schema: 'baton' }),
-        validateDefinition: (json) => validateDefinition(json, { actions }),
-      });
-      await temporalRuntime.publishDefinition(TENANT, workflow);
-      const worker = start({
-        BATON_WORKER_ENGINES: 'temporal',
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-        BATON_TASK_QUEUE: taskQueue,
-        BATON_DEPLOYMENT_NAME: taskQueue,
-        BATON_DEPLOYMENT_SET_CURRENT: 'true',
-        BATON_TEMPORAL_RECONCILE_INTERVAL_MS: '300',
-        BATON_TEMPORAL_RECONCILE_STALE_MS: '500',
-      });
-      const url = await ready(worker, 90_000);
+    const env = { BATON_TEMPORAL_RECONCILE_INTERVAL_MS: '300', BATON_TEMPORAL_RECONCILE_STALE_MS: '500' };
+    await withTemporalWorker('reconcile', workflow, { env }, async ({ runtime: temporalRuntime, url }) => {
       const { runId } = await temporalRuntime.startRun(TENANT, { workflow: workflow.name, input: { key: randomUUID() }, engine: 'temporal' });
       await eventually('the run to wait', async () => ((await temporalRuntime.getRun(TENANT, runId)).status === 'WAITING' ? true : undefined), 60_000);
       await execFileAsync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['workflow', 'terminate', '--address', process.env.TEMPORAL_ADDRESS!, '--workflow-id', `baton:run:${runId}`, '--reason', 'operator cleanup']);
@@ -325,10 +309,6 @@ describe('worker process', () => {
       expect(run.error).toMatchObject({ code: 'WORKFLOW_CLOSED_EXTERNALLY', details: { engineStatus: 'TERMINATED', reason: 'operator cleanup' } });
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metrics).toMatch(/^baton_worker_runs_reconciled_total\{outcome="finished"\} 1$/m);
-      worker.child.kill('SIGTERM');
-      expect((await worker.exited).code).toBe(0);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 });
