@@ -138,7 +138,7 @@ export async function devCommand(options: DevOptions, machineIo: CliIo): Promise
 
   let stack: DevStack | undefined;
   try {
-    // The demo calls user code: the worker loads the example action module unless BATON_ACTIONS says otherwise.
+    // The demo calls user code: the worker loads the example action module, besides the user's BATON_ACTIONS.
     const exampleActions = path.join(options.examples ?? findExamplesDir() ?? '', 'actions', 'shop-actions.mjs');
     const starting = startDevStack({
       stateDir,
@@ -156,17 +156,25 @@ export async function devCommand(options: DevOptions, machineIo: CliIo): Promise
       return EXIT.ok;
     }
     const examples = options.examples ?? findExamplesDir();
+    let demoPublished = false;
     if (examples) {
       io.err(`publishing ${examples}`);
       const published = await publishFiles(stack.client, [examples], io);
       if (published.some((p) => !p.ok)) io.err('some examples were not published (see above)');
+      demoPublished = published.some((p) => p.ok && p.ref?.startsWith(`${DEMO_WORKFLOW}@`));
     } else {
       io.err('no examples/ folder found: nothing published');
     }
     banner(stack, io);
     if (options.json) machineIo.out(readyLine(stack));
-    if (options.demo !== false && examples) {
-      const run = await Promise.race([demo(stack, io, startedAt), stopRequested.then(() => undefined)]);
+    if (options.demo !== false && examples && !demoPublished) {
+      io.err(`demo skipped: ${DEMO_WORKFLOW} was not published (see above); the stack keeps running`);
+    } else if (options.demo !== false && examples) {
+      // The demo is a courtesy: whatever happens to it, the stack keeps serving.
+      const run = await Promise.race([demo(stack, io, startedAt), stopRequested.then(() => undefined)]).catch((error: unknown) => {
+        io.err(`the demo run could not start: ${error instanceof Error ? error.message : String(error)}; the stack keeps running`);
+        return undefined;
+      });
       if (run && options.json) machineIo.out(JSON.stringify({ event: 'demo', runId: run.runId, status: run.status, ...(run.output === undefined ? {} : { output: run.output }), ...(run.error ? { error: run.error } : {}) }));
       if (run && run.status !== 'SUCCEEDED') io.err('the demo run did not succeed; the stack keeps running (see the logs)');
     }

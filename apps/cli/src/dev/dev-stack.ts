@@ -4,6 +4,7 @@ import type { EngineKind } from '@baton/event-schemas';
 import { createApiClient, type BatonApiClient } from '../api/baton-api-client.js';
 import { DEFAULT_INGRESS_PORT } from '../api/resolve-api-target.js';
 import type { CliIo } from '../commands/cli-io.js';
+import { devActionModules } from './dev-action-modules.js';
 import { DEFAULT_DEMO_INVENTORY_PORT, startDemoInventoryService, type DemoInventoryService } from './demo-inventory-service.js';
 import { clearDevState, ensureDevCredentials, ensureDevSecretsKey, writeDevState } from './dev-state.js';
 import { startNodeChild, tailFile, type ManagedChild } from './managed-child.js';
@@ -28,7 +29,7 @@ export interface DevStackOptions {
   readonly temporal?: boolean;
   /** write worker and ingress logs to `<stateDir>/logs/*.log` instead of the terminal @default true */
   readonly logToFiles?: boolean;
-  /** action modules the worker loads when `BATON_ACTIONS` is not set (`baton dev`: the example module) @default none */
+  /** action modules the worker loads besides the user's `BATON_ACTIONS` (`baton dev`: the example module the demo calls) @default none */
   readonly actionModules?: readonly string[];
   readonly io: CliIo;
 }
@@ -175,7 +176,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       BATON_WORKER_ENGINES: engines.join(','),
       // http.request denies loopback by default: the demo inventory service is allowed explicitly, by its address and port.
       BATON_HTTP_ALLOW: [env.BATON_HTTP_ALLOW, new URL(inventory.url).host].filter(Boolean).join(','),
-      BATON_ACTIONS: env.BATON_ACTIONS || (options.actionModules ?? []).join(','),
+      BATON_ACTIONS: devActionModules(env.BATON_ACTIONS, options.actionModules ?? [], process.cwd()),
       // `baton secrets set` works out of the box: a dev key kept in the state folder.
       BATON_SECRETS_KEY: env.BATON_SECRETS_KEY || ensureDevSecretsKey(stateDir),
       // One worker build at a time in development: it becomes the deployment's current version, so

@@ -56,6 +56,8 @@ describe('npm start', () => {
       BATON_INGRESS_PORT: String(ingressPort),
       BATON_WORKER_PORT: String(workerPort),
       BATON_DEMO_INVENTORY_PORT: String(inventoryPort),
+      // A team's own actions: loaded beside the example actions the demo calls, never instead of them.
+      BATON_ACTIONS: fileURLToPath(new URL('./__fixtures__/user-actions.mjs', import.meta.url)),
     };
     const started = performance.now();
     // detached: its own process group, like a foreground job in a terminal.
@@ -94,6 +96,22 @@ describe('npm start', () => {
     const client = createApiClient({ url: apiUrl, key: key! });
     const runs = await client.listRuns({ workflow: 'shop.order-fulfilment' });
     expect(runs.items.map((r) => r.status)).toEqual(['SUCCEEDED']);
+    // The user's action is in the catalog, and a definition calling it runs on the Postgres engine.
+    const invoice = {
+      name: 'billing.invoice',
+      version: '1.0.0',
+      steps: [
+        { id: 'create', type: 'action.call', action: 'billing.create-invoice', actionVersion: 1, input: { customerId: { $expr: 'input.customerId' }, amountCents: { $expr: 'input.amountCents' } }, saveAs: 'vars.invoice' },
+        { id: 'done', type: 'control.return', output: { $expr: 'vars.invoice' } },
+      ],
+    };
+    expect((await client.publishWorkflow(invoice)).status).toBe(201);
+    const { body: invoiceRun } = await client.startRun({ workflow: 'billing.invoice', engine: 'db', input: { customerId: 'c-1', amountCents: 1250 } });
+    const invoiced = await eventually('the invoice run to finish', async () => {
+      const run = await client.getRun(invoiceRun.runId);
+      return run.status === 'RUNNING' || run.status === 'WAITING' ? undefined : run;
+    }, 60_000, 250);
+    expect(invoiced).toMatchObject({ status: 'SUCCEEDED', output: { invoiceId: 'INV-c-1-1250' } });
     // The Temporal engine of the dev stack runs the same example.
     const inventoryUrl = `http://127.0.0.1:${inventoryPort}`;
     const { body } = await client.startRun({ workflow: 'shop.order-fulfilment', engine: 'temporal', input: { orderId: 'smoke-1', inventoryUrl, lines: [{ sku: 'MUG-2', quantity: 1 }] } });
