@@ -31,6 +31,7 @@ import {
   rolloutRollbackCommand,
   shadowCommand,
   upgradePlanCommand,
+  retireCommand,
 } from './commands/lazy-commands.js';
 import type { SecretValueSource } from './commands/secret-commands.js';
 import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
@@ -235,6 +236,18 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
       .option('--version-policy <policy>', 'latest, exact:<version>, or weighted:<json> (e.g. weighted:{"1.0.0":90,"1.1.0":10}, or weighted:@file)', usageParser(parseVersionPolicy)),
   ).action((workflow: string, opts: ApiTargetOptions & Json & { engine?: EnginePolicy; versionPolicy?: VersionPolicy }) =>
     done(policyCommand(client(opts), workflow, defined({ engine: opts.engine, versionPolicy: opts.versionPolicy, json: opts.json }), io)),
+  );
+
+  // Retired definition versions (issue 18).
+  withApi(
+    program
+      .command('retire')
+      .description('retire a published version: no new run gets it (an explicit start of it answers WORKFLOW_VERSION_RETIRED); its runs keep running and show in runs --stuck')
+      .argument('<workflow>')
+      .argument('<version>')
+      .option('--reason <text>', 'why (kept with the version)'),
+  ).action((workflow: string, version: string, opts: ApiTargetOptions & Json & { reason?: string }) =>
+    done(retireCommand(client(opts), workflow, version, defined({ reason: opts.reason, json: opts.json }), io)),
   );
 
   // Gated rollout to Temporal and the shadow report (issue 17).

@@ -60,6 +60,8 @@ export {
   ListWorkflowsResponse,
   WorkflowVersionParams,
   WorkflowVersionView,
+  RetireVersionBody,
+  RetiredVersion,
 } from './api/workflows.js';
 export {
   StartRunBody,
@@ -79,7 +81,7 @@ export {
   ResumeRunBody,
   RunControlResponse,
 } from './api/runs.js';
-export { ActionNotProvidedReason, DeploymentVersionNotPolledReason, StuckReason, type StuckReasonCode } from './api/stuck-runs.js';
+export { ActionNotProvidedReason, DeploymentVersionNotPolledReason, DefinitionVersionRetiredReason, StuckReason, type StuckReasonCode } from './api/stuck-runs.js';
 export {
   UpgradePlanQuery,
   PlannedStep,

@@ -33,3 +33,4 @@ export const rolloutSetCommand = lazy(() => import('./rollout-commands.js'), 'ro
 export const rolloutRollbackCommand = lazy(() => import('./rollout-commands.js'), 'rolloutRollbackCommand');
 export const shadowCommand = lazy(() => import('./rollout-commands.js'), 'shadowCommand');
 export const upgradePlanCommand = lazy(() => import('./upgrade-command.js'), 'upgradePlanCommand');
+export const retireCommand = lazy(() => import('./retire-command.js'), 'retireCommand');
