@@ -128,3 +128,11 @@ export {
   MAX_SECRET_VALUE_LENGTH,
 } from './api/secrets.js';
 export { workflowDefinitionJsonSchema } from './definition/json-schema-export.js';
+export {
+  DeploymentVersionRef,
+  DeploymentVersionView,
+  ListDeploymentsResponse,
+  DrainBody,
+  DrainRefusal,
+  DrainResult,
+} from './api/deployments.js';
