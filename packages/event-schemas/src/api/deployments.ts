@@ -58,7 +58,7 @@ export type DrainBody = z.infer<typeof DrainBody>;
 
 /** Why a drain did not move a run. */
 export const DrainRefusal = z
-  .enum(['REPLAY_FAILED', 'NOT_FOUND', 'NOT_PINNED', 'NO_CURRENT_VERSION', 'ALREADY_ON_TARGET', 'UPDATE_FAILED'])
+  .enum(['REPLAY_FAILED', 'NOT_FOUND', 'NOT_PINNED', 'NO_CURRENT_VERSION', 'ALREADY_ON_TARGET', 'HISTORY_CHANGED', 'UPDATE_FAILED'])
   .meta({ id: 'DrainRefusal' });
 export type DrainRefusal = z.infer<typeof DrainRefusal>;
 

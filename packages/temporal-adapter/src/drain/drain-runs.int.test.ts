@@ -37,6 +37,14 @@ async function startWaitingRun(env: TemporalTestEnv, workflow: string, key: stri
   return runId;
 }
 
+/** The versioning info once the run's first workflow task completed (its wait opens inside that task, before it completes). */
+async function settledVersioningOf(env: TemporalTestEnv, runId: string) {
+  return waitFor('the run versioning info', async () => {
+    const info = await versioningOf(env, runId);
+    return info.behavior ? info : undefined;
+  });
+}
+
 async function versioningOf(env: TemporalTestEnv, runId: string) {
   const info = (await env.client.workflow.getHandle(workflowIdForRun(runId)).describe()).raw.workflowExecutionInfo?.versioningInfo;
   return {
@@ -76,15 +84,16 @@ describe('createTemporalDrain', () => {
     await setRampingDeploymentVersion(env.client.workflowService, build2.deployment, 100, { waitMs: 120_000 });
     const compatible = await startWaitingRun(env, 'drain.compatible', 'c-1');
     const incompatible = await startWaitingRun(env, 'drain.incompatible', 'i-1');
-    expect(await versioningOf(env, compatible)).toEqual({ behavior: 'PINNED', buildId: 'build-2', overrideBuildId: null });
-    expect(await versioningOf(env, incompatible)).toEqual({ behavior: 'PINNED', buildId: 'build-2', overrideBuildId: null });
-    await setRampingDeploymentVersion(env.client.workflowService, { ...build2.deployment, buildId: '' }, 0, { waitMs: 120_000 });
+    expect(await settledVersioningOf(env, compatible)).toEqual({ behavior: 'PINNED', buildId: 'build-2', overrideBuildId: null });
+    expect(await settledVersioningOf(env, incompatible)).toEqual({ behavior: 'PINNED', buildId: 'build-2', overrideBuildId: null });
+    // Routing changes from here on need not wait for propagation: the drain pins runs by override.
+    await setRampingDeploymentVersion(env.client.workflowService, { ...build2.deployment, buildId: '' }, 0, { waitMs: 120_000, waitForPropagation: false });
     build2.worker.shutdown();
     await build2.running;
 
     // Build 3 runs the newer workflow code and becomes current.
     const build3 = await startBuild(env, 'build-3', targetBundle);
-    await setCurrentDeploymentVersion(env.client.workflowService, build3.deployment, { waitMs: 120_000 });
+    await setCurrentDeploymentVersion(env.client.workflowService, build3.deployment, { waitMs: 120_000, waitForPropagation: false });
 
     const drain = createTemporalDrain({ client: env.client, runs: env.stores.runs, workflowBundle: async () => targetBundle });
     const to = { deploymentName: env.deployment.deploymentName, buildId: 'build-3' };
@@ -112,6 +121,10 @@ describe('createTemporalDrain', () => {
     // Draining again moves nothing new: the refused run is refused again; another tenant has nothing to drain.
     expect(await drain.drain(TENANT, { workflow: 'drain.incompatible', version: '1.0.0' })).toEqual({ dryRun: false, moved: [], refused: [expectedRefusal], runsJudged: 1 });
     expect(await drain.drain('tenant-other', { buildId: 'build-2' })).toEqual({ dryRun: false, moved: [], refused: [], runsJudged: 0 });
+
+    // A run whose history grew past what was replayed is not moved (here: "replayed" 1 event).
+    expect(await drain.moveIfUnchanged({ runId: incompatible, target: to, events: 1 })).toBe(false);
+    expect(await versioningOf(env, incompatible)).toEqual({ behavior: 'PINNED', buildId: 'build-2', overrideBuildId: null });
 
     // The deployment listing: build 3 current and polled, build 2 not routed, its one run still pinned.
     const listed = await createTemporalDeployments({ client: env.client, runs: env.stores.runs, taskQueue: env.taskQueue }).list(TENANT);

@@ -32,6 +32,8 @@ export interface TemporalDrainOptions {
 export interface TemporalDrain {
   /** `body` is a parsed {@link DrainBody}. */
   drain(tenant: string, body: DrainBody): Promise<DrainResult>;
+  /** Step 4 of a drain alone (exposed for tests): pins a replayed run unless its history grew past `events`. */
+  moveIfUnchanged(replayed: ReplayedRun): Promise<boolean>;
 }
 
 /** `PINNED_OVERRIDE_BEHAVIOR_PINNED` of the server API. */
@@ -44,6 +46,13 @@ interface Candidate {
   readonly run: RunRecord;
   readonly pin: RunPin;
   readonly target: DeploymentVersionRef;
+}
+
+/** A candidate whose history replayed: `events` events long. */
+export interface ReplayedRun {
+  readonly runId: string;
+  readonly target: DeploymentVersionRef;
+  readonly events: number;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -77,24 +86,25 @@ export function createTemporalDrain(options: TemporalDrainOptions): TemporalDrai
   }
 
   /** Replays each candidate's own history on the target code; answers the replay error by run id. */
-  async function replay(candidates: readonly Candidate[], refuse: (runId: string, reason: DrainRefusal, message: string) => void): Promise<Candidate[]> {
-    const histories: (HistoryAndWorkflowId & { candidate: Candidate })[] = [];
+  async function replay(candidates: readonly Candidate[], refuse: (runId: string, reason: DrainRefusal, message: string) => void): Promise<(Candidate & { events: number })[]> {
+    const histories: (HistoryAndWorkflowId & { candidate: Candidate; events: number })[] = [];
     for (const candidate of candidates) {
       const workflowId = workflowIdForRun(candidate.run.runId);
       try {
-        histories.push({ workflowId, history: await options.client.workflow.getHandle(workflowId).fetchHistory(), candidate });
+        const history = await options.client.workflow.getHandle(workflowId).fetchHistory();
+        histories.push({ workflowId, history, candidate, events: history.events?.length ?? 0 });
       } catch (error) {
         refuse(candidate.run.runId, 'NOT_FOUND', `its history could not be read: ${messageOf(error)}`);
       }
     }
     if (histories.length === 0) return [];
     const workflowBundle = await options.workflowBundle();
-    const replayed: Candidate[] = [];
+    const replayed: (Candidate & { events: number })[] = [];
     let index = 0;
     for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'baton-drain' }, histories)) {
-      const { candidate } = histories[index++]!;
+      const { candidate, events } = histories[index++]!;
       if (!result.error) {
-        replayed.push(candidate);
+        replayed.push({ ...candidate, events });
         continue;
       }
       const kind = result.error instanceof DeterminismViolationError ? 'non-determinism' : result.error.name;
@@ -103,17 +113,26 @@ export function createTemporalDrain(options: TemporalDrainOptions): TemporalDrai
     return replayed;
   }
 
-  async function override(candidate: Candidate): Promise<void> {
+  /**
+   * Pins the run to its target unless its history grew since it was replayed (the run made progress:
+   * the replay did not cover its whole history); answers whether it moved.
+   */
+  async function moveIfUnchanged(replayed: ReplayedRun): Promise<boolean> {
+    const handle = options.client.workflow.getHandle(workflowIdForRun(replayed.runId));
+    const described = await handle.describe();
+    if (described.historyLength > replayed.events) return false;
     await service.updateWorkflowExecutionOptions({
       namespace,
-      workflowExecution: { workflowId: workflowIdForRun(candidate.run.runId) },
-      workflowExecutionOptions: { versioningOverride: { pinned: { behavior: PINNED_OVERRIDE, version: candidate.target } } },
+      workflowExecution: { workflowId: handle.workflowId, runId: described.runId },
+      workflowExecutionOptions: { versioningOverride: { pinned: { behavior: PINNED_OVERRIDE, version: replayed.target } } },
       updateMask: { paths: ['versioning_override'] },
       identity,
     });
+    return true;
   }
 
   return {
+    moveIfUnchanged,
     async drain(tenant, body) {
       const refused: Refused[] = [];
       const refuse = (runId: string, reason: DrainRefusal, message: string) => void refused.push({ runId, reason, message });
@@ -151,8 +170,8 @@ export function createTemporalDrain(options: TemporalDrainOptions): TemporalDrai
           continue;
         }
         try {
-          await override(candidate);
-          moved.push(entry);
+          if (await moveIfUnchanged({ runId: candidate.run.runId, target: candidate.target, events: candidate.events })) moved.push(entry);
+          else refuse(candidate.run.runId, 'HISTORY_CHANGED', 'the run made progress after its history was replayed; drain again');
         } catch (error) {
           refuse(candidate.run.runId, 'UPDATE_FAILED', `Temporal refused the versioning override: ${messageOf(error)}`);
         }
