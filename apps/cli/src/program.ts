@@ -31,6 +31,9 @@ import {
   rolloutRollbackCommand,
   shadowCommand,
   upgradePlanCommand,
+  retireCommand,
+  deploymentsCommand,
+  drainCommand,
 } from './commands/lazy-commands.js';
 import type { SecretValueSource } from './commands/secret-commands.js';
 import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
@@ -237,6 +240,18 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
     done(policyCommand(client(opts), workflow, defined({ engine: opts.engine, versionPolicy: opts.versionPolicy, json: opts.json }), io)),
   );
 
+  // Retired definition versions (issue 18).
+  withApi(
+    program
+      .command('retire')
+      .description('retire a published version: no new run gets it (an explicit start of it answers WORKFLOW_VERSION_RETIRED); its runs keep running and show in runs --stuck')
+      .argument('<workflow>')
+      .argument('<version>')
+      .option('--reason <text>', 'why (kept with the version)'),
+  ).action((workflow: string, version: string, opts: ApiTargetOptions & Json & { reason?: string }) =>
+    done(retireCommand(client(opts), workflow, version, defined({ reason: opts.reason, json: opts.json }), io)),
+  );
+
   // Gated rollout to Temporal and the shadow report (issue 17).
   const rollout = program.command('rollout').description("a workflow's rollout to Temporal: status, set the Temporal share (gated), roll back");
   withApi(rollout.command('status').description('engine policy, shadow, rollout gate, rollback rule, shadow report figures and the policy history').argument('<workflow>')).action(
@@ -277,6 +292,20 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
       .option('--from <version>', 'the version whose runs are classed (default: the version published just before --to)'),
   ).action((workflow: string, opts: ApiTargetOptions & Json & { to: string; from?: string }) =>
     done(upgradePlanCommand(client(opts), workflow, { to: opts.to, ...defined({ from: opts.from, json: opts.json }) }, io)),
+  );
+
+  // Temporal worker builds: drainage and replay-verified moves (issue 18).
+  withApi(program.command('deployments').description("Temporal worker deployment versions: routing, drainage status, live pollers and your runs pinned to each")).action(
+    (opts: ApiTargetOptions & Json) => done(deploymentsCommand(client(opts), defined({ json: opts.json }), io)),
+  );
+  withApi(
+    program
+      .command('drain')
+      .description("move Temporal runs pinned to a build (or of workflow@version) onto the current build, each only after its own history replays there; exit 1 when a run was refused")
+      .argument('<buildId|workflow@version>')
+      .option('--dry-run', 'replay and report, change nothing'),
+  ).action((target: string, opts: ApiTargetOptions & Json & { dryRun?: boolean }) =>
+    done(drainCommand(client(opts), target, defined({ dryRun: opts.dryRun, json: opts.json }), io)),
   );
 
   // Operations.

@@ -22,6 +22,7 @@ export { applyRollback, listRollbackCandidates, readRollbackWindow, type Rollbac
 export { createPostgresRunStore, MAX_RUN_PAGE } from './stores/postgres-run-store.js';
 export { createPostgresStaleRunScan } from './stores/postgres-stale-run-scan.js';
 export { createPostgresStuckRuns, MAX_STUCK_PAGE } from './stores/postgres-stuck-runs.js';
+export { createPostgresRetiredVersionRuns } from './stores/postgres-retired-version-runs.js';
 export { createPostgresWaitIndex } from './stores/postgres-wait-index.js';
 export { createPostgresEventAudit } from './stores/postgres-event-audit.js';
 export { createPostgresEventInbox } from './stores/postgres-event-inbox.js';

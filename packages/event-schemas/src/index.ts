@@ -60,6 +60,8 @@ export {
   ListWorkflowsResponse,
   WorkflowVersionParams,
   WorkflowVersionView,
+  RetireVersionBody,
+  RetiredVersion,
 } from './api/workflows.js';
 export {
   StartRunBody,
@@ -79,7 +81,7 @@ export {
   ResumeRunBody,
   RunControlResponse,
 } from './api/runs.js';
-export { ActionNotProvidedReason, DeploymentVersionNotPolledReason, StuckReason, type StuckReasonCode } from './api/stuck-runs.js';
+export { ActionNotProvidedReason, DeploymentVersionNotPolledReason, DefinitionVersionRetiredReason, StuckReason, type StuckReasonCode } from './api/stuck-runs.js';
 export {
   UpgradePlanQuery,
   PlannedStep,
@@ -126,3 +128,11 @@ export {
   MAX_SECRET_VALUE_LENGTH,
 } from './api/secrets.js';
 export { workflowDefinitionJsonSchema } from './definition/json-schema-export.js';
+export {
+  DeploymentVersionRef,
+  DeploymentVersionView,
+  ListDeploymentsResponse,
+  DrainBody,
+  DrainRefusal,
+  DrainResult,
+} from './api/deployments.js';

@@ -41,6 +41,7 @@ export type {
   DefinitionVersionSummary,
   PublishOutcome,
   PolicyChangeInput,
+  VersionRetirement,
 } from './ports/definition-store.js';
 export type {
   RunStore,

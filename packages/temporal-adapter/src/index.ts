@@ -56,3 +56,5 @@ export type {
   ResolveDefinitionRequest,
   ResolvedDefinition,
 } from './workflows/activity-contracts.js';
+export { createTemporalDeployments, type TemporalDeployments, type TemporalDeploymentsOptions } from './drain/temporal-deployments.js';
+export { createTemporalDrain, type TemporalDrain, type TemporalDrainOptions } from './drain/drain-runs.js';

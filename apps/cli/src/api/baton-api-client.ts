@@ -8,7 +8,11 @@ import type {
   ListRunsResponse,
   ListTasksQuery,
   ListTasksResponse,
+  DrainBody,
+  DrainResult,
+  ListDeploymentsResponse,
   PublishWorkflowResponse,
+  RetiredVersion,
   RunControlResponse,
   RunStepsResponse,
   RunView,
@@ -59,6 +63,12 @@ export interface BatonApiClient {
   getShadowReport(name: string): Promise<ShadowReport>;
   /** `GET /v1/workflows/:name/upgrade-plan`: the step-tree diff of two versions and the class of each in-flight run of `from`. */
   getUpgradePlan(name: string, from: string, to: string): Promise<UpgradePlan>;
+  /** `POST /v1/workflows/:name/versions/:version/retire`: no new run gets the version (idempotent: the first retirement). */
+  retireVersion(name: string, version: string, reason?: string): Promise<RetiredVersion>;
+  /** `GET /v1/deployments`: Temporal worker deployment versions, their drainage status and the caller's runs pinned to each. */
+  listDeployments(): Promise<ListDeploymentsResponse>;
+  /** `POST /v1/deployments/drain`: moves runs off a build (or a definition version) onto the current build, each after its history replays there. */
+  drain(body: DrainBody): Promise<DrainResult>;
   startRun(body: StartRunBody): Promise<ApiAnswer<StartRunResponse>>;
   /**
    * `POST /v1/runs` with `"wait": waitMs`: `{ finished }` with the finished run when it finished within
@@ -154,6 +164,10 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
     setPolicy: (name, policy, options = {}) => body(request('PUT', `/v1/workflows/${enc(name)}/policy${query({ force: options.force ? 'true' : undefined })}`, policy)),
     getShadowReport: (name) => body(request('GET', `/v1/workflows/${enc(name)}/shadow`)),
     getUpgradePlan: (name, from, to) => body(request('GET', `/v1/workflows/${enc(name)}/upgrade-plan${query({ from, to })}`)),
+    retireVersion: (name, version, reason) =>
+      body(request('POST', `/v1/workflows/${enc(name)}/versions/${enc(version)}/retire`, reason === undefined ? {} : { reason })),
+    listDeployments: () => body(request('GET', '/v1/deployments')),
+    drain: (drainBody) => body(request('POST', '/v1/deployments/drain', drainBody, undefined, { waitMs: 120_000 })),
     startRun: (start) => request('POST', '/v1/runs', start, undefined, { waitMs: start.wait ?? 0 }),
     startRunWaiting: async (start, waitMs) => {
       const answer = await request<StartRunResponse | RunView>('POST', '/v1/runs', { ...start, wait: Math.round(waitMs) }, undefined, { waitMs });

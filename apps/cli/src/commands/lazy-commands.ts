@@ -33,3 +33,6 @@ export const rolloutSetCommand = lazy(() => import('./rollout-commands.js'), 'ro
 export const rolloutRollbackCommand = lazy(() => import('./rollout-commands.js'), 'rolloutRollbackCommand');
 export const shadowCommand = lazy(() => import('./rollout-commands.js'), 'shadowCommand');
 export const upgradePlanCommand = lazy(() => import('./upgrade-command.js'), 'upgradePlanCommand');
+export const retireCommand = lazy(() => import('./retire-command.js'), 'retireCommand');
+export const deploymentsCommand = lazy(() => import('./deployment-commands.js'), 'deploymentsCommand');
+export const drainCommand = lazy(() => import('./deployment-commands.js'), 'drainCommand');

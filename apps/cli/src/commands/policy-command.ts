@@ -30,7 +30,7 @@ export async function policyCommand(client: BatonApiClient, workflow: string, op
         return EXIT.ok;
       }
       io.out(`workflow        ${summary.name}`);
-      io.out(`versions        ${summary.versions.map((v) => v.version).join(', ') || '(none)'}`);
+      io.out(`versions        ${summary.versions.map((v) => (v.retiredAt ? `${v.version} (retired)` : v.version)).join(', ') || '(none)'}`);
       printPolicy(summary.policy, io);
       return EXIT.ok;
     }

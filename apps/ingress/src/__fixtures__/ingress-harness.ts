@@ -19,6 +19,7 @@ import { createIngressMetrics, type IngressMetrics } from '../metrics/ingress-me
 import { createActionCatalogSource } from '../actions/action-catalog-source.js';
 import { builtinActionRegistry, createCatalogDefinitionValidator } from '../wiring/definition-validator.js';
 import { startEngineEnv, type EngineEnv } from './engine-env.js';
+import { wireDeployments } from '../wiring/deployment-wiring.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TENANT_A = { tenant: 'tenant-a', key: 'key-a-0123456789' } as const;
@@ -101,6 +102,7 @@ export async function createIngressHarness(suite: string, options: IngressHarnes
       health: [{ name: 'database', check: async () => void (await db.pool.query('select 1')) }],
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(engines ? { deployments: wireDeployments({ client: engines.client, runs: stores.runs, taskQueue: engines.taskQueue }) } : {}),
     });
     await app.ready();
     return {

@@ -22,6 +22,7 @@ import { runRoutes } from '../routes/runs.js';
 import { systemRoutes } from '../routes/system.js';
 import { taskRoutes } from '../routes/tasks.js';
 import { workflowRoutes } from '../routes/workflows.js';
+import { deploymentRoutes, type DeploymentRoutesOptions } from '../routes/deployments.js';
 import { INGRESS_DEFAULTS } from '../config/ingress-config.js';
 import { isConsoleBuilt, registerConsoleAssets } from '../console/console-assets.js';
 import type { IngressRuntime } from './ingress-runtime.js';
@@ -48,6 +49,8 @@ export interface IngressAppDeps {
   readonly secrets?: SecretRoutesOptions;
   /** `version` of the OpenAPI document @default '1.0.0' */
   readonly apiVersion?: string;
+  /** `GET /v1/deployments` and `POST /v1/deployments/drain` (absent: Temporal is not configured) @default none */
+  readonly deployments?: DeploymentRoutesOptions;
   /** the built operator console served at `/ui/` (no `index.html` there: `/ui` answers 404) @default none */
   readonly consoleDir?: string;
 }
@@ -101,6 +104,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
       await v1.register(entityRoutes, { runtime: deps.runtime });
       await v1.register(actionRoutes, { catalog: deps.actions ?? createActionCatalogSource({ builtins: builtinActions() }) });
       await v1.register(secretRoutes, deps.secrets ?? {});
+      await v1.register(deploymentRoutes, deps.deployments ?? {});
     },
     { prefix: '/v1' },
   );

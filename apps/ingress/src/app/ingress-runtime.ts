@@ -7,6 +7,7 @@ export type IngressRuntime = Pick<
   | 'listWorkflows'
   | 'getWorkflow'
   | 'getWorkflowVersion'
+  | 'retireVersion'
   | 'setPolicy'
   | 'getShadowReport'
   | 'planUpgrade'

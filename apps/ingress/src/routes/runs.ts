@@ -63,7 +63,7 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
     schema: {
       summary: 'List runs, newest first',
       description:
-        'With `stuck=true`: only the runs that cannot progress, each with its `stuckReason` ({code, message, ...detail}); `ACTION_NOT_PROVIDED` (a Postgres-engine run parked on an action id@version no live worker of that engine provides, with `since` and `deadline`; oldest parked first), then `DEPLOYMENT_VERSION_NOT_POLLED` (a Temporal run pinned to a worker deployment version no worker polls, with `deploymentName`, `buildId`, `taskQueue`; among the 200 newest unfinished Temporal runs). `workflow`, `engine`, `limit` and `cursor` apply; `status`, `createdAfter` and `createdBefore` answer 400 VALIDATION_ERROR with it.',
+        'With `stuck=true`: only the runs that cannot progress, each with its `stuckReason` ({code, message, ...detail}); `ACTION_NOT_PROVIDED` (a Postgres-engine run parked on an action id@version no live worker of that engine provides, with `since` and `deadline`; oldest parked first), then `DEPLOYMENT_VERSION_NOT_POLLED` (a Temporal run pinned to a worker deployment version no worker polls, with `deploymentName`, `buildId`, `taskQueue`; among the 200 newest unfinished Temporal runs), then `DEFINITION_VERSION_RETIRED` (a run of a retired definition version, either engine, with `workflow`, `version`, `retiredAt`, `retiredReason`). `workflow`, `engine`, `limit` and `cursor` apply; `status`, `createdAfter` and `createdBefore` answer 400 VALIDATION_ERROR with it.',
       tags: ['runs'],
       // A query schema must be inline in the OpenAPI document (parameters cannot be $ref components).
       querystring: z.object(ListRunsQuery.shape),

@@ -1,6 +1,8 @@
 import {
   ListWorkflowsResponse,
   PublishWorkflowResponse,
+  RetiredVersion,
+  RetireVersionBody,
   ShadowReport,
   UpdatePolicyBody,
   UpdatePolicyQuery,
@@ -20,7 +22,10 @@ import { errorResponses } from './error-responses.js';
 
 /** Options of {@link workflowRoutes}. */
 export interface WorkflowRoutesOptions {
-  readonly runtime: Pick<IngressRuntime, 'publishDefinition' | 'listWorkflows' | 'getWorkflow' | 'getWorkflowVersion' | 'setPolicy' | 'getShadowReport' | 'planUpgrade'>;
+  readonly runtime: Pick<
+    IngressRuntime,
+    'publishDefinition' | 'listWorkflows' | 'getWorkflow' | 'getWorkflowVersion' | 'retireVersion' | 'setPolicy' | 'getShadowReport' | 'planUpgrade'
+  >;
 }
 
 /** `POST /v1/workflows`, `GET /v1/workflows`, `GET /v1/workflows/:name`, `GET /v1/workflows/:name/versions/:version`, `GET /v1/workflows/:name/shadow`, `GET /v1/workflows/:name/upgrade-plan`, `PUT /v1/workflows/:name/policy`. */
@@ -60,6 +65,19 @@ export const workflowRoutes: FastifyPluginAsyncZod<WorkflowRoutesOptions> = asyn
       response: { 200: WorkflowVersionView, ...errorResponses(404) },
     },
     handler: (request) => runtime.getWorkflowVersion(request.tenant, request.params.name, request.params.version),
+  });
+
+  app.post('/workflows/:name/versions/:version/retire', {
+    schema: {
+      summary: 'Retire a published version: no new run gets it',
+      description:
+        'latest and weighted policies skip a retired version (a weighted policy counts its weight as 0); an exact policy naming it, an explicit start of it (POST /v1/runs with that version, or a range only retired versions satisfy) and a control.callWorkflow range only it satisfies answer 409 WORKFLOW_VERSION_RETIRED. Runs already on it keep running and are listed by GET /v1/runs?stuck=true with stuckReason DEFINITION_VERSION_RETIRED. Idempotent: retiring again answers the first retirement (its time and reason). 404 WORKFLOW_NOT_FOUND when the version is not published for the tenant.',
+      tags: ['workflows'],
+      params: WorkflowVersionParams,
+      body: RetireVersionBody.optional(),
+      response: { 200: RetiredVersion, ...errorResponses(404) },
+    },
+    handler: (request) => runtime.retireVersion(request.tenant, request.params.name, request.params.version, request.body ?? {}),
   });
 
   app.get('/workflows/:name/shadow', {

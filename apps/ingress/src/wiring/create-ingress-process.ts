@@ -18,6 +18,7 @@ import { wireEngines } from './wire-engines.js';
 import { openPostgres, type PostgresResources } from './postgres-resources.js';
 import { connectTemporal, type TemporalResources } from './temporal-resources.js';
 import { createTemporalStuckRuns } from '@baton/temporal-adapter';
+import { wireDeployments } from './deployment-wiring.js';
 
 /** A wired ingress: the HTTP app, the stream consumer (when `REDIS_URL` is set) and what they hold open. */
 export interface IngressProcess {
@@ -137,6 +138,9 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       actions: catalog,
       secrets: { names: secretTable, ...(config.secrets.key ? { writer: secretTable } : {}) },
       ...(consoleDir === undefined ? {} : { consoleDir }),
+      ...(temporal && config.temporal
+        ? { deployments: wireDeployments({ client: temporal.client, runs: postgres.stores.runs, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }) }
+        : {}),
     });
     let stopped: Promise<void> | undefined;
     let drainer: TaskHandoffDrainer | undefined;

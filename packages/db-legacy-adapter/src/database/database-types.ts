@@ -26,6 +26,10 @@ export interface WorkflowDefinitionVersionsTable {
   definition: JsonColumn;
   trigger_event_name: string | null;
   published_at: CreatedAtColumn;
+  /** migration 0015: when an operator retired the version (no new run gets it) */
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** migration 0015: why it was retired */
+  retired_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** `workflow_policies`: the version policy and engine policy of a workflow name. */

@@ -51,7 +51,7 @@ export class DefinitionSource {
       policy?.versionPolicy ?? DEFAULT_VERSION_POLICY,
       runKey,
       versions.map((v) => v.version),
-      request.range !== undefined ? { range: request.range } : {},
+      { retired: versions.filter((v) => v.retiredAt != null).map((v) => v.version), ...(request.range !== undefined ? { range: request.range } : {}) },
     );
     return this.get(tenant, name, version, via);
   }

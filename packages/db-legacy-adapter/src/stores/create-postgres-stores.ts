@@ -9,6 +9,7 @@ import { createPostgresEventInbox } from './postgres-event-inbox.js';
 import { createPostgresRunStore } from './postgres-run-store.js';
 import { createPostgresStaleRunScan } from './postgres-stale-run-scan.js';
 import { createPostgresStuckRuns } from './postgres-stuck-runs.js';
+import { createPostgresRetiredVersionRuns } from './postgres-retired-version-runs.js';
 import { createPostgresTaskStore } from './postgres-task-store.js';
 import { createPostgresWaitIndex } from './postgres-wait-index.js';
 import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
@@ -44,6 +45,7 @@ export function createPostgresStores(
     inbox: createPostgresEventInbox(db),
     staleRuns: createPostgresStaleRunScan(db),
     stuckRuns: createPostgresStuckRuns(db),
+    retiredVersionRuns: [createPostgresRetiredVersionRuns(db, 'db'), createPostgresRetiredVersionRuns(db, 'temporal')],
     shadowInvocations: createPostgresShadowInvocationLog(db),
     shadowComparisons: createPostgresShadowComparisons(db),
     shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },

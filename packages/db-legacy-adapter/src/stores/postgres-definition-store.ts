@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { PolicyChange, WorkflowDefinition, WorkflowPolicy } from '@baton/event-schemas';
 import type {
   DefinitionStore,
@@ -12,7 +12,7 @@ import { json, jsonOrNull, toIso } from '../database/timestamps.js';
 
 type VersionRow = Selectable<WorkflowDefinitionVersionsTable>;
 
-function toPublished(row: VersionRow): PublishedDefinition {
+function toPublished(row: Omit<VersionRow, 'retired_at' | 'retired_reason'>): PublishedDefinition {
   return {
     tenant: row.tenant_id,
     name: row.name,
@@ -31,6 +31,8 @@ function toSummary(row: Omit<VersionRow, 'definition' | 'tenant_id'>): Definitio
     hash: row.content_hash,
     triggerEventName: row.trigger_event_name,
     publishedAt: toIso(row.published_at),
+    retiredAt: row.retired_at === null ? null : toIso(row.retired_at),
+    retiredReason: row.retired_reason,
   };
 }
 
@@ -58,7 +60,7 @@ function toPolicyChange(row: Selectable<WorkflowPolicyHistoryTable>): PolicyChan
   };
 }
 
-const SUMMARY_COLUMNS = ['name', 'version', 'content_hash', 'trigger_event_name', 'published_at'] as const;
+const SUMMARY_COLUMNS = ['name', 'version', 'content_hash', 'trigger_event_name', 'published_at', 'retired_at', 'retired_reason'] as const;
 
 /** `DefinitionStore` over `workflow_definitions`, `workflow_definition_versions`, `workflow_policies` and `workflow_policy_history`. */
 export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionStore {
@@ -104,6 +106,22 @@ export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionS
         .where('version', '=', version)
         .executeTakeFirst();
       return row ? toPublished(row) : undefined;
+    },
+
+    async retireVersion(tenant, name, version, retirement) {
+      // coalesce keeps the first retirement: retiring again changes nothing
+      const row = await db
+        .updateTable('workflow_definition_versions')
+        .set({
+          retired_at: sql<Date>`coalesce(retired_at, ${new Date(retirement.at)}::timestamptz)`,
+          retired_reason: sql<string | null>`case when retired_at is null then ${retirement.reason}::text else retired_reason end`,
+        })
+        .where('tenant_id', '=', tenant)
+        .where('name', '=', name)
+        .where('version', '=', version)
+        .returning(SUMMARY_COLUMNS)
+        .executeTakeFirst();
+      return row ? toSummary(row) : undefined;
     },
 
     async listNames(tenant) {

@@ -32,7 +32,24 @@ export const DeploymentVersionNotPolledReason = z
   .meta({ id: 'DeploymentVersionNotPolledReason' });
 export type DeploymentVersionNotPolledReason = z.infer<typeof DeploymentVersionNotPolledReason>;
 
+/**
+ * An unfinished run of a definition version an operator retired
+ * (`POST /v1/workflows/:name/versions/:version/retire`): it keeps running, but the version is being
+ * taken out of service, so the run needs an upgrade, a drain or a cancel.
+ */
+export const DefinitionVersionRetiredReason = z
+  .object({
+    code: z.literal('DEFINITION_VERSION_RETIRED'),
+    message: z.string(),
+    workflow: z.string(),
+    version: z.string().describe('The retired version the run is on'),
+    retiredAt: IsoDateTime,
+    retiredReason: z.string().nullable().describe('Why the version was retired, when given'),
+  })
+  .meta({ id: 'DefinitionVersionRetiredReason' });
+export type DefinitionVersionRetiredReason = z.infer<typeof DefinitionVersionRetiredReason>;
+
 /** Why a run cannot progress (`GET /v1/runs?stuck=true`), by `code`. */
-export const StuckReason = z.discriminatedUnion('code', [ActionNotProvidedReason, DeploymentVersionNotPolledReason]).meta({ id: 'StuckReason' });
+export const StuckReason = z.discriminatedUnion('code', [ActionNotProvidedReason, DeploymentVersionNotPolledReason, DefinitionVersionRetiredReason]).meta({ id: 'StuckReason' });
 export type StuckReason = z.infer<typeof StuckReason>;
 export type StuckReasonCode = StuckReason['code'];

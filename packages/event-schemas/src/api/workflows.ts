@@ -111,9 +111,30 @@ export const WorkflowVersionSummary = z
     version: WorkflowVersion,
     hash: z.string(),
     publishedAt: IsoDateTime,
+    retiredAt: IsoDateTime.optional().describe('Present when the version is retired: no new run gets it'),
+    retiredReason: z.string().nullable().optional().describe('Why it was retired, when given'),
   })
   .meta({ id: 'WorkflowVersionSummary' });
 export type WorkflowVersionSummary = z.infer<typeof WorkflowVersionSummary>;
+
+/** Body of `POST /v1/workflows/:name/versions/:version/retire`. */
+export const RetireVersionBody = z
+  .strictObject({
+    reason: z.string().min(1).max(500).optional().describe('Why the version is retired (kept with it)'),
+  })
+  .meta({ id: 'RetireVersionBody' });
+export type RetireVersionBody = z.infer<typeof RetireVersionBody>;
+
+/** Answer of `POST /v1/workflows/:name/versions/:version/retire` (the first retirement; retiring again changes nothing). */
+export const RetiredVersion = z
+  .object({
+    name: WorkflowName,
+    version: WorkflowVersion,
+    retiredAt: IsoDateTime,
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'RetiredVersion' });
+export type RetiredVersion = z.infer<typeof RetiredVersion>;
 
 /** Answer of `GET /v1/workflows/:name`. */
 export const WorkflowSummary = z

@@ -24,6 +24,16 @@ export interface DefinitionVersionSummary {
   readonly hash: string;
   readonly triggerEventName: string | null;
   readonly publishedAt: string;
+  /** when an operator retired the version (no new run gets it); absent or `null`: in service */
+  readonly retiredAt?: string | null;
+  /** why it was retired, when given */
+  readonly retiredReason?: string | null;
+}
+
+/** An operator's retirement of a version. */
+export interface VersionRetirement {
+  readonly at: string;
+  readonly reason: string | null;
 }
 
 /**
@@ -63,6 +73,11 @@ export interface DefinitionStore {
   setPolicy(tenant: string, name: string, policy: WorkflowPolicy, change?: PolicyChangeInput): Promise<WorkflowPolicy>;
   /** The policy's change history, newest first, at most `limit` entries. */
   listPolicyHistory(tenant: string, name: string, limit: number): Promise<readonly PolicyChange[]>;
+  /**
+   * Marks a published version retired unless it already is (the first retirement's time and reason
+   * stay); answers the version's summary, `undefined` when it is not published.
+   */
+  retireVersion(tenant: string, name: string, version: string, retirement: VersionRetirement): Promise<DefinitionVersionSummary | undefined>;
   /** Every published version (of any name) whose trigger listens to `eventName`. */
   listEventTriggered(tenant: string, eventName: string): Promise<readonly DefinitionVersionSummary[]>;
   /** `listEventTriggered` for several event names in one step (each summary carries its `triggerEventName`). */

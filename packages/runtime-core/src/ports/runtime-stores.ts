@@ -29,4 +29,6 @@ export interface RuntimeStores {
   readonly entities?: EntityStore;
   /** The store's judge of stuck Postgres-engine runs; absent in stores without that engine. */
   readonly stuckRuns?: StuckRunSource;
+  /** The store's judges of unfinished runs of retired definition versions (one per engine); absent in stores that cannot list them. */
+  readonly retiredVersionRuns?: readonly StuckRunSource[];
 }

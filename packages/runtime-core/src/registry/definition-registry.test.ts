@@ -128,3 +128,28 @@ describe('DefinitionRegistry.setPolicy and the rollout gate', () => {
     expect((await met.store.listPolicyHistory('acme', 'loop', 1))[0]).toMatchObject({ forced: false, actor: 'system' });
   });
 });
+
+describe('DefinitionRegistry.retire', () => {
+  it('retires a version once: new runs skip it, an exact request for it is WORKFLOW_VERSION_RETIRED, describe shows it, a pinned run keeps it', async () => {
+    const registry = await registryWith('1.0.0', '1.1.0');
+    const retired = await registry.retire('acme', 'loop', '1.1.0', { reason: 'bad step' });
+    expect(retired).toEqual({ name: 'loop', version: '1.1.0', retiredAt: new Date(0).toISOString(), reason: 'bad step' });
+    expect(await registry.retire('acme', 'loop', '1.1.0', {})).toEqual(retired);
+    expect((await registry.resolve('acme', 'loop', { runKey: 'run-1' })).version).toBe('1.0.0');
+    const exact = await registry.resolve('acme', 'loop', { runKey: 'r', range: '1.1.0' }).catch((e: unknown) => e);
+    expect(isBatonError(exact, 'WORKFLOW_VERSION_RETIRED')).toBe(true);
+    expect((await registry.resolve('acme', 'loop', { runKey: 'r', pinVersion: '1.1.0' })).version).toBe('1.1.0');
+    const summary = await registry.describe('acme', 'loop');
+    expect(summary.versions).toEqual([
+      expect.not.objectContaining({ retiredAt: expect.anything() }),
+      expect.objectContaining({ version: '1.1.0', retiredAt: new Date(0).toISOString(), retiredReason: 'bad step' }),
+    ]);
+  });
+
+  it('answers WORKFLOW_NOT_FOUND for a version that is not published (or another tenant\'s) and VALIDATION_ERROR for a bad body', async () => {
+    const registry = await registryWith('1.0.0');
+    expect(isBatonError(await registry.retire('acme', 'loop', '9.9.9', {}).catch((e: unknown) => e), 'WORKFLOW_NOT_FOUND')).toBe(true);
+    expect(isBatonError(await registry.retire('other', 'loop', '1.0.0', {}).catch((e: unknown) => e), 'WORKFLOW_NOT_FOUND')).toBe(true);
+    expect(isBatonError(await registry.retire('acme', 'loop', '1.0.0', { reason: 5 }).catch((e: unknown) => e), 'VALIDATION_ERROR')).toBe(true);
+  });
+});

@@ -1,6 +1,8 @@
 import {
+  RetireVersionBody,
   UpdatePolicyBody,
   type EngineKind,
+  type RetiredVersion,
   type VersionPolicy,
   type WorkflowPolicy,
   type WorkflowSummary,
@@ -62,7 +64,18 @@ export interface DefinitionRegistry {
    * recorded in the policy history.
    */
   setPolicy(tenant: string, name: string, update: unknown, options?: PolicyChangeOptions): Promise<WorkflowPolicy>;
-  /** The definition a (new or continued) run of `name` runs; throws `WORKFLOW_NOT_FOUND`. */
+  /**
+   * Retires a published version (`RetireVersionBody`): no new run gets it by policy, and an exact
+   * request for it answers `WORKFLOW_VERSION_RETIRED`; runs already on it keep running. Retiring a
+   * retired version again changes nothing and answers the first retirement. `WORKFLOW_NOT_FOUND`
+   * when the version is not published, `VALIDATION_ERROR` for a bad body.
+   */
+  retire(tenant: string, name: string, version: string, body: unknown): Promise<RetiredVersion>;
+  /**
+   * The definition a (new or continued) run of `name` runs; throws `WORKFLOW_NOT_FOUND`, or
+   * `WORKFLOW_VERSION_RETIRED` when the policy or range can only pick retired versions (a
+   * `pinVersion` is taken even when retired: the run is already on it).
+   */
   resolve(tenant: string, name: string, request: ResolveDefinitionRequest): Promise<PublishedDefinition>;
 }
 
@@ -95,6 +108,12 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
 
   async function publishedVersions(tenant: string, name: string): Promise<string[]> {
     return (await store.listVersions(tenant, name)).map((v) => v.version);
+  }
+
+  /** The published versions of `name` and those of them retired. */
+  async function versionsInService(tenant: string, name: string): Promise<{ published: string[]; retired: string[] }> {
+    const versions = await store.listVersions(tenant, name);
+    return { published: versions.map((v) => v.version), retired: versions.filter((v) => v.retiredAt != null).map((v) => v.version) };
   }
 
   // A published (tenant, name, version) is immutable (other content is refused), so its document is
@@ -164,7 +183,7 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
         name,
         versions: sortVersions([...byVersion.keys()]).map((version) => {
           const v = byVersion.get(version)!;
-          return { version, hash: v.hash, publishedAt: v.publishedAt };
+          return { version, hash: v.hash, publishedAt: v.publishedAt, ...(v.retiredAt != null ? { retiredAt: v.retiredAt, retiredReason: v.retiredReason ?? null } : {}) };
         }),
         policy: await this.getPolicy(tenant, name),
         history: [...(await store.listPolicyHistory(tenant, name, POLICY_HISTORY_LIMIT))],
@@ -213,14 +232,27 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
       });
     },
 
+    async retire(tenant, name, version, body) {
+      const parsed = RetireVersionBody.safeParse(body ?? {});
+      if (!parsed.success) throw validationError('the retirement is invalid', zodIssuesToValidationIssues(parsed.error));
+      const retired = await store.retireVersion(tenant, name, version, { at: clock().toISOString(), reason: parsed.data.reason ?? null });
+      if (!retired || retired.retiredAt == null) {
+        throw new BatonError(ErrorCode.WORKFLOW_NOT_FOUND, `version ${version} of '${name}' is not published`, { details: { workflow: name, version } });
+      }
+      return { name, version, retiredAt: retired.retiredAt, reason: retired.retiredReason ?? null };
+    },
+
     async resolve(tenant, name, request) {
-      const published = await publishedVersions(tenant, name);
       let version: string;
       if (request.pinVersion !== undefined) {
         version = request.pinVersion;
       } else {
+        const { published, retired } = await versionsInService(tenant, name);
         const policy = request.policy ?? (await this.getPolicy(tenant, name));
-        version = resolveVersion(name, policy.versionPolicy, request.runKey, published, request.range === undefined ? {} : { range: request.range });
+        version = resolveVersion(name, policy.versionPolicy, request.runKey, published, {
+          retired,
+          ...(request.range === undefined ? {} : { range: request.range }),
+        });
       }
       const definition = await publishedVersion(tenant, name, version);
       if (!definition) {

@@ -73,4 +73,32 @@ describe('resolveVersion', () => {
     expect(codeOf(() => resolveVersion('w', { type: 'latest' }, 'k', published, { range: '^3' }))).toBe('WORKFLOW_NOT_FOUND');
     expect(codeOf(() => resolveVersion('w', { type: 'latest' }, 'k', published, { range: 'not a range!' }))).toBe('VALIDATION_ERROR');
   });
+
+  describe('retired versions', () => {
+    const retired = ['1.3.0'];
+
+    it('latest skips a retired version and takes the highest version in service', () => {
+      expect(resolveVersion('w', { type: 'latest' }, 'k', published, { retired })).toBe('1.2.0');
+      expect(resolveVersion('w', { type: 'latest' }, 'k', published, { retired: ['1.0.0', '1.2.0', '1.3.0'] })).toBe('2.0.0-beta.1');
+      expect(codeOf(() => resolveVersion('w', { type: 'latest' }, 'k', published, { retired: published }))).toBe('WORKFLOW_VERSION_RETIRED');
+    });
+
+    it('an exact policy naming a retired version is WORKFLOW_VERSION_RETIRED', () => {
+      expect(codeOf(() => resolveVersion('w', { type: 'exact', version: '1.3.0' }, 'k', published, { retired }))).toBe('WORKFLOW_VERSION_RETIRED');
+      expect(resolveVersion('w', { type: 'exact', version: '1.2.0' }, 'k', published, { retired })).toBe('1.2.0');
+    });
+
+    it('weighted never picks a retired version: its weight counts as 0', () => {
+      const picks = runKeys.slice(0, 2000).map((k) => resolveVersion('w', { type: 'weighted', weights: { '1.2.0': 50, '1.3.0': 50 } }, k, published, { retired }));
+      expect(new Set(picks)).toEqual(new Set(['1.2.0']));
+      expect(codeOf(() => resolveVersion('w', { type: 'weighted', weights: { '1.0.0': 0, '1.3.0': 5 } }, 'k', published, { retired }))).toBe('WORKFLOW_VERSION_RETIRED');
+    });
+
+    it('a range takes the highest version in service; a range only retired versions satisfy is WORKFLOW_VERSION_RETIRED', () => {
+      expect(resolveVersion('w', { type: 'latest' }, 'k', published, { range: '^1.0.0', retired })).toBe('1.2.0');
+      expect(resolveVersion('w', { type: 'exact', version: '1.3.0' }, 'k', published, { range: '^1.0.0', retired })).toBe('1.2.0');
+      expect(codeOf(() => resolveVersion('w', { type: 'latest' }, 'k', published, { range: '1.3.0', retired }))).toBe('WORKFLOW_VERSION_RETIRED');
+      expect(codeOf(() => resolveVersion('w', { type: 'latest' }, 'k', published, { range: '^3', retired }))).toBe('WORKFLOW_NOT_FOUND');
+    });
+  });
 });

@@ -8,6 +8,8 @@ import { STABLE_BUCKETS, stableBucket } from '../hashing/stable-bucket.js';
 export interface ResolveVersionOptions {
   /** a semver range the version must satisfy (`control.callWorkflow`'s `version`, or an exact start version) */
   readonly range?: string;
+  /** published versions an operator retired: never picked for a new run */
+  readonly retired?: readonly string[];
 }
 
 /** The string a weighted policy hashes for a run: `version:<name>:<runKey>` (salted apart from engine routing). */
@@ -29,6 +31,10 @@ export function latestVersion(published: readonly string[]): string | undefined 
 
 function notFound(name: string, message: string, details: Record<string, unknown> = {}): BatonError {
   return new BatonError(ErrorCode.WORKFLOW_NOT_FOUND, message, { details: { workflow: name, ...details } });
+}
+
+function retiredError(name: string, message: string, details: Record<string, unknown> = {}): BatonError {
+  return new BatonError(ErrorCode.WORKFLOW_VERSION_RETIRED, message, { details: { workflow: name, ...details } });
 }
 
 /**
@@ -54,7 +60,13 @@ export function pickWeighted(name: string, weights: Readonly<Record<string, numb
  * Resolves the version a run of `name` starts on, from its policy and the published versions.
  * `latest`: the highest release; `exact`: that version; `weighted`: by a stable hash of the run key
  * (same key, same version, in every process). With `range`, the policy's pick is kept when it
- * satisfies the range, else the highest published version in the range. Throws `WORKFLOW_NOT_FOUND`.
+ * satisfies the range, else the highest published version in the range.
+ *
+ * Retired versions (`options.retired`) are never picked: `latest` takes the highest version in
+ * service, `weighted` counts a retired version's weight as 0, a range takes the highest version in
+ * service it satisfies. An `exact` policy naming a retired version, or a range (an explicit start
+ * version) only retired versions satisfy, throws `WORKFLOW_VERSION_RETIRED`, as do `latest` and
+ * `weighted` when nothing they could pick is in service. Otherwise throws `WORKFLOW_NOT_FOUND`.
  */
 export function resolveVersion(
   name: string,
@@ -70,25 +82,63 @@ export function resolveVersion(
       details: { issues: [{ path: 'version', message: 'not a semver version or range', code: 'invalid_version' }] },
     });
   }
+  const retired = new Set(options.retired ?? []);
+  const inService = published.filter((v) => !retired.has(v));
+  if (range !== undefined) return resolveInRange(name, policy, runKey, published, inService, retired, range);
+  switch (policy.type) {
+    case 'latest': {
+      const picked = latestVersion(inService);
+      if (picked === undefined) throw retiredError(name, `every published version of '${name}' is retired`);
+      return picked;
+    }
+    case 'exact': {
+      const picked = policy.version;
+      if (retired.has(picked)) throw retiredError(name, `version ${picked} of '${name}' (its exact policy) is retired`, { version: picked });
+      if (!published.includes(picked)) throw notFound(name, `version ${picked} of '${name}' (from its exact policy) is not published`, { version: picked });
+      return picked;
+    }
+    case 'weighted': {
+      const weights = Object.fromEntries(Object.entries(policy.weights).filter(([v]) => !retired.has(v)));
+      const positive = Object.values(weights).some((w) => w > 0);
+      if (!positive && Object.keys(policy.weights).some((v) => retired.has(v))) {
+        throw retiredError(name, `every version the weighted policy of '${name}' weighs is retired`);
+      }
+      const picked = pickWeighted(name, weights, runKey);
+      if (!published.includes(picked)) throw notFound(name, `version ${picked} of '${name}' (from its weighted policy) is not published`, { version: picked });
+      return picked;
+    }
+  }
+}
+
+function resolveInRange(
+  name: string,
+  policy: VersionPolicy,
+  runKey: string,
+  published: readonly string[],
+  inService: readonly string[],
+  retired: ReadonlySet<string>,
+  range: string,
+): string {
   let picked: string | undefined;
   switch (policy.type) {
     case 'latest':
-      picked = latestVersion(published);
+      picked = latestVersion(inService);
       break;
     case 'exact':
       picked = policy.version;
       break;
-    case 'weighted':
-      picked = pickWeighted(name, policy.weights, runKey);
+    case 'weighted': {
+      const weights = Object.fromEntries(Object.entries(policy.weights).filter(([v]) => !retired.has(v)));
+      picked = Object.values(weights).some((w) => w > 0) ? pickWeighted(name, weights, runKey) : undefined;
       break;
+    }
   }
-  const pickedIsPublished = picked !== undefined && published.includes(picked);
-  if (range === undefined) {
-    if (!pickedIsPublished) throw notFound(name, `version ${picked} of '${name}' (from its ${policy.type} policy) is not published`, { version: picked });
-    return picked!;
+  if (picked !== undefined && inService.includes(picked) && semver.satisfies(picked, range, { includePrerelease: true })) return picked;
+  const inRange = semver.maxSatisfying([...inService], range);
+  if (inRange !== null) return inRange;
+  const retiredInRange = semver.maxSatisfying([...published], range);
+  if (retiredInRange !== null) {
+    throw retiredError(name, `every published version of '${name}' that satisfies '${range}' is retired`, { version: range, retired: retiredInRange });
   }
-  if (pickedIsPublished && semver.satisfies(picked!, range, { includePrerelease: true })) return picked!;
-  const inRange = semver.maxSatisfying([...published], range);
-  if (inRange === null) throw notFound(name, `no published version of '${name}' satisfies '${range}'`, { version: range });
-  return inRange;
+  throw notFound(name, `no published version of '${name}' satisfies '${range}'`, { version: range });
 }

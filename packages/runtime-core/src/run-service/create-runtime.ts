@@ -16,6 +16,7 @@ import type {
   UpgradePlan,
   StartRunBody,
   WorkflowPolicy,
+  RetiredVersion,
   WorkflowSummary,
   WorkflowVersionView,
 } from '@baton/event-schemas';
@@ -104,6 +105,8 @@ export interface RuntimeOptions {
   readonly stuckRuns?: StuckRunSource;
   /** further judges of stuck runs, read after `stuckRuns` (e.g. one per engine deployment) @default none */
   readonly engineStuckRuns?: readonly StuckRunSource[];
+  /** the store's judges of unfinished runs of retired definition versions (one per engine), read last @default none */
+  readonly retiredVersionRuns?: readonly StuckRunSource[];
   /** How long a cancel of a run whose engine cancels asynchronously (Temporal) waits for it to settle before answering `CANCEL_REQUESTED`. @default 10000 */
   readonly cancelSettleMs?: number;
 }
@@ -134,6 +137,8 @@ export interface Runtime {
   getWorkflow(tenant: string, name: string): Promise<WorkflowSummary>;
   /** A published version with its definition; `WORKFLOW_NOT_FOUND`. */
   getWorkflowVersion(tenant: string, name: string, version: string): Promise<WorkflowVersionView>;
+  /** Retires a published version (`RetireVersionBody`), idempotently; `WORKFLOW_NOT_FOUND`, `VALIDATION_ERROR`. */
+  retireVersion(tenant: string, name: string, version: string, body: unknown): Promise<RetiredVersion>;
   /** Updates a workflow's policy (`UpdatePolicyBody`) and records the change; `VALIDATION_ERROR`, `WORKFLOW_NOT_FOUND`. */
   setPolicy(tenant: string, name: string, body: unknown, options?: PolicyChangeOptions): Promise<WorkflowPolicy>;
   /** Starts (or, by `executionKey`, finds) a run. */
@@ -215,7 +220,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.onShadowCompared ? { onShadowCompared: options.onShadowCompared } : {}),
   };
 
-  const stuckSources: readonly StuckRunSource[] = [...(options.stuckRuns ? [options.stuckRuns] : []), ...(options.engineStuckRuns ?? [])];
+  const stuckSources: readonly StuckRunSource[] = [
+    ...(options.stuckRuns ? [options.stuckRuns] : []),
+    ...(options.engineStuckRuns ?? []),
+    ...(options.retiredVersionRuns ?? []),
+  ];
   const batcher = options.eventBatching === false ? undefined : createEventBatcher((tenant, batch, release) => routeEventBatch(ctx, tenant, batch, release), options.eventBatching);
 
   async function requireRun(tenant: string, runId: string) {
@@ -240,6 +249,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       return { name: found.name, version: found.version, hash: found.hash, publishedAt: found.publishedAt, definition: found.definition };
     },
+    retireVersion: (tenant, name, version, body) => registry.retire(tenant, name, version, body),
     setPolicy: (tenant, name, body, changeOptions) => registry.setPolicy(tenant, name, body, changeOptions),
     startRun: (tenant, body, startOptions) => startRun(ctx, tenant, body, startOptions),
     getShadowReport: (tenant, name) => shadowReport(ctx, tenant, name),

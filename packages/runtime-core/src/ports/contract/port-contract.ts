@@ -132,7 +132,7 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
       const versions = (await definitions.listVersions(tenant, 'w')).map((v) => v.version).sort();
       expectEqual(versions, ['1.0.0', '1.1.0'], 'listVersions of one name in one tenant');
       const summary = (await definitions.listVersions(tenant, 'w')).find((v) => v.version === '1.1.0');
-      expectEqual(summary, { name: 'w', version: '1.1.0', hash: 'b', triggerEventName: 'PAID', publishedAt: T0 }, 'a version summary');
+      expectEqual(summary, { name: 'w', version: '1.1.0', hash: 'b', triggerEventName: 'PAID', publishedAt: T0, retiredAt: null, retiredReason: null }, 'a version summary');
       const triggered = (await definitions.listEventTriggered(tenant, 'PAID')).map((v) => `${v.name}@${v.version}`).sort();
       expectEqual(triggered, ['other@1.0.0', 'w@1.1.0'], 'listEventTriggered');
       expectEqual(await definitions.getPolicy(tenant, 'w'), undefined, 'no policy before one is set');
@@ -140,6 +140,24 @@ export const PORT_CONTRACT_CASES: readonly PortContractCase[] = [
       await definitions.setPolicy(tenant, 'w', { versionPolicy: { type: 'weighted', weights: { '1.0.0': 90, '1.1.0': 10 } } });
       expectEqual(await definitions.getPolicy(tenant, 'w'), { versionPolicy: { type: 'weighted', weights: { '1.0.0': 90, '1.1.0': 10 } } }, 'setPolicy replaces');
       expectEqual(await definitions.getPolicy(otherTenant, 'w'), undefined, 'policies are per tenant');
+    },
+  },
+  {
+    port: 'definitions',
+    name: 'retireVersion marks a published version once (the first retirement stays), per tenant; a missing version is undefined',
+    async run({ definitions }, { tenant, otherTenant }) {
+      await definitions.publish(tenant, version('w', '1.0.0', 'a'));
+      await definitions.publish(tenant, version('w', '1.1.0', 'b'));
+      await definitions.publish(otherTenant, version('w', '1.0.0', 'a'));
+      const first = await definitions.retireVersion(tenant, 'w', '1.0.0', { at: T0, reason: 'bug 12' });
+      expectEqual([first?.retiredAt, first?.retiredReason], [T0, 'bug 12'], 'the retirement');
+      const again = await definitions.retireVersion(tenant, 'w', '1.0.0', { at: at(5), reason: 'other' });
+      expectEqual([again?.retiredAt, again?.retiredReason], [T0, 'bug 12'], 'retiring again keeps the first retirement');
+      const listed = Object.fromEntries((await definitions.listVersions(tenant, 'w')).map((v) => [v.version, v.retiredAt ?? null]));
+      expectEqual(listed, { '1.0.0': T0, '1.1.0': null }, 'listVersions shows the retirement');
+      expectEqual((await definitions.listVersions(otherTenant, 'w'))[0]?.retiredAt ?? null, null, 'another tenant\'s version is not retired');
+      expectEqual(await definitions.retireVersion(tenant, 'w', '9.9.9', { at: T0, reason: null }), undefined, 'a missing version');
+      expectEqual(await definitions.retireVersion(otherTenant, 'w', '1.1.0', { at: T0, reason: null }), undefined, 'another tenant\'s version is missing');
     },
   },
   {

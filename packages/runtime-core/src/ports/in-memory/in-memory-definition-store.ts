@@ -6,11 +6,20 @@ import type {
   PublishedDefinition,
   PolicyChangeInput,
   PublishOutcome,
+  VersionRetirement,
 } from '../definition-store.js';
 import { tenantKey } from './tenant-key.js';
 
-function summary(d: PublishedDefinition): DefinitionVersionSummary {
-  return { name: d.name, version: d.version, hash: d.hash, triggerEventName: d.triggerEventName, publishedAt: d.publishedAt };
+function summary(d: PublishedDefinition, retired: VersionRetirement | undefined): DefinitionVersionSummary {
+  return {
+    name: d.name,
+    version: d.version,
+    hash: d.hash,
+    triggerEventName: d.triggerEventName,
+    publishedAt: d.publishedAt,
+    retiredAt: retired?.at ?? null,
+    retiredReason: retired?.reason ?? null,
+  };
 }
 
 /** A {@link DefinitionStore} in process memory, for tests and the reference harness. */
@@ -18,6 +27,9 @@ export class InMemoryDefinitionStore implements DefinitionStore {
   readonly #versions = new Map<string, PublishedDefinition>();
   readonly #policies = new Map<string, WorkflowPolicy>();
   readonly #history = new Map<string, PolicyChange[]>();
+  readonly #retired = new Map<string, VersionRetirement>();
+
+  #summary = (d: PublishedDefinition): DefinitionVersionSummary => summary(d, this.#retired.get(tenantKey(d.tenant, d.name, d.version)));
 
   async publish(tenant: string, version: NewDefinitionVersion): Promise<PublishOutcome> {
     const key = tenantKey(tenant, version.name, version.version);
@@ -43,7 +55,15 @@ export class InMemoryDefinitionStore implements DefinitionStore {
   }
 
   async listVersions(tenant: string, name: string): Promise<readonly DefinitionVersionSummary[]> {
-    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.name === name).map(summary);
+    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.name === name).map(this.#summary);
+  }
+
+  async retireVersion(tenant: string, name: string, version: string, retirement: VersionRetirement): Promise<DefinitionVersionSummary | undefined> {
+    const key = tenantKey(tenant, name, version);
+    const found = this.#versions.get(key);
+    if (!found) return undefined;
+    if (!this.#retired.has(key)) this.#retired.set(key, { ...retirement });
+    return this.#summary(found);
   }
 
   async getPolicy(tenant: string, name: string): Promise<WorkflowPolicy | undefined> {
@@ -66,11 +86,11 @@ export class InMemoryDefinitionStore implements DefinitionStore {
   }
 
   async listEventTriggered(tenant: string, eventName: string): Promise<readonly DefinitionVersionSummary[]> {
-    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.triggerEventName === eventName).map(summary);
+    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.triggerEventName === eventName).map(this.#summary);
   }
 
   async listEventTriggeredMany(tenant: string, eventNames: readonly string[]): Promise<readonly DefinitionVersionSummary[]> {
     const wanted = new Set(eventNames);
-    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.triggerEventName !== null && wanted.has(d.triggerEventName)).map(summary);
+    return [...this.#versions.values()].filter((d) => d.tenant === tenant && d.triggerEventName !== null && wanted.has(d.triggerEventName)).map(this.#summary);
   }
 }
