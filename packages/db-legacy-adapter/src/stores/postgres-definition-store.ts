@@ -9,6 +9,7 @@ import type {
 } from '@baton/runtime-core';
 import type { Database, WorkflowDefinitionVersionsTable, WorkflowPoliciesTable, WorkflowPolicyHistoryTable } from '../database/database-types.js';
 import { json, jsonOrNull, toIso } from '../database/timestamps.js';
+import { hotRead, type HotReadOptions } from './hot-reads.js';
 
 type VersionRow = Selectable<WorkflowDefinitionVersionsTable>;
 
@@ -60,8 +61,22 @@ function toPolicyChange(row: Selectable<WorkflowPolicyHistoryTable>): PolicyChan
 
 const SUMMARY_COLUMNS = ['name', 'version', 'content_hash', 'trigger_event_name', 'published_at'] as const;
 
-/** `DefinitionStore` over `workflow_definitions`, `workflow_definition_versions`, `workflow_policies` and `workflow_policy_history`. */
-export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionStore {
+/** The versions of a name, oldest first (`$1` tenant, `$2` name): read on every start. */
+const listVersionsText = (table: (name: string) => string) =>
+  `SELECT ${SUMMARY_COLUMNS.join(', ')} FROM ${table('workflow_definition_versions')} WHERE tenant_id = $1 AND name = $2 ORDER BY published_at`;
+
+/** The policy of a name (`$1` tenant, `$2` name): read on every start. */
+const getPolicyText = (table: (name: string) => string) =>
+  `SELECT ${POLICY_COLUMNS.join(', ')} FROM ${table('workflow_policies')} WHERE tenant_id = $1 AND workflow_name = $2`;
+
+/**
+ * `DefinitionStore` over `workflow_definitions`, `workflow_definition_versions`, `workflow_policies`
+ * and `workflow_policy_history`. With `hot`, the two reads of every start (versions, policy) are
+ * named statements (hot-reads.ts); they are read from Postgres on every call either way.
+ */
+export function createPostgresDefinitionStore(db: Kysely<Database>, hot?: HotReadOptions): DefinitionStore {
+  const readVersions = hot ? hotRead(hot, 'list_versions', listVersionsText) : undefined;
+  const readPolicy = hot ? hotRead(hot, 'get_policy', getPolicyText) : undefined;
   return {
     async publish(tenant: string, v: NewDefinitionVersion): Promise<PublishOutcome> {
       return db.transaction().execute(async (trx) => {
@@ -112,6 +127,7 @@ export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionS
     },
 
     async listVersions(tenant, name) {
+      if (readVersions) return (await readVersions<Omit<VersionRow, 'definition' | 'tenant_id'>>([tenant, name])).map(toSummary);
       const rows = await db
         .selectFrom('workflow_definition_versions')
         .select(SUMMARY_COLUMNS)
@@ -123,6 +139,10 @@ export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionS
     },
 
     async getPolicy(tenant, name) {
+      if (readPolicy) {
+        const [found] = await readPolicy<PolicyRow>([tenant, name]);
+        return found ? toPolicy(found) : undefined;
+      }
       const row = await db
         .selectFrom('workflow_policies')
         .select(POLICY_COLUMNS)
