@@ -39,6 +39,7 @@ export type {
   NewDefinitionVersion,
   PublishedDefinition,
   DefinitionVersionSummary,
+  PolicyAndVersions,
   PublishOutcome,
   PolicyChangeInput,
 } from './ports/definition-store.js';
@@ -110,6 +111,7 @@ export {
   type DefinitionRegistryOptions,
   type PublishResult,
   type ResolveDefinitionRequest,
+  type StartReads,
   type PolicyChangeOptions,
   POLICY_HISTORY_LIMIT,
 } from './registry/definition-registry.js';

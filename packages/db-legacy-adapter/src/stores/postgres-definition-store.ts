@@ -70,14 +70,40 @@ const getPolicyText = (table: (name: string) => string) =>
   `SELECT ${POLICY_COLUMNS.join(', ')} FROM ${table('workflow_policies')} WHERE tenant_id = $1 AND workflow_name = $2`;
 
 /**
+ * The policy and the versions of a name in one statement (`$1` tenant, `$2` name): one row per
+ * version, oldest first, each carrying the policy; one row with no version when none is published.
+ */
+const policyAndVersionsText = (table: (name: string) => string) => `
+SELECT ${SUMMARY_COLUMNS.map((c) => `v.${c}`).join(', ')}, ${POLICY_COLUMNS.map((c) => `p.${c}`).join(', ')}
+FROM (SELECT $1::text AS tenant_id, $2::text AS name) AS k
+LEFT JOIN ${table('workflow_policies')} AS p ON p.tenant_id = k.tenant_id AND p.workflow_name = k.name
+LEFT JOIN ${table('workflow_definition_versions')} AS v ON v.tenant_id = k.tenant_id AND v.name = k.name
+ORDER BY v.published_at`;
+
+type PolicyAndVersionRow = { [K in (typeof SUMMARY_COLUMNS)[number]]: VersionRow[K] | null } & { [K in keyof PolicyRow]: PolicyRow[K] | null };
+
+/**
  * `DefinitionStore` over `workflow_definitions`, `workflow_definition_versions`, `workflow_policies`
- * and `workflow_policy_history`. With `hot`, the two reads of every start (versions, policy) are
- * named statements (hot-reads.ts); they are read from Postgres on every call either way.
+ * and `workflow_policy_history`. With `hot`, the reads of every start (versions and policy, also in
+ * one statement: `getPolicyAndVersions`) are named statements (hot-reads.ts); they are read from
+ * Postgres on every call either way, never cached.
  */
 export function createPostgresDefinitionStore(db: Kysely<Database>, hot?: HotReadOptions): DefinitionStore {
   const readVersions = hot ? hotRead(hot, 'list_versions', listVersionsText) : undefined;
   const readPolicy = hot ? hotRead(hot, 'get_policy', getPolicyText) : undefined;
+  const readPolicyAndVersions = hot ? hotRead(hot, 'policy_and_versions', policyAndVersionsText) : undefined;
   return {
+    ...(readPolicyAndVersions
+      ? {
+          async getPolicyAndVersions(tenant: string, name: string) {
+            const rows = await readPolicyAndVersions<PolicyAndVersionRow>([tenant, name]);
+            const first = rows[0];
+            const policy = first && first.version_policy !== null ? toPolicy(first as PolicyRow) : undefined;
+            const versions = rows.filter((r) => r.version !== null).map((r) => toSummary(r as Omit<VersionRow, 'definition' | 'tenant_id'>));
+            return { policy, versions };
+          },
+        }
+      : {}),
     async publish(tenant: string, v: NewDefinitionVersion): Promise<PublishOutcome> {
       return db.transaction().execute(async (trx) => {
         await trx.insertInto('workflow_definitions').values({ tenant_id: tenant, name: v.name }).onConflict((oc) => oc.doNothing()).execute();
