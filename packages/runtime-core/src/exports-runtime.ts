@@ -39,6 +39,7 @@ export type {
   NewDefinitionVersion,
   PublishedDefinition,
   DefinitionVersionSummary,
+  PolicyAndVersions,
   PublishOutcome,
   PolicyChangeInput,
   VersionRetirement,
@@ -111,6 +112,7 @@ export {
   type DefinitionRegistryOptions,
   type PublishResult,
   type ResolveDefinitionRequest,
+  type StartReads,
   type PolicyChangeOptions,
   POLICY_HISTORY_LIMIT,
 } from './registry/definition-registry.js';

@@ -98,12 +98,13 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const db = createDatabase(pool, options.schema);
   const names = tableNames(options.schema);
   const channel = wakeChannel(options.schema);
-  const definitionStore = createPostgresDefinitionStore(db);
+  const prepared = options.preparedStatements;
+  const hot = { pool, schema: options.schema, preparedStatements: prepared };
+  const definitionStore = createPostgresDefinitionStore(db, hot);
   const runStore = createPostgresRunStore(db);
-  const inbox = createPostgresEventInbox(db);
+  const inbox = createPostgresEventInbox(db, hot);
   const shadows = createPostgresShadowInvocationLog(db);
   const definitions = new DefinitionSource(definitionStore, (client) => createPostgresDefinitionStore(createDatabase(connectionBoundPool(client), options.schema)));
-  const prepared = options.preparedStatements;
   const statements = buildCommitStatements(names, prepared);
   const lock = sqlStatement('lock', lockStatement(names), prepared);
   const writer: CommitWriterContext = { names, channel, owner: options.workerId, leaseMs: options.leaseMs };

@@ -22,6 +22,8 @@ export interface PostgresStoresOptions {
   readonly pool: PgPoolLike;
   /** Schema holding Baton's tables (migrate it first with `migrateToLatest`). @default 'baton' */
   readonly schema?: string;
+  /** the hot reads (policy, versions, event inbox) as named statements; off behind a transaction-mode pooler @default true */
+  readonly preparedStatements?: boolean;
 }
 
 /** Every runtime-core store port over one Postgres schema, the shadow invocation log, and the cross-tenant scan of stale runs (operator processes only). */
@@ -35,14 +37,16 @@ export function createPostgresStores(
   readonly shadowComparisons: ShadowComparisonStore;
   readonly stuckRuns: StuckRunSource;
 } {
-  const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const db = createDatabase(options.pool, schema);
+  const hot = { pool: options.pool, schema, preparedStatements: options.preparedStatements ?? true };
   return {
-    definitions: createPostgresDefinitionStore(db),
+    definitions: createPostgresDefinitionStore(db, hot),
     runs: createPostgresRunStore(db),
     waits: createPostgresWaitIndex(db),
     events: createPostgresEventAudit(db),
     tasks: createPostgresTaskStore(db),
-    inbox: createPostgresEventInbox(db),
+    inbox: createPostgresEventInbox(db, hot),
     staleRuns: createPostgresStaleRunScan(db),
     stuckRuns: createPostgresStuckRuns(db),
     retiredVersionRuns: [createPostgresRetiredVersionRuns(db, 'db'), createPostgresRetiredVersionRuns(db, 'temporal')],

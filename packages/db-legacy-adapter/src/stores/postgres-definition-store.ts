@@ -9,6 +9,7 @@ import type {
 } from '@baton/runtime-core';
 import type { Database, WorkflowDefinitionVersionsTable, WorkflowPoliciesTable, WorkflowPolicyHistoryTable } from '../database/database-types.js';
 import { json, jsonOrNull, toIso } from '../database/timestamps.js';
+import { hotRead, type HotReadOptions } from './hot-reads.js';
 
 type VersionRow = Selectable<WorkflowDefinitionVersionsTable>;
 
@@ -62,9 +63,49 @@ function toPolicyChange(row: Selectable<WorkflowPolicyHistoryTable>): PolicyChan
 
 const SUMMARY_COLUMNS = ['name', 'version', 'content_hash', 'trigger_event_name', 'published_at', 'retired_at', 'retired_reason'] as const;
 
-/** `DefinitionStore` over `workflow_definitions`, `workflow_definition_versions`, `workflow_policies` and `workflow_policy_history`. */
-export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionStore {
+/** The versions of a name, oldest first (`$1` tenant, `$2` name): read on every start. */
+const listVersionsText = (table: (name: string) => string) =>
+  `SELECT ${SUMMARY_COLUMNS.join(', ')} FROM ${table('workflow_definition_versions')} WHERE tenant_id = $1 AND name = $2 ORDER BY published_at`;
+
+/** The policy of a name (`$1` tenant, `$2` name): read on every start. */
+const getPolicyText = (table: (name: string) => string) =>
+  `SELECT ${POLICY_COLUMNS.join(', ')} FROM ${table('workflow_policies')} WHERE tenant_id = $1 AND workflow_name = $2`;
+
+/**
+ * The policy and the versions of a name in one statement (`$1` tenant, `$2` name): one row per
+ * version, oldest first, each carrying the policy; one row with no version when none is published.
+ */
+const policyAndVersionsText = (table: (name: string) => string) => `
+SELECT ${SUMMARY_COLUMNS.map((c) => `v.${c}`).join(', ')}, ${POLICY_COLUMNS.map((c) => `p.${c}`).join(', ')}
+FROM (SELECT $1::text AS tenant_id, $2::text AS name) AS k
+LEFT JOIN ${table('workflow_policies')} AS p ON p.tenant_id = k.tenant_id AND p.workflow_name = k.name
+LEFT JOIN ${table('workflow_definition_versions')} AS v ON v.tenant_id = k.tenant_id AND v.name = k.name
+ORDER BY v.published_at`;
+
+type PolicyAndVersionRow = { [K in (typeof SUMMARY_COLUMNS)[number]]: VersionRow[K] | null } & { [K in keyof PolicyRow]: PolicyRow[K] | null };
+
+/**
+ * `DefinitionStore` over `workflow_definitions`, `workflow_definition_versions`, `workflow_policies`
+ * and `workflow_policy_history`. With `hot`, the reads of every start (versions and policy, also in
+ * one statement: `getPolicyAndVersions`) are named statements (hot-reads.ts); they are read from
+ * Postgres on every call either way, never cached.
+ */
+export function createPostgresDefinitionStore(db: Kysely<Database>, hot?: HotReadOptions): DefinitionStore {
+  const readVersions = hot ? hotRead(hot, 'list_versions', listVersionsText) : undefined;
+  const readPolicy = hot ? hotRead(hot, 'get_policy', getPolicyText) : undefined;
+  const readPolicyAndVersions = hot ? hotRead(hot, 'policy_and_versions', policyAndVersionsText) : undefined;
   return {
+    ...(readPolicyAndVersions
+      ? {
+          async getPolicyAndVersions(tenant: string, name: string) {
+            const rows = await readPolicyAndVersions<PolicyAndVersionRow>([tenant, name]);
+            const first = rows[0];
+            const policy = first && first.version_policy !== null ? toPolicy(first as PolicyRow) : undefined;
+            const versions = rows.filter((r) => r.version !== null).map((r) => toSummary(r as Omit<VersionRow, 'definition' | 'tenant_id'>));
+            return { policy, versions };
+          },
+        }
+      : {}),
     async publish(tenant: string, v: NewDefinitionVersion): Promise<PublishOutcome> {
       return db.transaction().execute(async (trx) => {
         await trx.insertInto('workflow_definitions').values({ tenant_id: tenant, name: v.name }).onConflict((oc) => oc.doNothing()).execute();
@@ -130,6 +171,7 @@ export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionS
     },
 
     async listVersions(tenant, name) {
+      if (readVersions) return (await readVersions<Omit<VersionRow, 'definition' | 'tenant_id'>>([tenant, name])).map(toSummary);
       const rows = await db
         .selectFrom('workflow_definition_versions')
         .select(SUMMARY_COLUMNS)
@@ -141,6 +183,10 @@ export function createPostgresDefinitionStore(db: Kysely<Database>): DefinitionS
     },
 
     async getPolicy(tenant, name) {
+      if (readPolicy) {
+        const [found] = await readPolicy<PolicyRow>([tenant, name]);
+        return found ? toPolicy(found) : undefined;
+      }
       const row = await db
         .selectFrom('workflow_policies')
         .select(POLICY_COLUMNS)

@@ -4,21 +4,45 @@ import { EVENT_INBOX_BATCH, type EventInbox, type InboxEvent } from '@baton/runt
 import type { Database } from '../database/database-types.js';
 import { toIso } from '../database/timestamps.js';
 import { createPostgresEntityStore } from './postgres-entity-store.js';
+import { hotRead, type HotReadOptions } from './hot-reads.js';
+
+interface CandidateRow {
+  event_id: string;
+  event_name: string;
+  correlation_key: string;
+  received_at: Date | string;
+  payload: unknown;
+}
+
+/** The candidates of a non-entity wait (`$1` tenant, `$2` event name, `$3` key, `$4` since, `$5` run id, `$6` limit). */
+const candidatesText = (table: (name: string) => string) => `
+SELECT i.event_id, i.event_name, i.correlation_key, i.received_at, e.payload
+FROM ${table('workflow_event_inbox')} AS i
+JOIN ${table('workflow_runtime_events')} AS e ON e.tenant_id = i.tenant_id AND e.event_id = i.event_id
+WHERE i.tenant_id = $1 AND i.event_name = $2 AND i.correlation_key = $3 AND i.received_at >= $4::timestamptz
+  AND NOT EXISTS (SELECT 1 FROM ${table('workflow_run_waits')} AS w WHERE w.run_id = $5 AND w.resolved_by = i.event_id AND w.wait_type = 'EVENT')
+ORDER BY i.received_at, i.event_id
+LIMIT $6`;
 
 /**
  * `EventInbox` over `workflow_event_inbox` (payloads from the audit rows). A run has taken an event
  * when one of its EVENT waits was resolved by that event id (`workflow_run_waits.resolved_by`): the
  * Postgres engine writes it with the resolution, a Temporal run's projection writes it when its wait closes.
  */
-export function createPostgresEventInbox(db: Kysely<Database>): EventInbox {
+export function createPostgresEventInbox(db: Kysely<Database>, hot?: HotReadOptions): EventInbox {
   const entities = createPostgresEntityStore(db);
+  // A wait that opens reads the inbox once: on the engine's path as a named statement (hot-reads.ts).
+  const readCandidates = hot ? hotRead(hot, 'inbox_candidates', candidatesText) : undefined;
   return {
     async candidates(tenant, query) {
       // An entity wait takes the run's entity queue, in sequence order (SPEC-dsl "Entity workflows").
       if (query.entity) {
         return entities.candidates(tenant, { runId: query.runId, eventName: query.eventName, entityKey: query.correlationKey, limit: query.limit ?? EVENT_INBOX_BATCH });
       }
-      const rows = await db
+      const limit = query.limit ?? EVENT_INBOX_BATCH;
+      const rows: CandidateRow[] = readCandidates
+        ? await readCandidates<CandidateRow>([tenant, query.eventName, query.correlationKey, new Date(query.since), query.runId, limit])
+        : await db
         .selectFrom('workflow_event_inbox as i')
         .innerJoin('workflow_runtime_events as e', (join) => join.onRef('e.tenant_id', '=', 'i.tenant_id').onRef('e.event_id', '=', 'i.event_id'))
         .select(['i.event_id', 'i.event_name', 'i.correlation_key', 'i.received_at', 'e.payload'])
@@ -40,7 +64,7 @@ export function createPostgresEventInbox(db: Kysely<Database>): EventInbox {
         )
         .orderBy('i.received_at')
         .orderBy('i.event_id')
-        .limit(query.limit ?? EVENT_INBOX_BATCH)
+        .limit(limit)
         .execute();
       return rows.map(
         (r): InboxEvent => ({

@@ -35,6 +35,28 @@ function newRun(runId: string, extra: Partial<NewRun> = {}): NewRun {
 describe('definition store', () => {
   const version = { name: 'billing.remind', version: '1.0.0', hash: 'h1', definition, triggerEventName: 'INVOICE_CREATED', publishedAt: at(1) };
 
+  it('reads the policy and the versions of a start in one statement, the same as the two reads, never cached', async () => {
+    const store = stores.definitions;
+    const read = (name: string) => store.getPolicyAndVersions!('acme', name);
+    const separate = async (name: string) => ({ policy: await store.getPolicy('acme', name), versions: await store.listVersions('acme', name) });
+    const name = 'start.reads';
+    expect(await read(name)).toEqual({ policy: undefined, versions: [] });
+    const v = (version: string, s: number) => ({ name, version, hash: `h-${version}`, definition: { ...definition, name, version }, triggerEventName: null, publishedAt: at(s) });
+    await store.publish('acme', v('1.0.0', 1));
+    await store.publish('acme', v('1.1.0', 2));
+    expect(await read(name)).toEqual(await separate(name));
+    expect((await read(name)).versions.map((x) => x.version)).toEqual(['1.0.0', '1.1.0']);
+    expect((await read(name)).policy).toBeUndefined();
+    await store.setPolicy('acme', name, { versionPolicy: { type: 'exact', version: '1.0.0' }, engine: { type: 'percent', temporalPercent: 10 } });
+    expect(await read(name)).toEqual(await separate(name));
+    expect((await read(name)).policy).toEqual({ versionPolicy: { type: 'exact', version: '1.0.0' }, engine: { type: 'percent', temporalPercent: 10 } });
+    // the next read after a policy change answers the new policy: nothing is cached
+    await store.setPolicy('acme', name, { versionPolicy: { type: 'latest' } });
+    expect((await read(name)).policy).toEqual({ versionPolicy: { type: 'latest' } });
+    expect(await read('start.none')).toEqual({ policy: undefined, versions: [] });
+    expect((await stores.definitions.getPolicyAndVersions!('other-tenant', name)).versions).toEqual([]);
+  });
+
   it('publishes once, answers unchanged for the same content and conflict for other content', async () => {
     expect((await stores.definitions.publish('acme', version)).status).toBe('created');
     expect((await stores.definitions.publish('acme', version)).status).toBe('unchanged');

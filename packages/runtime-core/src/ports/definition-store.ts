@@ -45,6 +45,12 @@ export type PublishOutcome =
   | { readonly status: 'unchanged'; readonly definition: PublishedDefinition }
   | { readonly status: 'conflict'; readonly existing: PublishedDefinition };
 
+/** What a start reads of a name: its stored policy (`undefined` when none was set) and its versions. */
+export interface PolicyAndVersions {
+  readonly policy: WorkflowPolicy | undefined;
+  readonly versions: readonly DefinitionVersionSummary[];
+}
+
 /** Who changed a policy, when and why; the store adds `from` (the policy it replaced) and `to`. */
 export interface PolicyChangeInput {
   readonly at: string;
@@ -66,6 +72,11 @@ export interface DefinitionStore {
   listVersions(tenant: string, name: string): Promise<readonly DefinitionVersionSummary[]>;
   /** The stored policy, `undefined` when none was ever set. */
   getPolicy(tenant: string, name: string): Promise<WorkflowPolicy | undefined>;
+  /**
+   * `getPolicy` and `listVersions` in one read (one round trip on a start); optional, the registry
+   * reads the two one after the other without it.
+   */
+  getPolicyAndVersions?(tenant: string, name: string): Promise<PolicyAndVersions>;
   /**
    * Replaces the stored policy; with `change`, appends a history entry (its `from` is the policy
    * replaced, read in the same transaction) atomically with the write.

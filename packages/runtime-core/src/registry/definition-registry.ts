@@ -11,7 +11,7 @@ import { BatonError, validationError } from '../errors/baton-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { zodIssuesToValidationIssues } from '../errors/zod-issues.js';
 import { validateDefinition } from '../definition-validation/validate-definition.js';
-import type { DefinitionStore, PublishedDefinition } from '../ports/definition-store.js';
+import type { DefinitionStore, DefinitionVersionSummary, PublishedDefinition } from '../ports/definition-store.js';
 import { NO_SHADOW_FIGURES, type ShadowFiguresSource } from '../ports/shadow-figures-source.js';
 import { evaluateRolloutGate } from '../rollout/rollout-gate.js';
 import { temporalPercentOf } from '../routing/route-engine.js';
@@ -37,6 +37,14 @@ export interface ResolveDefinitionRequest {
   readonly pinVersion?: string;
   /** the name's policy when the caller already read it (saves a read) @default read from the store */
   readonly policy?: WorkflowPolicy;
+  /** the name's versions when the caller already read them ({@link DefinitionRegistry.readForStart}) @default read from the store */
+  readonly versions?: readonly DefinitionVersionSummary[];
+}
+
+/** The policy and versions of a name, read together for a start. */
+export interface StartReads {
+  readonly policy: WorkflowPolicy;
+  readonly versions: readonly DefinitionVersionSummary[];
 }
 
 /** Who asks for a policy change, and whether an unmet rollout gate is overridden. */
@@ -58,6 +66,8 @@ export interface DefinitionRegistry {
   describe(tenant: string, name: string): Promise<WorkflowSummary>;
   /** The stored policy, or the default (`latest`, engine by the runtime default). */
   getPolicy(tenant: string, name: string): Promise<WorkflowPolicy>;
+  /** `getPolicy` and the published versions, in one store read when the store offers it; pass both on to `resolve`. */
+  readForStart(tenant: string, name: string): Promise<StartReads>;
   /**
    * Validates an `UpdatePolicyBody` and merges it into the stored policy (omitted fields keep their
    * value, `null` removes shadow, gate or rollback); versions named must be published. The change is
@@ -106,13 +116,13 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
   const validate: DefinitionValidator = options.validate ?? ((json) => validateDefinition(json));
   const clock = options.clock ?? (() => new Date());
 
-  async function publishedVersions(tenant: string, name: string): Promise<string[]> {
-    return (await store.listVersions(tenant, name)).map((v) => v.version);
+  async function publishedVersions(tenant: string, name: string, known?: readonly DefinitionVersionSummary[]): Promise<string[]> {
+    return (known ?? (await store.listVersions(tenant, name))).map((v) => v.version);
   }
 
   /** The published versions of `name` and those of them retired. */
-  async function versionsInService(tenant: string, name: string): Promise<{ published: string[]; retired: string[] }> {
-    const versions = await store.listVersions(tenant, name);
+  async function versionsInService(tenant: string, name: string, known?: readonly DefinitionVersionSummary[]): Promise<{ published: string[]; retired: string[] }> {
+    const versions = known ?? (await store.listVersions(tenant, name));
     return { published: versions.map((v) => v.version), retired: versions.filter((v) => v.retiredAt != null).map((v) => v.version) };
   }
 
@@ -194,6 +204,15 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
       return (await store.getPolicy(tenant, name)) ?? { versionPolicy: DEFAULT_VERSION_POLICY };
     },
 
+    async readForStart(tenant, name) {
+      if (store.getPolicyAndVersions) {
+        const read = await store.getPolicyAndVersions(tenant, name);
+        return { policy: read.policy ?? { versionPolicy: DEFAULT_VERSION_POLICY }, versions: read.versions };
+      }
+      const policy = await this.getPolicy(tenant, name);
+      return { policy, versions: await store.listVersions(tenant, name) };
+    },
+
     async setPolicy(tenant, name, update, changeOptions = {}) {
       const parsed = UpdatePolicyBody.safeParse(update);
       if (!parsed.success) throw validationError('the policy is invalid', zodIssuesToValidationIssues(parsed.error));
@@ -247,7 +266,7 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
       if (request.pinVersion !== undefined) {
         version = request.pinVersion;
       } else {
-        const { published, retired } = await versionsInService(tenant, name);
+        const { published, retired } = await versionsInService(tenant, name, request.versions);
         const policy = request.policy ?? (await this.getPolicy(tenant, name));
         version = resolveVersion(name, policy.versionPolicy, request.runKey, published, {
           retired,

@@ -92,9 +92,9 @@ export async function prepareRun(ctx: RuntimeContext, tenant: string, body: Star
   const runId = options.runId ?? ctx.generateId();
   const executionKey = body.executionKey ?? null;
   const runKey = executionKey ?? runId;
-  // One policy read serves both the version and the engine choice.
-  const policy = await ctx.registry.getPolicy(tenant, body.workflow);
-  const published = await ctx.registry.resolve(tenant, body.workflow, { runKey, policy, ...(body.version === undefined ? {} : { range: body.version }) });
+  // One read of the policy and the versions serves both the version and the engine choice.
+  const { policy, versions } = await ctx.registry.readForStart(tenant, body.workflow);
+  const published = await ctx.registry.resolve(tenant, body.workflow, { runKey, policy, versions, ...(body.version === undefined ? {} : { range: body.version }) });
 
   const inputCheck = validateAgainstJsonSchema(published.definition.inputSchema, body.input);
   if (!inputCheck.ok) {
