@@ -1,0 +1,66 @@
+// The interpreter activity of `localActivity` mode: resolves the run's definition (by tenant,
+// name, version and hash, cached), migrates the state to the interpreter's format, advances it and
+// echoes the sequence number. Interpreter errors (driver misuse, unknown format) cannot succeed on
+// a retry: they are non-retryable failures that fail the run.
+import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowDefinition } from '@baton/event-schemas';
+import { advance as runtimeAdvance, InterpreterError, migrateState, type Advance, type DefinitionStore } from '@baton/runtime-core';
+import type { AdvanceRequest, AdvanceResponse } from '../workflows/activity-contracts.js';
+
+/** Failure type of an interpreter error raised in the interpreter activity (details: `{ code, message, path }`). */
+export const INTERPRETER_FAILURE_TYPE = 'InterpreterError';
+
+/** Options of {@link createAdvanceActivity}. */
+export interface AdvanceActivityOptions {
+  readonly definitions: DefinitionStore;
+  /** The interpreter. @default runtime-core's `advance` */
+  readonly advance?: Advance;
+  /** Definitions kept in memory (least recently used dropped first). @default 256 */
+  readonly cacheSize?: number;
+  /** Test-only: replaces the response (e.g. a wrong sequence number). @default none */
+  readonly respond?: (request: AdvanceRequest, response: AdvanceResponse) => AdvanceResponse;
+}
+
+/** Creates `batonAdvance`. */
+export function createAdvanceActivity(options: AdvanceActivityOptions): (request: AdvanceRequest) => Promise<AdvanceResponse> {
+  const advance = options.advance ?? runtimeAdvance;
+  const cacheSize = options.cacheSize ?? 256;
+  const cache = new Map<string, WorkflowDefinition>();
+
+  async function definitionOf(request: AdvanceRequest): Promise<WorkflowDefinition> {
+    const { workflow, version, hash } = request.definition;
+    const key = `${request.tenant}\u0000${workflow}\u0000${version}\u0000${hash}`;
+    const cached = cache.get(key);
+    if (cached) {
+      cache.delete(key);
+      cache.set(key, cached);
+      return cached;
+    }
+    const published = await options.definitions.get(request.tenant, workflow, version);
+    if (!published || published.hash !== hash) {
+      // A published version is immutable: a missing one or another hash will not change on retry.
+      throw ApplicationFailure.create({
+        type: INTERPRETER_FAILURE_TYPE,
+        message: published ? `${workflow}@${version} is published with another hash than the run's ${hash}` : `${workflow}@${version} is not published for tenant ${request.tenant}`,
+        nonRetryable: true,
+        details: [{ code: 'DEFINITION_MISMATCH', path: 'definition' }],
+      });
+    }
+    cache.set(key, published.definition);
+    if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+    return published.definition;
+  }
+
+  return async (request) => {
+    const definition = await definitionOf(request);
+    let response: AdvanceResponse;
+    try {
+      const state = request.state === undefined ? undefined : migrateState(request.state);
+      response = { sequence: request.sequence, result: await advance(definition, state, request.input, request.options ?? {}) };
+    } catch (error) {
+      if (!(error instanceof InterpreterError)) throw error;
+      throw ApplicationFailure.create({ type: INTERPRETER_FAILURE_TYPE, message: error.message, nonRetryable: true, details: [{ code: error.code, path: error.path }] });
+    }
+    return options.respond ? options.respond(request, response) : response;
+  };
+}
