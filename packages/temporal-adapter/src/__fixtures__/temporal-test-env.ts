@@ -41,6 +41,8 @@ export interface TemporalTestEnv {
   readonly bundle: WorkflowBundle;
   /** Publishes definitions (throws on invalid ones). */
   publish(...definitions: unknown[]): Promise<void>;
+  /** Stops the env's worker (the client and connections stay, for a worker of another build). */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,8 +127,12 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
     async publish(...definitions) {
       for (const definition of definitions) await runtime.publishDefinition(TENANT, definition);
     },
+    async stopWorker() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
     async close() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await native.close();
