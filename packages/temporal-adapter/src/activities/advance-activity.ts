@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowDefinition } from '@baton/event-schemas';
 import { advance as runtimeAdvance, InterpreterError, migrateState, type Advance, type DefinitionStore } from '@baton/runtime-core';
 import type { AdvanceRequest, AdvanceResponse } from '../workflows/activity-contracts.js';
+import { diffJson } from '../workflows/state-patch.js';
 
 /** Failure type of an interpreter error raised in the interpreter activity (details: `{ code, message, path }`). */
 export const INTERPRETER_FAILURE_TYPE = 'InterpreterError';
@@ -56,7 +57,14 @@ export function createAdvanceActivity(options: AdvanceActivityOptions): (request
     let response: AdvanceResponse;
     try {
       const state = request.state === undefined ? undefined : migrateState(request.state);
-      response = { sequence: request.sequence, result: await advance(definition, state, request.input, request.options ?? {}) };
+      const result = await advance(definition, state, request.input, request.options ?? {});
+      if (request.state === undefined) {
+        response = { sequence: request.sequence, result };
+      } else {
+        // The patch is of the state the workflow holds (before any migration): it applies it to that.
+        const { state: next, ...rest } = result;
+        response = { sequence: request.sequence, result: { ...rest, statePatch: diffJson(request.state as never, next as never) } };
+      }
     } catch (error) {
       if (!(error instanceof InterpreterError)) throw error;
       throw ApplicationFailure.create({ type: INTERPRETER_FAILURE_TYPE, message: error.message, nonRetryable: true, details: [{ code: error.code, path: error.path }] });

@@ -13,6 +13,7 @@ import type {
   RunActionCommand,
   ShadowLink,
 } from '@baton/runtime-core';
+import type { PatchOp } from './state-patch.js';
 
 /** A wait that closed, and how. */
 export interface ClosedWait {
@@ -118,10 +119,16 @@ export interface AdvanceRequest {
   readonly sequence: number;
 }
 
+/**
+ * An advance result as the interpreter activity answers it: the new state as a patch of the state
+ * it was given (`statePatch`, so the history records only what changed), or whole after a Start.
+ */
+export type CompactAdvanceResult = Omit<AdvanceResult, 'state'> & ({ readonly state: InterpreterState } | { readonly statePatch: readonly PatchOp[] });
+
 /** Output of the interpreter activity: the result, and the sequence number it answers. */
 export interface AdvanceResponse {
   readonly sequence: number;
-  readonly result: AdvanceResult;
+  readonly result: CompactAdvanceResult;
 }
 
 /** The activities the Baton workflow calls (implemented by `createBatonActivities`). */

@@ -6,6 +6,7 @@ import { CancellationScope, proxyLocalActivities } from '@temporalio/workflow';
 import { checkAdvanceSequence, type AdvanceResult } from '@baton/runtime-core/pure';
 import type { BatonActivities } from './activity-contracts.js';
 import { RunAbort, type AdvancerFactory } from './advancer.js';
+import { applyPatch } from './state-patch.js';
 
 const advanceActivity = proxyLocalActivities<Pick<BatonActivities, 'batonAdvance'>>({
   startToCloseTimeout: '60s',
@@ -38,7 +39,11 @@ export const localActivityAdvancer: AdvancerFactory = (args, options) => {
       );
       const mismatch = checkAdvanceSequence(expected, response);
       if (mismatch) throw new RunAbort(mismatch);
-      return response.result;
+      const { result } = response;
+      if (!('statePatch' in result)) return result;
+      if (!state) throw new Error('the interpreter answered a state patch for a Start');
+      const { statePatch, ...rest } = result;
+      return { ...rest, state: applyPatch(state, statePatch) };
     },
   };
 };
