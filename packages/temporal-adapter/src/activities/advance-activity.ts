@@ -4,9 +4,12 @@
 // a retry: they are non-retryable failures that fail the run.
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowDefinition } from '@baton/event-schemas';
-import { advance as runtimeAdvance, InterpreterError, migrateState, type Advance, type DefinitionStore } from '@baton/runtime-core';
+import { advance as runtimeAdvance, InterpreterError, migrateState, type Advance, type DefinitionStore, type RunStore } from '@baton/runtime-core';
 import type { AdvanceRequest, AdvanceResponse } from '../workflows/activity-contracts.js';
 import { diffJson } from '../workflows/state-patch.js';
+
+/** Statuses a Temporal run's projection row may still change from (as in `writeProjection`). */
+const UNFINISHED = ['RUNNING', 'WAITING'] as const;
 
 /** Failure type of an interpreter error raised in the interpreter activity (details: `{ code, message, path }`). */
 export const INTERPRETER_FAILURE_TYPE = 'InterpreterError';
@@ -14,6 +17,11 @@ export const INTERPRETER_FAILURE_TYPE = 'InterpreterError';
 /** Options of {@link createAdvanceActivity}. */
 export interface AdvanceActivityOptions {
   readonly definitions: DefinitionStore;
+  /**
+   * Where the step records of each advance are written, before the answer (while the run row is
+   * unfinished): they then travel in no history event. @default none: they are answered to the workflow
+   */
+  readonly runs?: RunStore;
   /** The interpreter. @default runtime-core's `advance` */
   readonly advance?: Advance;
   /** Definitions kept in memory (least recently used dropped first). @default 256 */
@@ -57,7 +65,14 @@ export function createAdvanceActivity(options: AdvanceActivityOptions): (request
     let response: AdvanceResponse;
     try {
       const state = request.state === undefined ? undefined : migrateState(request.state);
-      const result = await advance(definition, state, request.input, request.options ?? {});
+      const advanced = await advance(definition, state, request.input, request.options ?? {});
+      let result = advanced;
+      if (options.runs && advanced.steps.length > 0) {
+        // Written here, the steps reach the store before any effect of this advance starts (as a
+        // folded projection is written before its action runs) and stay out of the history.
+        await options.runs.upsertSteps(request.tenant, request.runId, advanced.steps, { statusIn: UNFINISHED });
+        result = { ...advanced, steps: [] };
+      }
       if (request.state === undefined) {
         response = { sequence: request.sequence, result };
       } else {

@@ -81,7 +81,7 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
   // Resolution only reads; the validator is the one publishing would use.
   const registry = createDefinitionRegistry({ store: store.definitions, validate: (json) => validateDefinition(json, { actions }) });
 
-  const batonAdvance = createAdvanceActivity({ definitions: store.definitions, ...options.interpreter });
+  const batonAdvance = createAdvanceActivity({ definitions: store.definitions, runs: store.runs, ...options.interpreter });
   const hook = options.testHooks?.actionResult;
   const hooked = (request: RunActionRequest, result: ActionResult): ActionResult =>
     hook ? hook({ tenant: request.tenant, runId: request.runId, ...(request.shadow ? { shadow: request.shadow } : {}) }, request.command, result) : result;

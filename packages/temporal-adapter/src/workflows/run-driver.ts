@@ -237,6 +237,11 @@ export class RunDriver {
   /** The driver cannot go on (the interpreter answered another advance): the run fails with `error`, recorded in its projection. */
   private async abort(error: WorkflowError): Promise<never> {
     const now = nowIso();
+    // Nothing routes to the run any more: its open waits and tasks close with it.
+    for (const wait of this.#waits.values()) {
+      this.#projection.closeWait({ waitId: wait.waitId, outcome: 'CANCELED', at: now });
+      if (wait.type === 'HUMAN_TASK') this.#projection.closeTask({ taskId: wait.waitId, status: 'CANCELED', at: now });
+    }
     this.#projection.patchRun({ status: 'FAILED', error, currentStepId: null, updatedAt: now, completedAt: now });
     await this.flush();
     throw toApplicationFailure(error);
