@@ -85,7 +85,8 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
   };
   const stores = createInMemoryStores();
   const actions = createActionRegistry({ enableTestActions: true, actions: options.actions ?? [] });
-  const interpreter = options.interpreter ?? 'workflow';
+  // BATON_TEST_INTERPRETER runs a test file's envs in the other mode (ad hoc checks; CI runs the defaults).
+  const interpreter = options.interpreter ?? (process.env['BATON_TEST_INTERPRETER'] === 'localActivity' ? 'localActivity' : 'workflow');
   const bundle = options.bundle ?? (await cachedBatonBundle(interpreter === 'workflow' ? undefined : batonWorkflowsPath(interpreter)));
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
