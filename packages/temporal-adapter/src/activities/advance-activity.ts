@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowDefinition } from '@baton/event-schemas';
 import { advance as runtimeAdvance, InterpreterError, migrateState, type Advance, type DefinitionStore, type RunStore } from '@baton/runtime-core';
 import type { AdvanceRequest, AdvanceResponse } from '../workflows/activity-contracts.js';
-import { diffJson } from '../workflows/state-patch.js';
+import { diffJson, findJsonPath } from '../workflows/state-patch.js';
 
 /** Statuses a Temporal run's projection row may still change from (as in `writeProjection`). */
 const UNFINISHED = ['RUNNING', 'WAITING'] as const;
@@ -73,13 +73,17 @@ export function createAdvanceActivity(options: AdvanceActivityOptions): (request
         await options.runs.upsertSteps(request.tenant, request.runId, advanced.steps, { statusIn: UNFINISHED });
         result = { ...advanced, steps: [] };
       }
-      if (request.state === undefined) {
-        response = { sequence: request.sequence, result };
-      } else {
-        // The patch is of the state the workflow holds (before any migration): it applies it to that.
-        const { state: next, ...rest } = result;
-        response = { sequence: request.sequence, result: { ...rest, statePatch: diffJson(request.state as never, next as never) } };
-      }
+      // A command the new state also holds (an outstanding one) travels as its path there (the workflow reads it back).
+      const commands = result.commands.map((command) => {
+        const at = findJsonPath(result.state as never, command as never);
+        return at ? { at } : command;
+      });
+      const { state: next, commands: _full, ...rest } = result;
+      // The patch is of the state the workflow holds (before any migration): it applies it to that.
+      response =
+        request.state === undefined
+          ? { sequence: request.sequence, result: { ...rest, commands, state: next } }
+          : { sequence: request.sequence, result: { ...rest, commands, statePatch: diffJson(request.state as never, next as never) } };
     } catch (error) {
       if (!(error instanceof InterpreterError)) throw error;
       throw ApplicationFailure.create({ type: INTERPRETER_FAILURE_TYPE, message: error.message, nonRetryable: true, details: [{ code: error.code, path: error.path }] });

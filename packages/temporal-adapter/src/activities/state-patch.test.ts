@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '@baton/event-schemas';
-import { applyPatch, diffJson } from '../workflows/state-patch.js';
+import { applyPatch, diffJson, findJsonPath, jsonAt } from '../workflows/state-patch.js';
 
 const cases: [string, JsonValue, JsonValue][] = [
   ['equal', { a: 1, b: [1, 2] }, { a: 1, b: [1, 2] }],
@@ -24,5 +24,14 @@ describe('diffJson / applyPatch', () => {
     const before = { big: 'x'.repeat(1000), step: { index: 1 } };
     expect(diffJson(before, { ...before, step: { index: 2 } })).toEqual([[['step', 'index'], 2]]);
     expect(diffJson(before, before)).toEqual([]);
+  });
+
+  it('finds a value inside a document by content, and reads it back by path', () => {
+    const state: JsonValue = { outstanding: [{ type: 'StartTimer', id: 't' }, { type: 'RunAction', id: 'a', input: [1] }], other: 1 };
+    const path = findJsonPath(state, { type: 'RunAction', id: 'a', input: [1] });
+    expect(path).toEqual(['outstanding', 1]);
+    expect(jsonAt(state, path!)).toEqual({ type: 'RunAction', id: 'a', input: [1] });
+    expect(findJsonPath(state, { type: 'RunAction', id: 'b' })).toBeUndefined();
+    expect(jsonAt(state, ['outstanding', 5])).toBeUndefined();
   });
 });

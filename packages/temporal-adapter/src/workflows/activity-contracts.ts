@@ -6,6 +6,7 @@ import type {
   AdvanceResult,
   EventInboxRequest,
   InboxEvent,
+  InterpreterCommand,
   InterpreterInput,
   InterpreterState,
   NewHumanTask,
@@ -123,7 +124,10 @@ export interface AdvanceRequest {
  * An advance result as the interpreter activity answers it: the new state as a patch of the state
  * it was given (`statePatch`, so the history records only what changed), or whole after a Start.
  */
-export type CompactAdvanceResult = Omit<AdvanceResult, 'state'> & ({ readonly state: InterpreterState } | { readonly statePatch: readonly PatchOp[] });
+export type CompactAdvanceResult = Omit<AdvanceResult, 'state' | 'commands'> & {
+  /** Each command, or the path of an equal value in the new state (so it is not recorded twice). */
+  readonly commands: readonly (InterpreterCommand | { readonly at: readonly (string | number)[] })[];
+} & ({ readonly state: InterpreterState } | { readonly statePatch: readonly PatchOp[] });
 
 /** Output of the interpreter activity: the result, and the sequence number it answers. */
 export interface AdvanceResponse {

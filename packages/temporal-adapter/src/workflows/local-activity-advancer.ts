@@ -3,10 +3,10 @@
 // carries the run's input sequence number and the answer must echo it (runtime-core's
 // `checkAdvanceSequence`); a mismatch ends the run `SEQUENCE_MISMATCH`, never applied.
 import { CancellationScope, proxyLocalActivities } from '@temporalio/workflow';
-import { checkAdvanceSequence, type AdvanceResult } from '@baton/runtime-core/pure';
+import { checkAdvanceSequence, type AdvanceResult, type InterpreterCommand, type InterpreterState } from '@baton/runtime-core/pure';
 import type { BatonActivities } from './activity-contracts.js';
 import { RunAbort, type AdvancerFactory } from './advancer.js';
-import { applyPatch } from './state-patch.js';
+import { applyPatch, jsonAt } from './state-patch.js';
 
 const advanceActivity = proxyLocalActivities<Pick<BatonActivities, 'batonAdvance'>>({
   startToCloseTimeout: '60s',
@@ -40,10 +40,20 @@ export const localActivityAdvancer: AdvancerFactory = (args, options) => {
       const mismatch = checkAdvanceSequence(expected, response);
       if (mismatch) throw new RunAbort(mismatch);
       const { result } = response;
-      if (!('statePatch' in result)) return result;
-      if (!state) throw new Error('the interpreter answered a state patch for a Start');
-      const { statePatch, ...rest } = result;
-      return { ...rest, state: applyPatch(state, statePatch) };
+      let next: InterpreterState;
+      if ('statePatch' in result) {
+        if (!state) throw new Error('the interpreter answered a state patch for a Start');
+        next = applyPatch(state, result.statePatch);
+      } else {
+        next = result.state;
+      }
+      const commands = result.commands.map((command) => {
+        if (!('at' in command)) return command;
+        const resolved = jsonAt(next as never, command.at);
+        if (typeof resolved !== 'object' || resolved === null) throw new Error(`the interpreter answered a command at ${command.at.join('.')}, where the state has none`);
+        return resolved as unknown as InterpreterCommand;
+      });
+      return { steps: result.steps, accepted: result.accepted, ...(result.rejection ? { rejection: result.rejection } : {}), state: next, commands };
     },
   };
 };

@@ -73,3 +73,34 @@ export function applyPatch<T>(base: T, ops: readonly PatchOp[]): T {
   }
   return root as unknown as T;
 }
+
+/** The path of a value deep-equal to `target` inside `root` (depth first, objects and arrays only), if any. */
+export function findJsonPath(root: JsonValue, target: JsonValue): (string | number)[] | undefined {
+  const walk = (node: JsonValue, path: (string | number)[]): (string | number)[] | undefined => {
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (equal(node, target)) return path;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i += 1) {
+        const found = walk(node[i]!, [...path, i]);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    for (const key of Object.keys(node)) {
+      const found = walk((node as JsonObject)[key]!, [...path, key]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(root, []);
+}
+
+/** The value at `path` inside `root` (`undefined` when there is none). */
+export function jsonAt(root: JsonValue, path: readonly (string | number)[]): JsonValue | undefined {
+  let node: JsonValue | undefined = root;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, JsonValue>)[key];
+  }
+  return node;
+}
