@@ -2,9 +2,11 @@
  * Temporal engine benchmark, in one invocation on one dev server:
  *  - BENCH_RUNS (200) runs of a 10-step `core.echo` definition through the Temporal engine
  *    (`createTemporalEngine` + `createBatonWorker`, projections into runtime-core's in-memory ports);
+ *  - the same through a second Baton worker whose interpreter runs in local activities
+ *    (`interpreter: 'localActivity'`, BATON_TEMPORAL_INTERPRETER=localActivity);
  *  - as the baseline, BENCH_RUNS runs of a hand-written workflow that calls the same action
  *    activity (`batonRunAction`, core.echo) 10 times;
- *  both with BENCH_CONCURRENCY (8) closed-loop clients, after a warm-up, in alternating rounds so
+ *  all with BENCH_CONCURRENCY (8) closed-loop clients, after a warm-up, in alternating rounds so
  *  neither side gets the quieter half of the machine. Measures workflows/s, p50/p99 start-to-result
  *  latency, history events and bytes per run, the ratios, and `replayHistories` over every
  *  recorded fixture (histories/s).
@@ -42,6 +44,8 @@ const ROUNDS = 2;
 const STEPS = 10;
 const TENANT = 'bench';
 const GOALS = { timeRatio: 1.15, historyEventsRatio: 1.2 } as const;
+/** Goals of the localActivity interpreter against the hand-written workflow (issue 18). */
+const LOCAL_ACTIVITY_GOALS = { timeRatio: 1.3, historyBytesRatio: 2 } as const;
 
 const root = path.join(import.meta.dirname, '..', '..');
 const suffix = randomUUID().slice(0, 8);
@@ -115,9 +119,12 @@ async function main(): Promise<void> {
   );
   if (!validated.ok) throw new Error(`the bench definition is invalid: ${JSON.stringify(validated.issues)}`);
   const { definition, hash } = validated;
+  // The localActivity interpreter reads the definition from the store (by name, version and hash).
+  await stores.definitions.publish(TENANT, { name: definition.name, version: definition.version, hash, definition, triggerEventName: null, publishedAt: new Date().toISOString() });
 
   log('bundling workflows (not timed)');
   const batonBundle = await bundleBatonWorkflows();
+  const localActivityBundle = await bundleBatonWorkflows({ interpreter: 'localActivity' });
   const baselineBundle = await bundleWorkflowCode({
     workflowsPath: path.join(import.meta.dirname, 'baseline-workflow.ts'),
     webpackConfigHook: resolveTsSources,
@@ -130,6 +137,8 @@ async function main(): Promise<void> {
   const batonQueue = `bench-baton-${suffix}`;
   const baselineQueue = `bench-baseline-${suffix}`;
   const batonDeployment = { deploymentName: `bench-baton-${suffix}`, buildId: 'bench' };
+  const localActivityQueue = `bench-baton-la-${suffix}`;
+  const localActivityDeployment = { deploymentName: `bench-baton-la-${suffix}`, buildId: 'bench' };
   const baselineDeployment = { deploymentName: `bench-baseline-${suffix}`, buildId: 'bench' };
   const batonWorker = await createBatonWorker({ connection: native, taskQueue: batonQueue, actions, store: stores, deployment: batonDeployment, workflowBundle: batonBundle });
   const baselineWorker = await Worker.create({
@@ -139,13 +148,24 @@ async function main(): Promise<void> {
     activities: createBatonActivities({ actions, store: stores }),
     workerDeploymentOptions: { version: baselineDeployment, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' },
   });
-  const running = [batonWorker.run(), baselineWorker.run()];
-  await setCurrentDeploymentVersion(client.workflowService, batonDeployment);
-  await setCurrentDeploymentVersion(client.workflowService, baselineDeployment);
-  const engine = createTemporalEngine({ client, taskQueue: batonQueue });
+  const localActivityWorker = await createBatonWorker({
+    connection: native,
+    taskQueue: localActivityQueue,
+    actions,
+    store: stores,
+    deployment: localActivityDeployment,
+    interpreter: 'localActivity',
+    workflowBundle: localActivityBundle,
+  });
+  const running = [batonWorker.run(), baselineWorker.run(), localActivityWorker.run()];
+  await setCurrentDeploymentVersion(client.workflowService, batonDeployment, { waitForPropagation: false });
+  await setCurrentDeploymentVersion(client.workflowService, localActivityDeployment, { waitForPropagation: false });
+  await setCurrentDeploymentVersion(client.workflowService, baselineDeployment, { waitForPropagation: false });
+  const engines = { workflow: createTemporalEngine({ client, taskQueue: batonQueue }), localActivity: createTemporalEngine({ client, taskQueue: localActivityQueue }) };
 
   const value = { order: 'A-1', lines: [1, 2, 3] };
-  const runBaton = async (): Promise<string> => {
+  const runBatonOn = async (mode: keyof typeof engines): Promise<string> => {
+    const engine = engines[mode];
     const runId = randomUUID();
     const createdAt = new Date().toISOString();
     await stores.runs.create(TENANT, {
@@ -175,6 +195,8 @@ async function main(): Promise<void> {
     if (JSON.stringify(output.value) !== JSON.stringify(value)) throw new Error(`run ${runId} returned ${JSON.stringify(output)}`);
     return workflowIdForRun(runId);
   };
+  const runBaton = () => runBatonOn('workflow');
+  const runLocalActivity = () => runBatonOn('localActivity');
   const runBaseline = async (): Promise<string> => {
     const runId = randomUUID();
     const workflowId = `bench-baseline:${runId}`;
@@ -189,20 +211,24 @@ async function main(): Promise<void> {
   const ignored: Phase = { latenciesMs: [], workflowIds: [], durationMs: 0, cpuMs: 0 };
   await closedLoop(WARMUP, runBaseline, ignored);
   await closedLoop(WARMUP, runBaton, ignored);
+  await closedLoop(WARMUP, runLocalActivity, ignored);
 
   const baseline: Phase = { latenciesMs: [], workflowIds: [], durationMs: 0, cpuMs: 0 };
   const baton: Phase = { latenciesMs: [], workflowIds: [], durationMs: 0, cpuMs: 0 };
+  const localActivity: Phase = { latenciesMs: [], workflowIds: [], durationMs: 0, cpuMs: 0 };
   const perRound = Math.ceil(RUNS / ROUNDS);
   for (let round = 0; round < ROUNDS; round += 1) {
     const count = Math.min(perRound, RUNS - round * perRound);
-    log(`round ${round + 1}: ${count} baseline runs, then ${count} engine runs`);
+    log(`round ${round + 1}: ${count} baseline runs, then ${count} engine runs, then ${count} localActivity engine runs`);
     await closedLoop(count, runBaseline, baseline);
     await closedLoop(count, runBaton, baton);
+    await closedLoop(count, runLocalActivity, localActivity);
   }
 
   log('reading histories');
   const baselineHistory = await historyStats(client, baseline.workflowIds);
   const batonHistory = await historyStats(client, baton.workflowIds);
+  const localActivityHistory = await historyStats(client, localActivity.workflowIds);
 
   log('replaying the recorded fixtures');
   const fixtures = await readHistoryFiles([path.join(root, 'packages/temporal-adapter/histories')]);
@@ -213,40 +239,47 @@ async function main(): Promise<void> {
 
   batonWorker.shutdown();
   baselineWorker.shutdown();
+  localActivityWorker.shutdown();
   await Promise.all(running);
   await connection.close();
   await native.close();
 
   const b = summary(baseline);
   const e = summary(baton);
-  const ratios = {
-    time: e.durationMs / b.durationMs,
-    throughput: e.workflowsPerSecond / b.workflowsPerSecond,
-    p50: e.p50Ms / b.p50Ms,
-    p99: e.p99Ms / b.p99Ms,
-    processCpu: e.processCpuMsPerRun / b.processCpuMsPerRun,
-    historyEvents: batonHistory.eventsPerRun / baselineHistory.eventsPerRun,
-    historyBytes: batonHistory.bytesPerRun / baselineHistory.bytesPerRun,
-  };
+  const l = summary(localActivity);
+  const ratiosOf = (side: ReturnType<typeof summary>, history: HistoryStats) => ({
+    time: side.durationMs / b.durationMs,
+    throughput: side.workflowsPerSecond / b.workflowsPerSecond,
+    p50: side.p50Ms / b.p50Ms,
+    p99: side.p99Ms / b.p99Ms,
+    processCpu: side.processCpuMsPerRun / b.processCpuMsPerRun,
+    historyEvents: history.eventsPerRun / baselineHistory.eventsPerRun,
+    historyBytes: history.bytesPerRun / baselineHistory.bytesPerRun,
+  });
+  const ratios = ratiosOf(e, batonHistory);
+  const localActivityRatios = ratiosOf(l, localActivityHistory);
   const replayPerSecond = fixtures.length / (replayMs / 1000);
   const fmt = (n: number, digits = 1) => n.toFixed(digits);
-  const rows: [string, string, string, string][] = [
-    ['metric', 'hand-written', 'Baton engine', 'ratio'],
-    ['workflows/s', fmt(b.workflowsPerSecond), fmt(e.workflowsPerSecond), fmt(ratios.throughput, 2)],
-    ['wall time (s)', fmt(b.durationMs / 1000, 2), fmt(e.durationMs / 1000, 2), fmt(ratios.time, 2)],
-    ['p50 latency (ms)', fmt(b.p50Ms), fmt(e.p50Ms), fmt(ratios.p50, 2)],
-    ['p99 latency (ms)', fmt(b.p99Ms), fmt(e.p99Ms), fmt(ratios.p99, 2)],
-    ['worker process CPU/run (ms)', fmt(b.processCpuMsPerRun), fmt(e.processCpuMsPerRun), fmt(ratios.processCpu, 2)],
-    ['history events/run', fmt(baselineHistory.eventsPerRun), fmt(batonHistory.eventsPerRun), fmt(ratios.historyEvents, 2)],
-    ['history bytes/run', fmt(baselineHistory.bytesPerRun, 0), fmt(batonHistory.bytesPerRun, 0), fmt(ratios.historyBytes, 2)],
+  const rows: string[][] = [
+    ['metric', 'hand-written', 'Baton (workflow)', 'ratio', 'Baton (localActivity)', 'ratio'],
+    ['workflows/s', fmt(b.workflowsPerSecond), fmt(e.workflowsPerSecond), fmt(ratios.throughput, 2), fmt(l.workflowsPerSecond), fmt(localActivityRatios.throughput, 2)],
+    ['wall time (s)', fmt(b.durationMs / 1000, 2), fmt(e.durationMs / 1000, 2), fmt(ratios.time, 2), fmt(l.durationMs / 1000, 2), fmt(localActivityRatios.time, 2)],
+    ['p50 latency (ms)', fmt(b.p50Ms), fmt(e.p50Ms), fmt(ratios.p50, 2), fmt(l.p50Ms), fmt(localActivityRatios.p50, 2)],
+    ['p99 latency (ms)', fmt(b.p99Ms), fmt(e.p99Ms), fmt(ratios.p99, 2), fmt(l.p99Ms), fmt(localActivityRatios.p99, 2)],
+    ['worker process CPU/run (ms)', fmt(b.processCpuMsPerRun), fmt(e.processCpuMsPerRun), fmt(ratios.processCpu, 2), fmt(l.processCpuMsPerRun), fmt(localActivityRatios.processCpu, 2)],
+    ['history events/run', fmt(baselineHistory.eventsPerRun), fmt(batonHistory.eventsPerRun), fmt(ratios.historyEvents, 2), fmt(localActivityHistory.eventsPerRun), fmt(localActivityRatios.historyEvents, 2)],
+    ['history bytes/run', fmt(baselineHistory.bytesPerRun, 0), fmt(batonHistory.bytesPerRun, 0), fmt(ratios.historyBytes, 2), fmt(localActivityHistory.bytesPerRun, 0), fmt(localActivityRatios.historyBytes, 2)],
   ];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const widths = [0, 1, 2, 3, 4, 5].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   process.stdout.write(`\n${rows.map(line).join('\n')}\n`);
   process.stdout.write(`\nreplayHistories: ${fixtures.length} fixture histories in ${fmt(replayMs, 0)} ms = ${fmt(replayPerSecond)} histories/s\n`);
   const verdict = (name: string, value: number, goal: number) =>
     `${name}: ${fmt(value, 2)} (goal <= ${goal}) ${value <= goal ? 'met' : `MISSED by ${fmt((value / goal - 1) * 100)} %`}`;
   process.stdout.write(`${verdict('time ratio', ratios.time, GOALS.timeRatio)}\n${verdict('history events ratio', ratios.historyEvents, GOALS.historyEventsRatio)}\n`);
+  process.stdout.write(
+    `${verdict('localActivity time ratio', localActivityRatios.time, LOCAL_ACTIVITY_GOALS.timeRatio)}\n${verdict('localActivity history bytes ratio', localActivityRatios.historyBytes, LOCAL_ACTIVITY_GOALS.historyBytesRatio)}\n`,
+  );
 
   const result = {
     benchmark: 'temporal-engine',
@@ -258,6 +291,14 @@ async function main(): Promise<void> {
     ratios,
     goals: GOALS,
     goalsMet: { time: ratios.time <= GOALS.timeRatio, historyEvents: ratios.historyEvents <= GOALS.historyEventsRatio },
+    localActivity: {
+      ...l,
+      history: localActivityHistory,
+      ratios: localActivityRatios,
+      goals: LOCAL_ACTIVITY_GOALS,
+      goalsMet: { time: localActivityRatios.time <= LOCAL_ACTIVITY_GOALS.timeRatio, historyBytes: localActivityRatios.historyBytes <= LOCAL_ACTIVITY_GOALS.historyBytesRatio },
+    },
+    loadAverage: os.loadavg(),
     replay: { histories: fixtures.length, durationMs: replayMs, historiesPerSecond: replayPerSecond },
   };
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });

@@ -104,6 +104,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
             address: config.temporal!.address,
             namespace: config.temporal!.namespace,
             taskQueue: config.temporal!.taskQueue,
+            interpreter: config.temporal!.interpreter,
             actions: registryFor('temporal'),
             stores,
             staleRuns: stores.staleRuns,

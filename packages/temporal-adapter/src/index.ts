@@ -19,7 +19,15 @@ export {
   type DeploymentChangeOptions,
   type DeploymentService,
 } from './worker/deployment-versioning.js';
-export { bundleBatonWorkflows, batonWorkflowsPath, resolveTsSources, type BundleBatonWorkflowsOptions } from './worker/workflow-bundle.js';
+export {
+  bundleBatonWorkflows,
+  batonWorkflowsPath,
+  resolveTsSources,
+  INTERPRETER_MODES,
+  type BundleBatonWorkflowsOptions,
+  type InterpreterMode,
+} from './worker/workflow-bundle.js';
+export { createAdvanceActivity, INTERPRETER_FAILURE_TYPE, type AdvanceActivityOptions } from './activities/advance-activity.js';
 export { createBatonActivities, type BatonActivitiesOptions, type BatonWorkerStores } from './activities/create-activities.js';
 export { writeProjection, type ProjectionStores } from './activities/write-projection.js';
 export {
@@ -55,6 +63,8 @@ export type {
   RunActionResponse,
   ResolveDefinitionRequest,
   ResolvedDefinition,
+  AdvanceRequest,
+  AdvanceResponse,
 } from './workflows/activity-contracts.js';
 export { createTemporalDeployments, type TemporalDeployments, type TemporalDeploymentsOptions } from './drain/temporal-deployments.js';
 export { createTemporalDrain, type TemporalDrain, type TemporalDrainOptions } from './drain/drain-runs.js';

@@ -33,7 +33,14 @@ describe('loadWorkerConfig', () => {
   it('adds the Temporal engine when TEMPORAL_ADDRESS is set, with namespace and task queue', () => {
     const config = loadWorkerConfig({ DATABASE_URL, TEMPORAL_ADDRESS: '127.0.0.1:7233', BATON_TASK_QUEUE: 'orders' });
     expect(config.engines).toEqual(['db', 'temporal']);
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'orders' });
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'orders', interpreter: 'workflow' });
+  });
+
+  it('reads BATON_TEMPORAL_INTERPRETER (workflow by default, or localActivity) and names a bad value', () => {
+    expect(loadWorkerConfig({ DATABASE_URL, TEMPORAL_ADDRESS: 'h:1', BATON_TEMPORAL_INTERPRETER: 'localActivity' }).temporal?.interpreter).toBe('localActivity');
+    expect(loadWorkerConfig({ DATABASE_URL, TEMPORAL_ADDRESS: 'h:1', BATON_TEMPORAL_INTERPRETER: 'workflow' }).temporal?.interpreter).toBe('workflow');
+    expect(issuesOf({ DATABASE_URL, TEMPORAL_ADDRESS: 'h:1', BATON_TEMPORAL_INTERPRETER: 'activity' })).toEqual(['BATON_TEMPORAL_INTERPRETER']);
+    expect(() => loadWorkerConfig({ DATABASE_URL, BATON_TEMPORAL_INTERPRETER: 'LocalActivity' })).toThrow(/BATON_TEMPORAL_INTERPRETER: must be 'workflow' or 'localActivity'/);
   });
 
   it('selects engines with BATON_WORKER_ENGINES (deduplicated, spaces allowed)', () => {

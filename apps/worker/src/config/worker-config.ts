@@ -3,6 +3,7 @@ import { EngineKind } from '@baton/event-schemas';
 import { parseActionModuleList } from '../actions/load-action-modules.js';
 import { EgressAllowListError, HTTP_REQUEST_DEFAULT_MAX_RESPONSE_BYTES, parseEgressAllowList, type EgressAllowList } from '@baton/runtime-core';
 import { parseSecretKey, SecretKeyError, type SecretKey } from '@baton/db-legacy-adapter';
+import { INTERPRETER_MODES, type InterpreterMode } from '@baton/temporal-adapter';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -78,6 +79,7 @@ export const WorkerEnv = z.object({
   BATON_DEPLOYMENT_NAME: z.string().min(1).default('baton-worker'),
   BATON_BUILD_ID: z.string().min(1).optional(),
   BATON_VERSIONING_BEHAVIOR: z.enum(['PINNED', 'AUTO_UPGRADE']).default('PINNED'),
+  BATON_TEMPORAL_INTERPRETER: z.enum(INTERPRETER_MODES, { message: "must be 'workflow' or 'localActivity'" }).default('workflow'),
   BATON_DEPLOYMENT_SET_CURRENT: flag.default(false),
   BATON_DB_MIGRATE: flag.default(true),
   BATON_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -91,7 +93,8 @@ export interface WorkerConfig {
   readonly schema: string;
   /** Engines this process runs: the Postgres claim loop and/or the Temporal worker. */
   readonly engines: readonly EngineKind[];
-  readonly temporal?: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  /** `interpreter`: where the Temporal worker runs the interpreter (`BATON_TEMPORAL_INTERPRETER`). @default 'workflow' */
+  readonly temporal?: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly interpreter: InterpreterMode };
   readonly http: { readonly host: string; readonly port: number };
   /** Runs the Postgres engine advances at once. @default 8 */
   readonly concurrency: number;
@@ -166,7 +169,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     schema: e.BATON_DB_SCHEMA,
     engines,
     ...(engines.includes('temporal') && e.TEMPORAL_ADDRESS
-      ? { temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.BATON_TASK_QUEUE } }
+      ? { temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.BATON_TASK_QUEUE, interpreter: e.BATON_TEMPORAL_INTERPRETER } }
       : {}),
     http: { host: e.BATON_WORKER_HOST, port: e.BATON_WORKER_PORT },
     concurrency: e.BATON_WORKER_CONCURRENCY,

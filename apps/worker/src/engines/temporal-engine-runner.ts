@@ -1,7 +1,15 @@
 import crypto from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
-import { bundleBatonWorkflows, createBatonWorker, createTemporalEngine, createTemporalReconciler, setCurrentDeploymentVersion, type BatonDeployment } from '@baton/temporal-adapter';
+import {
+  bundleBatonWorkflows,
+  createBatonWorker,
+  createTemporalEngine,
+  createTemporalReconciler,
+  setCurrentDeploymentVersion,
+  type BatonDeployment,
+  type InterpreterMode,
+} from '@baton/temporal-adapter';
 import { isTerminalRunStatus } from '@baton/event-schemas';
 import type { ActionRegistry, ActionResultStore, RuntimeStores, RunStore, SecretStore, StaleRunScan } from '@baton/runtime-core';
 import type pg from 'pg';
@@ -15,6 +23,8 @@ export interface TemporalEngineRunnerOptions {
   readonly address: string;
   readonly namespace: string;
   readonly taskQueue: string;
+  /** where the interpreter runs: in the workflow code or in a local activity per advance. @default 'workflow' */
+  readonly interpreter?: InterpreterMode;
   readonly actions: ActionRegistry;
   /** the Postgres stores: definitions to resolve, projections to write */
   readonly stores: RuntimeStores;
@@ -94,7 +104,8 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
     async start() {
       installTemporalRuntime(logger);
       const bundleStarted = performance.now();
-      const bundle = await bundleBatonWorkflows();
+      const interpreter = options.interpreter ?? 'workflow';
+      const bundle = await bundleBatonWorkflows({ interpreter });
       // The default build id names the workflow code itself: a new interpreter gets a new
       // version, and the same code keeps its version across restarts (pinned runs stay served).
       buildId = options.deployment.buildId ?? `baton-${crypto.createHash('sha256').update(bundle.code).digest('hex').slice(0, 16)}`;
@@ -110,6 +121,7 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
         secrets: options.secrets,
         store: { ...options.stores, runs: countingRunStore(options.stores.runs, options.metrics) },
         deployment,
+        interpreter,
         workflowBundle: bundle,
         onShadowCompared: (result) => options.metrics.shadowComparisons.inc({ result }),
         tuning: { shutdownGraceTime: options.shutdownGraceMs, maxConcurrentActivityTaskExecutions: options.concurrency },
@@ -122,7 +134,7 @@ export function createTemporalEngineRunner(options: TemporalEngineRunnerOptions)
           options.onFatal(fatal);
         },
       );
-      logger.info({ address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, deployment }, 'temporal engine: polling');
+      logger.info({ address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, deployment, interpreter }, 'temporal engine: polling');
       if (options.setCurrentVersion) {
         await setCurrentDeploymentVersion(connection.workflowService, deployment, { namespace: options.namespace, waitMs: 60_000 });
         logger.info({ deployment }, 'temporal engine: this build is the current deployment version');

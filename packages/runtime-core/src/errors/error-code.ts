@@ -46,6 +46,8 @@ export const ErrorCode = {
   SECRET_NOT_FOUND: 'SECRET_NOT_FOUND',
   /** this ingress has no `BATON_SECRETS_KEY`, so it cannot write secrets */
   SECRETS_NOT_CONFIGURED: 'SECRETS_NOT_CONFIGURED',
+  /** a Temporal run's interpreter (local activity) answered another advance than the one asked: the run fails, the result is not applied */
+  SEQUENCE_MISMATCH: 'SEQUENCE_MISMATCH',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -89,5 +91,6 @@ export const ERROR_HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   JSON_TOO_DEEP: 400,
   SECRET_NOT_FOUND: 404,
   SECRETS_NOT_CONFIGURED: 409,
+  SEQUENCE_MISMATCH: 500,
   INTERNAL: 500,
 };

@@ -2,6 +2,8 @@
 export * from './protocol.js';
 export { STATE_FORMAT, type InterpreterState } from './state.js';
 export { advance } from './advance.js';
+export { migrateState, stateFormatVersion, STATE_FORMAT_VERSION, STATE_MIGRATIONS, type StateMigrations, type StoredState } from './state-format.js';
+export { checkAdvanceSequence, SEQUENCE_MISMATCH, type SequencedResult } from './advance-sequence.js';
 export { pendingCommands, runStatus, runOutcome, openWaits, validateTaskResponse, executedStepCount, runVariables } from './queries.js';
 export { InterpreterError, INTERPRETER_ERROR_CODE, type InterpreterErrorCode } from './interpreter-error.js';
 export { STEP_ERROR_CODE, REJECTION_CODE } from './workflow-errors.js';

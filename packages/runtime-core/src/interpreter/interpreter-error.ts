@@ -8,6 +8,8 @@ export const INTERPRETER_ERROR_CODE = {
   INVALID_INPUT: 'INVALID_INPUT',
   /** The state points at a step the definition does not have. */
   UNKNOWN_STEP: 'UNKNOWN_STEP',
+  /** The state was written in a format this interpreter does not read (newer, or no migration from it). */
+  STATE_FORMAT_UNSUPPORTED: 'STATE_FORMAT_UNSUPPORTED',
 } as const;
 export type InterpreterErrorCode = (typeof INTERPRETER_ERROR_CODE)[keyof typeof INTERPRETER_ERROR_CODE];
 

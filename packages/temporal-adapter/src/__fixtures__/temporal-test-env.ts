@@ -16,7 +16,8 @@ import {
   type RuntimeStores,
 } from '@baton/runtime-core';
 import { createTemporalEngine, type TemporalEngine } from '../client/temporal-engine.js';
-import { createBatonWorker, type BatonWorkerTuning } from '../worker/create-baton-worker.js';
+import { createBatonWorker, type BatonWorkerOptions, type BatonWorkerTuning } from '../worker/create-baton-worker.js';
+import { batonWorkflowsPath, type InterpreterMode } from '../worker/workflow-bundle.js';
 import { setCurrentDeploymentVersion, type BatonDeployment } from '../worker/deployment-versioning.js';
 import { cachedBatonBundle } from './cached-bundle.js';
 import type { BatonRunSettings } from '../workflows/run-args.js';
@@ -40,6 +41,8 @@ export interface TemporalTestEnv {
   readonly bundle: WorkflowBundle;
   /** Publishes definitions (throws on invalid ones). */
   publish(...definitions: unknown[]): Promise<void>;
+  /** Stops the env's worker (the client and connections stay, for a worker of another build). */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,10 @@ export interface TemporalTestEnvOptions {
   readonly tuning?: BatonWorkerTuning;
   /** How the worker's runs move between builds. @default 'PINNED' */
   readonly defaultBehavior?: BatonDeployment['defaultBehavior'];
+  /** Where the worker runs the interpreter (the bundle of that mode unless `bundle` is given). @default 'workflow' */
+  readonly interpreter?: InterpreterMode;
+  /** `localActivity` mode: the interpreter activity's advance and response hook. */
+  readonly interpreterActivity?: BatonWorkerOptions['interpreterActivity'];
 }
 
 let sequence = 0;
@@ -78,7 +85,9 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
   };
   const stores = createInMemoryStores();
   const actions = createActionRegistry({ enableTestActions: true, actions: options.actions ?? [] });
-  const bundle = options.bundle ?? (await cachedBatonBundle());
+  // BATON_TEST_INTERPRETER runs a test file's envs in the other mode (ad hoc checks; CI runs the defaults).
+  const interpreter = options.interpreter ?? (process.env['BATON_TEST_INTERPRETER'] === 'localActivity' ? 'localActivity' : 'workflow');
+  const bundle = options.bundle ?? (await cachedBatonBundle(interpreter === 'workflow' ? undefined : batonWorkflowsPath(interpreter)));
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -90,6 +99,8 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
     deployment,
     workflowBundle: bundle,
     actionResults: createInMemoryActionResults(),
+    interpreter,
+    ...(options.interpreterActivity ? { interpreterActivity: options.interpreterActivity } : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
   });
   const running = worker.run();
@@ -117,8 +128,12 @@ export async function startTemporalTestEnv(name: string, options: TemporalTestEn
     async publish(...definitions) {
       for (const definition of definitions) await runtime.publishDefinition(TENANT, definition);
     },
+    async stopWorker() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
     async close() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await native.close();

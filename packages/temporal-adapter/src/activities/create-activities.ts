@@ -30,6 +30,7 @@ import type {
 } from '../workflows/activity-contracts.js';
 import { toApplicationFailure } from '../workflows/failure-types.js';
 import { writeProjection, type ProjectionStores } from './write-projection.js';
+import { createAdvanceActivity, type AdvanceActivityOptions } from './advance-activity.js';
 
 /** The ports a Baton worker reads definitions from and writes projections to. */
 export interface BatonWorkerStores extends ProjectionStores {
@@ -60,6 +61,8 @@ export interface BatonActivitiesOptions {
   readonly testHooks?: DriverTestHooks;
   /** Told once per shadow comparison this worker filed (a pair whose last run finished here). @default none */
   readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
+  /** The interpreter activity of `localActivity` mode: its `advance` and a test hook. @default runtime-core's advance */
+  readonly interpreter?: Pick<AdvanceActivityOptions, 'advance' | 'respond'>;
 }
 
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -78,11 +81,14 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
   // Resolution only reads; the validator is the one publishing would use.
   const registry = createDefinitionRegistry({ store: store.definitions, validate: (json) => validateDefinition(json, { actions }) });
 
+  const batonAdvance = createAdvanceActivity({ definitions: store.definitions, runs: store.runs, ...options.interpreter });
   const hook = options.testHooks?.actionResult;
   const hooked = (request: RunActionRequest, result: ActionResult): ActionResult =>
     hook ? hook({ tenant: request.tenant, runId: request.runId, ...(request.shadow ? { shadow: request.shadow } : {}) }, request.command, result) : result;
 
   return {
+    batonAdvance,
+
     async batonRunAction(request: RunActionRequest): Promise<RunActionResponse> {
       let projectionFailed = false;
       if (request.projection) {

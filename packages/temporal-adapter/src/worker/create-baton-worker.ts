@@ -2,7 +2,8 @@ import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle 
 import type { ActionRegistry, ActionResultStore, DriverTestHooks, SecretStore } from '@baton/runtime-core';
 import { createBatonActivities, type BatonWorkerStores } from '../activities/create-activities.js';
 import { BATON_VERSIONING_BEHAVIOR, type BatonDeployment } from './deployment-versioning.js';
-import { batonWorkflowsPath, resolveTsSources } from './workflow-bundle.js';
+import type { AdvanceActivityOptions } from '../activities/advance-activity.js';
+import { batonWorkflowsPath, resolveTsSources, type InterpreterMode } from './workflow-bundle.js';
 
 /** Worker options Baton passes through unchanged. */
 export type BatonWorkerTuning = Pick<
@@ -40,6 +41,14 @@ export interface BatonWorkerOptions {
    * development: without versioning a new build may replay histories of an older one.
    */
   readonly deployment: BatonDeployment | 'unversioned';
+  /**
+   * Where the interpreter runs (`BATON_TEMPORAL_INTERPRETER`): in the workflow code, or in a local
+   * activity per advance so runs outlive builds. A prebuilt `workflowBundle` must be bundled for the
+   * same mode (`bundleBatonWorkflows({ interpreter })`). @default 'workflow'
+   */
+  readonly interpreter?: InterpreterMode;
+  /** `localActivity` mode: the interpreter the local activity runs, and a test hook on its answer. @default runtime-core's advance */
+  readonly interpreterActivity?: Pick<AdvanceActivityOptions, 'advance' | 'respond'>;
   /** A prebuilt bundle (see `bundleBatonWorkflows`); bundled at creation when absent. @default undefined */
   readonly workflowBundle?: WorkflowBundle;
   /** Concurrency and identity settings. @default the SDK defaults */
@@ -59,6 +68,7 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.testHooks ? { testHooks: options.testHooks } : {}),
     ...(options.onShadowCompared ? { onShadowCompared: options.onShadowCompared } : {}),
+    ...(options.interpreterActivity ? { interpreter: options.interpreterActivity } : {}),
   });
   const { deployment } = options;
   return Worker.create({
@@ -69,7 +79,7 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     activities,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: batonWorkflowsPath(), bundlerOptions: { webpackConfigHook: resolveTsSources } }),
+      : { workflowsPath: batonWorkflowsPath(options.interpreter), bundlerOptions: { webpackConfigHook: resolveTsSources } }),
     ...(deployment === 'unversioned'
       ? {}
       : {

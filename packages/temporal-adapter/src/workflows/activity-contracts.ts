@@ -1,7 +1,20 @@
 // What the workflow sends to the Baton activities and what they answer. Plain JSON types,
 // shared by both sides of the boundary. Sandbox-safe (types only).
 import type { JsonValue, RunWait, StepRecord, WorkflowDefinition } from '@baton/event-schemas';
-import type { EventInboxRequest, InboxEvent, NewHumanTask, RunProjectionPatch, RunActionCommand, ShadowLink } from '@baton/runtime-core';
+import type {
+  AdvanceOptions,
+  AdvanceResult,
+  EventInboxRequest,
+  InboxEvent,
+  InterpreterCommand,
+  InterpreterInput,
+  InterpreterState,
+  NewHumanTask,
+  RunProjectionPatch,
+  RunActionCommand,
+  ShadowLink,
+} from '@baton/runtime-core';
+import type { PatchOp } from './state-patch.js';
 
 /** A wait that closed, and how. */
 export interface ClosedWait {
@@ -93,6 +106,35 @@ export interface ResolvedDefinition {
   readonly definition: WorkflowDefinition;
 }
 
+/** Input of the interpreter activity (`localActivity` mode): one `advance` of a run. */
+export interface AdvanceRequest {
+  readonly tenant: string;
+  readonly runId: string;
+  /** The published definition the run runs; the activity reads it from the definition store (cached), so it is not in the payload. */
+  readonly definition: { readonly workflow: string; readonly version: string; readonly hash: string };
+  /** The state to advance (absent for Start); migrated to the interpreter's format first. */
+  readonly state?: InterpreterState;
+  readonly input: InterpreterInput;
+  readonly options?: AdvanceOptions;
+  /** The run's input sequence number: advances asked before this one in the generation. */
+  readonly sequence: number;
+}
+
+/**
+ * An advance result as the interpreter activity answers it: the new state as a patch of the state
+ * it was given (`statePatch`, so the history records only what changed), or whole after a Start.
+ */
+export type CompactAdvanceResult = Omit<AdvanceResult, 'state' | 'commands'> & {
+  /** Each command, or the path of an equal value in the new state (so it is not recorded twice). */
+  readonly commands: readonly (InterpreterCommand | { readonly at: readonly (string | number)[] })[];
+} & ({ readonly state: InterpreterState } | { readonly statePatch: readonly PatchOp[] });
+
+/** Output of the interpreter activity: the result, and the sequence number it answers. */
+export interface AdvanceResponse {
+  readonly sequence: number;
+  readonly result: CompactAdvanceResult;
+}
+
 /** The activities the Baton workflow calls (implemented by `createBatonActivities`). */
 export interface BatonActivities {
   /** Runs one action attempt (after writing the folded projection); failures are ApplicationFailures typed by category. */
@@ -101,4 +143,6 @@ export interface BatonActivities {
   batonWriteProjection(batch: ProjectionBatch): Promise<ProjectionWriteResult | void>;
   /** Resolves a definition version (and creates a child's run row). */
   batonResolveDefinition(request: ResolveDefinitionRequest): Promise<ResolvedDefinition>;
+  /** Runs one `advance` (`localActivity` interpreter mode; a local activity). */
+  batonAdvance(request: AdvanceRequest): Promise<AdvanceResponse>;
 }

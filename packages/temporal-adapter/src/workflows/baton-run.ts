@@ -2,14 +2,25 @@
 // first await so signals and updates that arrive with the start are never lost.
 import { setHandler } from '@temporalio/workflow';
 import type { JsonValue } from '@baton/event-schemas';
+import type { AdvancerFactory } from './advancer.js';
 import { RunDriver } from './run-driver.js';
 import type { BatonRunArgs } from './run-args.js';
 import { TASK_REJECTION_CODE, taskRejectionFailure } from './task-rejection.js';
 import { cancelReasonSignal, completeTaskUpdate, eventSignal, humanTaskSignal, stateQuery } from './workflow-messages.js';
+import { workflowAdvancer } from './workflow-advancer.js';
 
-/** Runs one Baton run (one generation per Temporal run chain link) and returns its output. */
+/** Runs one Baton run (one generation per Temporal run chain link) and returns its output; the interpreter runs in the workflow. */
 export async function batonRun(args: BatonRunArgs): Promise<JsonValue> {
-  const driver = new RunDriver(args);
+  return runBaton(args, workflowAdvancer);
+}
+
+/** The `batonRun` workflow with the interpreter where `advancer` runs it (see `local-activity.ts`). */
+export function createBatonRun(advancer: AdvancerFactory): (args: BatonRunArgs) => Promise<JsonValue> {
+  return (args) => runBaton(args, advancer);
+}
+
+async function runBaton(args: BatonRunArgs, advancer: AdvancerFactory): Promise<JsonValue> {
+  const driver = new RunDriver(args, advancer);
   setHandler(eventSignal, (event) => driver.receiveEvent(event));
   setHandler(humanTaskSignal, (completion) => driver.receiveTaskSignal(completion));
   setHandler(cancelReasonSignal, (reason) => driver.receiveCancelReason(reason));

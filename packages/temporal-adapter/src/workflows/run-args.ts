@@ -47,6 +47,8 @@ export interface CarriedRunState {
   readonly bufferedTasks: readonly TaskCompletionMessage[];
   /** Ids of tasks already completed (so a repeated completion is a no-op). */
   readonly completedTaskIds: readonly string[];
+  /** `localActivity` interpreter: advances asked so far in this generation (the sequence check goes on from here). */
+  readonly advanceSequence?: number;
 }
 
 /** The argument of the `batonRun` workflow. */

@@ -17,7 +17,6 @@ import {
 } from '@temporalio/workflow';
 import type { JsonValue, RunWait, WorkflowError } from '@baton/event-schemas';
 import {
-  advance,
   canceledRunOutcome,
   childFailureError,
   decideTaskCompletion,
@@ -53,6 +52,7 @@ import {
   type WaitClosure,
 } from '@baton/runtime-core/pure';
 import type { BatonActivities, ProjectionBatch, ResolvedDefinition } from './activity-contracts.js';
+import { RunAbort, type Advancer, type AdvancerFactory } from './advancer.js';
 import { actionFailureNoteOf, childErrorOf, toApplicationFailure, workflowErrorOf } from './failure-types.js';
 import { MessageInbox, type InboxMatch } from './message-inbox.js';
 import { ProjectionBuffer } from './projection-buffer.js';
@@ -101,7 +101,8 @@ function stamp(input: NewInput): InterpreterInput {
 /** The state of one Temporal run of a Baton run. */
 export class RunDriver {
   readonly #args: BatonRunArgs;
-  readonly #advanceOptions: AdvanceOptions;
+  /** Where `advance` runs: in this workflow, or in a local activity (the worker's interpreter mode). */
+  readonly #advancer: Advancer;
   readonly #maxStepsPerRun: number;
   readonly #actionTimeoutMs: number;
   readonly #actionHeartbeatTimeoutMs: number;
@@ -134,10 +135,11 @@ export class RunDriver {
   #tookInput = false;
   readonly #maxBackToBack: number;
 
-  constructor(args: BatonRunArgs) {
+  constructor(args: BatonRunArgs, advancer: AdvancerFactory) {
     this.#args = args;
     const settings = args.settings ?? {};
-    this.#advanceOptions = settings.limits ? { limits: settings.limits } : {};
+    const advanceOptions: AdvanceOptions = settings.limits ? { limits: settings.limits } : {};
+    this.#advancer = advancer(args, advanceOptions);
     this.#maxStepsPerRun = settings.maxStepsPerRun ?? resolveLimits(settings.limits).maxStepsPerHistory;
     this.#actionTimeoutMs = settings.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
     this.#actionHeartbeatTimeoutMs = settings.actionHeartbeatTimeoutMs ?? DEFAULT_ACTION_HEARTBEAT_TIMEOUT_MS;
@@ -226,9 +228,23 @@ export class RunDriver {
         await this.step();
       }
     } catch (error) {
+      if (error instanceof RunAbort) return CancellationScope.nonCancellable(() => this.abort(error.error));
       if (!isCancellation(error)) throw error;
       return CancellationScope.nonCancellable(() => this.cancel(error));
     }
+  }
+
+  /** The driver cannot go on (the interpreter answered another advance): the run fails with `error`, recorded in its projection. */
+  private async abort(error: WorkflowError): Promise<never> {
+    const now = nowIso();
+    // Nothing routes to the run any more: its open waits and tasks close with it.
+    for (const wait of this.#waits.values()) {
+      this.#projection.closeWait({ waitId: wait.waitId, outcome: 'CANCELED', at: now });
+      if (wait.type === 'HUMAN_TASK') this.#projection.closeTask({ taskId: wait.waitId, status: 'CANCELED', at: now });
+    }
+    this.#projection.patchRun({ status: 'FAILED', error, currentStepId: null, updatedAt: now, completedAt: now });
+    await this.flush();
+    throw toApplicationFailure(error);
   }
 
   private async begin(): Promise<void> {
@@ -249,7 +265,7 @@ export class RunDriver {
       // (Only the payload of the next projection write grows; no command is added to the history.)
       this.#projection.patchRun({ version: context.version, definitionHash: this.#args.definitionHash, updatedAt: start.now });
     }
-    const result = await advance(this.#args.definition, undefined, start, this.#advanceOptions);
+    const result = await this.#advancer.advance(undefined, start);
     await this.applyAndFlush(result);
   }
 
@@ -299,7 +315,7 @@ export class RunDriver {
               ...(match.completion.completedBy !== undefined ? { completedBy: match.completion.completedBy } : {}),
             });
     }
-    const result = await advance(this.#args.definition, this.#state, input, this.#advanceOptions);
+    const result = await this.#advancer.advance(this.#state, input);
     if (match?.kind === 'task') this.settleTicket(match.completion.taskId, result);
     if (match?.kind === 'event') {
       if (result.accepted) this.#messages.eventTaken(match.event.eventId);
@@ -619,7 +635,7 @@ export class RunDriver {
     const state = this.#state;
     const status = state ? runStatus(state) : undefined;
     if (state && !this.#continueRequest && (status === 'RUNNING' || status === 'WAITING')) {
-      const result = await advance(this.#args.definition, state, stamp({ type: 'Cancel', reason: this.#cancelReason ?? 'canceled' }), this.#advanceOptions);
+      const result = await this.#advancer.advance(state, stamp({ type: 'Cancel', reason: this.#cancelReason ?? 'canceled' }));
       if (result.accepted) {
         this.project(result, undefined);
         for (const command of result.commands) this.execute(command, undefined);
@@ -677,7 +693,7 @@ export class RunDriver {
     return makeContinueAsNewFunc<(args: BatonRunArgs) => Promise<JsonValue>>()({
       ...this.#args,
       backToBack: this.#tookInput ? 0 : (this.#args.backToBack ?? 0),
-      carried: { state: this.#state!, ...this.#messages.carry() },
+      carried: { state: this.#state!, ...this.#messages.carry(), ...(this.#advancer.sequence !== undefined ? { advanceSequence: this.#advancer.sequence } : {}) },
     });
   }
 }
