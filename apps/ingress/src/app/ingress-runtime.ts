@@ -10,6 +10,8 @@ export type IngressRuntime = Pick<
   | 'setPolicy'
   | 'getShadowReport'
   | 'planUpgrade'
+  | 'applyUpgrade'
+  | 'listUpgrades'
   | 'startRun'
   | 'getRun'
   | 'listRuns'

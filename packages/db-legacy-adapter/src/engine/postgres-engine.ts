@@ -43,6 +43,7 @@ import { StartBatcher, startBatchStatement } from './start-batch.js';
 import { tableNames, wakeChannel } from './sql-names.js';
 import { sqlStatement } from './sql-statement.js';
 import { startWakeListener, type WakeListener } from './wake-listener.js';
+import { upgradeDbRun } from './upgrade-run.js';
 
 /** Options of {@link PostgresEngine.awaitRun}. */
 export interface AwaitRunOptions {
@@ -432,6 +433,11 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
         },
         notFound(run),
       );
+    },
+
+    async upgradeRun(run, request) {
+      assertEngineAuthority(engine, run);
+      return upgradeDbRun({ pool, names, schema: options.schema, lock, channel }, run.tenant, run.runId, request);
     },
 
     async startWorker() {

@@ -9,6 +9,7 @@ import { secrets } from './0011-secrets.js';
 import { rolloutPolicy } from './0012-rollout-policy.js';
 import { shadowRuns } from './0013-shadow-runs.js';
 import { entityWorkflows } from './0014-entity-workflows.js';
+import { upgradeAudit } from './0016-upgrade-audit.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in the order they apply. Append only; never edit or reorder a released one. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   rolloutPolicy,
   shadowRuns,
   entityWorkflows,
+  upgradeAudit,
 ];

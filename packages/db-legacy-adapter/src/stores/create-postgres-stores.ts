@@ -1,4 +1,4 @@
-import type { EntityStore, EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan, StuckRunSource } from '@baton/runtime-core';
+import type { EntityStore, EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan, StuckRunSource, UpgradeAuditStore } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
@@ -14,6 +14,7 @@ import { createPostgresWaitIndex } from './postgres-wait-index.js';
 import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
 import { readShadowFigures } from './shadow-figures.js';
 import { createPostgresShadowComparisons } from './postgres-shadow-comparisons.js';
+import { createPostgresUpgradeAudit } from './postgres-upgrade-audit.js';
 
 /** Options of {@link createPostgresStores}. */
 export interface PostgresStoresOptions {
@@ -33,8 +34,10 @@ export function createPostgresStores(
   readonly shadowInvocations: ShadowInvocationLog;
   readonly shadowComparisons: ShadowComparisonStore;
   readonly stuckRuns: StuckRunSource;
+  readonly upgradeAudits: UpgradeAuditStore;
 } {
-  const db = createDatabase(options.pool, options.schema ?? DEFAULT_SCHEMA);
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const db = createDatabase(options.pool, schema);
   return {
     definitions: createPostgresDefinitionStore(db),
     runs: createPostgresRunStore(db),
@@ -48,5 +51,6 @@ export function createPostgresStores(
     shadowComparisons: createPostgresShadowComparisons(db),
     shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },
     entities: createPostgresEntityStore(db),
+    upgradeAudits: createPostgresUpgradeAudit(db, schema),
   };
 }

@@ -5,7 +5,7 @@ import type { JsonValue } from '@baton/event-schemas';
 import { RunDriver } from './run-driver.js';
 import type { BatonRunArgs } from './run-args.js';
 import { TASK_REJECTION_CODE, taskRejectionFailure } from './task-rejection.js';
-import { cancelReasonSignal, completeTaskUpdate, eventSignal, humanTaskSignal, stateQuery } from './workflow-messages.js';
+import { cancelReasonSignal, completeTaskUpdate, eventSignal, humanTaskSignal, stateQuery, upgradeDefinitionUpdate } from './workflow-messages.js';
 
 /** Runs one Baton run (one generation per Temporal run chain link) and returns its output. */
 export async function batonRun(args: BatonRunArgs): Promise<JsonValue> {
@@ -33,6 +33,7 @@ export async function batonRun(args: BatonRunArgs): Promise<JsonValue> {
       },
     },
   );
+  setHandler(upgradeDefinitionUpdate, (message) => driver.upgradeDefinition(message), { validator: (message) => driver.validateUpgrade(message) });
   setHandler(stateQuery, () => driver.view());
   return driver.run();
 }
