@@ -14,6 +14,9 @@ import type {
   RunView,
   ShadowReport,
   UpgradePlan,
+  UpgradeApplyBody,
+  UpgradeApplyResult,
+  ListUpgradesResponse,
   StartRunBody,
   StartRunResponse,
   UpdatePolicyBody,
@@ -59,6 +62,10 @@ export interface BatonApiClient {
   getShadowReport(name: string): Promise<ShadowReport>;
   /** `GET /v1/workflows/:name/upgrade-plan`: the step-tree diff of two versions and the class of each in-flight run of `from`. */
   getUpgradePlan(name: string, from: string, to: string): Promise<UpgradePlan>;
+  /** `POST /v1/workflows/:name/upgrade`: moves the MOVES_NOW runs of `from` to `to` (or reports what would move with `dryRun`). */
+  applyUpgrade(name: string, body: UpgradeApplyBody): Promise<UpgradeApplyResult>;
+  /** `GET /v1/workflows/:name/upgrades`: the upgrade audit records, newest first. */
+  listUpgrades(name: string, options?: { readonly runId?: string; readonly limit?: number }): Promise<ListUpgradesResponse>;
   startRun(body: StartRunBody): Promise<ApiAnswer<StartRunResponse>>;
   /**
    * `POST /v1/runs` with `"wait": waitMs`: `{ finished }` with the finished run when it finished within
@@ -154,6 +161,9 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
     setPolicy: (name, policy, options = {}) => body(request('PUT', `/v1/workflows/${enc(name)}/policy${query({ force: options.force ? 'true' : undefined })}`, policy)),
     getShadowReport: (name) => body(request('GET', `/v1/workflows/${enc(name)}/shadow`)),
     getUpgradePlan: (name, from, to) => body(request('GET', `/v1/workflows/${enc(name)}/upgrade-plan${query({ from, to })}`)),
+    applyUpgrade: (name, apply) => body(request('POST', `/v1/workflows/${enc(name)}/upgrade`, apply)),
+    listUpgrades: (name, options = {}) =>
+      body(request('GET', `/v1/workflows/${enc(name)}/upgrades${query({ runId: options.runId, limit: options.limit })}`)),
     startRun: (start) => request('POST', '/v1/runs', start, undefined, { waitMs: start.wait ?? 0 }),
     startRunWaiting: async (start, waitMs) => {
       const answer = await request<StartRunResponse | RunView>('POST', '/v1/runs', { ...start, wait: Math.round(waitMs) }, undefined, { waitMs });

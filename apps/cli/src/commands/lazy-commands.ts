@@ -33,3 +33,5 @@ export const rolloutSetCommand = lazy(() => import('./rollout-commands.js'), 'ro
 export const rolloutRollbackCommand = lazy(() => import('./rollout-commands.js'), 'rolloutRollbackCommand');
 export const shadowCommand = lazy(() => import('./rollout-commands.js'), 'shadowCommand');
 export const upgradePlanCommand = lazy(() => import('./upgrade-command.js'), 'upgradePlanCommand');
+export const upgradeApplyCommand = lazy(() => import('./upgrade-command.js'), 'upgradeApplyCommand');
+export const upgradeAuditCommand = lazy(() => import('./upgrade-command.js'), 'upgradeAuditCommand');
