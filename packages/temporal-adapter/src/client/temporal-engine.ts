@@ -54,6 +54,8 @@ export interface TemporalEngine extends WorkflowEngine<'temporal'> {
   queryState(run: RunRef<'temporal'>): Promise<BatonRunStateView>;
   /** The run's variables, answered by its workflow (`baton.state` query). */
   readVariables(run: RunRef<'temporal'>): Promise<JsonObject | undefined>;
+  /** Moves the run to another version at its current wait (update `baton.upgradeDefinition`); never audits (`audited: false`). */
+  upgradeRun(run: RunRef<'temporal'>, request: RunUpgradeRequest): Promise<RunUpgradeOutcome>;
 }
 
 /** How long `cancel` waits for the workflow to close by default, and how often it looks. */
