@@ -94,6 +94,27 @@ describe('POST /v1/workflows/:name/upgrade', () => {
     expect((await tenantClient(h.app, TENANT_B).get(`/v1/workflows/${V1.name}/upgrades`)).statusCode).toBe(404);
   }, 240_000);
 
+  it('two concurrent applies move each run once: the second finds it no longer on 1.0.0 under the run\'s lock', async () => {
+    const runs: string[] = [];
+    for (const engine of ['db', 'temporal'] as const) {
+      const res = await a.post('/v1/runs', { workflow: V1.name, version: '1.0.0', input: { key: `race-${engine}` }, engine });
+      runs.push((res.json() as { runId: string }).runId);
+    }
+    for (const runId of runs) await waitFor(() => getRun(runId), (run) => run.waits.some((w) => w.stepId === 'paid'), { timeoutMs: 60_000, intervalMs: 100 });
+    const [first, second] = await Promise.all([apply({ from: '1.0.0', to: '2.0.0', runIds: runs }), apply({ from: '1.0.0', to: '2.0.0', runIds: runs })]);
+    for (const runId of runs) {
+      const moves = [first!, second!].filter((r) => r.moved.some((m) => m.runId === runId));
+      expect(moves, runId).toHaveLength(1);
+      const other = moves[0] === first ? second! : first!;
+      // skipped either before its engine (the projection already said 2.0.0) or by its engine under the lock
+      expect(other.skipped.find((r) => r.runId === runId)).toMatchObject({ class: 'CANNOT_MOVE', reason: 'NOT_ON_FROM_VERSION' });
+      expect((await getRun(runId)).version).toBe('2.0.0');
+    }
+    const audit = ((await a.get(`/v1/workflows/${V1.name}/upgrades`)).json() as ListUpgradesResponse).items.filter((r) => runs.includes(r.runId));
+    expect(audit.filter((r) => r.outcome === 'MOVED').map((r) => r.runId).sort()).toEqual([...runs].sort());
+    for (const runId of runs) await a.post(`/v1/runs/${runId}/cancel`, { reason: 'test done' });
+  }, 240_000);
+
   it('answers 404 for an unpublished version, 400 for a bad body or from = to, RUN_NOT_FOUND for an unknown run id', async () => {
     const V3 = { ...V1, version: '3.0.0' };
     expect((await a.post('/v1/workflows', V3)).statusCode).toBe(201);
