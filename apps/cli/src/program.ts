@@ -34,6 +34,8 @@ import {
   retireCommand,
   deploymentsCommand,
   drainCommand,
+  upgradeApplyCommand,
+  upgradeAuditCommand,
 } from './commands/lazy-commands.js';
 import type { SecretValueSource } from './commands/secret-commands.js';
 import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
@@ -281,8 +283,8 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
     (workflow: string, opts: ApiTargetOptions & Json) => done(shadowCommand(client(opts), workflow, defined({ json: opts.json }), io)),
   );
 
-  // Definition upgrades (issue 18): the plan only; moving runs (`upgrade apply`) is not built yet.
-  const upgrade = program.command('upgrade').description("move a workflow's in-flight runs to another version: plan what would move");
+  // Definition upgrades (issue 18): plan, apply (move the MOVES_NOW runs), audit.
+  const upgrade = program.command('upgrade').description("move a workflow's in-flight runs to another version: plan, apply, audit");
   withApi(
     upgrade
       .command('plan')
@@ -292,6 +294,27 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
       .option('--from <version>', 'the version whose runs are classed (default: the version published just before --to)'),
   ).action((workflow: string, opts: ApiTargetOptions & Json & { to: string; from?: string }) =>
     done(upgradePlanCommand(client(opts), workflow, { to: opts.to, ...defined({ from: opts.from, json: opts.json }) }, io)),
+  );
+  withApi(
+    upgrade
+      .command('apply')
+      .description('move the in-flight runs of --from that the plan classes MOVES_NOW to --to, at their current wait, with the same variables (both engines; audited per run)')
+      .argument('<workflow>')
+      .requiredOption('--from <version>', 'the version whose runs move')
+      .requiredOption('--to <version>', 'the version they move to')
+      .option('--run <runId>', 'only this run (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+      .option('--dry-run', 'report what would move; move nothing, record nothing'),
+  ).action((workflow: string, opts: ApiTargetOptions & Json & { from: string; to: string; run?: string[]; dryRun?: boolean }) =>
+    done(upgradeApplyCommand(client(opts), workflow, { from: opts.from, to: opts.to, ...defined({ runIds: opts.run, dryRun: opts.dryRun, json: opts.json }) }, io)),
+  );
+  withApi(
+    upgrade
+      .command('audit')
+      .description('the upgrade audit of a workflow: each run an apply moved or skipped, when and by which key, newest first')
+      .argument('<workflow>')
+      .option('--run <runId>', 'only this run'),
+  ).action((workflow: string, opts: ApiTargetOptions & Json & { run?: string }) =>
+    done(upgradeAuditCommand(client(opts), workflow, defined({ runId: opts.run, json: opts.json }), io)),
   );
 
   // Temporal worker builds: drainage and replay-verified moves (issue 18).

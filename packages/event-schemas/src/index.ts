@@ -91,6 +91,17 @@ export {
   PlannedRun,
   UpgradePlan,
 } from './api/upgrade-plan.js';
+export {
+  MAX_UPGRADE_RUN_IDS,
+  UpgradeApplyBody,
+  MovedRun,
+  SkippedRun,
+  UpgradeApplyResult,
+  UpgradeOutcome,
+  UpgradeAuditRecord,
+  ListUpgradesQuery,
+  ListUpgradesResponse,
+} from './api/upgrade-apply.js';
 export { ShadowComparison, ShadowDifference, RunShadowView, ShadowReportDifference, ShadowReport } from './api/shadow.js';
 export {
   WorkflowEvent,

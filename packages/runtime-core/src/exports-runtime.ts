@@ -28,6 +28,9 @@ export type {
   CancelOptions,
   CancelOutcome,
   CreatedStart,
+  UpgradeVersion,
+  RunUpgradeRequest,
+  RunUpgradeOutcome,
 } from './engine/workflow-engine.js';
 
 // policies (their schemas are in @baton/event-schemas)
@@ -86,6 +89,7 @@ export type {
   TaskListQuery,
 } from './ports/task-store.js';
 export type { RuntimeStores } from './ports/runtime-stores.js';
+export type { UpgradeAuditStore, UpgradeAuditQuery } from './ports/upgrade-audit-store.js';
 export type { RunCompletionFeed } from './ports/run-completion-feed.js';
 
 // stable hash and engine routing
@@ -153,6 +157,7 @@ export { InMemoryWaitIndex } from './ports/in-memory/in-memory-wait-index.js';
 export { InMemoryEventAudit } from './ports/in-memory/in-memory-event-audit.js';
 export { InMemoryEventInbox } from './ports/in-memory/in-memory-event-inbox.js';
 export { InMemoryTaskStore } from './ports/in-memory/in-memory-task-store.js';
+export { InMemoryUpgradeAudit } from './ports/in-memory/in-memory-upgrade-audit.js';
 
 // run service
 export {
@@ -209,3 +214,4 @@ export type { DriverTestHooks } from './shadow/driver-test-hooks.js';
 // upgrade planner (pure)
 export { diffStepTrees, indexSteps, type IndexedStep } from './upgrade/step-tree-diff.js';
 export { classifyRun, continuesAsNew, type InFlightRun, type RunClassification, type UpgradeVersions } from './upgrade/classify-run.js';
+export { planRunUpgrade, type RunUpgradeDecision, type RunUpgradeSkipReason, type UpgradeDefinition } from './upgrade/plan-run-upgrade.js';

@@ -18,3 +18,5 @@ export type {
 // shadow runs: the ids and the stop decision the workflow code needs
 export { shadowRunIdFor, otherEngine, invocationKeyOf, counterpartId, counterpartChildRunId, childShadowLink, type ShadowLink } from './shadow/shadow-link.js';
 export { stopShadowRun, isShadowStop, SHADOW_STOP_CODE } from './shadow/stop-shadow-run.js';
+// definition upgrades: the move decision the workflow's update handler makes
+export { planRunUpgrade, type RunUpgradeDecision, type UpgradeDefinition } from './upgrade/plan-run-upgrade.js';

@@ -18,6 +18,9 @@ import type {
   RunView,
   ShadowReport,
   UpgradePlan,
+  UpgradeApplyBody,
+  UpgradeApplyResult,
+  ListUpgradesResponse,
   StartRunBody,
   StartRunResponse,
   UpdatePolicyBody,
@@ -69,6 +72,10 @@ export interface BatonApiClient {
   listDeployments(): Promise<ListDeploymentsResponse>;
   /** `POST /v1/deployments/drain`: moves runs off a build (or a definition version) onto the current build, each after its history replays there. */
   drain(body: DrainBody): Promise<DrainResult>;
+  /** `POST /v1/workflows/:name/upgrade`: moves the MOVES_NOW runs of `from` to `to` (or reports what would move with `dryRun`). */
+  applyUpgrade(name: string, body: UpgradeApplyBody): Promise<UpgradeApplyResult>;
+  /** `GET /v1/workflows/:name/upgrades`: the upgrade audit records, newest first. */
+  listUpgrades(name: string, options?: { readonly runId?: string; readonly limit?: number }): Promise<ListUpgradesResponse>;
   startRun(body: StartRunBody): Promise<ApiAnswer<StartRunResponse>>;
   /**
    * `POST /v1/runs` with `"wait": waitMs`: `{ finished }` with the finished run when it finished within
@@ -168,6 +175,9 @@ export function createApiClient(target: ApiTarget, options: ApiClientOptions = {
       body(request('POST', `/v1/workflows/${enc(name)}/versions/${enc(version)}/retire`, reason === undefined ? {} : { reason })),
     listDeployments: () => body(request('GET', '/v1/deployments')),
     drain: (drainBody) => body(request('POST', '/v1/deployments/drain', drainBody, undefined, { waitMs: 120_000 })),
+    applyUpgrade: (name, apply) => body(request('POST', `/v1/workflows/${enc(name)}/upgrade`, apply)),
+    listUpgrades: (name, options = {}) =>
+      body(request('GET', `/v1/workflows/${enc(name)}/upgrades${query({ runId: options.runId, limit: options.limit })}`)),
     startRun: (start) => request('POST', '/v1/runs', start, undefined, { waitMs: start.wait ?? 0 }),
     startRunWaiting: async (start, waitMs) => {
       const answer = await request<StartRunResponse | RunView>('POST', '/v1/runs', { ...start, wait: Math.round(waitMs) }, undefined, { waitMs });

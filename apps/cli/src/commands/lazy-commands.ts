@@ -36,3 +36,5 @@ export const upgradePlanCommand = lazy(() => import('./upgrade-command.js'), 'up
 export const retireCommand = lazy(() => import('./retire-command.js'), 'retireCommand');
 export const deploymentsCommand = lazy(() => import('./deployment-commands.js'), 'deploymentsCommand');
 export const drainCommand = lazy(() => import('./deployment-commands.js'), 'drainCommand');
+export const upgradeApplyCommand = lazy(() => import('./upgrade-command.js'), 'upgradeApplyCommand');
+export const upgradeAuditCommand = lazy(() => import('./upgrade-command.js'), 'upgradeAuditCommand');

@@ -1,4 +1,4 @@
-// `baton upgrade plan` against a recording HTTP server (the API
+// `baton upgrade plan|apply|audit` against a recording HTTP server (the API
 // contract is tested in the ingress): the requests they send and what they print.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startRecordingApi, type RecordingApi } from '../__fixtures__/recording-api.js';
@@ -60,5 +60,56 @@ describe('baton upgrade plan', () => {
     const missing = await run('upgrade', 'plan', 'orders', '--from', '1.0.0', '--to', '9.0.0');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('WORKFLOW_NOT_FOUND');
+  });
+});
+
+describe('baton upgrade apply', () => {
+  const applied = {
+    from: '1.0.0',
+    to: '2.0.0',
+    dryRun: false,
+    moved: [{ runId: 'r-1', engine: 'db' }],
+    skipped: [{ runId: 'r-2', engine: 'temporal', class: 'CANNOT_MOVE', reason: 'STEP_CHANGED', stepPath: 'steps[1]' }],
+  };
+
+  it('posts from, to and the named runs, and prints each run moved or skipped with its class and reason', async () => {
+    api.answers = { 'POST /v1/workflows/orders/upgrade': { status: 200, body: applied } };
+    const out = await run('upgrade', 'apply', 'orders', '--from', '1.0.0', '--to', '2.0.0', '--run', 'r-1', '--run', 'r-2');
+    expect(out.code).toBe(0);
+    expect(api.requests.map((r) => [r.method, r.url, JSON.parse(r.body)])).toEqual([['POST', '/v1/workflows/orders/upgrade', { from: '1.0.0', to: '2.0.0', runIds: ['r-1', 'r-2'] }]]);
+    expect(out.stdout.split('\n')).toEqual([
+      'orders 1.0.0 -> 2.0.0',
+      'RUN  ENGINE  OUTCOME  CLASS  REASON  STEP',
+      'r-1  db  MOVED  MOVES_NOW  -  -',
+      'r-2  temporal  SKIPPED  CANNOT_MOVE  STEP_CHANGED  steps[1]',
+      'moved: 1, skipped: 1',
+    ]);
+  });
+
+  it('--dry-run asks for a dry run and says nothing moved; --json prints the answer; a missing --from is a usage error; API errors exit 1', async () => {
+    api.answers = { 'POST /v1/workflows/orders/upgrade': { status: 200, body: { ...applied, dryRun: true, skipped: [] } } };
+    const dry = await run('upgrade', 'apply', 'orders', '--from', '1.0.0', '--to', '2.0.0', '--dry-run');
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({ from: '1.0.0', to: '2.0.0', dryRun: true });
+    expect(dry.stdout.split('\n')).toEqual(['orders 1.0.0 -> 2.0.0 (dry run: nothing moved)', 'RUN  ENGINE  OUTCOME  CLASS  REASON  STEP', 'r-1  db  WOULD_MOVE  MOVES_NOW  -  -', 'would move: 1, skipped: 0']);
+    api.answers = { 'POST /v1/workflows/orders/upgrade': { status: 200, body: applied } };
+    expect(JSON.parse((await run('upgrade', 'apply', 'orders', '--from', '1.0.0', '--to', '2.0.0', '--json')).stdout)).toEqual(applied);
+    api.requests.length = 0;
+    const usage = await run('upgrade', 'apply', 'orders', '--to', '2.0.0');
+    expect(usage.code).not.toBe(0);
+    expect(api.requests).toEqual([]);
+    api.answers = { 'POST /v1/workflows/orders/upgrade': { status: 404, body: { error: { code: 'WORKFLOW_NOT_FOUND', message: "version 9.0.0 of 'orders' is not published" } } } };
+    const missing = await run('upgrade', 'apply', 'orders', '--from', '1.0.0', '--to', '9.0.0');
+    expect([missing.code, missing.stderr.includes('WORKFLOW_NOT_FOUND')]).toEqual([1, true]);
+  });
+});
+
+describe('baton upgrade audit', () => {
+  it('lists the audit records of a workflow (one run with --run), newest first', async () => {
+    const record = { workflow: 'orders', runId: 'r-1', engine: 'db', from: '1.0.0', to: '2.0.0', actor: 'key-0a1b2c3d', at: '2026-12-03T10:00:00.000Z', outcome: 'MOVED' };
+    api.answers = { 'GET /v1/workflows/orders/upgrades': { status: 200, body: { items: [record] } } };
+    const out = await run('upgrade', 'audit', 'orders', '--run', 'r-1');
+    expect(out.code).toBe(0);
+    expect(api.requests.map((r) => r.url)).toEqual(['/v1/workflows/orders/upgrades?runId=r-1']);
+    expect(out.stdout.split('\n')).toEqual(['AT  RUN  ENGINE  FROM  TO  OUTCOME  REASON  BY', '2026-12-03T10:00:00.000Z  r-1  db  1.0.0  2.0.0  MOVED  -  key-0a1b2c3d']);
   });
 });

@@ -23,6 +23,7 @@ import { systemRoutes } from '../routes/system.js';
 import { taskRoutes } from '../routes/tasks.js';
 import { workflowRoutes } from '../routes/workflows.js';
 import { deploymentRoutes, type DeploymentRoutesOptions } from '../routes/deployments.js';
+import { upgradeRoutes } from '../routes/upgrades.js';
 import { INGRESS_DEFAULTS } from '../config/ingress-config.js';
 import { isConsoleBuilt, registerConsoleAssets } from '../console/console-assets.js';
 import type { IngressRuntime } from './ingress-runtime.js';
@@ -102,6 +103,7 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<IngressApp>
       await v1.register(eventRoutes, { router, runtime: deps.runtime });
       await v1.register(taskRoutes, { runtime: deps.runtime });
       await v1.register(entityRoutes, { runtime: deps.runtime });
+      await v1.register(upgradeRoutes, { runtime: deps.runtime });
       await v1.register(actionRoutes, { catalog: deps.actions ?? createActionCatalogSource({ builtins: builtinActions() }) });
       await v1.register(secretRoutes, deps.secrets ?? {});
       await v1.register(deploymentRoutes, deps.deployments ?? {});

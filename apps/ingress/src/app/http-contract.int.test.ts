@@ -14,6 +14,8 @@ const SPEC_ROUTES = [
   ['get', '/v1/workflows/{name}'],
   ['get', '/v1/workflows/{name}/shadow'],
   ['get', '/v1/workflows/{name}/upgrade-plan'],
+  ['post', '/v1/workflows/{name}/upgrade'],
+  ['get', '/v1/workflows/{name}/upgrades'],
   ['put', '/v1/workflows/{name}/policy'],
   ['post', '/v1/runs'],
   ['get', '/v1/runs/{runId}'],

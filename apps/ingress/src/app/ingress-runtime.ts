@@ -11,6 +11,8 @@ export type IngressRuntime = Pick<
   | 'setPolicy'
   | 'getShadowReport'
   | 'planUpgrade'
+  | 'applyUpgrade'
+  | 'listUpgrades'
   | 'startRun'
   | 'getRun'
   | 'listRuns'

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunWait } from '@baton/event-schemas';
 import { contentHash, createActionRegistry, createRunRef, createRuntime, isBatonError, type Runtime, type RuntimeStores } from '@baton/runtime-core';
-import { conformanceActions, conformanceScenarios, runScenario, type ConformanceHarness } from '@baton/runtime-core/conformance';
+import { conformanceActions, conformanceScenarios, entityScenarios, runScenario, type ConformanceHarness } from '@baton/runtime-core/conformance';
 import { createTestDatabase, type TestDatabase } from '../__fixtures__/test-database.js';
 import { createPostgresStores } from '../stores/create-postgres-stores.js';
 import { createPostgresEngine, type PostgresEngine } from './postgres-engine.js';
@@ -35,7 +35,7 @@ beforeAll(async () => {
           version: definition.version,
           hash: contentHash(definition),
           definition,
-          triggerEventName: null,
+          triggerEventName: definition.trigger?.type === 'event' ? definition.trigger.eventName : null,
           publishedAt: new Date().toISOString(),
         });
         if (outcome.status === 'conflict') throw new Error(`${definition.name}@${definition.version} conflicts`);
@@ -74,7 +74,7 @@ beforeAll(async () => {
     deliverEvent: (runId, event) => engine.deliverEvent(createRunRef('db', 'conformance', runId), event),
     async sendEvent(tenant, event) {
       const result = await runtime.deliverEvent(tenant, event);
-      return { duplicate: result.duplicate, routed: result.routed.length };
+      return { duplicate: result.duplicate, routed: result.routed.length, startedRuns: result.startedRuns.map((r) => r.runId) };
     },
     async completeTask(runId, taskId, response, completedBy) {
       try {
@@ -108,6 +108,14 @@ describe('runtime-core conformance kit on the Postgres engine', () => {
   });
 
   it.each(conformanceScenarios.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+    const result = await runScenario(harness, scenario, { waitTimeoutMs: 20_000 });
+    expect(result.failures).toEqual([]);
+  });
+});
+
+// Entity workflows (SPEC-dsl "Entity workflows"): started by their event through the run service's ingress.
+describe('entity scenarios of the conformance kit on the Postgres engine', () => {
+  it.each(entityScenarios.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
     const result = await runScenario(harness, scenario, { waitTimeoutMs: 20_000 });
     expect(result.failures).toEqual([]);
   });

@@ -14,6 +14,8 @@ import {
   type ResumeRequest,
   type RunRef,
   type RunRecord,
+  type RunUpgradeOutcome,
+  type RunUpgradeRequest,
   type StartRunRequest,
   type WorkflowEngine,
 } from '@baton/runtime-core';
@@ -43,6 +45,7 @@ import { StartBatcher, startBatchStatement } from './start-batch.js';
 import { tableNames, wakeChannel } from './sql-names.js';
 import { sqlStatement } from './sql-statement.js';
 import { startWakeListener, type WakeListener } from './wake-listener.js';
+import { upgradeDbRun } from './upgrade-run.js';
 
 /** Options of {@link PostgresEngine.awaitRun}. */
 export interface AwaitRunOptions {
@@ -64,6 +67,8 @@ export interface PostgresEngine extends WorkflowEngine<'db'> {
   resume(run: RunRef<'db'>, request: ResumeRequest): Promise<void>;
   /** The run's variables from its stored interpreter state (`undefined` before its first step). */
   readVariables(run: RunRef<'db'>): Promise<JsonObject | undefined>;
+  /** Moves the run to another version at its current wait under its row lock, with the audit row in the same transaction (`audited: true`). */
+  upgradeRun(run: RunRef<'db'>, request: RunUpgradeRequest): Promise<RunUpgradeOutcome>;
   /** Starts claiming and processing runs (LISTEN for wake-ups, poll as fallback); throws `MigrationError` unless the schema is current. */
   startWorker(): Promise<void>;
   /** Stops claiming and waits for the runs in progress (see {@link StopWorkerOptions}). */
@@ -433,6 +438,11 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
         },
         notFound(run),
       );
+    },
+
+    async upgradeRun(run, request) {
+      assertEngineAuthority(engine, run);
+      return upgradeDbRun({ pool, names, schema: options.schema, lock, channel }, run.tenant, run.runId, request);
     },
 
     async startWorker() {

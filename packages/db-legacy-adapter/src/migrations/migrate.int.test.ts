@@ -46,6 +46,7 @@ describe('migrateToLatest', () => {
       'workflow_policies',
       'workflow_policy_history',
       'workflow_run_steps',
+      'workflow_run_upgrades',
       'workflow_run_waits',
       'workflow_runs',
       'workflow_runtime_events',

@@ -10,6 +10,7 @@ import { rolloutPolicy } from './0012-rollout-policy.js';
 import { shadowRuns } from './0013-shadow-runs.js';
 import { entityWorkflows } from './0014-entity-workflows.js';
 import { retiredVersions } from './0015-retired-versions.js';
+import { upgradeAudit } from './0016-upgrade-audit.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in the order they apply. Append only; never edit or reorder a released one. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   shadowRuns,
   entityWorkflows,
   retiredVersions,
+  upgradeAudit,
 ];

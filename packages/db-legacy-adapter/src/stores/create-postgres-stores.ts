@@ -1,4 +1,4 @@
-import type { EntityStore, EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan, StuckRunSource } from '@baton/runtime-core';
+import type { EntityStore, EventInbox, RuntimeStores, ShadowComparisonStore, ShadowInvocationLog, StaleRunScan, StuckRunSource, UpgradeAuditStore } from '@baton/runtime-core';
 import { createDatabase } from '../database/create-database.js';
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { DEFAULT_SCHEMA } from '../migrations/migrate.js';
@@ -15,6 +15,7 @@ import { createPostgresWaitIndex } from './postgres-wait-index.js';
 import { createPostgresShadowInvocationLog } from './postgres-shadow-invocation-log.js';
 import { readShadowFigures } from './shadow-figures.js';
 import { createPostgresShadowComparisons } from './postgres-shadow-comparisons.js';
+import { createPostgresUpgradeAudit } from './postgres-upgrade-audit.js';
 
 /** Options of {@link createPostgresStores}. */
 export interface PostgresStoresOptions {
@@ -36,6 +37,7 @@ export function createPostgresStores(
   readonly shadowInvocations: ShadowInvocationLog;
   readonly shadowComparisons: ShadowComparisonStore;
   readonly stuckRuns: StuckRunSource;
+  readonly upgradeAudits: UpgradeAuditStore;
 } {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const db = createDatabase(options.pool, schema);
@@ -54,5 +56,6 @@ export function createPostgresStores(
     shadowComparisons: createPostgresShadowComparisons(db),
     shadowFigures: { figures: (tenant, workflow, figureOptions) => readShadowFigures(db, tenant, workflow, figureOptions) },
     entities: createPostgresEntityStore(db),
+    upgradeAudits: createPostgresUpgradeAudit(db, schema),
   };
 }

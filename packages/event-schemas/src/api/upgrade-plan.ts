@@ -29,9 +29,13 @@ export type StepTreeDiff = z.infer<typeof StepTreeDiff>;
 export const UpgradeClass = z.enum(['MOVES_NOW', 'MOVES_AT_CONTINUE_AS_NEW', 'CANNOT_MOVE']).meta({ id: 'UpgradeClass' });
 export type UpgradeClass = z.infer<typeof UpgradeClass>;
 
-/** Why a run does not move now. */
+/**
+ * Why a run does not move now. The planner gives the first four; an apply, re-checking each run under its
+ * lock, may also find it no longer on `from` (`NOT_ON_FROM_VERSION`: it moved already, or continued as new
+ * onto another version) or finished (`RUN_FINISHED`).
+ */
 export const UpgradeBlockReason = z
-  .enum(['STEP_CHANGED', 'STEP_REMOVED', 'NOT_AT_A_WAIT', 'INPUT_INCOMPATIBLE'])
+  .enum(['STEP_CHANGED', 'STEP_REMOVED', 'NOT_AT_A_WAIT', 'INPUT_INCOMPATIBLE', 'NOT_ON_FROM_VERSION', 'RUN_FINISHED'])
   .meta({ id: 'UpgradeBlockReason' });
 export type UpgradeBlockReason = z.infer<typeof UpgradeBlockReason>;
 

@@ -35,10 +35,11 @@ export interface ConformanceHarness {
   /**
    * Sends an event through the event ingress, as `POST /v1/events` does: deduplicated by (tenant,
    * eventId), kept in the event inbox under its correlation key, routed to the waits open now.
-   * Answers whether it was a duplicate and to how many runs it was routed. Scenarios with a
+   * Answers whether it was a duplicate, to how many runs it was routed and (entity scenarios need it)
+   * the ids of the runs it started. Scenarios with a
    * `sendEvent` script action need it (they fail on a harness without it).
    */
-  sendEvent?(tenant: string, event: WorkflowEvent): Promise<{ readonly duplicate: boolean; readonly routed: number }>;
+  sendEvent?(tenant: string, event: WorkflowEvent): Promise<{ readonly duplicate: boolean; readonly routed: number; readonly startedRuns?: readonly string[] }>;
   /** Completes a human task; a response refused by the form schema resolves `{accepted: false, error}`. */
   completeTask(runId: string, taskId: string, response: JsonValue, completedBy?: string): Promise<{ readonly accepted: boolean; readonly error?: WorkflowError }>;
   /** Cancels the run. */

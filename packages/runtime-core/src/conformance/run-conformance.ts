@@ -1,6 +1,6 @@
 // The scenario runner: drives any engine through a ConformanceHarness and compares the end
 // of each run with the scenario's expectation.
-import type { RunWait, StepRecord } from '@baton/event-schemas';
+import type { JsonValue, RunWait, StepRecord } from '@baton/event-schemas';
 import { canonicalJson } from '../hashing/content-hash.js';
 import { attemptId, childRunIdFor } from '../interpreter/ids.js';
 import type { ConformanceHarness, HarnessRunView } from './harness.js';
@@ -98,8 +98,34 @@ function timingText(action: ScriptAction): string {
   return `${action.whenFinished} finished`;
 }
 
+/**
+ * How a scenario execution names its events: ids are scoped by `scope` (the run id, or for an entity
+ * scenario a per-execution scope), and an entity scenario's correlation keys (its entity keys) too.
+ */
+interface EventScope {
+  readonly scope: string;
+  readonly keys: boolean;
+}
+
+function scopedEvent(events: EventScope, event: { readonly eventId: string; readonly eventName: string; readonly correlationKey: string; readonly payload: JsonValue }) {
+  return {
+    eventId: `${events.scope}:${event.eventId}`,
+    eventName: event.eventName,
+    correlationKey: events.keys ? `${events.scope}:${event.correlationKey}` : event.correlationKey,
+    payload: event.payload,
+  };
+}
+
 /** Performs the scenario's script on run `id`; mismatches go to `failures`. */
-async function performScript(harness: ConformanceHarness, scenario: ConformanceScenario, id: string, tenant: string, timeoutMs: number, failures: string[]): Promise<void> {
+async function performScript(
+  harness: ConformanceHarness,
+  scenario: ConformanceScenario,
+  id: string,
+  tenant: string,
+  timeoutMs: number,
+  failures: string[],
+  events: EventScope = { scope: id, keys: false },
+): Promise<void> {
   const consumed = new Set<string>();
   /** the last open wait seen per (run, step id): a task that closed is still completed by its id */
   const seenWaits = new Map<string, RunWait>();
@@ -155,11 +181,15 @@ async function performScript(harness: ConformanceHarness, scenario: ConformanceS
           failures.push(`${label}: the harness ${harness.name} has no sendEvent (event ingress)`);
           return;
         }
-        const answer = await harness.sendEvent(tenant, { eventId: `${id}:${action.eventId}`, eventName: action.eventName, correlationKey: action.correlationKey, payload: action.payload });
+        const answer = await harness.sendEvent(tenant, scopedEvent(events, action));
         const duplicate = action.expectDuplicate ?? false;
         if (answer.duplicate !== duplicate) failures.push(`${label}: the ingress answered duplicate=${answer.duplicate}, expected ${duplicate}`);
         if (action.expectRouted !== undefined && answer.routed !== action.expectRouted) {
           failures.push(`${label}: the ingress routed the event to ${answer.routed} run(s), expected ${action.expectRouted}`);
+        }
+        if (action.expectStarted !== undefined) {
+          const started = (answer.startedRuns ?? []).filter((runId) => runId !== id);
+          if (started.length > 0 !== action.expectStarted) failures.push(`${label}: the event started ${started.length} new run(s), expected ${action.expectStarted ? 'one' : 'none'}`);
         }
         break;
       }
@@ -208,9 +238,21 @@ export async function runScenario(harness: ConformanceHarness, scenario: Conform
   let runId: string | undefined;
   try {
     await harness.publish([...(scenario.children ?? []), scenario.definition]);
-    const id = await harness.start({ tenant, workflow: scenario.definition.name, version: scenario.definition.version, input: scenario.input });
+    let events: EventScope | undefined;
+    let id: string;
+    if (scenario.startEvent) {
+      // An entity scenario: started by its event; ids and entity keys scoped per execution (a kit run again in the same store starts afresh).
+      if (!harness.sendEvent) throw new ScenarioAbort(`the harness ${harness.name} has no sendEvent (event ingress) to start an entity run`);
+      events = { scope: `${scenario.name}:${globalThis.crypto.randomUUID()}`, keys: true };
+      const answer = await harness.sendEvent(tenant, scopedEvent(events, scenario.startEvent));
+      const started = answer.startedRuns?.[0];
+      if (started === undefined) throw new ScenarioAbort(`the start event started no run (harness ${harness.name} answered no startedRuns)`);
+      id = started;
+    } else {
+      id = await harness.start({ tenant, workflow: scenario.definition.name, version: scenario.definition.version, input: scenario.input });
+    }
     runId = id;
-    await performScript(harness, scenario, id, tenant, timeoutMs, failures);
+    await performScript(harness, scenario, id, tenant, timeoutMs, failures, events);
     const run = await waitFor(harness, timeoutMs, 'the end of the run', async () => {
       const view = await harness.getRun(id);
       return TERMINAL.has(view.status) ? view : undefined;

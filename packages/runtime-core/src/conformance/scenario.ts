@@ -17,7 +17,8 @@ export type ScenarioFeature =
   | 'nested'
   | 'inputSchema'
   | 'inbox'
-  | 'timing';
+  | 'timing'
+  | 'entity';
 
 /**
  * When the runner performs a script action (exactly one of these):
@@ -73,6 +74,8 @@ export type ScriptAction = ScriptTiming &
         readonly expectDuplicate?: boolean;
         /** How many runs the ingress must have routed it to (e.g. 0: no wait was open yet). */
         readonly expectRouted?: number;
+        /** Entity scenarios: whether the event must start a new run (another than the scenario's run). */
+        readonly expectStarted?: boolean;
       }
     | {
         readonly kind: 'completeTask';
@@ -128,6 +131,12 @@ export interface ConformanceScenario {
   /** definitions of child workflows it calls (published before the run starts) */
   readonly children?: readonly WorkflowDefinition[];
   readonly input: JsonValue;
+  /**
+   * Entity workflows: the run is not started by `harness.start` but by this event, sent through the
+   * event ingress (`harness.sendEvent`, which must answer `startedRuns`); `input` is then unused. The
+   * runner scopes the event ids *and* correlation keys (the entity key) of such a scenario per execution.
+   */
+  readonly startEvent?: { readonly eventId: string; readonly eventName: string; readonly correlationKey: string; readonly payload: JsonValue };
   readonly script?: readonly ScriptAction[];
   readonly expected: ScenarioExpectation;
 }

@@ -1,4 +1,4 @@
-import type { EngineKind, JsonObject, JsonValue, RoutedEvent, WorkflowDefinition } from '@baton/event-schemas';
+import type { EngineKind, JsonObject, JsonValue, RoutedEvent, UpgradeBlockReason, UpgradeClass, WorkflowDefinition } from '@baton/event-schemas';
 import type { EngineCapabilities } from './engine-capabilities.js';
 import type { RunRef } from './run-ref.js';
 import type { ShadowLink } from '../shadow/shadow-link.js';
@@ -72,6 +72,30 @@ export type CancelOutcome =
   | { readonly settled: 'finished'; readonly status: 'SUCCEEDED' | 'FAILED' }
   | { readonly settled: 'requested' };
 
+/** A published version a run moves between (`WorkflowEngine.upgradeRun`). */
+export interface UpgradeVersion {
+  readonly version: string;
+  readonly hash: string;
+  readonly definition: WorkflowDefinition;
+}
+
+/** What {@link WorkflowEngine.upgradeRun} is asked: move the run from `from` to `to`, recorded as `audit` says. */
+export interface RunUpgradeRequest {
+  readonly from: UpgradeVersion;
+  readonly to: UpgradeVersion;
+  /** who applied it (the API key name) and when: the audit record's fields */
+  readonly audit: { readonly actor: string; readonly at: string };
+}
+
+/**
+ * How an engine's move of one run ended: moved, or skipped with the class and reason runtime-core's
+ * `planRunUpgrade` gave under the run's lock. `audited`: the engine wrote the audit record itself (the
+ * Postgres engine, in the transaction of the move); otherwise the run service records it.
+ */
+export type RunUpgradeOutcome =
+  | { readonly moved: true; readonly audited: boolean }
+  | { readonly moved: false; readonly audited: boolean; readonly class: UpgradeClass; readonly reason: UpgradeBlockReason; readonly stepPath?: string };
+
 /**
  * An engine: the only thing that may advance the runs it owns (ARCHITECTURE.md "Engine interface").
  * Every operation is idempotent for the same input (same run id, event id, task id) and calls
@@ -105,6 +129,12 @@ export interface WorkflowEngine<K extends EngineKind> {
   resume?(run: RunRef<K>, request: ResumeRequest): Promise<void>;
   /** The run's variables (`vars`) as its engine holds them now (`GET /v1/entities/...` shows them); `undefined` when it has none yet. */
   readVariables?(run: RunRef<K>): Promise<JsonObject | undefined>;
+  /**
+   * Moves the run to another version of its definition at its current wait, with the same variables
+   * (runtime-core `planRunUpgrade` decides under the run's lock, so a run that moved on since it was
+   * planned, or moved already, is skipped). Absent: the engine cannot move runs.
+   */
+  upgradeRun?(run: RunRef<K>, request: RunUpgradeRequest): Promise<RunUpgradeOutcome>;
 }
 
 /** The engines a runtime is wired with; an absent one answers `ENGINE_UNAVAILABLE`. */

@@ -7,6 +7,7 @@ import type { ShadowComparisonStore } from './shadow-comparison-store.js';
 import type { ShadowFiguresSource } from './shadow-figures-source.js';
 import type { StuckRunSource } from './stuck-run-source.js';
 import type { TaskStore } from './task-store.js';
+import type { UpgradeAuditStore } from './upgrade-audit-store.js';
 import type { WaitIndex } from './wait-index.js';
 import type { ShadowInvocationLog } from '../shadow/shadow-invocations.js';
 
@@ -31,4 +32,6 @@ export interface RuntimeStores {
   readonly stuckRuns?: StuckRunSource;
   /** The store's judges of unfinished runs of retired definition versions (one per engine); absent in stores that cannot list them. */
   readonly retiredVersionRuns?: readonly StuckRunSource[];
+  /** The audit of definition upgrades (`baton upgrade apply`); absent: applies keep no record. */
+  readonly upgradeAudits?: UpgradeAuditStore;
 }

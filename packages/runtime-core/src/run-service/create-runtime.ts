@@ -14,6 +14,10 @@ import type {
   RunView,
   ShadowReport,
   UpgradePlan,
+  UpgradeApplyBody,
+  UpgradeApplyResult,
+  ListUpgradesQuery,
+  ListUpgradesResponse,
   StartRunBody,
   WorkflowPolicy,
   RetiredVersion,
@@ -56,6 +60,8 @@ import type { RuntimeContext } from './runtime-context.js';
 import { startRun, type StartRunOptions, type StartRunResult } from './start-run.js';
 import { listStuckRuns } from './list-stuck-runs.js';
 import { planUpgrade } from './upgrade-plan.js';
+import { applyUpgrade, listUpgrades } from './upgrade-apply.js';
+import type { UpgradeAuditStore } from '../ports/upgrade-audit-store.js';
 import { toEventView, toRunSummary, toRunView, toTaskView } from './views.js';
 
 /** Options of {@link createRuntime}. */
@@ -109,6 +115,8 @@ export interface RuntimeOptions {
   readonly retiredVersionRuns?: readonly StuckRunSource[];
   /** How long a cancel of a run whose engine cancels asynchronously (Temporal) waits for it to settle before answering `CANCEL_REQUESTED`. @default 10000 */
   readonly cancelSettleMs?: number;
+  /** the audit of definition upgrades (`applyUpgrade`, `listUpgrades`) @default none: applies keep no record */
+  readonly upgradeAudits?: UpgradeAuditStore;
 }
 
 /** Options of {@link Runtime.getRun}. */
@@ -147,6 +155,13 @@ export interface Runtime {
   getShadowReport(tenant: string, name: string): Promise<ShadowReport>;
   /** The upgrade plan of a workflow from one version to another (`GET /v1/workflows/:name/upgrade-plan`); `WORKFLOW_NOT_FOUND`. */
   planUpgrade(tenant: string, name: string, from: string, to: string): Promise<UpgradePlan>;
+  /**
+   * Moves the in-flight runs of `from` classed `MOVES_NOW` to `to` at their current wait (`POST /v1/workflows/:name/upgrade`),
+   * each re-checked by its engine under the run's lock, with an audit record per run handed to an engine; `WORKFLOW_NOT_FOUND`.
+   */
+  applyUpgrade(tenant: string, name: string, body: UpgradeApplyBody, options: { readonly actor: string }): Promise<UpgradeApplyResult>;
+  /** The upgrade audit records of a workflow, newest first (`GET /v1/workflows/:name/upgrades`); `WORKFLOW_NOT_FOUND`. */
+  listUpgrades(tenant: string, name: string, query?: ListUpgradesQuery): Promise<ListUpgradesResponse>;
   /** A run with its open waits; `RUN_NOT_FOUND`. With `waitMs`, answered when it has finished or the time is up. */
   getRun(tenant: string, runId: string, options?: GetRunOptions): Promise<RunView>;
   /** Runs newest first, filtered, paged by cursor; with `stuck: true`, {@link Runtime.listStuckRuns}. */
@@ -218,6 +233,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.shadowComparisons ? { shadowComparisons: options.shadowComparisons } : {}),
     ...(options.shadowFigures ? { shadowFigures: options.shadowFigures } : {}),
     ...(options.onShadowCompared ? { onShadowCompared: options.onShadowCompared } : {}),
+    ...(options.upgradeAudits ? { upgradeAudits: options.upgradeAudits } : {}),
   };
 
   const stuckSources: readonly StuckRunSource[] = [
@@ -254,6 +270,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     startRun: (tenant, body, startOptions) => startRun(ctx, tenant, body, startOptions),
     getShadowReport: (tenant, name) => shadowReport(ctx, tenant, name),
     planUpgrade: (tenant, name, from, to) => planUpgrade(ctx, tenant, name, from, to),
+    applyUpgrade: (tenant, name, body, applyOptions) => applyUpgrade(ctx, tenant, name, body, applyOptions.actor),
+    listUpgrades: (tenant, name, query = {}) => listUpgrades(ctx, tenant, name, query),
 
     getRun(tenant, runId, getOptions = {}) {
       const read = async () => {

@@ -7,6 +7,7 @@ import type { RunStore } from '../ports/run-store.js';
 import type { ShadowComparisonStore } from '../ports/shadow-comparison-store.js';
 import type { ShadowFiguresSource } from '../ports/shadow-figures-source.js';
 import type { TaskStore } from '../ports/task-store.js';
+import type { UpgradeAuditStore } from '../ports/upgrade-audit-store.js';
 import type { WaitIndex } from '../ports/wait-index.js';
 import type { DefinitionRegistry } from '../registry/definition-registry.js';
 import type { EngineRouter } from '../routing/engine-router.js';
@@ -32,4 +33,6 @@ export interface RuntimeContext {
   readonly shadowFigures?: ShadowFiguresSource;
   /** told once per filed shadow comparison */
   readonly onShadowCompared?: (result: 'MATCH' | 'DIFFERENT') => void;
+  /** the audit of definition upgrades @default none: applies keep no record */
+  readonly upgradeAudits?: UpgradeAuditStore;
 }

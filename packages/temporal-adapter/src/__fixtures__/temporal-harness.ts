@@ -70,7 +70,7 @@ export function createTemporalHarness(env: TemporalTestEnv, tenant = CONFORMANCE
     // that the workflow's projection activity reads when a wait opens.
     async sendEvent(eventTenant, event) {
       const result = await env.runtime.deliverEvent(eventTenant, event);
-      return { duplicate: result.duplicate, routed: result.routed.length };
+      return { duplicate: result.duplicate, routed: result.routed.length, startedRuns: result.startedRuns.map((r) => r.runId) };
     },
 
     async completeTask(runId, taskId, response, completedBy) {

@@ -13,6 +13,8 @@ import {
   type CancelOutcome,
   type HumanTaskCompletion,
   type RunRef,
+  type RunUpgradeOutcome,
+  type RunUpgradeRequest,
   type StartRunRequest,
   type WorkflowEngine,
 } from '@baton/runtime-core';
@@ -23,10 +25,12 @@ import {
   completeTaskUpdate,
   eventSignal,
   stateQuery,
+  upgradeDefinitionUpdate,
   workflowIdForRun,
   type BatonRunStateView,
 } from '../workflows/workflow-messages.js';
 import { TASK_REJECTION_CODE } from '../workflows/task-rejection.js';
+import { UPGRADE_SKIPPED, type UpgradeDefinitionResult } from '../workflows/definition-upgrade.js';
 import { neverReachedTemporal } from './start-not-accepted.js';
 
 /** The part of a Temporal `Client` the engine uses (pass your own `Client`; one shared connection). */
@@ -50,6 +54,8 @@ export interface TemporalEngine extends WorkflowEngine<'temporal'> {
   queryState(run: RunRef<'temporal'>): Promise<BatonRunStateView>;
   /** The run's variables, answered by its workflow (`baton.state` query). */
   readVariables(run: RunRef<'temporal'>): Promise<JsonObject | undefined>;
+  /** Moves the run to another version at its current wait (update `baton.upgradeDefinition`); never audits (`audited: false`). */
+  upgradeRun(run: RunRef<'temporal'>, request: RunUpgradeRequest): Promise<RunUpgradeOutcome>;
 }
 
 /** How long `cancel` waits for the workflow to close by default, and how often it looks. */
@@ -221,6 +227,28 @@ export function createTemporalEngine(options: TemporalEngineOptions): TemporalEn
         if (left <= 0) return { settled: 'requested' };
         await new Promise((resolve) => setTimeout(resolve, Math.min(SETTLE_POLL_MS, left)));
       }
+    },
+
+    async upgradeRun(run: RunRef<'temporal'>, request: RunUpgradeRequest): Promise<RunUpgradeOutcome> {
+      assertEngineAuthority(engine, run);
+      const message = { from: { version: request.from.version, hash: request.from.hash }, to: request.to };
+      let result: UpgradeDefinitionResult;
+      try {
+        result = await handleOf(run).executeUpdate(upgradeDefinitionUpdate, { args: [message] });
+      } catch (error) {
+        // The validator refused the move (runtime-core's decision on the live state): no history event.
+        const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type === UPGRADE_SKIPPED && cause.details?.[0]) result = cause.details[0] as UpgradeDefinitionResult;
+        else if (await closedOutcome(handleOf(run), true).catch(() => undefined)) result = { moved: false, class: 'CANNOT_MOVE', reason: 'RUN_FINISHED' };
+        else {
+          const code = error instanceof WorkflowNotFoundError ? ErrorCode.RUN_NOT_FOUND : ErrorCode.ENGINE_DELIVERY_FAILED;
+          throw new BatonError(code, `run ${run.runId} was not moved to version ${request.to.version}: ${messageOf(error)}`, {
+            details: { runId: run.runId, engine: 'temporal' },
+            cause: error,
+          });
+        }
+      }
+      return result.moved ? { moved: true, audited: false } : { ...result, audited: false };
     },
 
     async readVariables(run: RunRef<'temporal'>) {

@@ -12,8 +12,12 @@ export interface Advancer {
   readonly sequence: number | undefined;
 }
 
-/** Builds the Advancer of one Temporal run. */
-export type AdvancerFactory = (args: BatonRunArgs, options: AdvanceOptions) => Advancer;
+/**
+ * Builds the Advancer of one Temporal run. `args` answers the run's current arguments: a definition
+ * upgrade (`baton.upgradeDefinition`) replaces them between two inputs, and the next advance runs the
+ * new version.
+ */
+export type AdvancerFactory = (args: () => BatonRunArgs, options: AdvanceOptions) => Advancer;
 
 /** The run must end now with this error (e.g. `SEQUENCE_MISMATCH`); the driver writes the projection and fails the workflow. */
 export class RunAbort extends Error {

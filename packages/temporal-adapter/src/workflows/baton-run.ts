@@ -6,7 +6,7 @@ import type { AdvancerFactory } from './advancer.js';
 import { RunDriver } from './run-driver.js';
 import type { BatonRunArgs } from './run-args.js';
 import { TASK_REJECTION_CODE, taskRejectionFailure } from './task-rejection.js';
-import { cancelReasonSignal, completeTaskUpdate, eventSignal, humanTaskSignal, stateQuery } from './workflow-messages.js';
+import { cancelReasonSignal, completeTaskUpdate, eventSignal, humanTaskSignal, stateQuery, upgradeDefinitionUpdate } from './workflow-messages.js';
 import { workflowAdvancer } from './workflow-advancer.js';
 
 /** Runs one Baton run (one generation per Temporal run chain link) and returns its output; the interpreter runs in the workflow. */
@@ -44,6 +44,7 @@ async function runBaton(args: BatonRunArgs, advancer: AdvancerFactory): Promise<
       },
     },
   );
+  setHandler(upgradeDefinitionUpdate, (message) => driver.upgradeDefinition(message), { validator: (message) => driver.validateUpgrade(message) });
   setHandler(stateQuery, () => driver.view());
   return driver.run();
 }

@@ -15,13 +15,13 @@ const advanceActivity = proxyLocalActivities<Pick<BatonActivities, 'batonAdvance
 }).batonAdvance;
 
 export const localActivityAdvancer: AdvancerFactory = (args, options) => {
-  const { context, definitionHash } = args;
-  let sequence = args.carried?.advanceSequence ?? 0;
+  let sequence = args().carried?.advanceSequence ?? 0;
   return {
     get sequence() {
       return sequence;
     },
     async advance(state, input): Promise<AdvanceResult> {
+      const { context, definitionHash } = args();
       const expected = sequence;
       sequence += 1;
       // Not cancellable: a cancel request waits for the advance in flight (as it does in workflow mode),

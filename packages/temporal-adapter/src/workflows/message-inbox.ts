@@ -76,7 +76,15 @@ export class MessageInbox {
    * in the durable inbox, which the next wait reads when it opens.
    */
   offerEvent(event: RoutedEvent): boolean {
-    if (this.#taken.has(event.eventId) || this.#events.some((e) => e.eventId === event.eventId)) return false;
+    if (this.#taken.has(event.eventId)) return false;
+    const held = this.#events.find((e) => e.eventId === event.eventId);
+    if (held) {
+      // The copy of an entity's event routed by its plain correlation key (no sequence number: an
+      // entity wait refuses it, EVENT_NOT_OF_ENTITY) gives way to the same event admitted to the entity.
+      if (held.sequence !== undefined || event.sequence === undefined) return false;
+      this.#events = this.#events.filter((e) => e !== held);
+      for (const refused of this.#refused.values()) refused.delete(event.eventId);
+    }
     this.#events = orderInboxEvents([...this.#events, event]);
     if (this.#events.length > this.#maxBuffered) this.#events.shift();
     return true;

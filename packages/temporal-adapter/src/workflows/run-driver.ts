@@ -57,6 +57,7 @@ import { actionFailureNoteOf, childErrorOf, toApplicationFailure, workflowErrorO
 import { MessageInbox, type InboxMatch } from './message-inbox.js';
 import { ProjectionBuffer } from './projection-buffer.js';
 import type { BatonRunArgs } from './run-args.js';
+import { decideUpgrade, skippedResult, upgradedArgs, upgradeSkippedFailure, type UpgradeDefinitionMessage, type UpgradeDefinitionResult, type UpgradeTicket } from './definition-upgrade.js';
 import { BATON_WORKFLOW_TYPE, workflowIdForRun, type BatonRunStateView, type TaskCompletionMessage } from './workflow-messages.js';
 
 /** Commands that start an effect; re-issued from `pendingCommands` after a continue-as-new. */
@@ -100,7 +101,10 @@ function stamp(input: NewInput): InterpreterInput {
 
 /** The state of one Temporal run of a Baton run. */
 export class RunDriver {
-  readonly #args: BatonRunArgs;
+  /** Replaced only by a definition upgrade (`baton.upgradeDefinition`). */
+  #args: BatonRunArgs;
+  /** Definition upgrades accepted and not applied yet (applied between two inputs). */
+  readonly #upgrades: UpgradeTicket[] = [];
   /** Where `advance` runs: in this workflow, or in a local activity (the worker's interpreter mode). */
   readonly #advancer: Advancer;
   readonly #maxStepsPerRun: number;
@@ -139,7 +143,7 @@ export class RunDriver {
     this.#args = args;
     const settings = args.settings ?? {};
     const advanceOptions: AdvanceOptions = settings.limits ? { limits: settings.limits } : {};
-    this.#advancer = advancer(args, advanceOptions);
+    this.#advancer = advancer(() => this.#args, advanceOptions);
     this.#maxStepsPerRun = settings.maxStepsPerRun ?? resolveLimits(settings.limits).maxStepsPerHistory;
     this.#actionTimeoutMs = settings.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
     this.#actionHeartbeatTimeoutMs = settings.actionHeartbeatTimeoutMs ?? DEFAULT_ACTION_HEARTBEAT_TIMEOUT_MS;
@@ -192,6 +196,40 @@ export class RunDriver {
     this.#messages.offerTask(completion);
     await condition(() => ticket.settled);
     return ticket.rejection ? { duplicate: false, rejection: ticket.rejection } : { duplicate: false };
+  }
+
+  /** `baton.upgradeDefinition` validator: refuses (no history event) a move runtime-core would not make now. */
+  validateUpgrade(message: UpgradeDefinitionMessage): void {
+    const decision = decideUpgrade(this.#args, this.#state, message);
+    if (decision.kind === 'skip') throw upgradeSkippedFailure(decision);
+  }
+
+  /** `baton.upgradeDefinition` update: the move is applied at the next quiet point, between two inputs. */
+  async upgradeDefinition(message: UpgradeDefinitionMessage): Promise<UpgradeDefinitionResult> {
+    const ticket: UpgradeTicket = { message };
+    this.#upgrades.push(ticket);
+    // A run that finishes or continues as new first is not moved (and must not wait for this handler).
+    const settled = () => {
+      const status = this.#state ? runStatus(this.#state) : undefined;
+      return status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELED' ? 'RUN_FINISHED' : this.#continueRequest ? 'NOT_AT_A_WAIT' : undefined;
+    };
+    await condition(() => ticket.result !== undefined || settled() !== undefined);
+    return ticket.result ?? { moved: false, class: 'CANNOT_MOVE', reason: settled()! };
+  }
+
+  /** Decides the move again (the run may have moved on since the validator) and swaps the definition and state. */
+  private async applyUpgrade(ticket: UpgradeTicket): Promise<void> {
+    const decision = decideUpgrade(this.#args, this.#state, ticket.message);
+    if (decision.kind === 'skip') {
+      ticket.result = skippedResult(decision);
+      return;
+    }
+    this.#args = upgradedArgs(this.#args, ticket.message);
+    // Same waits, steps and effects: only the version (and the positions in the new step lists) change.
+    this.project({ state: decision.state, commands: [], steps: [], accepted: true }, undefined);
+    this.#projection.patchRun({ version: this.#args.context.version, definitionHash: this.#args.definitionHash, updatedAt: nowIso() });
+    await this.flush();
+    ticket.result = { moved: true };
   }
 
   /** `baton.state` query. */
@@ -270,7 +308,13 @@ export class RunDriver {
   }
 
   private hasWork(): boolean {
-    return this.#fatal !== undefined || this.#shadowStop !== undefined || this.#effects.length > 0 || this.#messages.hasMatch(this.inboxRequests(), this.#pending);
+    return (
+      this.#fatal !== undefined ||
+      this.#shadowStop !== undefined ||
+      this.#upgrades.length > 0 ||
+      this.#effects.length > 0 ||
+      this.#messages.hasMatch(this.inboxRequests(), this.#pending)
+    );
   }
 
   /** What the open event waits take (runtime-core decides the window and order). */
@@ -294,6 +338,8 @@ export class RunDriver {
   /** Takes the next input (effect results first, then buffered messages) and applies it. */
   private async step(): Promise<void> {
     if (this.#fatal) throw this.#fatal.error;
+    const upgrade = this.#upgrades.shift();
+    if (upgrade) return this.applyUpgrade(upgrade);
     if (this.#shadowStop && this.#state) {
       const state = stopShadowRun(this.#state, this.#shadowStop, nowIso());
       this.#shadowStop = undefined;

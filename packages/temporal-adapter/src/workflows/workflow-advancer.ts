@@ -4,6 +4,6 @@ import { advance } from '@baton/runtime-core/pure';
 import type { AdvancerFactory } from './advancer.js';
 
 export const workflowAdvancer: AdvancerFactory = (args, options) => ({
-  advance: (state, input) => advance(args.definition, state, input, options),
+  advance: (state, input) => advance(args().definition, state, input, options),
   sequence: undefined,
 });

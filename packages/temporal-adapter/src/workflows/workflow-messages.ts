@@ -3,6 +3,7 @@
 // shared with the client side so both agree on names and payloads.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { JsonObject, JsonValue, RoutedEvent, RunStatus, RunWait } from '@baton/event-schemas';
+import type { UpgradeDefinitionMessage, UpgradeDefinitionResult } from './definition-upgrade.js';
 
 /** The Temporal workflow type that interprets Baton definitions. */
 export const BATON_WORKFLOW_TYPE = 'batonRun';
@@ -14,6 +15,7 @@ export const BATON_MESSAGE = {
   cancelReason: 'baton.cancelReason',
   completeTask: 'baton.completeTask',
   state: 'baton.state',
+  upgradeDefinition: 'baton.upgradeDefinition',
 } as const;
 export type BatonMessage = (typeof BATON_MESSAGE)[keyof typeof BATON_MESSAGE];
 
@@ -69,5 +71,11 @@ export const humanTaskSignal = defineSignal<[TaskCompletionMessage]>(BATON_MESSA
 export const cancelReasonSignal = defineSignal<[string]>(BATON_MESSAGE.cancelReason);
 /** Completes a human task; rejected by the validator (run untouched) when the response does not fit the form. */
 export const completeTaskUpdate = defineUpdate<TaskCompletionResult, [TaskCompletionMessage]>(BATON_MESSAGE.completeTask);
+/**
+ * Moves the run to another version of its definition at its current wait (`baton upgrade apply`); the
+ * validator refuses (failure type `UPGRADE_SKIPPED`, no history event) a run runtime-core's
+ * `planRunUpgrade` does not move.
+ */
+export const upgradeDefinitionUpdate = defineUpdate<UpgradeDefinitionResult, [UpgradeDefinitionMessage]>(BATON_MESSAGE.upgradeDefinition);
 /** Current step, open waits and status of the run. */
 export const stateQuery = defineQuery<BatonRunStateView>(BATON_MESSAGE.state);

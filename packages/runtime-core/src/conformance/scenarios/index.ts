@@ -35,3 +35,4 @@ export const conformanceScenarios: readonly ConformanceScenario[] = [
 ];
 
 export { divergentScenarios } from './timing-races.js';
+export { entityScenarios } from './entity.js';

@@ -4,6 +4,7 @@ import { InMemoryEventAudit } from './in-memory-event-audit.js';
 import { InMemoryEventInbox } from './in-memory-event-inbox.js';
 import { InMemoryRunStore } from './in-memory-run-store.js';
 import { InMemoryTaskStore } from './in-memory-task-store.js';
+import { InMemoryUpgradeAudit } from './in-memory-upgrade-audit.js';
 import { InMemoryWaitIndex } from './in-memory-wait-index.js';
 
 /**
@@ -21,5 +22,6 @@ export function createInMemoryStores(): RuntimeStores & { readonly inbox: InMemo
     events: new InMemoryEventAudit({ inbox, takenBy: (tenant, runId) => waits.takenBy(tenant, runId) }),
     tasks: new InMemoryTaskStore(),
     inbox,
+    upgradeAudits: new InMemoryUpgradeAudit(),
   };
 }

@@ -2,11 +2,11 @@ import type { EngineKind } from '@baton/event-schemas';
 import { defineCapabilities, type EngineCapabilities } from '../../engine/engine-capabilities.js';
 import { assertEngineAuthority } from '../../engine/engine-authority-error.js';
 import { createRunRef } from '../../engine/run-ref.js';
-import type { CancelOutcome, WorkflowEngine } from '../../engine/workflow-engine.js';
+import type { CancelOutcome, RunUpgradeOutcome, WorkflowEngine } from '../../engine/workflow-engine.js';
 
 /** One call an engine received. */
 export interface EngineCall {
-  readonly op: 'start' | 'deliverEvent' | 'completeHumanTask' | 'cancel' | 'retry' | 'resume';
+  readonly op: 'start' | 'deliverEvent' | 'completeHumanTask' | 'cancel' | 'retry' | 'resume' | 'upgradeRun';
   readonly runId: string;
   readonly arg: unknown;
 }
@@ -17,6 +17,8 @@ export interface RecordingEngine<K extends EngineKind> extends WorkflowEngine<K>
   readonly failures: Partial<Record<EngineCall['op'], Error>>;
   /** What `cancel` answers (an engine that settles asynchronously, like Temporal); nothing by default. */
   cancelOutcome?: CancelOutcome;
+  /** What `upgradeRun` answers. @default { moved: true, audited: false } */
+  upgradeOutcome?: RunUpgradeOutcome;
 }
 
 /** Creates a recording engine of `kind` (capabilities default to none, like the Temporal engine). */
@@ -52,6 +54,11 @@ export function createRecordingEngine<K extends EngineKind>(kind: K, capabilitie
       assertEngineAuthority(engine, run);
       record('cancel', run.runId, reason);
       return engine.cancelOutcome;
+    },
+    async upgradeRun(run, request) {
+      assertEngineAuthority(engine, run);
+      record('upgradeRun', run.runId, request);
+      return engine.upgradeOutcome ?? { moved: true, audited: false };
     },
   };
   if (capabilities.retryFailedRun) {

@@ -43,6 +43,7 @@ export function recordCalls(stores: RuntimeStores): { stores: RuntimeStores; cal
       waits: wrap('waits', stores.waits),
       events: wrap('events', stores.events),
       tasks: wrap('tasks', stores.tasks),
+      ...(stores.upgradeAudits ? { upgradeAudits: stores.upgradeAudits } : {}),
     },
   };
 }

@@ -4,6 +4,6 @@ import { createBatonRun } from '../../workflows/baton-run.js';
 import { changedAdvance } from './changed-advance.js';
 
 export const batonRun = createBatonRun((args, options) => ({
-  advance: (state, input) => changedAdvance(args.definition, state, input, options),
+  advance: (state, input) => changedAdvance(args().definition, state, input, options),
   sequence: undefined,
 }));
