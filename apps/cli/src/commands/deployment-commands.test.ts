@@ -1,47 +1,17 @@
 // `baton deployments` and `baton drain` against a recording HTTP server (the API contract is tested
 // in the ingress): the requests they send and what they print.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { captureIo } from '../__fixtures__/capture-io.js';
-import { createProgram } from '../program.js';
-import type { ExitCode } from './cli-io.js';
+import { runCli, startRecordingApi, type RecordingApi } from '../__fixtures__/recording-api.js';
 
-type Answer = { status: number; body: unknown };
-const requests: { method: string; url: string; body: string }[] = [];
-let answers: Record<string, Answer> = {};
-let server: Server;
-let url: string;
+let api: RecordingApi;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, body });
-      const answer = answers[`${req.method} ${req.url!.split('?')[0]}`] ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } } };
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startRecordingApi();
 });
-afterAll(async () => new Promise((r) => server.close(r)));
-beforeEach(() => {
-  requests.length = 0;
-  answers = {};
-});
+afterAll(() => api.close());
+beforeEach(() => api.reset());
 
-async function run(...args: string[]): Promise<{ code: ExitCode | undefined; stdout: string; stderr: string }> {
-  const io = captureIo();
-  let code: ExitCode | undefined;
-  try {
-    await createProgram(io, (c) => (code = c)).parseAsync(['node', 'baton', ...args, '--url', url, '--key', 'k-1']);
-  } catch {
-    // exitOverride throws after recording the exit code
-  }
-  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
-}
+const run = (...args: string[]) => runCli(api.url, ...args);
 
 const deployments = {
   items: [
@@ -61,10 +31,10 @@ const drained = {
 
 describe('baton deployments', () => {
   it('prints one line per version with routing, status, drainage, pollers and runs', async () => {
-    answers = { 'GET /v1/deployments': { status: 200, body: deployments } };
+    api.answers = { 'GET /v1/deployments': { status: 200, body: deployments } };
     const out = await run('deployments');
     expect(out.code).toBe(0);
-    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/deployments']);
+    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/deployments']);
     expect(out.stdout.split('\n')).toEqual([
       'DEPLOYMENT  BUILD  ROUTING  STATUS  DRAINAGE  POLLERS  RUNS',
       'baton-worker  b-2  current  CURRENT  -  2  0',
@@ -74,19 +44,19 @@ describe('baton deployments', () => {
   });
 
   it('prints the note when there is nothing (Temporal not configured); --json prints the answer', async () => {
-    answers = { 'GET /v1/deployments': { status: 200, body: { items: [], runsJudged: 0, note: 'Temporal is not configured' } } };
+    api.answers = { 'GET /v1/deployments': { status: 200, body: { items: [], runsJudged: 0, note: 'Temporal is not configured' } } };
     expect((await run('deployments')).stdout).toBe('Temporal is not configured');
-    answers = { 'GET /v1/deployments': { status: 200, body: deployments } };
+    api.answers = { 'GET /v1/deployments': { status: 200, body: deployments } };
     expect(JSON.parse((await run('deployments', '--json')).stdout)).toEqual(deployments);
   });
 });
 
 describe('baton drain', () => {
   it('drains a build: prints each run moved and refused, exit 1 when one was refused', async () => {
-    answers = { 'POST /v1/deployments/drain': { status: 200, body: drained } };
+    api.answers = { 'POST /v1/deployments/drain': { status: 200, body: drained } };
     const out = await run('drain', 'b-1');
     expect(out.code).toBe(1);
-    expect(requests).toEqual([{ method: 'POST', url: '/v1/deployments/drain', body: JSON.stringify({ buildId: 'b-1' }) }]);
+    expect(api.requests).toEqual([{ method: 'POST', url: '/v1/deployments/drain', body: JSON.stringify({ buildId: 'b-1' }), auth: 'Bearer k-1' }]);
     expect(out.stdout.split('\n')).toEqual([
       'moved  r-1  orders@1.0.0  b-1 -> b-2',
       'refused  r-2  REPLAY_FAILED  non-determinism: timer 1 not in the history',
@@ -95,17 +65,17 @@ describe('baton drain', () => {
   });
 
   it('drains workflow@version with --dry-run; nothing refused exits 0', async () => {
-    answers = { 'POST /v1/deployments/drain': { status: 200, body: { ...drained, dryRun: true, refused: [] } } };
+    api.answers = { 'POST /v1/deployments/drain': { status: 200, body: { ...drained, dryRun: true, refused: [] } } };
     const out = await run('drain', 'billing.invoice@1.2.0', '--dry-run');
     expect(out.code).toBe(0);
-    expect(JSON.parse(requests[0]!.body)).toEqual({ workflow: 'billing.invoice', version: '1.2.0', dryRun: true });
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({ workflow: 'billing.invoice', version: '1.2.0', dryRun: true });
     expect(out.stdout.split('\n').at(-1)).toBe('would move: 1, refused: 0 (of 2 unfinished Temporal runs considered); dry run, nothing changed');
   });
 
   it('a malformed target is a usage error (exit 2) and sends nothing; an API error exits 1', async () => {
     expect((await run('drain', 'orders@')).code).toBe(2);
-    expect(requests).toEqual([]);
-    answers = { 'POST /v1/deployments/drain': { status: 503, body: { error: { code: 'ENGINE_UNAVAILABLE', message: 'Temporal is not configured' } } } };
+    expect(api.requests).toEqual([]);
+    api.answers = { 'POST /v1/deployments/drain': { status: 503, body: { error: { code: 'ENGINE_UNAVAILABLE', message: 'Temporal is not configured' } } } };
     const out = await run('drain', 'b-1');
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('ENGINE_UNAVAILABLE');
