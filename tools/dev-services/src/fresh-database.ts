@@ -31,6 +31,14 @@ export async function createFreshDatabase(prefix: string): Promise<FreshDatabase
       const c = new pg.Client({ connectionString: admin.toString() });
       await c.connect();
       try {
+        // Sessions a pool is still closing (`pool.end()` resolves before their sockets are gone) are
+        // given a moment to leave: forcing them out would make such a session's client emit an
+        // error nobody listens to any more. Sessions still there after that are forced out.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if ((rows[0]?.n ?? 0) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await c.query(`drop database if exists "${name}" with (force)`);
       } finally {
         await c.end();
