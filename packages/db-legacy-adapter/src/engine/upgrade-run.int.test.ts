@@ -43,7 +43,9 @@ describe('PostgresEngine.upgradeRun', () => {
 
     expect(await h.engine.upgradeRun(ref, request)).toEqual({ moved: true, audited: true });
     const after = await runRows(h.t, ref.runId);
-    expect([after.run.workflow_version, after.run.definition_hash, after.run.lease_owner]).toEqual(['2.0.0', request.to.hash, null]);
+    // The move clears the lease and wakes the run: the harness's live worker may claim it at once
+    // (with a newer fencing token), so the lease itself is not asserted here.
+    expect([after.run.workflow_version, after.run.definition_hash]).toEqual(['2.0.0', request.to.hash]);
     expect(BigInt(after.run.fencing_token)).toBeGreaterThan(BigInt(before.run.fencing_token));
     expect(after.waits).toEqual(before.waits);
     expect((after.run.state as { context: { version: string }; vars: unknown }).context.version).toBe('2.0.0');
