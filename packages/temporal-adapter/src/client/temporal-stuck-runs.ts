@@ -6,6 +6,7 @@ import { decodeVersioningBehavior, WorkflowNotFoundError } from '@temporalio/com
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import { BatonError, ErrorCode, validationError, type RunRecord, type RunStore, type StuckRun, type StuckRunSource } from '@baton/runtime-core';
 import { workflowIdForRun } from '../workflows/workflow-messages.js';
+import { mapLimited } from '../drain/run-deployment-version.js';
 
 /** Options of {@link createTemporalStuckRuns}. */
 export interface TemporalStuckRunsOptions {
@@ -62,19 +63,6 @@ function newestFirst(a: RunRecord, b: RunRecord): number {
   return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 /**
  * {@link StuckRunSource} of the Temporal engine: among a tenant's newest `batch` unfinished
