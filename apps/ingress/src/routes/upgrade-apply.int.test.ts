@@ -54,7 +54,9 @@ describe('POST /v1/workflows/:name/upgrade', () => {
       runs[engine] = (res.json() as { runId: string }).runId;
     }
     for (const runId of Object.values(runs)) {
-      await waitFor(() => getRun(runId), (run) => run.waits.some((w) => w.stepId === 'paid'), { timeoutMs: 60_000, intervalMs: 100 });
+      // A Temporal projection opens the wait row before it marks the run WAITING (two writes): the
+      // planner classes a run still RUNNING as NOT_AT_A_WAIT, so wait for both.
+      await waitFor(() => getRun(runId), (run) => run.status === 'WAITING' && run.waits.some((w) => w.stepId === 'paid'), { timeoutMs: 60_000, intervalMs: 100 });
     }
 
     const dry = await apply({ from: '1.0.0', to: '2.0.0', dryRun: true });
@@ -100,7 +102,7 @@ describe('POST /v1/workflows/:name/upgrade', () => {
       const res = await a.post('/v1/runs', { workflow: V1.name, version: '1.0.0', input: { key: `race-${engine}` }, engine });
       runs.push((res.json() as { runId: string }).runId);
     }
-    for (const runId of runs) await waitFor(() => getRun(runId), (run) => run.waits.some((w) => w.stepId === 'paid'), { timeoutMs: 60_000, intervalMs: 100 });
+    for (const runId of runs) await waitFor(() => getRun(runId), (run) => run.status === 'WAITING' && run.waits.some((w) => w.stepId === 'paid'), { timeoutMs: 60_000, intervalMs: 100 });
     const [first, second] = await Promise.all([apply({ from: '1.0.0', to: '2.0.0', runIds: runs }), apply({ from: '1.0.0', to: '2.0.0', runIds: runs })]);
     for (const runId of runs) {
       const moves = [first!, second!].filter((r) => r.moved.some((m) => m.runId === runId));

@@ -47,17 +47,16 @@ function untaken(eb: ExpressionBuilder<Database & { e: Database['workflow_entity
  * not probed per queued event. The correlated form above lets the planner, with statistics that lag
  * a burst, rescan every wait of the run for each queued event (quadratic in the run's length).
  */
-function notTakenBy(eb: ExpressionBuilder<Database & { e: Database['workflow_entity_events'] }, 'e'>, runId: string) {
-  return eb(
-    'e.event_id',
-    'not in',
-    eb
-      .selectFrom('workflow_run_waits as w')
-      .select(sql<string>`w.resolved_by`.as('resolved_by'))
-      .where('w.run_id', '=', runId)
-      .where('w.resolved_by', 'is not', null)
-      .where('w.wait_type', '=', 'EVENT'),
-  );
+function notTakenBy(eb: ExpressionBuilder<Database & { e: Database['workflow_entity_events'] }, 'e'>, runId: string, exceptWaitId?: string) {
+  let taken = eb
+    .selectFrom('workflow_run_waits as w')
+    .select(sql<string>`w.resolved_by`.as('resolved_by'))
+    .where('w.run_id', '=', runId)
+    .where('w.resolved_by', 'is not', null)
+    .where('w.wait_type', '=', 'EVENT');
+  // The reading wait's own resolution does not count (see postgres-event-inbox.ts: a retried workflow task).
+  if (exceptWaitId !== undefined) taken = taken.where('w.wait_id', '<>', exceptWaitId);
+  return eb('e.event_id', 'not in', taken);
 }
 
 /**
@@ -232,7 +231,7 @@ export function createPostgresEntityStore(db: Kysely<Database>): EntityStore {
         .where('e.tenant_id', '=', tenant)
         .where('e.event_name', '=', query.eventName)
         .where('e.entity_key', '=', query.entityKey)
-        .where((eb) => notTakenBy(eb, query.runId))
+        .where((eb) => notTakenBy(eb, query.runId, query.waitId))
         .orderBy('e.sequence')
         .limit(query.limit)
         .execute();

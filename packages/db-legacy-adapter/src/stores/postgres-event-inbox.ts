@@ -14,13 +14,13 @@ interface CandidateRow {
   payload: unknown;
 }
 
-/** The candidates of a non-entity wait (`$1` tenant, `$2` event name, `$3` key, `$4` since, `$5` run id, `$6` limit). */
+/** The candidates of a non-entity wait (`$1` tenant, `$2` event name, `$3` key, `$4` since, `$5` run id, `$6` limit, `$7` the reading wait). */
 const candidatesText = (table: (name: string) => string) => `
 SELECT i.event_id, i.event_name, i.correlation_key, i.received_at, e.payload
 FROM ${table('workflow_event_inbox')} AS i
 JOIN ${table('workflow_runtime_events')} AS e ON e.tenant_id = i.tenant_id AND e.event_id = i.event_id
 WHERE i.tenant_id = $1 AND i.event_name = $2 AND i.correlation_key = $3 AND i.received_at >= $4::timestamptz
-  AND NOT EXISTS (SELECT 1 FROM ${table('workflow_run_waits')} AS w WHERE w.run_id = $5 AND w.resolved_by = i.event_id AND w.wait_type = 'EVENT')
+  AND NOT EXISTS (SELECT 1 FROM ${table('workflow_run_waits')} AS w WHERE w.run_id = $5 AND w.resolved_by = i.event_id AND w.wait_type = 'EVENT' AND w.wait_id <> $7)
 ORDER BY i.received_at, i.event_id
 LIMIT $6`;
 
@@ -28,6 +28,11 @@ LIMIT $6`;
  * `EventInbox` over `workflow_event_inbox` (payloads from the audit rows). A run has taken an event
  * when one of its EVENT waits was resolved by that event id (`workflow_run_waits.resolved_by`): the
  * Postgres engine writes it with the resolution, a Temporal run's projection writes it when its wait closes.
+ *
+ * The reading wait's own resolution does not count: a Temporal workflow task that took an event and
+ * then failed (a signal arrived as it completed: UnhandledCommand) left its projection's writes
+ * behind, and its retry opens the same wait again and must be offered that same event, or the run
+ * skips it (and an entity run takes its queue out of order).
  */
 export function createPostgresEventInbox(db: Kysely<Database>, hot?: HotReadOptions): EventInbox {
   const entities = createPostgresEntityStore(db);
@@ -37,11 +42,17 @@ export function createPostgresEventInbox(db: Kysely<Database>, hot?: HotReadOpti
     async candidates(tenant, query) {
       // An entity wait takes the run's entity queue, in sequence order (SPEC-dsl "Entity workflows").
       if (query.entity) {
-        return entities.candidates(tenant, { runId: query.runId, eventName: query.eventName, entityKey: query.correlationKey, limit: query.limit ?? EVENT_INBOX_BATCH });
+        return entities.candidates(tenant, {
+          runId: query.runId,
+          waitId: query.waitId,
+          eventName: query.eventName,
+          entityKey: query.correlationKey,
+          limit: query.limit ?? EVENT_INBOX_BATCH,
+        });
       }
       const limit = query.limit ?? EVENT_INBOX_BATCH;
       const rows: CandidateRow[] = readCandidates
-        ? await readCandidates<CandidateRow>([tenant, query.eventName, query.correlationKey, new Date(query.since), query.runId, limit])
+        ? await readCandidates<CandidateRow>([tenant, query.eventName, query.correlationKey, new Date(query.since), query.runId, limit, query.waitId])
         : await db
         .selectFrom('workflow_event_inbox as i')
         .innerJoin('workflow_runtime_events as e', (join) => join.onRef('e.tenant_id', '=', 'i.tenant_id').onRef('e.event_id', '=', 'i.event_id'))
@@ -58,7 +69,8 @@ export function createPostgresEventInbox(db: Kysely<Database>, hot?: HotReadOpti
                 .select(sql`1`.as('one'))
                 .where('w.run_id', '=', query.runId)
                 .whereRef('w.resolved_by', '=', 'i.event_id')
-                .where('w.wait_type', '=', 'EVENT'),
+                .where('w.wait_type', '=', 'EVENT')
+                .where('w.wait_id', '<>', query.waitId),
             ),
           ),
         )

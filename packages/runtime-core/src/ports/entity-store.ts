@@ -68,8 +68,15 @@ export interface EntityStore {
   admit(tenant: string, admission: EntityAdmission, build: EntityRunBuilder): Promise<EntityAdmissionResult>;
   /** The earliest queued event of `runId` it has not taken yet (for `eventName`), or `undefined`. */
   nextEvent(tenant: string, runId: string, eventName: string): Promise<EntityEvent | undefined>;
-  /** The queued events of `runId` it has not taken (that name and key), in sequence order: an entity wait's inbox. */
-  candidates(tenant: string, query: { readonly runId: string; readonly eventName: string; readonly entityKey: string; readonly limit: number }): Promise<readonly EntityEvent[]>;
+  /**
+   * The queued events of `runId` it has not taken (that name and key), in sequence order: an entity
+   * wait's inbox. An event taken by the reading wait `waitId` itself is still offered to it (a retried
+   * Temporal workflow task opens the same wait again after its first attempt's projection took it).
+   */
+  candidates(
+    tenant: string,
+    query: { readonly runId: string; readonly waitId?: string; readonly eventName: string; readonly entityKey: string; readonly limit: number },
+  ): Promise<readonly EntityEvent[]>;
   /** An entity, or `undefined` when no event was ever admitted to it. */
   get(tenant: string, workflow: string, entityKey: string): Promise<EntityRecord | undefined>;
 }

@@ -21,7 +21,12 @@ export interface InboxQuery extends EventInboxRequest {
  * of its event waits was resolved by that event id.
  */
 export interface EventInbox {
-  /** Events of the request's (eventName, correlationKey) received at or after `since` that `runId` has not taken, earliest first. */
+  /**
+   * Events of the request's (eventName, correlationKey) received at or after `since` that `runId` has
+   * not taken, earliest first. An event taken by the reading wait (`waitId`) itself is still offered to
+   * it: a Temporal workflow task that failed after its projection recorded the take is retried, opens
+   * the same wait again, and must take the same event.
+   */
   candidates(tenant: string, query: InboxQuery): Promise<readonly InboxEvent[]>;
   /** Removes at most `limit` events received before `receivedBefore` (any tenant); answers how many it removed. */
   prune(receivedBefore: string, limit: number): Promise<number>;

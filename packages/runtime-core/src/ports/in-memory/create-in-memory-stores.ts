@@ -14,7 +14,7 @@ import { InMemoryWaitIndex } from './in-memory-wait-index.js';
  */
 export function createInMemoryStores(): RuntimeStores & { readonly inbox: InMemoryEventInbox } {
   const waits = new InMemoryWaitIndex();
-  const inbox = new InMemoryEventInbox((tenant, runId) => waits.takenBy(tenant, runId));
+  const inbox = new InMemoryEventInbox((tenant, runId, exceptWaitId) => waits.takenBy(tenant, runId, exceptWaitId));
   return {
     definitions: new InMemoryDefinitionStore(),
     runs: new InMemoryRunStore(),

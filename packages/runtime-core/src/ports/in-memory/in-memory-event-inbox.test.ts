@@ -22,7 +22,10 @@ describe('in-memory event inbox (createInMemoryStores)', () => {
 
     await stores.waits.open('t', { runId: 'r1', engine: 'db', waitId: 'w1', type: 'EVENT', stepId: 's', eventName: 'PAID', correlationKey: 'k', createdAt: '2025-01-01T00:00:03.000Z' });
     await stores.waits.close('t', 'r1', 'w1', 'RESOLVED', '2025-01-01T00:00:04.000Z', 'e1');
-    expect((await stores.inbox.candidates('t', query)).map((e) => e.eventId)).toEqual(['e2']);
+    // the run's next wait does not take e1 again
+    expect((await stores.inbox.candidates('t', { ...query, waitId: 'w2' })).map((e) => e.eventId)).toEqual(['e2']);
+    // the wait that took it is offered it again (a retried Temporal workflow task opens the same wait)
+    expect((await stores.inbox.candidates('t', query)).map((e) => e.eventId)).toEqual(['e1', 'e2']);
     // another run has not taken e1
     expect((await stores.inbox.candidates('t', { ...query, runId: 'r2' })).map((e) => e.eventId)).toEqual(['e1', 'e2']);
   });

@@ -15,7 +15,7 @@ interface Kept {
 export class InMemoryEventInbox implements EventInbox {
   readonly #events: Kept[] = [];
 
-  constructor(private readonly takenBy: (tenant: string, runId: string) => ReadonlySet<string>) {}
+  constructor(private readonly takenBy: (tenant: string, runId: string, exceptWaitId: string) => ReadonlySet<string>) {}
 
   /** Keeps a newly recorded event (the audit calls this once per new event id). */
   add(tenant: string, event: InboxEvent): void {
@@ -23,7 +23,7 @@ export class InMemoryEventInbox implements EventInbox {
   }
 
   async candidates(tenant: string, query: InboxQuery): Promise<readonly InboxEvent[]> {
-    const taken = this.takenBy(tenant, query.runId);
+    const taken = this.takenBy(tenant, query.runId, query.waitId);
     const matching = this.#events.filter((k) => k.tenant === tenant && inboxEventMatches(query, k.event) && !taken.has(k.event.eventId)).map((k) => k.event);
     return orderInboxEvents(matching)
       .slice(0, query.limit ?? EVENT_INBOX_BATCH)

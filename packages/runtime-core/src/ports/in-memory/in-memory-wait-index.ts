@@ -30,11 +30,14 @@ export class InMemoryWaitIndex implements WaitIndex {
 
   /**
    * The event ids that resolved a wait of the run: the events it has taken (the inbox skips them)
-   * and what `EventAudit.list` with `runId` answers from.
+   * and what `EventAudit.list` with `runId` answers from. The inbox passes the reading wait as
+   * `exceptWaitId`: its own resolution does not count (see `EventInbox.candidates`).
    */
-  takenBy(tenant: string, runId: string): ReadonlySet<string> {
+  takenBy(tenant: string, runId: string, exceptWaitId?: string): ReadonlySet<string> {
     const ids = new Set<string>();
-    for (const w of this.#waits.values()) if (w.tenant === tenant && w.runId === runId && w.resolvedBy !== undefined) ids.add(w.resolvedBy);
+    for (const w of this.#waits.values()) {
+      if (w.tenant === tenant && w.runId === runId && w.resolvedBy !== undefined && w.waitId !== exceptWaitId) ids.add(w.resolvedBy);
+    }
     return ids;
   }
 
