@@ -37,6 +37,8 @@ export interface CommitDraft {
   readonly wakeNow?: boolean;
   /** the interpreter's clock of the last input, used as "now" for an immediate wake */
   readonly now: string;
+  /** whether the run is in a shadow pair, when the writer read its row (see {@link RunCommit.shadowed}) */
+  readonly shadowed?: boolean;
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
@@ -139,5 +141,6 @@ export function buildRunCommit(d: CommitDraft): RunCommit {
     invocations: d.invocations,
     startChildren: d.startChildren,
     wakeParent: terminal ? d.parentRunId : null,
+    ...(d.shadowed !== undefined ? { shadowed: d.shadowed } : {}),
   };
 }

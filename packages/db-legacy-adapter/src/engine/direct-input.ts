@@ -46,6 +46,8 @@ export interface LockedRun {
   readonly createdAt: Date;
   /** entity workflows: the entity key the run serves */
   readonly entityKey: string | null;
+  /** the run is a primary or a shadow of a shadow pair */
+  readonly shadowed: boolean;
 }
 
 /** How an input is applied: which input, and what to do when the interpreter rejects it. */
@@ -79,7 +81,7 @@ export interface LockedOutcome<T> {
 /** Locks one Postgres-engine run row of a tenant (`$1` tenant, `$2` run id). */
 export function lockStatement(n: TableNames): string {
   return `SELECT run_id, tenant_id, workflow_name, workflow_version, definition_hash, run_key, input, state, status, fencing_token::text AS fencing_token,
-    parent_run_id, created_at, entity_key
+    parent_run_id, created_at, entity_key, shadow_of, shadow_run_id
   FROM ${n.runs} WHERE tenant_id = $1 AND run_id = $2 AND engine = 'db' FOR UPDATE`;
 }
 
@@ -97,6 +99,8 @@ export interface LockRow {
   parent_run_id: string | null;
   created_at: Date;
   entity_key: string | null;
+  shadow_of: string | null;
+  shadow_run_id: string | null;
 }
 
 /** The locked run a row of the lock statement describes. */
@@ -115,6 +119,7 @@ export function toLockedRun(r: LockRow): LockedRun {
     parentRunId: r.parent_run_id,
     createdAt: r.created_at,
     entityKey: r.entity_key,
+    shadowed: r.shadow_of !== null || r.shadow_run_id !== null,
   };
 }
 
@@ -208,6 +213,7 @@ export async function computeLockedInput<T>(
     release: true,
     wakeNow,
     now: now(),
+    shadowed: run.shadowed,
     ...(plan.resolutions ? { resolutions: plan.resolutions } : {}),
     ...(plan.defaultResolution ? { defaultResolution: plan.defaultResolution } : {}),
   });

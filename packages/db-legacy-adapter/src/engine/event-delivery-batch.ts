@@ -44,7 +44,7 @@ export interface EventBatchResult {
  */
 export function lockRunsStatement(n: TableNames): string {
   return `SELECT r.run_id, r.tenant_id, r.workflow_name, r.workflow_version, r.definition_hash, r.run_key, r.input, r.state, r.status,
-    r.fencing_token::text AS fencing_token, r.parent_run_id, r.created_at, r.entity_key
+    r.fencing_token::text AS fencing_token, r.parent_run_id, r.created_at, r.entity_key, r.shadow_of, r.shadow_run_id
   FROM ${n.runs} AS r JOIN unnest($1::text[], $2::text[]) AS k(tenant_id, run_id) ON r.run_id = k.run_id AND r.tenant_id = k.tenant_id
   WHERE r.run_id = ANY($2::text[]) AND r.engine = 'db'
   ORDER BY r.run_id

@@ -165,7 +165,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
       if (outcome.notify) await client.query('SELECT pg_notify($1, $2)', [channel, '']);
       return { value: { value: outcome.value, commits: outcome.commits }, commit: true };
     });
-    for (const c of result.commits) if (c.terminal) settled({ tenant: c.tenant, runId: c.runId, status: c.status as SettledRun['status'] });
+    for (const c of result.commits) if (c.terminal) settled({ tenant: c.tenant, runId: c.runId, status: c.status as SettledRun['status'], ...(c.shadowed !== undefined ? { shadowed: c.shadowed } : {}) });
     return result.value;
   }
 
@@ -218,7 +218,7 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
   const eventQueue = new EventDeliveryQueue(
     async (deliveries) => {
       const result = await deliverEventBatch(directDeps, eventStatements, deliveries);
-      for (const c of result.commits) if (c.terminal) settled({ tenant: c.tenant, runId: c.runId, status: c.status as SettledRun['status'] });
+      for (const c of result.commits) if (c.terminal) settled({ tenant: c.tenant, runId: c.runId, status: c.status as SettledRun['status'], ...(c.shadowed !== undefined ? { shadowed: c.shadowed } : {}) });
       return result;
     },
     deliverOneEvent,

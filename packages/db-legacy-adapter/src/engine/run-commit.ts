@@ -89,6 +89,11 @@ export interface RunCommit {
   readonly cancelReason?: string;
   readonly currentStepId: string | null;
   readonly terminal: boolean;
+  /**
+   * Whether the run is a primary or a shadow of a shadow pair, when the writer read its row
+   * (`undefined`: it may be). A finished run that is not settles no shadow comparison (no read).
+   */
+  readonly shadowed?: boolean;
   /** set: give the run up (lease cleared) and wake it at this time (`null`: only an input can) */
   readonly release?: { readonly wakeAt: string | null };
   readonly steps: readonly StepRecord[];
