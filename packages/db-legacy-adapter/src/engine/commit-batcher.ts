@@ -1,6 +1,7 @@
 import type { PgPoolLike } from '../database/pg-pool.js';
 import { needsTransaction, writeCommits, type CommitStatements, type CommitWriterContext } from './commit-writer.js';
-import { GroupCommitQueue } from './group-commit-queue.js';
+import { groupCommitQueue } from './group-commit-queue.js';
+import type { GroupQueue } from './group-queue.js';
 import { withClient } from './pooled-client.js';
 import type { RunCommit } from './run-commit.js';
 
@@ -10,10 +11,10 @@ import type { RunCommit } from './run-commit.js';
  * most one commit in flight; a second commit of the same run waits for the next batch anyway.
  */
 export class CommitBatcher {
-  readonly #queue: GroupCommitQueue<RunCommit>;
+  readonly #queue: GroupQueue<RunCommit, boolean>;
 
   constructor(pool: PgPoolLike, ctx: CommitWriterContext, statements: CommitStatements, maxBatch: number, maxInFlight: number) {
-    this.#queue = new GroupCommitQueue<RunCommit>({
+    this.#queue = groupCommitQueue<RunCommit>({
       maxBatch,
       maxInFlight,
       distinctIds: true,

@@ -1,6 +1,7 @@
 import type { StartRunRequest } from '@baton/runtime-core';
 import type { PgPoolLike } from '../database/pg-pool.js';
-import { GroupCommitQueue } from './group-commit-queue.js';
+import { groupCommitQueue } from './group-commit-queue.js';
+import type { GroupQueue } from './group-queue.js';
 import { withClient } from './pooled-client.js';
 import type { TableNames } from './sql-names.js';
 import type { SqlStatement } from './sql-statement.js';
@@ -32,13 +33,13 @@ SELECT run_id, (SELECT count(*) FROM notified) AS notified FROM ins`;
 /**
  * Group commit of starts: the starts submitted while a batch is being written go into the next
  * one, so N concurrent starts cost one statement and one commit instead of N (see
- * {@link GroupCommitQueue}: a start that fails the batch never fails the others).
+ * {@link groupCommitQueue}: a start that fails the batch never fails the others).
  */
 export class StartBatcher {
-  readonly #queue: GroupCommitQueue<StartRunRequest>;
+  readonly #queue: GroupQueue<StartRunRequest, boolean>;
 
   constructor(pool: PgPoolLike, statement: SqlStatement, channel: string, maxBatch: number, maxInFlight: number) {
-    this.#queue = new GroupCommitQueue<StartRunRequest>({
+    this.#queue = groupCommitQueue<StartRunRequest>({
       maxBatch,
       maxInFlight,
       idOf: (request) => request.runId,

@@ -9,7 +9,7 @@ import type {
 } from '@baton/runtime-core';
 import type { Database, WorkflowDefinitionVersionsTable, WorkflowPoliciesTable, WorkflowPolicyHistoryTable } from '../database/database-types.js';
 import { json, jsonOrNull, toIso } from '../database/timestamps.js';
-import { hotRead, type HotReadOptions } from './hot-reads.js';
+import { groupedHotRead, hotRead, type HotReadOptions } from './hot-reads.js';
 
 type VersionRow = Selectable<WorkflowDefinitionVersionsTable>;
 
@@ -75,12 +75,13 @@ const getPolicyText = (table: (name: string) => string) =>
  * The policy and the versions of a name in one statement (`$1` tenant, `$2` name): one row per
  * version, oldest first, each carrying the policy; one row with no version when none is published.
  */
+/** The policy and versions of several workflows (`$1` tenants, `$2` names; one request per element), grouped (hot-reads.ts). */
 const policyAndVersionsText = (table: (name: string) => string) => `
-SELECT ${SUMMARY_COLUMNS.map((c) => `v.${c}`).join(', ')}, ${POLICY_COLUMNS.map((c) => `p.${c}`).join(', ')}
-FROM (SELECT $1::text AS tenant_id, $2::text AS name) AS k
+SELECT k.req, ${SUMMARY_COLUMNS.map((c) => `v.${c}`).join(', ')}, ${POLICY_COLUMNS.map((c) => `p.${c}`).join(', ')}
+FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(tenant_id, name, req)
 LEFT JOIN ${table('workflow_policies')} AS p ON p.tenant_id = k.tenant_id AND p.workflow_name = k.name
 LEFT JOIN ${table('workflow_definition_versions')} AS v ON v.tenant_id = k.tenant_id AND v.name = k.name
-ORDER BY v.published_at`;
+ORDER BY k.req, v.published_at`;
 
 type PolicyAndVersionRow = { [K in (typeof SUMMARY_COLUMNS)[number]]: VersionRow[K] | null } & { [K in keyof PolicyRow]: PolicyRow[K] | null };
 
@@ -93,7 +94,8 @@ type PolicyAndVersionRow = { [K in (typeof SUMMARY_COLUMNS)[number]]: VersionRow
 export function createPostgresDefinitionStore(db: Kysely<Database>, hot?: HotReadOptions): DefinitionStore {
   const readVersions = hot ? hotRead(hot, 'list_versions', listVersionsText) : undefined;
   const readPolicy = hot ? hotRead(hot, 'get_policy', getPolicyText) : undefined;
-  const readPolicyAndVersions = hot ? hotRead(hot, 'policy_and_versions', policyAndVersionsText) : undefined;
+  // Every start reads these: the starts made meanwhile are read together in one statement.
+  const readPolicyAndVersions = hot ? groupedHotRead(hot, 'policy_and_versions', policyAndVersionsText) : undefined;
   return {
     ...(readPolicyAndVersions
       ? {

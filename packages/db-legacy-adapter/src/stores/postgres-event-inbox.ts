@@ -4,7 +4,7 @@ import { EVENT_INBOX_BATCH, type EventInbox, type InboxEvent } from '@baton/runt
 import type { Database } from '../database/database-types.js';
 import { toIso } from '../database/timestamps.js';
 import { createPostgresEntityStore } from './postgres-entity-store.js';
-import { hotRead, type HotReadOptions } from './hot-reads.js';
+import { groupedHotRead, type HotReadOptions } from './hot-reads.js';
 
 interface CandidateRow {
   event_id: string;
@@ -14,15 +14,24 @@ interface CandidateRow {
   payload: unknown;
 }
 
-/** The candidates of a non-entity wait (`$1` tenant, `$2` event name, `$3` key, `$4` since, `$5` run id, `$6` limit, `$7` the reading wait). */
+/**
+ * The candidates of non-entity waits, grouped (hot-reads.ts): per request `$1` tenant, `$2` event name,
+ * `$3` key, `$4` since, `$5` run id, `$6` limit, `$7` the reading wait (one array element each).
+ */
 const candidatesText = (table: (name: string) => string) => `
-SELECT i.event_id, i.event_name, i.correlation_key, i.received_at, e.payload
-FROM ${table('workflow_event_inbox')} AS i
-JOIN ${table('workflow_runtime_events')} AS e ON e.tenant_id = i.tenant_id AND e.event_id = i.event_id
-WHERE i.tenant_id = $1 AND i.event_name = $2 AND i.correlation_key = $3 AND i.received_at >= $4::timestamptz
-  AND NOT EXISTS (SELECT 1 FROM ${table('workflow_run_waits')} AS w WHERE w.run_id = $5 AND w.resolved_by = i.event_id AND w.wait_type = 'EVENT' AND w.wait_id <> $7)
-ORDER BY i.received_at, i.event_id
-LIMIT $6`;
+SELECT k.req, c.event_id, c.event_name, c.correlation_key, c.received_at, c.payload
+FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::text[])
+  WITH ORDINALITY AS k(tenant_id, event_name, correlation_key, since, run_id, lim, wait_id, req)
+CROSS JOIN LATERAL (
+  SELECT i.event_id, i.event_name, i.correlation_key, i.received_at, e.payload
+  FROM ${table('workflow_event_inbox')} AS i
+  JOIN ${table('workflow_runtime_events')} AS e ON e.tenant_id = i.tenant_id AND e.event_id = i.event_id
+  WHERE i.tenant_id = k.tenant_id AND i.event_name = k.event_name AND i.correlation_key = k.correlation_key AND i.received_at >= k.since
+    AND NOT EXISTS (SELECT 1 FROM ${table('workflow_run_waits')} AS w WHERE w.run_id = k.run_id AND w.resolved_by = i.event_id AND w.wait_type = 'EVENT' AND w.wait_id <> k.wait_id)
+  ORDER BY i.received_at, i.event_id
+  LIMIT k.lim
+) AS c
+ORDER BY k.req, c.received_at, c.event_id`;
 
 /**
  * `EventInbox` over `workflow_event_inbox` (payloads from the audit rows). A run has taken an event
@@ -36,8 +45,9 @@ LIMIT $6`;
  */
 export function createPostgresEventInbox(db: Kysely<Database>, hot?: HotReadOptions): EventInbox {
   const entities = createPostgresEntityStore(db);
-  // A wait that opens reads the inbox once: on the engine's path as a named statement (hot-reads.ts).
-  const readCandidates = hot ? hotRead(hot, 'inbox_candidates', candidatesText) : undefined;
+  // A wait that opens reads the inbox once: on the engine's path as a named statement, the waits that
+  // open meanwhile read together (hot-reads.ts `groupedHotRead`).
+  const readCandidates = hot ? groupedHotRead(hot, 'inbox_candidates', candidatesText) : undefined;
   return {
     async candidates(tenant, query) {
       // An entity wait takes the run's entity queue, in sequence order (SPEC-dsl "Entity workflows").

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepRecord, WorkflowDefinition } from '@baton/event-schemas';
 import { isBatonError, type NewRun, type RuntimeStores } from '@baton/runtime-core';
 import { createTestDatabase, type TestDatabase } from '../__fixtures__/test-database.js';
+import type { PgPoolClientLike, PgPoolLike } from '../database/pg-pool.js';
 import { createPostgresStores } from './create-postgres-stores.js';
 
 let t: TestDatabase;
@@ -55,6 +56,42 @@ describe('definition store', () => {
     expect((await read(name)).policy).toEqual({ versionPolicy: { type: 'latest' } });
     expect(await read('start.none')).toEqual({ policy: undefined, versions: [] });
     expect((await stores.definitions.getPolicyAndVersions!('other-tenant', name)).versions).toEqual([]);
+  });
+
+  it('groups the start reads made at the same time into one statement, each answered as if read alone', async () => {
+    // Counts the statements run on the pool whose name or text mentions `purpose`.
+    let statements = 0;
+    const counting: PgPoolLike = Object.assign(Object.create(t.pool) as PgPoolLike, {
+      async connect() {
+        const client = await t.pool.connect();
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        return Object.assign(Object.create(client) as PgPoolClientLike, {
+          query: (...args: unknown[]) => {
+            const first = args[0] as { name?: string } | string;
+            if (typeof first === 'object' && first?.name?.includes('policy_and_versions')) statements += 1;
+            return query(...args);
+          },
+          release: (error?: Error | boolean) => client.release(error),
+        });
+      },
+    });
+    const grouped = createPostgresStores({ pool: counting, schema: t.schema }).definitions;
+    const names = Array.from({ length: 8 }, (_, i) => `start.grouped-${i}`);
+    for (const [i, name] of names.entries()) {
+      await stores.definitions.publish('acme', { name, version: '1.0.0', hash: `h-${i}`, definition: { ...definition, name }, triggerEventName: null, publishedAt: at(i) });
+      if (i % 2 === 0) await stores.definitions.setPolicy('acme', name, { versionPolicy: { type: 'exact', version: '1.0.0' } });
+    }
+    const alone = await Promise.all(names.map(async (name) => ({ policy: await stores.definitions.getPolicy('acme', name), versions: await stores.definitions.listVersions('acme', name) })));
+    // 40 reads at once (each workflow 5 times, and one of another tenant): far fewer statements, the same answers.
+    const requests = [...names, ...names, ...names, ...names, ...names];
+    const answers = await Promise.all([...requests.map((name) => grouped.getPolicyAndVersions!('acme', name)), grouped.getPolicyAndVersions!('other-tenant', names[0]!)]);
+    requests.forEach((name, i) => expect(answers[i], name).toEqual(alone[names.indexOf(name)]));
+    expect(answers[requests.length]).toEqual({ policy: undefined, versions: [] });
+    expect(statements).toBeGreaterThan(0);
+    expect(statements).toBeLessThanOrEqual(2);
+    // a read asked after a policy change returned answers the new policy
+    await stores.definitions.setPolicy('acme', names[1]!, { versionPolicy: { type: 'latest' } });
+    expect((await grouped.getPolicyAndVersions!('acme', names[1]!)).policy).toEqual({ versionPolicy: { type: 'latest' } });
   });
 
   it('publishes once, answers unchanged for the same content and conflict for other content', async () => {
