@@ -1,5 +1,5 @@
 import type { PgPoolClientLike } from '../database/pg-pool.js';
-import { hasSideRows, type RunCommit } from './run-commit.js';
+import type { RunCommit } from './run-commit.js';
 import type { TableNames } from './sql-names.js';
 import { sqlStatement, type SqlStatement } from './sql-statement.js';
 
@@ -22,7 +22,9 @@ const TERMINAL = `('SUCCEEDED', 'FAILED', 'CANCELED')`;
 /**
  * The hot path in one statement: action results (always: a worker that lost its lease still leaves
  * its completed output for the next one to reuse), then the run rows fenced by token (and lease
- * owner, for worker commits), then the step rows of only the runs whose fenced update matched.
+ * owner, for worker commits), then the step rows and the waits opened ($7) of only the runs whose
+ * fenced update matched. A commit that only opens waits (a run reaching its next wait) is this one
+ * statement, with no transaction around it.
  */
 function mainStatement(n: TableNames): string {
   return `
@@ -74,18 +76,20 @@ st AS (
     status = excluded.status, attempt = excluded.attempt, started_at = excluded.started_at,
     completed_at = excluded.completed_at, output = excluded.output, error = excluded.error,
     fencing_token = excluded.fencing_token, updated_at = now()
+),
+ow AS (
+  INSERT INTO ${n.waits} (tenant_id, run_id, wait_id, engine, wait_type, step_id, event_name, correlation_key, due_at, status, detail, created_at)
+  SELECT x.tenant_id, x.run_id, x.wait_id, 'db', x.wait_type, x.step_id, x.event_name, x.correlation_key, x.due_at, 'WAITING', x.detail, x.created_at
+  FROM jsonb_to_recordset($7::jsonb) AS x(tenant_id text, run_id text, wait_id text, wait_type text, step_id text, event_name text,
+    correlation_key text, due_at timestamptz, detail jsonb, created_at timestamptz)
+  JOIN upd AS u ON u.run_id = x.run_id
+  ON CONFLICT (run_id, wait_id) DO NOTHING
 )
 SELECT run_id FROM upd`;
 }
 
-function sideStatements(n: TableNames): Record<'openWaits' | 'closeWaits' | 'openTasks' | 'closeTasks' | 'children' | 'wakeParents', string> {
+function sideStatements(n: TableNames): Record<'closeWaits' | 'openTasks' | 'closeTasks' | 'children' | 'wakeParents', string> {
   return {
-    openWaits: `
-INSERT INTO ${n.waits} (tenant_id, run_id, wait_id, engine, wait_type, step_id, event_name, correlation_key, due_at, status, detail, created_at)
-SELECT x.tenant_id, x.run_id, x.wait_id, 'db', x.wait_type, x.step_id, x.event_name, x.correlation_key, x.due_at, 'WAITING', x.detail, x.created_at
-FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, run_id text, wait_id text, wait_type text, step_id text, event_name text,
-  correlation_key text, due_at timestamptz, detail jsonb, created_at timestamptz)
-ON CONFLICT (run_id, wait_id) DO NOTHING`,
     // Conditional: a wait resolves (or is cancelled) once.
     closeWaits: `
 UPDATE ${n.waits} AS w SET status = x.status, resolved_by = x.resolved_by, resolved_at = now()
@@ -142,6 +146,29 @@ export function buildCommitStatements(names: TableNames, prepared = true): Commi
   };
 }
 
+/** The wait rows the commits open. */
+function openWaitRows(commits: readonly RunCommit[]) {
+  return commits.flatMap((c) =>
+    c.openWaits.map((w) => ({
+      tenant_id: c.tenant,
+      run_id: c.runId,
+      wait_id: w.waitId,
+      wait_type: w.type,
+      step_id: w.stepId,
+      event_name: w.eventName ?? null,
+      correlation_key: w.correlationKey ?? null,
+      due_at: w.dueAt ?? null,
+      detail: w.detail ?? null,
+      created_at: w.createdAt,
+    })),
+  );
+}
+
+/** True when a commit has rows for the side statements (the waits it opens go in the main statement). */
+function hasSideStatementRows(c: RunCommit): boolean {
+  return c.closeWaits.length > 0 || c.openTasks.length > 0 || c.closeTasks.length > 0 || c.startChildren.length > 0 || c.wakeParent !== null;
+}
+
 function mainParams(ctx: CommitWriterContext, commits: readonly RunCommit[]): unknown[] {
   const runs = commits.map((c) => ({
     run_id: c.runId,
@@ -192,7 +219,15 @@ function mainParams(ctx: CommitWriterContext, commits: readonly RunCommit[]): un
       error: s.error ?? null,
     }));
   });
-  return [JSON.stringify(runs), JSON.stringify(invocations), JSON.stringify(steps), ctx.leaseMs, ctx.owner, commits.map((c) => c.runId)];
+  return [
+    JSON.stringify(runs),
+    JSON.stringify(invocations),
+    JSON.stringify(steps),
+    ctx.leaseMs,
+    ctx.owner,
+    commits.map((c) => c.runId),
+    JSON.stringify(openWaitRows(commits)),
+  ];
 }
 
 /**
@@ -208,32 +243,17 @@ export async function writeCommits(
   if (commits.length === 0) return new Set();
   const result = await statements.main.run<{ run_id: string }>(client, mainParams(ctx, commits));
   const accepted = new Set(result.rows.map((r) => r.run_id));
-  const applied = commits.filter((c) => accepted.has(c.runId) && hasSideRows(c));
+  const applied = commits.filter((c) => accepted.has(c.runId) && hasSideStatementRows(c));
   if (applied.length === 0) return accepted;
 
   const side = statements.side;
   const rows = <T, R extends object>(pick: (c: RunCommit) => readonly T[], shape: (c: RunCommit, item: T) => R): R[] =>
     applied.flatMap((c) => pick(c).map((item) => shape(c, item)));
 
-  // Closing before opening: a wait id closed and reopened in one commit (a re-armed timer) ends open.
+  // The main statement opened the commits' new waits: a wait row is never both opened and closed by
+  // one commit (it would be in neither list), and an open never changes an existing row (DO NOTHING).
   const closeWaits = rows((c) => c.closeWaits, (c, w) => ({ run_id: c.runId, wait_id: w.waitId, status: w.status, resolved_by: w.resolvedBy ?? null }));
   if (closeWaits.length) await side.closeWaits.run(client, [JSON.stringify(closeWaits), closeWaits.map((w) => w.run_id)]);
-  const openWaits = rows(
-    (c) => c.openWaits,
-    (c, w) => ({
-      tenant_id: c.tenant,
-      run_id: c.runId,
-      wait_id: w.waitId,
-      wait_type: w.type,
-      step_id: w.stepId,
-      event_name: w.eventName ?? null,
-      correlation_key: w.correlationKey ?? null,
-      due_at: w.dueAt ?? null,
-      detail: w.detail ?? null,
-      created_at: w.createdAt,
-    }),
-  );
-  if (openWaits.length) await side.openWaits.run(client, [JSON.stringify(openWaits)]);
   const closeTasks = rows(
     (c) => c.closeTasks,
     (c, t) => ({
@@ -285,5 +305,5 @@ export async function writeCommits(
 
 /** True when a batch needs a transaction (more than the single main statement). */
 export function needsTransaction(commits: readonly RunCommit[]): boolean {
-  return commits.some(hasSideRows);
+  return commits.some(hasSideStatementRows);
 }

@@ -166,7 +166,12 @@ describe('events', () => {
 
   it('opens an indexed wait, ignores a filtered-out event without a trace, and resumes once', async () => {
     const run = await h.start(def, { invoice: 'inv-1' });
-    await waitingFor(run.runId);
+    // WAITING is committed with the wait row; the worker then reads the event inbox and gives the run
+    // up (lease cleared) in a second commit: the snapshot is taken after that one.
+    await waitFor(`run ${run.runId} WAITING and released`, async () => {
+      const row = (await runRows(h.t, run.runId)).run;
+      return row.status === 'WAITING' && row.lease_owner === null ? true : undefined;
+    });
     const [wait] = await h.stores.waits.findWaiting(h.tenant, 'PAID', 'inv-1');
     expect(wait).toMatchObject({ runId: run.runId, engine: 'db', stepId: 'pay' });
 

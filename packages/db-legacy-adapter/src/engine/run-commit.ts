@@ -107,14 +107,3 @@ export interface RunCommit {
   readonly wakeParent: string | null;
 }
 
-/** True when a commit writes more than the run row, its steps and invocations. */
-export function hasSideRows(c: RunCommit): boolean {
-  return (
-    c.openWaits.length > 0 ||
-    c.closeWaits.length > 0 ||
-    c.openTasks.length > 0 ||
-    c.closeTasks.length > 0 ||
-    c.startChildren.length > 0 ||
-    c.wakeParent !== null
-  );
-}
