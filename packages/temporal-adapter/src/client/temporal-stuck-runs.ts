@@ -2,11 +2,9 @@
 // another workflow task. Temporal tells the run's pinned version (describe) and who polls its task
 // queue (describeTaskQueue: each poller's deployment version and last poll time).
 import type { Client } from '@temporalio/client';
-import { decodeVersioningBehavior, WorkflowNotFoundError } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
-import { BatonError, ErrorCode, validationError, type RunRecord, type RunStore, type StuckRun, type StuckRunSource } from '@baton/runtime-core';
-import { workflowIdForRun } from '../workflows/workflow-messages.js';
-import { mapLimited } from '../drain/run-deployment-version.js';
+import { validationError, type RunStore, type StuckRun, type StuckRunSource } from '@baton/runtime-core';
+import { describeRunPin, mapLimited, temporalUnavailable, unfinishedTemporalRuns, type RunPin } from '../drain/run-deployment-version.js';
 
 /** Options of {@link createTemporalStuckRuns}. */
 export interface TemporalStuckRunsOptions {
@@ -33,12 +31,6 @@ const NORMAL_KIND = 1;
 /** describes in flight at once */
 const CONCURRENCY = 8;
 
-interface PinnedVersion {
-  readonly taskQueue: string;
-  readonly deploymentName: string;
-  readonly buildId: string;
-}
-
 function decodeCursor(cursor: string): [string, string] {
   try {
     const parsed: unknown = JSON.parse(cursor);
@@ -48,21 +40,6 @@ function decodeCursor(cursor: string): [string, string] {
   }
   throw validationError('cursor is not a stuck-runs cursor', [{ path: 'cursor', message: 'not a stuck-runs cursor', code: 'INVALID_CURSOR' }]);
 }
-
-/** Temporal could not be asked: the listing cannot tell which runs are stuck (never "none"). */
-function unavailable(error: unknown): BatonError {
-  return new BatonError(ErrorCode.ENGINE_UNAVAILABLE, `Temporal could not be asked which runs are stuck: ${error instanceof Error ? error.message : String(error)}`, {
-    details: { engine: 'temporal' },
-    cause: error,
-  });
-}
-
-/** Newest first by (createdAt, runId), like `RunStore.list`. */
-function newestFirst(a: RunRecord, b: RunRecord): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
-}
-
 
 /**
  * {@link StuckRunSource} of the Temporal engine: among a tenant's newest `batch` unfinished
@@ -76,21 +53,9 @@ export function createTemporalStuckRuns(options: TemporalStuckRunsOptions): Stuc
   const batch = Math.max(1, options.batch ?? 200);
   const clock = options.clock ?? (() => new Date());
 
-  async function pinnedVersionOf(run: RunRecord): Promise<PinnedVersion | undefined> {
-    let described;
-    try {
-      described = await options.client.workflow.getHandle(workflowIdForRun(run.runId)).describe();
-    } catch (error) {
-      // a workflow Temporal does not have is the reconciler's business, not this listing's
-      if (error instanceof WorkflowNotFoundError) return undefined;
-      throw unavailable(error);
-    }
-    if (described.status.name !== 'RUNNING') return undefined;
-    const info = described.raw.workflowExecutionInfo?.versioningInfo;
-    const override = info?.versioningOverride?.pinned?.version;
-    const pinned = override ?? (decodeVersioningBehavior(info?.behavior) === 'PINNED' ? info?.deploymentVersion : undefined);
-    if (!pinned?.buildId || !pinned.deploymentName) return undefined;
-    return { taskQueue: described.taskQueue, deploymentName: pinned.deploymentName, buildId: pinned.buildId };
+  async function pinnedVersionOf(runId: string): Promise<RunPin | undefined> {
+    const pin = await describeRunPin(options.client, runId);
+    return pin.kind === 'PINNED' ? pin : undefined;
   }
 
   /** `deploymentName\0buildId` of every version with a poller seen within `staleMs` on `taskQueue`. */
@@ -98,7 +63,7 @@ export function createTemporalStuckRuns(options: TemporalStuckRunsOptions): Stuc
     const answer = await options.client.workflowService
       .describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: NORMAL_KIND }, taskQueueType: WORKFLOW_TASK_QUEUE })
       .catch((error: unknown) => {
-        throw unavailable(error);
+        throw temporalUnavailable('which workers poll a task queue', error);
       });
     const live = new Set<string>();
     for (const poller of answer.pollers ?? []) {
@@ -113,17 +78,12 @@ export function createTemporalStuckRuns(options: TemporalStuckRunsOptions): Stuc
   return {
     engine: 'temporal',
     async listStuck(tenant, q) {
-      const filter = { engine: 'temporal' as const, limit: batch, ...(q.workflow === undefined ? {} : { workflow: q.workflow }) };
-      const [running, waiting] = await Promise.all([
-        options.runs.list(tenant, { ...filter, status: 'RUNNING' }),
-        options.runs.list(tenant, { ...filter, status: 'WAITING' }),
-      ]);
-      let runs = [...running.items, ...waiting.items].filter((r) => r.shadow?.role !== 'shadow').sort(newestFirst).slice(0, batch);
+      let runs = await unfinishedTemporalRuns(options.runs, tenant, batch, q.workflow);
       if (q.cursor !== undefined) {
         const [createdAt, runId] = decodeCursor(q.cursor);
         runs = runs.filter((r) => r.createdAt < createdAt || (r.createdAt === createdAt && r.runId < runId));
       }
-      const pinned = await mapLimited(runs, CONCURRENCY, pinnedVersionOf);
+      const pinned = await mapLimited(runs, CONCURRENCY, (run) => pinnedVersionOf(run.runId));
       const now = clock().getTime();
       const pollers = new Map<string, Promise<Set<string>>>();
       const found: StuckRun[] = [];

@@ -41,13 +41,19 @@ export async function describeRunPin(client: Pick<Client, 'workflow'>, runId: st
   return { kind: 'PINNED', taskQueue: described.taskQueue, deploymentName: pinned.deploymentName, buildId: pinned.buildId, byOverride: override != null };
 }
 
+/** Newest first by (createdAt, runId), like `RunStore.list`. */
+function newestFirst(a: RunRecord, b: RunRecord): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
+}
+
 /** A tenant's newest `batch` unfinished Temporal runs (primaries only), optionally of one workflow. */
 export async function unfinishedTemporalRuns(runs: RunStore, tenant: string, batch: number, workflow?: string): Promise<RunRecord[]> {
   const filter = { engine: 'temporal' as const, limit: batch, ...(workflow === undefined ? {} : { workflow }) };
   const [running, waiting] = await Promise.all([runs.list(tenant, { ...filter, status: 'RUNNING' }), runs.list(tenant, { ...filter, status: 'WAITING' })]);
   return [...running.items, ...waiting.items]
     .filter((r) => r.shadow?.role !== 'shadow')
-    .sort((a, b) => (a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? 1 : -1) : a.runId < b.runId ? 1 : -1))
+    .sort(newestFirst)
     .slice(0, batch);
 }
 
