@@ -28,6 +28,7 @@ export {
   type InterpreterMode,
 } from './worker/workflow-bundle.js';
 export { createAdvanceActivity, INTERPRETER_FAILURE_TYPE, type AdvanceActivityOptions } from './activities/advance-activity.js';
+export { advanceDictionary, unpackAdvanceAnswer, PackedAnswerError, type AdvanceAnswer } from './workflows/advance-codec.js';
 export { createBatonActivities, type BatonActivitiesOptions, type BatonWorkerStores } from './activities/create-activities.js';
 export { writeProjection, type ProjectionStores } from './activities/write-projection.js';
 export {
