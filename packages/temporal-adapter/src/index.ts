@@ -39,6 +39,7 @@ export {
   type ReplayResultSet,
 } from './replay/replay-histories.js';
 export { listHistoryFiles, readHistoryFile, readHistoryFiles, writeHistoryFile, type HistoryFile } from './replay/history-files.js';
+export { interpreterOfHistory } from './replay/history-interpreter.js';
 export { FAILURE_TYPE, type FailureType } from './workflows/failure-types.js';
 export { TASK_REJECTION_CODE, type TaskRejectionCode } from './workflows/task-rejection.js';
 export {
