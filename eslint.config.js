@@ -77,8 +77,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           {
-            regex: '^(?!(@temporalio/(workflow|common)|@baton/(runtime-core|expression-engine|event-schemas))(/|$)|\\.{1,2}/)',
-            message: 'workflow code is sandbox-safe: only @temporalio/workflow, @temporalio/common, @baton/{runtime-core,expression-engine,event-schemas} and relative modules.',
+            // fflate/browser: pure-JS inflate (packed localActivity answers), no Node API.
+            regex: '^(?!(@temporalio/(workflow|common)|@baton/(runtime-core|expression-engine|event-schemas)|fflate/browser)(/|$)|\\.{1,2}/)',
+            message: 'workflow code is sandbox-safe: only @temporalio/workflow, @temporalio/common, @baton/{runtime-core,expression-engine,event-schemas}, fflate/browser and relative modules.',
             allowTypeImports: true,
           },
           { group: NODE_BUILTINS, message: 'workflow code may not use Node APIs (non-deterministic or unavailable in the sandbox).' },

@@ -72,11 +72,18 @@ interface HistoryStats {
   readonly bytesPerRun: number;
 }
 
-async function historyStats(client: Client, workflowIds: readonly string[]): Promise<HistoryStats> {
+/** `BENCH_DUMP_HISTORIES=<dir>`: the first history of each side is written there as JSON (to see what a run records). */
+const DUMP_DIR = process.env['BENCH_DUMP_HISTORIES'];
+
+async function historyStats(client: Client, workflowIds: readonly string[], side: string): Promise<HistoryStats> {
   let events = 0;
   let bytes = 0;
   for (const workflowId of workflowIds) {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    if (DUMP_DIR && workflowId === workflowIds[0]) {
+      mkdirSync(DUMP_DIR, { recursive: true });
+      writeFileSync(path.join(DUMP_DIR, `${side}.json`), `${JSON.stringify(proto.temporal.api.history.v1.History.toObject(history as never, { longs: String, bytes: String }), null, 2)}\n`);
+    }
     events += history.events?.length ?? 0;
     bytes += proto.temporal.api.history.v1.History.encode(history).finish().length;
   }
@@ -226,9 +233,9 @@ async function main(): Promise<void> {
   }
 
   log('reading histories');
-  const baselineHistory = await historyStats(client, baseline.workflowIds);
-  const batonHistory = await historyStats(client, baton.workflowIds);
-  const localActivityHistory = await historyStats(client, localActivity.workflowIds);
+  const baselineHistory = await historyStats(client, baseline.workflowIds, 'hand-written');
+  const batonHistory = await historyStats(client, baton.workflowIds, 'workflow');
+  const localActivityHistory = await historyStats(client, localActivity.workflowIds, 'localActivity');
 
   log('replaying the recorded fixtures');
   const fixtures = await readHistoryFiles([path.join(root, 'packages/temporal-adapter/histories')]);

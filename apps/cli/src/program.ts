@@ -37,6 +37,7 @@ import {
   upgradeApplyCommand,
   upgradeAuditCommand,
 } from './commands/lazy-commands.js';
+import { REPLAY_INTERPRETERS, type ReplayInterpreter } from './commands/replay-interpreters.js';
 import type { SecretValueSource } from './commands/secret-commands.js';
 import { parseEnginePolicy, parseVersionPolicy } from './commands/policy-options.js';
 import { jsonValue, oneOf, percent, positiveInt, usageParser, withApi, withJson } from './program-options.js';
@@ -336,8 +337,13 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void, 
     program
       .command('replay')
       .description('replay recorded Temporal histories against the current workflow code, with a progress bar; exit 1 on any non-determinism')
-      .argument('<dir-or-files...>'),
-  ).action((paths: string[], opts: Json) => done(replayCommand(paths, defined({ json: opts.json }), io)));
+      .argument('<dir-or-files...>')
+      .addOption(
+        new Option('--interpreter <mode>', 'workflow bundle to replay against: the interpreter placement that recorded each history (auto: localActivity when it holds batonAdvance markers), or this one for all')
+          .choices(REPLAY_INTERPRETERS)
+          .default('auto'),
+      ),
+  ).action((paths: string[], opts: Json & { interpreter?: ReplayInterpreter }) => done(replayCommand(paths, defined({ json: opts.json, interpreter: opts.interpreter }), io)));
 
   withJson(
     program

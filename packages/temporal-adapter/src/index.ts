@@ -28,6 +28,7 @@ export {
   type InterpreterMode,
 } from './worker/workflow-bundle.js';
 export { createAdvanceActivity, INTERPRETER_FAILURE_TYPE, type AdvanceActivityOptions } from './activities/advance-activity.js';
+export { advanceDictionary, unpackAdvanceAnswer, PackedAnswerError, type AdvanceAnswer } from './workflows/advance-codec.js';
 export { createBatonActivities, type BatonActivitiesOptions, type BatonWorkerStores } from './activities/create-activities.js';
 export { writeProjection, type ProjectionStores } from './activities/write-projection.js';
 export {
@@ -38,6 +39,7 @@ export {
   type ReplayResultSet,
 } from './replay/replay-histories.js';
 export { listHistoryFiles, readHistoryFile, readHistoryFiles, writeHistoryFile, type HistoryFile } from './replay/history-files.js';
+export { interpreterOfHistory } from './replay/history-interpreter.js';
 export { FAILURE_TYPE, type FailureType } from './workflows/failure-types.js';
 export { TASK_REJECTION_CODE, type TaskRejectionCode } from './workflows/task-rejection.js';
 export {

@@ -1,12 +1,15 @@
 // The `localActivity` interpreter on the real dev server: each advance is a local activity
 // marker in the history, and an answer for another advance (a wrong sequence number) fails the
 // run SEQUENCE_MISMATCH without being applied.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { createRunRef, defineAction } from '@baton/runtime-core';
 import { historyEventTypes, resultOf, startTemporalTestEnv, TENANT, waitFor, type TemporalTestEnv } from './__fixtures__/temporal-test-env.js';
+import { LOCAL_ACTIVITY_HISTORIES_DIR, RECORDING } from './__fixtures__/record-histories.js';
+import { writeHistoryFile } from './replay/history-files.js';
 import { workflowIdForRun } from './workflows/workflow-messages.js';
 
 const MISMATCHED = 'la.mismatch';
@@ -79,6 +82,8 @@ describe('the localActivity interpreter', () => {
     expect((await historyEventTypes(env, runId)).filter((t) => t === 'WORKFLOW_TASK_FAILED')).toEqual([]);
     const markers = await markerTypes(runId);
     expect(markers.filter((t) => t === 'batonAdvance')).toHaveLength(3);
+    // The replay fixture of this mode (`histories-local-activity/`, replayed in replay-histories.int.test.ts).
+    if (RECORDING) await writeHistoryFile(path.join(LOCAL_ACTIVITY_HISTORIES_DIR, 'la-echo.json'), await env.client.workflow.getHandle(workflowIdForRun(runId)).fetchHistory());
   });
 
   it('fails the run SEQUENCE_MISMATCH when the interpreter answers another advance, and never applies that answer', async () => {

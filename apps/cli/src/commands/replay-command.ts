@@ -1,8 +1,9 @@
 import cliProgress from 'cli-progress';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { readHistoryFiles, replayHistories, type ReplayOutcome } from '@baton/temporal-adapter';
+import { interpreterOfHistory, readHistoryFiles, replayHistories, type HistoryFile, type InterpreterMode, type ReplayOutcome, type ReplayResultSet } from '@baton/temporal-adapter';
 import { EXIT, type CliIo, type ExitCode } from './cli-io.js';
 import { printJson } from './report-api-error.js';
+import type { ReplayInterpreter } from './replay-interpreters.js';
 
 /** Tallies of a replay, for the summary line. */
 export interface ReplaySummary {
@@ -21,10 +22,11 @@ export function summarizeReplay(outcomes: readonly ReplayOutcome[]): ReplaySumma
 
 /**
  * `baton replay <dir-or-files...>`: replays recorded Temporal histories against the workflow code
- * of this build, with a progress bar, then prints a summary and every failure; exits 1 when any
- * history does not replay (non-determinism or another replay failure).
+ * of this build (the bundle of the interpreter placement that recorded each history, or the one
+ * `--interpreter` names), with a progress bar, then prints a summary and every failure; exits 1
+ * when any history does not replay (non-determinism or another replay failure).
  */
-export async function replayCommand(paths: readonly string[], options: { json?: boolean }, io: CliIo): Promise<ExitCode> {
+export async function replayCommand(paths: readonly string[], options: { json?: boolean; interpreter?: ReplayInterpreter }, io: CliIo): Promise<ExitCode> {
   const fail = (code: string, message: string): ExitCode => {
     io.err(options.json ? JSON.stringify({ error: { code, message } }) : `${code}: ${message}`);
     return EXIT.failed;
@@ -49,12 +51,31 @@ export async function replayCommand(paths: readonly string[], options: { json?: 
   );
   bar.start(histories.length, 0, { failed: 0, file: '' });
   let failed = 0;
-  const result = await replayHistories(histories, {
-    onProgress: ({ done, outcome }) => {
-      if (outcome.error) failed += 1;
-      bar.update(done, { failed, file: outcome.file ?? outcome.workflowId });
-    },
-  });
+  let done = 0;
+  const chosen = options.interpreter ?? 'auto';
+  const groups = new Map<InterpreterMode, HistoryFile[]>();
+  for (const history of histories) {
+    const mode = chosen === 'auto' ? interpreterOfHistory(history.history) : chosen;
+    groups.set(mode, [...(groups.get(mode) ?? []), history]);
+  }
+  const interpreterOf = new Map<string, InterpreterMode>();
+  const results: ReplayOutcome[] = [];
+  let stopped: Error | undefined;
+  // One replay per placement, each against that placement's bundle (a group stops at its first broken history).
+  for (const [interpreter, group] of groups) {
+    for (const history of group) interpreterOf.set(history.file, interpreter);
+    const replayed: ReplayResultSet = await replayHistories(group, {
+      interpreter,
+      onProgress: ({ outcome }) => {
+        done += 1;
+        if (outcome.error) failed += 1;
+        bar.update(done, { failed, file: outcome.file ?? outcome.workflowId });
+      },
+    });
+    results.push(...replayed.results);
+    stopped ??= replayed.error;
+  }
+  const result = { results, ...(stopped ? { error: stopped } : {}) };
   bar.stop();
   const summary = summarizeReplay(result.results);
   const notRun = histories.length - result.results.length;
@@ -62,17 +83,27 @@ export async function replayCommand(paths: readonly string[], options: { json?: 
   if (options.json) {
     const failures = result.results
       .filter((o) => o.error)
-      .map((o) => ({ file: o.file, workflowId: o.workflowId, nondeterministic: Boolean(o.error?.nondeterministic), name: o.error?.name, message: o.error?.message }));
-    printJson(io, { ...summary, histories: histories.length, notReplayed: notRun, failures, ...(result.error ? { stoppedEarly: result.error.message } : {}) });
+      .map((o) => ({
+        file: o.file,
+        workflowId: o.workflowId,
+        interpreter: interpreterOf.get(o.file ?? ''),
+        nondeterministic: Boolean(o.error?.nondeterministic),
+        name: o.error?.name,
+        message: o.error?.message,
+      }));
+    const interpreters = Object.fromEntries([...groups].map(([mode, group]) => [mode, group.length]));
+    printJson(io, { ...summary, histories: histories.length, notReplayed: notRun, interpreters, failures, ...(result.error ? { stoppedEarly: result.error.message } : {}) });
     if (!ok) fail(summary.nondeterministic ? 'NON_DETERMINISM' : 'REPLAY_FAILED', `${summary.total - summary.passed + notRun} of ${histories.length} histories did not replay`);
     return ok ? EXIT.ok : EXIT.failed;
   }
   for (const outcome of result.results.filter((o) => o.error)) {
-    io.out(`${outcome.error?.nondeterministic ? 'NON-DETERMINISTIC' : 'FAILED'}  ${outcome.file ?? outcome.workflowId}: ${outcome.error?.name}: ${outcome.error?.message}`);
+    const bundle = interpreterOf.get(outcome.file ?? '');
+    io.out(`${outcome.error?.nondeterministic ? 'NON-DETERMINISTIC' : 'FAILED'}  ${outcome.file ?? outcome.workflowId} (${bundle} bundle): ${outcome.error?.name}: ${outcome.error?.message}`);
   }
   if (result.error) io.out(`replay stopped early: ${result.error.message}`);
+  const against = [...groups].map(([mode, group]) => `${group.length} on the ${mode} bundle`).join(', ');
   io.out(
-    `replayed ${summary.total} of ${histories.length} histories: ${summary.passed} ok, ${summary.nondeterministic} non-deterministic, ${summary.otherFailures} other failures${notRun ? `, ${notRun} not replayed` : ''}`,
+    `replayed ${summary.total} of ${histories.length} histories (${against}): ${summary.passed} ok, ${summary.nondeterministic} non-deterministic, ${summary.otherFailures} other failures${notRun ? `, ${notRun} not replayed` : ''}`,
   );
   return ok ? EXIT.ok : EXIT.failed;
 }

@@ -10,6 +10,9 @@ import type { TemporalTestEnv } from './temporal-test-env.js';
 /** The committed fixture folder of this package. */
 export const HISTORIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../histories');
 
+/** Histories recorded by `localActivity` workers (replayed against the localActivity bundle). */
+export const LOCAL_ACTIVITY_HISTORIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../histories-local-activity');
+
 /** True when the test run should (re)write the fixtures: `BATON_RECORD_HISTORIES=1`. */
 export const RECORDING = process.env.BATON_RECORD_HISTORIES === '1';
 

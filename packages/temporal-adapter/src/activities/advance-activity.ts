@@ -1,12 +1,13 @@
 // The interpreter activity of `localActivity` mode: resolves the run's definition (by tenant,
 // name, version and hash, cached), migrates the state to the interpreter's format, advances it and
-// echoes the sequence number. Interpreter errors (driver misuse, unknown format) cannot succeed on
+// echoes the sequence number, packed (`advance-codec.ts`). Interpreter errors (driver misuse, unknown format) cannot succeed on
 // a retry: they are non-retryable failures that fail the run.
+import { deflateSync } from 'node:zlib';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowDefinition } from '@baton/event-schemas';
 import { advance as runtimeAdvance, InterpreterError, migrateState, type Advance, type DefinitionStore, type RunStore } from '@baton/runtime-core';
-import type { AdvanceRequest, AdvanceResponse } from '../workflows/activity-contracts.js';
-import { diffJson, findJsonPath } from '../workflows/state-patch.js';
+import type { AdvanceRequest } from '../workflows/activity-contracts.js';
+import { advanceDictionary, type AdvanceAnswer } from '../workflows/advance-codec.js';
 
 /** Statuses a Temporal run's projection row may still change from (as in `writeProjection`). */
 const UNFINISHED = ['RUNNING', 'WAITING'] as const;
@@ -27,11 +28,11 @@ export interface AdvanceActivityOptions {
   /** Definitions kept in memory (least recently used dropped first). @default 256 */
   readonly cacheSize?: number;
   /** Test-only: replaces the response (e.g. a wrong sequence number). @default none */
-  readonly respond?: (request: AdvanceRequest, response: AdvanceResponse) => AdvanceResponse;
+  readonly respond?: (request: AdvanceRequest, response: AdvanceAnswer) => AdvanceAnswer;
 }
 
 /** Creates `batonAdvance`. */
-export function createAdvanceActivity(options: AdvanceActivityOptions): (request: AdvanceRequest) => Promise<AdvanceResponse> {
+export function createAdvanceActivity(options: AdvanceActivityOptions): (request: AdvanceRequest) => Promise<Uint8Array> {
   const advance = options.advance ?? runtimeAdvance;
   const cacheSize = options.cacheSize ?? 256;
   const cache = new Map<string, WorkflowDefinition>();
@@ -62,7 +63,7 @@ export function createAdvanceActivity(options: AdvanceActivityOptions): (request
 
   return async (request) => {
     const definition = await definitionOf(request);
-    let response: AdvanceResponse;
+    let response: AdvanceAnswer;
     try {
       const state = request.state === undefined ? undefined : migrateState(request.state);
       const advanced = await advance(definition, state, request.input, request.options ?? {});
@@ -73,21 +74,13 @@ export function createAdvanceActivity(options: AdvanceActivityOptions): (request
         await options.runs.upsertSteps(request.tenant, request.runId, advanced.steps, { statusIn: UNFINISHED });
         result = { ...advanced, steps: [] };
       }
-      // A command the new state also holds (an outstanding one) travels as its path there (the workflow reads it back).
-      const commands = result.commands.map((command) => {
-        const at = findJsonPath(result.state as never, command as never);
-        return at ? { at } : command;
-      });
-      const { state: next, commands: _full, ...rest } = result;
-      // The patch is of the state the workflow holds (before any migration): it applies it to that.
-      response =
-        request.state === undefined
-          ? { sequence: request.sequence, result: { ...rest, commands, state: next } }
-          : { sequence: request.sequence, result: { ...rest, commands, statePatch: diffJson(request.state as never, next as never) } };
+      response = { sequence: request.sequence, result };
     } catch (error) {
       if (!(error instanceof InterpreterError)) throw error;
       throw ApplicationFailure.create({ type: INTERPRETER_FAILURE_TYPE, message: error.message, nonRetryable: true, details: [{ code: error.code, path: error.path }] });
     }
-    return options.respond ? options.respond(request, response) : response;
+    const answer = options.respond ? options.respond(request, response) : response;
+    // Packed against what the workflow holds (the state before any migration, and the input).
+    return deflateSync(JSON.stringify(answer), { level: 9, dictionary: advanceDictionary(request.state, request.input) });
   };
 }

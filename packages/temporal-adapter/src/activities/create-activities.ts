@@ -29,6 +29,7 @@ import type {
   RunActionResponse,
 } from '../workflows/activity-contracts.js';
 import { toApplicationFailure } from '../workflows/failure-types.js';
+import { unfoldProjection } from '../workflows/folded-projection.js';
 import { writeProjection, type ProjectionStores } from './write-projection.js';
 import { createAdvanceActivity, type AdvanceActivityOptions } from './advance-activity.js';
 
@@ -93,7 +94,7 @@ export function createBatonActivities(options: BatonActivitiesOptions): BatonAct
       let projectionFailed = false;
       if (request.projection) {
         try {
-          await writeProjection(store, request.projection);
+          await writeProjection(store, unfoldProjection(request.tenant, request.runId, request.projection));
         } catch (error) {
           // The action still runs; the workflow writes the batch again with a retrying activity.
           projectionFailed = true;

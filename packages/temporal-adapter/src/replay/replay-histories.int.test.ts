@@ -2,8 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cachedBatonBundle } from '../__fixtures__/cached-bundle.js';
-import { HISTORIES_DIR } from '../__fixtures__/record-histories.js';
+import { HISTORIES_DIR, LOCAL_ACTIVITY_HISTORIES_DIR } from '../__fixtures__/record-histories.js';
+import { batonWorkflowsPath } from '../worker/workflow-bundle.js';
 import { listHistoryFiles, readHistoryFiles } from './history-files.js';
+import { interpreterOfHistory } from './history-interpreter.js';
 import { replayHistories, type ReplayProgress } from './replay-histories.js';
 
 const changedWorkflow = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../__fixtures__/changed-workflow/index.ts');
@@ -32,5 +34,25 @@ describe('replayHistories over the recorded conformance histories', () => {
     for (const outcome of result.results) {
       expect(outcome.error).toMatchObject({ nondeterministic: true, name: 'DeterminismViolationError' });
     }
+  });
+});
+
+describe('replayHistories over histories recorded by localActivity workers', () => {
+  // la-echo: answers packed (advance-codec.ts); echo10-state-patch-answers: answers recorded before packing (state patches).
+  it('the localActivity bundle replays them, with either answer format; the workflow bundle fails them as non-deterministic', async () => {
+    const histories = await readHistoryFiles([LOCAL_ACTIVITY_HISTORIES_DIR]);
+    expect(histories.map((h) => path.basename(h.file))).toEqual(['echo10-state-patch-answers.json', 'la-echo.json']);
+    const replayed = await replayHistories(histories, { workflowBundle: await cachedBatonBundle(batonWorkflowsPath('localActivity')) });
+    expect(replayed.error).toBeUndefined();
+    expect(replayed.results.filter((r) => r.error)).toEqual([]);
+    const wrong = await replayHistories(histories, { workflowBundle: await cachedBatonBundle() });
+    expect(wrong.error).toBeUndefined();
+    expect(wrong.results.map((r) => r.error?.nondeterministic)).toEqual([true, true]);
+  });
+
+  it('interpreterOfHistory tells them from the workflow-mode histories', async () => {
+    for (const { history } of await readHistoryFiles([LOCAL_ACTIVITY_HISTORIES_DIR])) expect(interpreterOfHistory(history)).toBe('localActivity');
+    const modes = new Set((await readHistoryFiles([HISTORIES_DIR])).map(({ history }) => interpreterOfHistory(history)));
+    expect([...modes]).toEqual(['workflow']);
   });
 });

@@ -1,7 +1,7 @@
 import type { HistoryAndWorkflowId } from '@temporalio/common';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
-import { batonWorkflowsPath, resolveTsSources } from '../worker/workflow-bundle.js';
+import { batonWorkflowsPath, resolveTsSources, type InterpreterMode } from '../worker/workflow-bundle.js';
 
 /** Outcome of replaying one history. */
 export interface ReplayOutcome {
@@ -38,8 +38,10 @@ export interface ReplayResultSet {
 export interface ReplayHistoriesOptions {
   /** A prebuilt workflow bundle; built from {@link workflowsPath} when absent. @default undefined */
   readonly workflowBundle?: WorkflowBundle;
-  /** Workflow module to replay against. @default batonWorkflowsPath() */
+  /** Workflow module to replay against. @default batonWorkflowsPath(interpreter) */
   readonly workflowsPath?: string;
+  /** Interpreter placement whose Baton workflow module is replayed against (when no bundle or path is given). @default 'workflow' */
+  readonly interpreter?: InterpreterMode;
   /** Called after each history. @default undefined */
   readonly onProgress?: (progress: ReplayProgress) => void;
 }
@@ -54,7 +56,7 @@ export async function replayHistories(
 ): Promise<ReplayResultSet> {
   const source = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: options.workflowsPath ?? batonWorkflowsPath(), bundlerOptions: { webpackConfigHook: resolveTsSources } };
+    : { workflowsPath: options.workflowsPath ?? batonWorkflowsPath(options.interpreter), bundlerOptions: { webpackConfigHook: resolveTsSources } };
   const results: ReplayOutcome[] = [];
   let failed = 0;
   try {

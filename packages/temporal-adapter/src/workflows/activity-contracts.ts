@@ -14,6 +14,7 @@ import type {
   RunActionCommand,
   ShadowLink,
 } from '@baton/runtime-core';
+import type { FoldedProjection } from './folded-projection.js';
 import type { PatchOp } from './state-patch.js';
 
 /** A wait that closed, and how. */
@@ -73,7 +74,8 @@ export interface RunActionRequest {
   readonly tenant: string;
   readonly runId: string;
   readonly command: RunActionCommand;
-  readonly projection?: ProjectionBatch;
+  /** The projection to write first, folded (`folded-projection.ts`: no tenant, run or empty list); older workers sent the full batch. */
+  readonly projection?: FoldedProjection;
   /** a `primary` records the attempt's outcome for its shadow; a `shadow` is answered from its primary's record */
   readonly shadow?: ShadowLink;
 }
@@ -121,15 +123,16 @@ export interface AdvanceRequest {
 }
 
 /**
- * An advance result as the interpreter activity answers it: the new state as a patch of the state
- * it was given (`statePatch`, so the history records only what changed), or whole after a Start.
+ * An advance result as interpreter activities answered it before answers were packed
+ * (`advance-codec.ts`): the new state as a patch of the state it was given (`statePatch`), or whole
+ * after a Start. Histories recorded then hold it; the workflow still reads it.
  */
 export type CompactAdvanceResult = Omit<AdvanceResult, 'state' | 'commands'> & {
   /** Each command, or the path of an equal value in the new state (so it is not recorded twice). */
   readonly commands: readonly (InterpreterCommand | { readonly at: readonly (string | number)[] })[];
 } & ({ readonly state: InterpreterState } | { readonly statePatch: readonly PatchOp[] });
 
-/** Output of the interpreter activity: the result, and the sequence number it answers. */
+/** What interpreter activities answered before answers were packed: the result, and the sequence number it answers. */
 export interface AdvanceResponse {
   readonly sequence: number;
   readonly result: CompactAdvanceResult;
@@ -143,6 +146,9 @@ export interface BatonActivities {
   batonWriteProjection(batch: ProjectionBatch): Promise<ProjectionWriteResult | void>;
   /** Resolves a definition version (and creates a child's run row). */
   batonResolveDefinition(request: ResolveDefinitionRequest): Promise<ResolvedDefinition>;
-  /** Runs one `advance` (`localActivity` interpreter mode; a local activity). */
-  batonAdvance(request: AdvanceRequest): Promise<AdvanceResponse>;
+  /**
+   * Runs one `advance` (`localActivity` interpreter mode; a local activity). Answers the packed
+   * `{sequence, result}` (`advance-codec.ts`); answers recorded before packing are {@link AdvanceResponse}s.
+   */
+  batonAdvance(request: AdvanceRequest): Promise<Uint8Array | AdvanceResponse>;
 }

@@ -1,10 +1,12 @@
 // `localActivity` mode: every `advance` runs in a local activity, so a replay takes the recorded
 // result and a new interpreter release applies to in-flight runs at their next step. Each call
 // carries the run's input sequence number and the answer must echo it (runtime-core's
-// `checkAdvanceSequence`); a mismatch ends the run `SEQUENCE_MISMATCH`, never applied.
+// `checkAdvanceSequence`); a mismatch ends the run `SEQUENCE_MISMATCH`, never applied. The answer
+// is packed against the state and input sent (`advance-codec.ts`), so the marker stays small.
 import { CancellationScope, proxyLocalActivities } from '@temporalio/workflow';
 import { checkAdvanceSequence, type AdvanceResult, type InterpreterCommand, type InterpreterState } from '@baton/runtime-core/pure';
-import type { BatonActivities } from './activity-contracts.js';
+import type { AdvanceResponse, BatonActivities } from './activity-contracts.js';
+import { advanceDictionary, isPackedAnswer, unpackAdvanceAnswer, type AdvanceAnswer } from './advance-codec.js';
 import { RunAbort, type AdvancerFactory } from './advancer.js';
 import { applyPatch, jsonAt } from './state-patch.js';
 
@@ -28,32 +30,38 @@ export const localActivityAdvancer: AdvancerFactory = (args, options) => {
       // so the input it applies is never lost; the driver sees the cancel at its next wait.
       const response = await CancellationScope.nonCancellable(() =>
         advanceActivity({
-        tenant: context.tenant,
-        runId: context.runId,
-        definition: { workflow: context.workflow, version: context.version, hash: definitionHash },
-        ...(state ? { state } : {}),
-        input,
-        ...(options.limits ? { options } : {}),
-        sequence: expected,
+          tenant: context.tenant,
+          runId: context.runId,
+          definition: { workflow: context.workflow, version: context.version, hash: definitionHash },
+          ...(state ? { state } : {}),
+          input,
+          ...(options.limits ? { options } : {}),
+          sequence: expected,
         }),
       );
-      const mismatch = checkAdvanceSequence(expected, response);
+      const answer = isPackedAnswer(response) ? unpackAdvanceAnswer(response, advanceDictionary(state, input)) : legacyAnswer(state, response);
+      const mismatch = checkAdvanceSequence(expected, answer);
       if (mismatch) throw new RunAbort(mismatch);
-      const { result } = response;
-      let next: InterpreterState;
-      if ('statePatch' in result) {
-        if (!state) throw new Error('the interpreter answered a state patch for a Start');
-        next = applyPatch(state, result.statePatch);
-      } else {
-        next = result.state;
-      }
-      const commands = result.commands.map((command) => {
-        if (!('at' in command)) return command;
-        const resolved = jsonAt(next as never, command.at);
-        if (typeof resolved !== 'object' || resolved === null) throw new Error(`the interpreter answered a command at ${command.at.join('.')}, where the state has none`);
-        return resolved as unknown as InterpreterCommand;
-      });
-      return { steps: result.steps, accepted: result.accepted, ...(result.rejection ? { rejection: result.rejection } : {}), state: next, commands };
+      return answer.result;
     },
   };
 };
+
+/** An answer recorded before answers were packed (a state patch, commands as paths into the state). */
+function legacyAnswer(state: InterpreterState | undefined, response: AdvanceResponse): AdvanceAnswer {
+  const { result } = response;
+  let next: InterpreterState;
+  if ('statePatch' in result) {
+    if (!state) throw new Error('the interpreter answered a state patch for a Start');
+    next = applyPatch(state, result.statePatch);
+  } else {
+    next = result.state;
+  }
+  const commands = result.commands.map((command) => {
+    if (!('at' in command)) return command;
+    const resolved = jsonAt(next as never, command.at);
+    if (typeof resolved !== 'object' || resolved === null) throw new Error(`the interpreter answered a command at ${command.at.join('.')}, where the state has none`);
+    return resolved as unknown as InterpreterCommand;
+  });
+  return { sequence: response.sequence, result: { steps: result.steps, accepted: result.accepted, ...(result.rejection ? { rejection: result.rejection } : {}), state: next, commands } };
+}

@@ -55,6 +55,7 @@ import type { BatonActivities, ProjectionBatch, ResolvedDefinition } from './act
 import { RunAbort, type Advancer, type AdvancerFactory } from './advancer.js';
 import { actionFailureNoteOf, childErrorOf, toApplicationFailure, workflowErrorOf } from './failure-types.js';
 import { MessageInbox, type InboxMatch } from './message-inbox.js';
+import { foldProjection } from './folded-projection.js';
 import { ProjectionBuffer } from './projection-buffer.js';
 import type { BatonRunArgs } from './run-args.js';
 import { decideUpgrade, skippedResult, upgradedArgs, upgradeSkippedFailure, type UpgradeDefinitionMessage, type UpgradeDefinitionResult, type UpgradeTicket } from './definition-upgrade.js';
@@ -565,7 +566,7 @@ export class RunDriver {
     const run = this.actionProxy((command.timeoutMs ?? this.#actionTimeoutMs) + ACTION_TIMEOUT_MARGIN_MS);
     this.#inFlight += 1;
     const { shadow } = this.#args;
-    run({ tenant, runId, command, ...(folded ? { projection: folded } : {}), ...(shadow ? { shadow } : {}) }).then(
+    run({ tenant, runId, command, ...(folded ? { projection: foldProjection(folded) } : {}), ...(shadow ? { shadow } : {}) }).then(
       (response) => {
         this.#inFlight -= 1;
         if (response.projectionFailed && folded) this.#projection.restore(folded);
