@@ -1,12 +1,16 @@
 // POST /v1/deployments/drain: moves Temporal runs off a build (or the runs of a definition version)
 // onto their deployment's current version with a pinned versioning override, each only after its own
-// history replayed on the workflow code of this process (the target build).
+// history replayed on the workflow code of this process (the target build): the bundle of the
+// interpreter placement that recorded the history (`interpreterOfHistory`).
 import type { Client } from '@temporalio/client';
 import type { HistoryAndWorkflowId } from '@temporalio/common';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { DeploymentVersionRef, DrainBody, DrainRefusal, DrainResult } from '@baton/event-schemas';
 import type { RunRecord, RunStore } from '@baton/runtime-core';
+import { interpreterOfHistory } from '../replay/history-interpreter.js';
+import type { History } from '../replay/history-json.js';
+import type { InterpreterMode } from '../worker/workflow-bundle.js';
 import { workflowIdForRun } from '../workflows/workflow-messages.js';
 import { describeRunPin, mapLimited, temporalUnavailable, unfinishedTemporalRuns, type RunPin } from './run-deployment-version.js';
 
@@ -16,10 +20,11 @@ export interface TemporalDrainOptions {
   /** the run projections, to find a tenant's unfinished Temporal runs */
   readonly runs: RunStore;
   /**
-   * The workflow code runs are moved to: the bundle the target (current) build runs. A run moves only
-   * when its history replays on it. Called once per drain that has a run to replay.
+   * The workflow code runs are moved to: the bundle the target (current) build runs for an interpreter
+   * placement (a history recorded in `localActivity` mode replays on that bundle). A run moves only
+   * when its history replays on it. Called per drain and placement that has a run to replay.
    */
-  readonly workflowBundle: () => Promise<WorkflowBundle>;
+  readonly workflowBundle: (interpreter: InterpreterMode) => Promise<WorkflowBundle>;
   /** @default 'default' */
   readonly namespace?: string;
   /** how many of a tenant's newest unfinished Temporal runs one drain considers @default 500 */
@@ -97,18 +102,21 @@ export function createTemporalDrain(options: TemporalDrainOptions): TemporalDrai
         refuse(candidate.run.runId, 'NOT_FOUND', `its history could not be read: ${messageOf(error)}`);
       }
     }
-    if (histories.length === 0) return [];
-    const workflowBundle = await options.workflowBundle();
     const replayed: (Candidate & { events: number })[] = [];
-    let index = 0;
-    for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'baton-drain' }, histories)) {
-      const { candidate, events } = histories[index++]!;
-      if (!result.error) {
-        replayed.push({ ...candidate, events });
-        continue;
+    for (const interpreter of ['workflow', 'localActivity'] as const) {
+      const group = histories.filter((h) => interpreterOfHistory(h.history as History) === interpreter);
+      if (group.length === 0) continue;
+      const workflowBundle = await options.workflowBundle(interpreter);
+      let index = 0;
+      for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'baton-drain' }, group)) {
+        const { candidate, events } = group[index++]!;
+        if (!result.error) {
+          replayed.push({ ...candidate, events });
+          continue;
+        }
+        const kind = result.error instanceof DeterminismViolationError ? 'non-determinism' : result.error.name;
+        refuse(candidate.run.runId, 'REPLAY_FAILED', `its history does not replay on the target build's ${interpreter} workflow code (${kind}): ${result.error.message}`);
       }
-      const kind = result.error instanceof DeterminismViolationError ? 'non-determinism' : result.error.name;
-      refuse(candidate.run.runId, 'REPLAY_FAILED', `its history does not replay on the target build's workflow code (${kind}): ${result.error.message}`);
     }
     return replayed;
   }
