@@ -45,8 +45,8 @@ export function createPostgresStores(
   return {
     definitions: createPostgresDefinitionStore(db, hot),
     runs: createPostgresRunStore(db),
-    waits: createPostgresWaitIndex(db),
-    events: createPostgresEventAudit(db),
+    waits: createPostgresWaitIndex(db, hot),
+    events: createPostgresEventAudit(db, hot),
     tasks: createPostgresTaskStore(db),
     inbox: createPostgresEventInbox(db, hot),
     staleRuns: createPostgresStaleRunScan(db),

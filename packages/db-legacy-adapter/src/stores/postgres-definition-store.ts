@@ -83,6 +83,14 @@ LEFT JOIN ${table('workflow_policies')} AS p ON p.tenant_id = k.tenant_id AND p.
 LEFT JOIN ${table('workflow_definition_versions')} AS v ON v.tenant_id = k.tenant_id AND v.name = k.name
 ORDER BY k.req, v.published_at`;
 
+/** The versions triggered by any of the event names `$2` of tenant `$1`, by name then publish time. */
+const eventTriggeredManyText = (table: (name: string) => string) => `
+SELECT ${SUMMARY_COLUMNS.join(', ')} FROM ${table('workflow_definition_versions')}
+WHERE tenant_id = $1 AND trigger_event_name = ANY($2::text[])
+ORDER BY name, published_at`;
+
+type VersionSummaryRow = Omit<VersionRow, 'definition' | 'tenant_id'>;
+
 type PolicyAndVersionRow = { [K in (typeof SUMMARY_COLUMNS)[number]]: VersionRow[K] | null } & { [K in keyof PolicyRow]: PolicyRow[K] | null };
 
 /**
@@ -96,6 +104,8 @@ export function createPostgresDefinitionStore(db: Kysely<Database>, hot?: HotRea
   const readPolicy = hot ? hotRead(hot, 'get_policy', getPolicyText) : undefined;
   // Every start reads these: the starts made meanwhile are read together in one statement.
   const readPolicyAndVersions = hot ? groupedHotRead(hot, 'policy_and_versions', policyAndVersionsText) : undefined;
+  // Every event batch reads the workflows its event names trigger.
+  const readEventTriggered = hot ? hotRead(hot, 'event_triggered_many', eventTriggeredManyText) : undefined;
   return {
     ...(readPolicyAndVersions
       ? {
@@ -259,6 +269,7 @@ export function createPostgresDefinitionStore(db: Kysely<Database>, hot?: HotRea
 
     async listEventTriggeredMany(tenant, eventNames) {
       if (eventNames.length === 0) return [];
+      if (readEventTriggered) return (await readEventTriggered<VersionSummaryRow>([tenant, [...new Set(eventNames)]])).map(toSummary);
       const rows = await db
         .selectFrom('workflow_definition_versions')
         .select(SUMMARY_COLUMNS)

@@ -3,6 +3,7 @@ import type { JsonValue } from '@baton/event-schemas';
 import type { EventAudit, EventAuditRecord, EventOutcome, ReceivedEvent, RecordEventResult } from '@baton/runtime-core';
 import type { Database, WorkflowRuntimeEventsTable } from '../database/database-types.js';
 import { json, toIso, toIsoOrUndefined } from '../database/timestamps.js';
+import { hotRead, type HotReadOptions } from './hot-reads.js';
 
 type EventRow = Selectable<WorkflowRuntimeEventsTable>;
 
@@ -99,8 +100,47 @@ function insertEvents(db: Kysely<Database>, rows: ReturnType<typeof insertRow>[]
     .selectAll();
 }
 
-/** `EventAudit` over `workflow_runtime_events`, deduplicated by (tenant, event id). */
-export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
+/** {@link insertEvents} as one named statement over a JSON array of rows (`$1`): the event path's write (hot-reads.ts). */
+const recordEventsText = (table: (name: string) => string) => `
+WITH x AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, event_id text, event_name text, envelope_correlation_key text,
+    payload jsonb, occurred_at timestamptz, received_at timestamptz, deliveries int, correlation_key text)
+),
+ins AS (
+  INSERT INTO ${table('workflow_runtime_events')} AS e (tenant_id, event_id, event_name, envelope_correlation_key, payload, occurred_at,
+    received_at, status, deliveries, correlation_key)
+  SELECT x.tenant_id, x.event_id, x.event_name, x.envelope_correlation_key, coalesce(x.payload, 'null'::jsonb), x.occurred_at,
+    x.received_at, 'RECEIVED', x.deliveries, x.correlation_key
+  FROM x
+  ON CONFLICT (tenant_id, event_id) DO UPDATE SET deliveries = e.deliveries + excluded.deliveries
+  RETURNING e.*, (xmax = 0) AS inserted
+),
+inbox AS (
+  INSERT INTO ${table('workflow_event_inbox')} (tenant_id, event_id, event_name, correlation_key, received_at)
+  SELECT ins.tenant_id, ins.event_id, ins.event_name, ins.correlation_key, ins.received_at FROM ins
+  WHERE ins.inserted AND ins.correlation_key IS NOT NULL
+  ON CONFLICT DO NOTHING
+)
+SELECT * FROM ins`;
+
+/** `markProcessedMany` as one named statement (`$1` tenant, `$2` outcomes as a JSON array, `$3` their event ids). */
+const markProcessedText = (table: (name: string) => string) => `
+UPDATE ${table('workflow_runtime_events')} AS e SET status = x.status, correlation_key = x.correlation_key,
+  correlation_source = x.correlation_source, routed_runs = x.routed_runs, started_runs = x.started_runs, errors = x.errors,
+  processed_at = x.processed_at
+FROM jsonb_to_recordset($2::jsonb) AS x(event_id text, status text, correlation_key text, correlation_source text, routed_runs jsonb,
+  started_runs jsonb, errors jsonb, processed_at timestamptz)
+WHERE e.tenant_id = $1 AND e.event_id = ANY($3::text[]) AND e.event_id = x.event_id
+  AND (x.status = 'PROCESSED' OR e.status <> 'PROCESSED')`;
+
+/**
+ * `EventAudit` over `workflow_runtime_events`, deduplicated by (tenant, event id). With `hot`, the
+ * two writes of every event batch (`recordMany`, `markProcessedMany`) are named statements over JSON
+ * arrays (parsed and planned once per connection) instead of kysely-built ones.
+ */
+export function createPostgresEventAudit(db: Kysely<Database>, hot?: HotReadOptions): EventAudit {
+  const recordEvents = hot ? hotRead(hot, 'record_events', recordEventsText) : undefined;
+  const markProcessed = hot ? hotRead(hot, 'mark_events_processed', markProcessedText) : undefined;
   return {
     async record(tenant, event) {
       // One statement: insert, or count another delivery; xmax = 0 tells a fresh insert apart.
@@ -118,10 +158,12 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
         if (seen) seen.count += 1;
         else firsts.set(event.eventId, { event, count: 1 });
       }
-      const rows = await insertEvents(
-        db,
-        [...firsts.values()].map(({ event, count }) => insertRow(tenant, event, count)),
-      ).execute();
+      const rows: (EventRow & { inserted: boolean })[] = recordEvents
+        ? await recordEvents([JSON.stringify([...firsts.values()].map(({ event, count }) => ({ ...insertRow(tenant, event, count), payload: event.payload })))])
+        : await insertEvents(
+            db,
+            [...firsts.values()].map(({ event, count }) => insertRow(tenant, event, count)),
+          ).execute();
       const byId = new Map(rows.map((row) => [row.event_id, row]));
       const answered = new Set<string>();
       return events.map((event): RecordEventResult => {
@@ -144,6 +186,10 @@ export function createPostgresEventAudit(db: Kysely<Database>): EventAudit {
         errors: outcome.errors,
         processed_at: outcome.processedAt,
       }));
+      if (markProcessed) {
+        await markProcessed([tenant, JSON.stringify(outcomes), entries.map((e) => e.eventId)]);
+        return;
+      }
       await db
         .updateTable('workflow_runtime_events as e')
         .from(

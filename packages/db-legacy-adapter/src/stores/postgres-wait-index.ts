@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { OpenWait, WaitIndex, WaitRecord } from '@baton/runtime-core';
 import type { Database, WorkflowRunWaitRow } from '../database/database-types.js';
 import { jsonOrNull, toIso, toIsoOrUndefined } from '../database/timestamps.js';
+import { hotRead, type HotReadOptions } from './hot-reads.js';
 
 /** Fields of a wait kept in the `detail` column (they have no column of their own). */
 interface WaitDetail {
@@ -45,7 +46,21 @@ export function toWaitRecord(row: WorkflowRunWaitRow): WaitRecord {
 }
 
 /** `WaitIndex` over `workflow_run_waits`: the routing index of open waits of both engines. */
-export function createPostgresWaitIndex(db: Kysely<Database>): WaitIndex {
+/** The open event waits of an event batch's keys (`$1` tenant, `$2` event names, `$3` correlation keys, pairwise), oldest first. */
+const findWaitingManyText = (table: (name: string) => string) => `
+SELECT w.* FROM ${table('workflow_run_waits')} AS w
+JOIN (SELECT DISTINCT * FROM unnest($2::text[], $3::text[]) AS k(event_name, correlation_key)) AS k
+  ON w.event_name = k.event_name AND w.correlation_key = k.correlation_key
+WHERE w.tenant_id = $1 AND w.status = 'WAITING' AND w.wait_type = 'EVENT'
+ORDER BY w.created_at`;
+
+/**
+ * `WaitIndex` over `workflow_run_waits`. With `hot`, the lookup of every event batch
+ * (`findWaitingMany`) is a named statement over arrays (hot-reads.ts) instead of a kysely-built one
+ * whose text changes with the batch's size.
+ */
+export function createPostgresWaitIndex(db: Kysely<Database>, hot?: HotReadOptions): WaitIndex {
+  const readWaitingMany = hot ? hotRead(hot, 'find_waiting_many', findWaitingManyText) : undefined;
   return {
     async open(tenant: string, wait: OpenWait) {
       await db
@@ -107,6 +122,10 @@ export function createPostgresWaitIndex(db: Kysely<Database>): WaitIndex {
 
     async findWaitingMany(tenant, keys) {
       if (keys.length === 0) return [];
+      if (readWaitingMany) {
+        const rows = await readWaitingMany<WorkflowRunWaitRow>([tenant, keys.map((k) => k.eventName), keys.map((k) => k.correlationKey)]);
+        return rows.map(toWaitRecord);
+      }
       const names = [...new Set(keys.map((k) => k.eventName))];
       const correlationKeys = [...new Set(keys.map((k) => k.correlationKey))];
       // The name and key lists are what the routing index can seek by; the pair list keeps exact pairs only.
