@@ -7,19 +7,13 @@ export interface EventBatchingOptions {
   readonly maxBatchSize?: number;
   /**
    * batches in their batched phase (store work and Postgres-engine deliveries) at the same time;
-   * events that arrive meanwhile wait for the next one @default 2
+   * events that arrive meanwhile wait for the next one @default 1
    */
   readonly maxInFlight?: number;
 }
 
-/**
- * Default batch limits. Two batches at once: a batch is a chain of round trips (record, look up,
- * deliver, mark processed), and with one at a time the ingress and Postgres sat half idle on the
- * event path (`bench/api`, 3,000 events, 16 clients: 743 events/s with one, 852–888 with two, 759
- * with three). Routing is idempotent per event id, as it must be with several ingress instances, so
- * a redelivery routed while its first delivery is still in flight changes nothing twice.
- */
-export const EVENT_BATCHING_DEFAULTS = { maxBatchSize: 64, maxInFlight: 2 } as const;
+/** Default batch limits. */
+export const EVENT_BATCHING_DEFAULTS = { maxBatchSize: 64, maxInFlight: 1 } as const;
 
 /**
  * Routes the batch of one tenant, answering in its order. It may call `release` once the part of
