@@ -2,6 +2,7 @@
 // `METHOD /path` (query string ignored), 404 NOT_FOUND otherwise. The API contract itself is tested
 // in the ingress; CLI tests check what a command sends and what it prints.
 import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { ExitCode } from '../commands/cli-io.js';
 import { createProgram } from '../program.js';
@@ -74,3 +75,39 @@ export async function runCli(url: string, ...args: string[]): Promise<CliOutcome
   }
   return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
 }
+
+/**
+ * A {@link RecordingApi} for the test file that calls it: started before its tests, reset before each
+ * one, closed after them. `api` stands for the server (its fields are read when used); `run` runs the
+ * CLI against it.
+ */
+export function useRecordingApi(): { readonly api: RecordingApi; run(...args: string[]): Promise<CliOutcome> } {
+  let started: RecordingApi | undefined;
+  const current = (): RecordingApi => {
+    if (!started) throw new Error('the recording API is started in beforeAll');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startRecordingApi();
+  });
+  afterAll(() => started?.close());
+  beforeEach(() => started?.reset());
+  const api: RecordingApi = {
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    get answers() {
+      return current().answers;
+    },
+    set answers(answers) {
+      current().answers = answers;
+    },
+    reset: () => current().reset(),
+    close: () => current().close(),
+  };
+  return { api, run: (...args: string[]) => runCli(current().url, ...args) };
+}
+

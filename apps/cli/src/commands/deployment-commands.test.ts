@@ -1,17 +1,10 @@
 // `baton deployments` and `baton drain` against a recording HTTP server (the API contract is tested
 // in the ingress): the requests they send and what they print.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startRecordingApi, type RecordingApi } from '../__fixtures__/recording-api.js';
+import { describe, expect, it } from 'vitest';
+import { useRecordingApi } from '../__fixtures__/recording-api.js';
 
-let api: RecordingApi;
+const { api, run } = useRecordingApi();
 
-beforeAll(async () => {
-  api = await startRecordingApi();
-});
-afterAll(() => api.close());
-beforeEach(() => api.reset());
-
-const run = (...args: string[]) => runCli(api.url, ...args);
 
 const deployments = {
   items: [

@@ -1,17 +1,10 @@
 // `baton retire` and `baton policy` (retired versions) against a recording HTTP server (the API
 // contract is tested in the ingress): the requests they send and what they print.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startRecordingApi, type RecordingApi } from '../__fixtures__/recording-api.js';
+import { describe, expect, it } from 'vitest';
+import { useRecordingApi } from '../__fixtures__/recording-api.js';
 
-let api: RecordingApi;
+const { api, run } = useRecordingApi();
 
-beforeAll(async () => {
-  api = await startRecordingApi();
-});
-afterAll(() => api.close());
-beforeEach(() => api.reset());
-
-const run = (...args: string[]) => runCli(api.url, ...args);
 
 describe('baton retire', () => {
   const retired = { name: 'orders', version: '1.1.0', retiredAt: '2026-12-03T10:00:00.000Z', reason: 'bad step' };

@@ -1,9 +1,9 @@
 // `baton rollout status|set|rollback` and `baton shadow` against a recording HTTP server (the API
 // contract is tested in the ingress): the requests they send and what they print.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startRecordingApi, type RecordingApi } from '../__fixtures__/recording-api.js';
+import { describe, expect, it } from 'vitest';
+import { useRecordingApi } from '../__fixtures__/recording-api.js';
 
-let api: RecordingApi;
+const { api, run } = useRecordingApi();
 
 const latest = { type: 'latest' } as const;
 const policy = {
@@ -22,13 +22,6 @@ const summary = {
 };
 const report = { ...figures, differences: [{ runId: 'r-1', shadowRunId: 'r-1-shadow', path: 'charge', field: 'output', primary: { ok: true }, shadow: { ok: false } }] };
 
-beforeAll(async () => {
-  api = await startRecordingApi();
-});
-afterAll(() => api.close());
-beforeEach(() => api.reset());
-
-const run = (...args: string[]) => runCli(api.url, ...args);
 
 describe('baton rollout', () => {
   it('status prints the policy, gate, rollback rule, shadow figures and the history', async () => {

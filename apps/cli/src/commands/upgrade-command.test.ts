@@ -1,9 +1,9 @@
 // `baton upgrade plan|apply|audit` against a recording HTTP server (the API
 // contract is tested in the ingress): the requests they send and what they print.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startRecordingApi, type RecordingApi } from '../__fixtures__/recording-api.js';
+import { describe, expect, it } from 'vitest';
+import { useRecordingApi } from '../__fixtures__/recording-api.js';
 
-let api: RecordingApi;
+const { api, run } = useRecordingApi();
 
 const summary = {
   name: 'orders',
@@ -22,13 +22,6 @@ const plan = {
   ],
 };
 
-beforeAll(async () => {
-  api = await startRecordingApi();
-});
-afterAll(() => api.close());
-beforeEach(() => api.reset());
-
-const run = (...args: string[]) => runCli(api.url, ...args);
 
 describe('baton upgrade plan', () => {
   it('asks the plan from the version before --to and prints the diff, each run and the count per class', async () => {

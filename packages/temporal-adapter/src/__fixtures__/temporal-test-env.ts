@@ -163,3 +163,36 @@ export async function historyEventTypes(env: TemporalTestEnv, runId: string, tem
   const json = historyToJson(history) as { events: { eventType: string }[] };
   return json.events.map((event) => event.eventType.replace(/^EVENT_TYPE_/, ''));
 }
+
+/** Another build of the env's worker: same task queue and deployment, `buildId`, and `bundle` (default: the env's). */
+export interface WorkerBuild {
+  readonly deployment: BatonDeployment;
+  readonly worker: Worker;
+  readonly running: Promise<void>;
+  /** Shuts the worker down (if it still runs) and waits for it. */
+  stop(): Promise<void>;
+}
+
+/** Starts another build of the env's worker on its task queue and deployment (Worker Deployment Versioning tests). */
+export async function startWorkerBuild(env: TemporalTestEnv, buildId: string, bundle: WorkflowBundle = env.bundle): Promise<WorkerBuild> {
+  const deployment: BatonDeployment = { ...env.deployment, buildId };
+  const worker = await createBatonWorker({
+    connection: env.native,
+    taskQueue: env.taskQueue,
+    actions: env.actions,
+    store: env.stores,
+    deployment,
+    workflowBundle: bundle,
+    tuning: { identity: `${env.deployment.deploymentName}-${buildId}` },
+  });
+  const running = worker.run();
+  return {
+    deployment,
+    worker,
+    running,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}

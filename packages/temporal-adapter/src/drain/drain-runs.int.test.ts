@@ -5,12 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeVersioningBehavior } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
 import { createRunRef } from '@baton/runtime-core';
 import { cachedBatonBundle } from '../__fixtures__/cached-bundle.js';
-import { resultOf, startTemporalTestEnv, TENANT, waitFor, type TemporalTestEnv } from '../__fixtures__/temporal-test-env.js';
-import { createBatonWorker } from '../worker/create-baton-worker.js';
-import { setCurrentDeploymentVersion, setRampingDeploymentVersion, type BatonDeployment } from '../worker/deployment-versioning.js';
+import { resultOf, startTemporalTestEnv, startWorkerBuild, TENANT, waitFor, type TemporalTestEnv, type WorkerBuild } from '../__fixtures__/temporal-test-env.js';
+import { setCurrentDeploymentVersion, setRampingDeploymentVersion } from '../worker/deployment-versioning.js';
 import { workflowIdForRun } from '../workflows/workflow-messages.js';
 import { createTemporalDrain } from './drain-runs.js';
 import { createTemporalDeployments } from './temporal-deployments.js';
@@ -54,23 +52,10 @@ async function versioningOf(env: TemporalTestEnv, runId: string) {
   };
 }
 
-async function startBuild(env: TemporalTestEnv, buildId: string, bundle: TemporalTestEnv['bundle']): Promise<{ deployment: BatonDeployment; worker: Worker; running: Promise<void> }> {
-  const deployment: BatonDeployment = { ...env.deployment, buildId };
-  const worker = await createBatonWorker({
-    connection: env.native,
-    taskQueue: env.taskQueue,
-    actions: env.actions,
-    store: env.stores,
-    deployment,
-    workflowBundle: bundle,
-    tuning: { identity: `drain-${buildId}` },
-  });
-  const running = worker.run();
-  cleanups.push(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  });
-  return { deployment, worker, running };
+async function startBuild(env: TemporalTestEnv, buildId: string, bundle: TemporalTestEnv['bundle']): Promise<WorkerBuild> {
+  const build = await startWorkerBuild(env, buildId, bundle);
+  cleanups.push(() => build.stop());
+  return build;
 }
 
 describe('createTemporalDrain', () => {

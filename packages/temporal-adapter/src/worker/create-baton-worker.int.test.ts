@@ -1,10 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeVersioningBehavior } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
 import { createRunRef } from '@baton/runtime-core';
-import { resultOf, startTemporalTestEnv, TENANT, waitFor, type TemporalTestEnv } from '../__fixtures__/temporal-test-env.js';
+import { resultOf, startTemporalTestEnv, startWorkerBuild, TENANT, waitFor, type TemporalTestEnv, type WorkerBuild } from '../__fixtures__/temporal-test-env.js';
 import { workflowIdForRun } from '../workflows/workflow-messages.js';
-import { createBatonWorker } from './create-baton-worker.js';
 import { setCurrentDeploymentVersion, setRampingDeploymentVersion, type BatonDeployment } from './deployment-versioning.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -29,23 +27,10 @@ async function startEnv(name: string, defaultBehavior: BatonDeployment['defaultB
 }
 
 /** A second build of the worker on the same task queue and deployment. */
-async function startBuild(env: TemporalTestEnv, buildId: string): Promise<{ worker: Worker; deployment: BatonDeployment }> {
-  const deployment: BatonDeployment = { ...env.deployment, buildId };
-  const worker = await createBatonWorker({
-    connection: env.native,
-    taskQueue: env.taskQueue,
-    actions: env.actions,
-    store: env.stores,
-    deployment,
-    workflowBundle: env.bundle,
-    tuning: { identity: `${env.deployment.deploymentName}-${buildId}` },
-  });
-  const running = worker.run();
-  cleanups.push(async () => {
-    worker.shutdown();
-    await running;
-  });
-  return { worker, deployment };
+async function startBuild(env: TemporalTestEnv, buildId: string): Promise<WorkerBuild> {
+  const build = await startWorkerBuild(env, buildId);
+  cleanups.push(() => build.stop());
+  return build;
 }
 
 async function startWaitingRun(env: TemporalTestEnv, key: string): Promise<string> {

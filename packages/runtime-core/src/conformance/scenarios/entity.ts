@@ -1,5 +1,5 @@
-import type { Step } from '@baton/event-schemas';
-import type { ConformanceScenario } from '../scenario.js';
+import type { JsonObject, Step } from '@baton/event-schemas';
+import type { ConformanceScenario, ScriptAction, ScriptTiming } from '../scenario.js';
 import { expr, workflow } from './define.js';
 
 /**
@@ -20,6 +20,17 @@ const takeNext = (eventName: string): Step[] => [
   { id: 'take', type: 'transform.assign', assign: { 'vars.ns': expr('$append(vars.ns, vars.ev.payload.n)'), 'vars.seqs': expr('$append(vars.seqs, vars.ev.sequence)') } },
 ];
 
+/** What the entity's run took: the `n` of each event and its sequence number. */
+const taken = { ns: expr('vars.ns'), seqs: expr('vars.seqs') };
+
+/** An event of the scenario's entity (`acct`), sent when `when` says (by default once the run waits at `next`). */
+const entityEvent = (
+  eventName: string,
+  eventId: string,
+  payload: JsonObject,
+  when: ScriptTiming & { readonly expectDuplicate?: boolean; readonly expectStarted?: boolean } = { whenWaitingOn: 'next' },
+): ScriptAction => ({ kind: 'sendEvent', eventId, eventName, correlationKey: 'acct', payload, ...when });
+
 const init: Step = { id: 'init', type: 'transform.assign', assign: { 'vars.ns': expr('[input.n]'), 'vars.seqs': expr('[input.seq]') } };
 const closeAtOnce: Step = { id: 'closed', type: 'control.if', condition: expr('input.close'), then: [{ id: 'close', type: 'control.return', output: 'closed' }] };
 
@@ -37,15 +48,15 @@ export const entityScenarios: ConformanceScenario[] = [
     covers: ['event.wait', 'control.forEach', 'transform.assign', 'inbox', 'entity'],
     definition: workflow(
       'entity-events-in-arrival-order',
-      [init, { id: 'loop', type: 'control.forEach', items: expr('[1..3]'), body: takeNext('ACCT_IN_ORDER') }, { id: 'done', type: 'control.return', output: { ns: expr('vars.ns'), seqs: expr('vars.seqs') } }],
+      [init, { id: 'loop', type: 'control.forEach', items: expr('[1..3]'), body: takeNext('ACCT_IN_ORDER') }, { id: 'done', type: 'control.return', output: taken }],
       { trigger: entityTrigger('ACCT_IN_ORDER') },
     ),
     input: null,
     startEvent: { eventId: 'e9', eventName: 'ACCT_IN_ORDER', correlationKey: 'acct', payload: { n: 1 } },
     script: [
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'e8', eventName: 'ACCT_IN_ORDER', correlationKey: 'acct', payload: { n: 2 } },
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'e7', eventName: 'ACCT_IN_ORDER', correlationKey: 'acct', payload: { n: 3 } },
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'e6', eventName: 'ACCT_IN_ORDER', correlationKey: 'acct', payload: { n: 4 } },
+      entityEvent('ACCT_IN_ORDER', 'e8', { n: 2 }),
+      entityEvent('ACCT_IN_ORDER', 'e7', { n: 3 }),
+      entityEvent('ACCT_IN_ORDER', 'e6', { n: 4 }),
     ],
     expected: { status: 'SUCCEEDED', output: { ns: [1, 2, 3, 4], seqs: [1, 2, 3, 4] } },
   },
@@ -57,7 +68,7 @@ export const entityScenarios: ConformanceScenario[] = [
       'entity-duplicate-event-taken-once',
       [
         init,
-        { id: 'loop', type: 'control.forEach', items: expr('[1..3]'), body: [...takeNext('ACCT_DUP'), { id: 'last', type: 'control.if', condition: expr('vars.ev.payload.close = true'), then: [{ id: 'stop', type: 'control.return', output: { ns: expr('vars.ns'), seqs: expr('vars.seqs') } }] }] },
+        { id: 'loop', type: 'control.forEach', items: expr('[1..3]'), body: [...takeNext('ACCT_DUP'), { id: 'last', type: 'control.if', condition: expr('vars.ev.payload.close = true'), then: [{ id: 'stop', type: 'control.return', output: taken }] }] },
         { id: 'done', type: 'control.return', output: 'too many events' },
       ],
       { trigger: entityTrigger('ACCT_DUP') },
@@ -65,9 +76,9 @@ export const entityScenarios: ConformanceScenario[] = [
     input: null,
     startEvent: { eventId: 'start', eventName: 'ACCT_DUP', correlationKey: 'acct', payload: { n: 1 } },
     script: [
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'a', eventName: 'ACCT_DUP', correlationKey: 'acct', payload: { n: 2 } },
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'a', eventName: 'ACCT_DUP', correlationKey: 'acct', payload: { n: 99 }, expectDuplicate: true },
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'b', eventName: 'ACCT_DUP', correlationKey: 'acct', payload: { n: 3, close: true } },
+      entityEvent('ACCT_DUP', 'a', { n: 2 }),
+      entityEvent('ACCT_DUP', 'a', { n: 99 }, { whenWaitingOn: 'next', expectDuplicate: true }),
+      entityEvent('ACCT_DUP', 'b', { n: 3, close: true }),
     ],
     expected: { status: 'SUCCEEDED', output: { ns: [1, 2, 3], seqs: [1, 2, 3] } },
   },
@@ -77,15 +88,15 @@ export const entityScenarios: ConformanceScenario[] = [
     covers: ['event.wait', 'control.if', 'entity'],
     definition: workflow(
       'entity-next-event-starts-new-run',
-      [closeAtOnce, init, ...takeNext('ACCT_NEXT_RUN'), { id: 'done', type: 'control.return', output: { ns: expr('vars.ns'), seqs: expr('vars.seqs') } }],
+      [closeAtOnce, init, ...takeNext('ACCT_NEXT_RUN'), { id: 'done', type: 'control.return', output: taken }],
       { trigger: entityTrigger('ACCT_NEXT_RUN') },
     ),
     input: null,
     startEvent: { eventId: 'e1', eventName: 'ACCT_NEXT_RUN', correlationKey: 'acct', payload: { n: 1 } },
     script: [
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'e2', eventName: 'ACCT_NEXT_RUN', correlationKey: 'acct', payload: { n: 2 } },
+      entityEvent('ACCT_NEXT_RUN', 'e2', { n: 2 }),
       // the new run takes `close` and ends at once
-      { kind: 'sendEvent', whenFinished: 'done', eventId: 'e3', eventName: 'ACCT_NEXT_RUN', correlationKey: 'acct', payload: { n: 3, close: true }, expectStarted: true },
+      entityEvent('ACCT_NEXT_RUN', 'e3', { n: 3, close: true }, { whenFinished: 'done', expectStarted: true }),
     ],
     expected: { status: 'SUCCEEDED', output: { ns: [1, 2], seqs: [1, 2] } },
   },
@@ -98,7 +109,7 @@ export const entityScenarios: ConformanceScenario[] = [
       [
         { id: 'init', type: 'transform.assign', assign: { 'vars.ns': expr('$exists(input.ns) ? input.ns : [input.n]'), 'vars.seqs': expr('$exists(input.seqs) ? input.seqs : [input.seq]') } },
         ...takeNext('ACCT_CAN'),
-        { id: 'enough', type: 'control.if', condition: expr('$count(vars.seqs) >= 4'), then: [{ id: 'done', type: 'control.return', output: { ns: expr('vars.ns'), seqs: expr('vars.seqs') } }] },
+        { id: 'enough', type: 'control.if', condition: expr('$count(vars.seqs) >= 4'), then: [{ id: 'done', type: 'control.return', output: taken }] },
         { id: 'again', type: 'control.continueAsNew', input: { ns: expr('vars.ns'), seqs: expr('vars.seqs') } },
       ],
       { trigger: entityTrigger('ACCT_CAN') },
@@ -106,9 +117,9 @@ export const entityScenarios: ConformanceScenario[] = [
     input: null,
     startEvent: { eventId: 'e1', eventName: 'ACCT_CAN', correlationKey: 'acct', payload: { n: 1 } },
     script: [
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'e2', eventName: 'ACCT_CAN', correlationKey: 'acct', payload: { n: 2 } },
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'e3', eventName: 'ACCT_CAN', correlationKey: 'acct', payload: { n: 3 } },
-      { kind: 'sendEvent', whenWaitingOn: 'next', eventId: 'e4', eventName: 'ACCT_CAN', correlationKey: 'acct', payload: { n: 4 } },
+      entityEvent('ACCT_CAN', 'e2', { n: 2 }),
+      entityEvent('ACCT_CAN', 'e3', { n: 3 }),
+      entityEvent('ACCT_CAN', 'e4', { n: 4 }),
     ],
     expected: { status: 'SUCCEEDED', output: { ns: [1, 2, 3, 4], seqs: [1, 2, 3, 4] } },
   },
