@@ -30,6 +30,7 @@ import { upServices } from '@baton/dev-services';
 import { BATON_WORKFLOW_TYPE } from '@baton/temporal-adapter';
 import { createJsonClient } from '../ingress/http-client.js';
 import { runClosedLoop, until, type PhaseResult } from '../ingress/load.js';
+import { runTimeline, type RunTimeline } from './run-timeline.js';
 import { launchDbos, runDbosWorkflow, shutdownDbos, STEPS } from '../postgres-engine/dbos-baseline.js';
 import { summarize } from '../shared/latency-stats.js';
 import { pgbench } from '../shared/pgbench.js';
@@ -118,6 +119,8 @@ pool.on('error', () => undefined);
 const connection = await Connection.connect({ address: temporalAddress });
 const temporal = new Client({ connection });
 const rows: Row[] = [];
+/** The database's clock: the run rows' stamps that {@link runTimeline} reads are on it. */
+const databaseNow = async (): Promise<Date> => (await pool.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
 
 try {
   const port = await freePort();
@@ -184,6 +187,7 @@ try {
 
   // 2. The 10-step workflow, waiting for its result.
   log(`workflows: ${WORKFLOWS} runs of ${STEPS} core.echo steps, ${WORKFLOW_CLIENTS} clients, POST /v1/runs with wait`);
+  const flowsSince = await databaseNow();
   const flows = await measured(WORKFLOWS, () =>
     runClosedLoop(Array.from({ length: WORKFLOWS }, (_, i) => i), WORKFLOW_CLIENTS, async (i) => {
       const run = await post<{ status: string }>('/v1/runs', { workflow: 'bench.ten-echoes', input: { i }, engine: 'db', wait: 60_000 }, 200);
@@ -273,11 +277,16 @@ try {
   await launchDbos(databaseUrl, dbosSchema, 16);
   await runClosedLoop(Array.from({ length: WARMUP }, (_, i) => i), WORKFLOW_CLIENTS, inProcessRun);
   await runClosedLoop(Array.from({ length: WARMUP }, (_, i) => i), WORKFLOW_CLIENTS, (i) => runDbosWorkflow({ i }));
+  const inProcessSince = await databaseNow();
   const inProcess = await inProcessPhase(inProcessRun);
   const dbos = await inProcessPhase((i) => runDbosWorkflow({ i }));
   await engine.stopWorker();
   await shutdownDbos();
   rows.push({ phase: `in-process Baton Postgres engine, ${STEPS} steps`, items: WORKFLOWS, perSecond: inProcess.result.perSecond, latencyMs: summarize(inProcess.result.latenciesMs), cpuMsPerItem: { inProcess: inProcess.cpuMs } });
+  const timelines: Record<'api' | 'inProcess', RunTimeline & { requestP50Ms: number }> = {
+    api: { ...(await runTimeline(pool, schema, echo.name, flowsSince)), requestP50Ms: summarize(flows.result.latenciesMs).p50 },
+    inProcess: { ...(await runTimeline(pool, inProcessSchema, echo.name, inProcessSince)), requestP50Ms: summarize(inProcess.result.latenciesMs).p50 },
+  };
   rows.push({ phase: `in-process DBOS Transact, ${STEPS} steps (anchor)`, items: WORKFLOWS, perSecond: dbos.result.perSecond, latencyMs: summarize(dbos.result.latenciesMs), cpuMsPerItem: { inProcess: dbos.cpuMs } });
 
   log(`pgbench -N -c 8 for ${PGBENCH_SECONDS} s`);
@@ -316,11 +325,16 @@ try {
   }
   console.log('');
   for (const [name, g] of Object.entries(goals)) console.log(`${name}: ${f(g.measured, 2)} (goal ${g.goal}: ${g.met ? 'met' : 'MISSED'})`);
+  console.log('');
+  console.log(`${STEPS}-step workflow, p50 ms | request | run inserted -> first step committed | first step -> finished | outside the run's rows (request - inserted -> finished)`);
+  for (const [name, t] of Object.entries(timelines)) {
+    console.log(`${name === 'api' ? 'API (ingress + worker)' : 'in-process engine'} | ${f(t.requestP50Ms)} | ${f(t.toFirstStepMs)} | ${f(t.restMs)} | ${f(t.requestP50Ms - t.totalMs)}`);
+  }
   console.log(`${os.cpus().length} CPUs, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; node ${process.version}`);
 
   const out = path.join(root, 'bench', 'results', 'api.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ benchmark: 'api', node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), rows, goals }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ benchmark: 'api', node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), rows, timelines, goals }, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
   http.close();
 } finally {
