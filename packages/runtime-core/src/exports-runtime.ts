@@ -49,6 +49,7 @@ export type {
 } from './ports/definition-store.js';
 export type {
   RunStore,
+  RunWithOpenWaits,
   NewRun,
   RunRecord,
   RunProjectionPatch,

@@ -23,7 +23,7 @@ export interface PostgresStoresOptions {
   readonly pool: PgPoolLike;
   /** Schema holding Baton's tables (migrate it first with `migrateToLatest`). @default 'baton' */
   readonly schema?: string;
-  /** the hot reads (policy, versions, event inbox) as named statements; off behind a transaction-mode pooler @default true */
+  /** the hot reads (policy, versions, event inbox, run view) as named statements; off behind a transaction-mode pooler @default true */
   readonly preparedStatements?: boolean;
 }
 
@@ -44,7 +44,7 @@ export function createPostgresStores(
   const hot = { pool: options.pool, schema, preparedStatements: options.preparedStatements ?? true };
   return {
     definitions: createPostgresDefinitionStore(db, hot),
-    runs: createPostgresRunStore(db),
+    runs: createPostgresRunStore(db, hot),
     waits: createPostgresWaitIndex(db, hot),
     events: createPostgresEventAudit(db, hot),
     tasks: createPostgresTaskStore(db),

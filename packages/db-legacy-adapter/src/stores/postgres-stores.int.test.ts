@@ -14,6 +14,26 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
+/** A pool over the test database counting the named statements whose name mentions `purpose`. */
+function countingPool(purpose: string): { pool: PgPoolLike; statements: () => number } {
+  let statements = 0;
+  const pool: PgPoolLike = Object.assign(Object.create(t.pool) as PgPoolLike, {
+    async connect() {
+      const client = await t.pool.connect();
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      return Object.assign(Object.create(client) as PgPoolClientLike, {
+        query: (...args: unknown[]) => {
+          const first = args[0] as { name?: string } | string;
+          if (typeof first === 'object' && first?.name?.includes(purpose)) statements += 1;
+          return query(...args);
+        },
+        release: (error?: Error | boolean) => client.release(error),
+      });
+    },
+  });
+  return { pool, statements: () => statements };
+}
+
 const definition = { name: 'billing.remind', version: '1.0.0', steps: [{ id: 'done', type: 'control.return' }] } as unknown as WorkflowDefinition;
 const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s)).toISOString();
 
@@ -59,23 +79,8 @@ describe('definition store', () => {
   });
 
   it('groups the start reads made at the same time into one statement, each answered as if read alone', async () => {
-    // Counts the statements run on the pool whose name or text mentions `purpose`.
-    let statements = 0;
-    const counting: PgPoolLike = Object.assign(Object.create(t.pool) as PgPoolLike, {
-      async connect() {
-        const client = await t.pool.connect();
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        return Object.assign(Object.create(client) as PgPoolClientLike, {
-          query: (...args: unknown[]) => {
-            const first = args[0] as { name?: string } | string;
-            if (typeof first === 'object' && first?.name?.includes('policy_and_versions')) statements += 1;
-            return query(...args);
-          },
-          release: (error?: Error | boolean) => client.release(error),
-        });
-      },
-    });
-    const grouped = createPostgresStores({ pool: counting, schema: t.schema }).definitions;
+    const counting = countingPool('policy_and_versions');
+    const grouped = createPostgresStores({ pool: counting.pool, schema: t.schema }).definitions;
     const names = Array.from({ length: 8 }, (_, i) => `start.grouped-${i}`);
     for (const [i, name] of names.entries()) {
       await stores.definitions.publish('acme', { name, version: '1.0.0', hash: `h-${i}`, definition: { ...definition, name }, triggerEventName: null, publishedAt: at(i) });
@@ -87,8 +92,8 @@ describe('definition store', () => {
     const answers = await Promise.all([...requests.map((name) => grouped.getPolicyAndVersions!('acme', name)), grouped.getPolicyAndVersions!('other-tenant', names[0]!)]);
     requests.forEach((name, i) => expect(answers[i], name).toEqual(alone[names.indexOf(name)]));
     expect(answers[requests.length]).toEqual({ policy: undefined, versions: [] });
-    expect(statements).toBeGreaterThan(0);
-    expect(statements).toBeLessThanOrEqual(2);
+    expect(counting.statements()).toBeGreaterThan(0);
+    expect(counting.statements()).toBeLessThanOrEqual(2);
     // a read asked after a policy change returned answers the new policy
     await stores.definitions.setPolicy('acme', names[1]!, { versionPolicy: { type: 'latest' } });
     expect((await grouped.getPolicyAndVersions!('acme', names[1]!)).policy).toEqual({ versionPolicy: { type: 'latest' } });
@@ -133,6 +138,32 @@ describe('run store', () => {
     // the same execution key in another tenant is another run
     expect((await stores.runs.create('globex', newRun('run-g', { executionKey: 'order-1' }))).created).toBe(true);
     expect(await stores.runs.get('globex', 'run-a')).toBeUndefined();
+  });
+
+  it('reads a run with its open waits in one grouped statement, the same as get and listForRun', async () => {
+    const counting = countingPool('run_with_open_waits');
+    const grouped = createPostgresStores({ pool: counting.pool, schema: t.schema }).runs;
+    await stores.runs.create('acme', newRun('run-view-1', { status: 'WAITING' }));
+    await stores.runs.create('acme', newRun('run-view-2'));
+    const wait = { runId: 'run-view-1', engine: 'temporal' as const, type: 'EVENT' as const, stepId: 'pay', eventName: 'PAID', correlationKey: 'inv-9', timeoutAt: at(100) };
+    // two open waits created at the same instant (ordered by wait id), one task, one closed wait
+    await stores.waits.open('acme', { ...wait, waitId: 'w-b', createdAt: at(3) });
+    await stores.waits.open('acme', { ...wait, waitId: 'w-a', createdAt: at(3) });
+    await stores.waits.open('acme', { ...wait, waitId: 't-1', type: 'HUMAN_TASK', taskType: 'approve', title: 'Approve', assignee: 'ops', createdAt: at(2) });
+    await stores.waits.open('acme', { ...wait, waitId: 'w-closed', createdAt: at(1) });
+    await stores.waits.close('acme', 'run-view-1', 'w-closed', 'RESOLVED', at(4), 'ev-1');
+    const alone = async (runId: string) => ({ run: await stores.runs.get('acme', runId), openWaits: await stores.waits.listForRun('acme', runId, { status: 'WAITING' }) });
+    const expected = [await alone('run-view-1'), await alone('run-view-2')];
+    expect(expected[0]!.openWaits.map((w) => w.waitId)).toEqual(['t-1', 'w-a', 'w-b']);
+    expect(expected[1]!.openWaits).toEqual([]);
+
+    // 20 reads at once, one of another tenant and one of a missing run: at most 2 statements, each answer as read alone
+    const requests = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 'run-view-1' : 'run-view-2'));
+    const answers = await Promise.all([...requests.map((runId) => grouped.getWithOpenWaits!('acme', runId)), grouped.getWithOpenWaits!('globex', 'run-view-1'), grouped.getWithOpenWaits!('acme', 'missing')]);
+    requests.forEach((runId, i) => expect(answers[i], runId).toEqual(expected[runId === 'run-view-1' ? 0 : 1]));
+    expect(answers.slice(requests.length)).toEqual([undefined, undefined]);
+    expect(counting.statements()).toBeGreaterThan(0);
+    expect(counting.statements()).toBeLessThanOrEqual(2);
   });
 
   it('applies a patch only under its status condition', async () => {

@@ -1,5 +1,6 @@
 import type { EngineKind, JsonValue, RunStatus, StepRecord, WorkflowError } from '@baton/event-schemas';
 import type { ShadowLink } from '../shadow/shadow-link.js';
+import type { WaitRecord } from './wait-index.js';
 
 /** A run to create. */
 export interface NewRun {
@@ -75,6 +76,13 @@ export interface RunPage {
   readonly nextCursor: string | null;
 }
 
+/** A run and its open waits, read together ({@link RunStore.getWithOpenWaits}). */
+export interface RunWithOpenWaits {
+  readonly run: RunRecord;
+  /** its WAITING waits, oldest first: what `WaitIndex.listForRun(tenant, runId, { status: 'WAITING' })` answers */
+  readonly openWaits: readonly WaitRecord[];
+}
+
 /** Storage of run projections and step records; every method is scoped to `tenant`. */
 export interface RunStore {
   /**
@@ -83,6 +91,12 @@ export interface RunStore {
    */
   create(tenant: string, run: NewRun): Promise<{ readonly run: RunRecord; readonly created: boolean }>;
   get(tenant: string, runId: string): Promise<RunRecord | undefined>;
+  /**
+   * Optional: the run and its open waits in one read (the run view of `GET /v1/runs/:runId`, read
+   * again on every change while a request waits for the run). A store without it is read with
+   * `get` and the wait index's `listForRun`. `undefined` when the run does not exist.
+   */
+  getWithOpenWaits?(tenant: string, runId: string): Promise<RunWithOpenWaits | undefined>;
   list(tenant: string, query: RunListQuery): Promise<RunPage>;
   /** Applies the patch; `undefined` when the run does not exist or the condition does not hold. */
   update(tenant: string, runId: string, patch: RunProjectionPatch, condition?: RunUpdateCondition): Promise<RunRecord | undefined>;

@@ -243,10 +243,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   ];
   const batcher = options.eventBatching === false ? undefined : createEventBatcher((tenant, batch, release) => routeEventBatch(ctx, tenant, batch, release), options.eventBatching);
 
+  const runNotFound = (runId: string) => new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${runId} not found`, { details: { runId } });
+
   async function requireRun(tenant: string, runId: string) {
     const run = await ctx.runs.get(tenant, runId);
-    if (!run) throw new BatonError(ErrorCode.RUN_NOT_FOUND, `run ${runId} not found`, { details: { runId } });
+    if (!run) throw runNotFound(runId);
     return run;
+  }
+
+  /** The run and its open waits: in one read when the store has one, else the run, then its waits. */
+  async function requireRunWithOpenWaits(tenant: string, runId: string) {
+    if (ctx.runs.getWithOpenWaits) {
+      const found = await ctx.runs.getWithOpenWaits(tenant, runId);
+      if (!found) throw runNotFound(runId);
+      return found;
+    }
+    const run = await requireRun(tenant, runId);
+    return { run, openWaits: await ctx.waits.listForRun(tenant, runId, { status: 'WAITING' }) };
   }
 
   return {
@@ -275,9 +288,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
     getRun(tenant, runId, getOptions = {}) {
       const read = async () => {
-        const run = await requireRun(tenant, runId);
-        const [waits, shadow] = await Promise.all([ctx.waits.listForRun(tenant, runId, { status: 'WAITING' }), shadowViewOf(ctx, run)]);
-        const view = toRunView(run, waits);
+        const { run, openWaits } = await requireRunWithOpenWaits(tenant, runId);
+        const shadow = await shadowViewOf(ctx, run);
+        const view = toRunView(run, openWaits);
         return shadow ? { ...view, shadow } : view;
       };
       return awaitRunView({ read, feed: options.completions, tenant, runId, waitMs: getOptions.waitMs ?? 0 });
