@@ -28,17 +28,19 @@ export interface PostgresEngineRunnerOptions {
 /** The Postgres engine's claim loop as an {@link EngineRunner}. */
 export function createPostgresEngineRunner(options: PostgresEngineRunnerOptions): EngineRunner {
   const { logger, metrics } = options;
+  const count = (run: SettledRun, workflow: string | undefined, shadowRole: SettledRun['shadowRole']): void => {
+    // Shadow runs are not runs of the workflow: they are not counted.
+    if (shadowRole === 'shadow') return;
+    const labels = { engine: 'db', workflow: workflow === undefined ? 'unknown' : metrics.workflows.label(run.tenant, workflow) };
+    if (run.status === 'SUCCEEDED') metrics.runsCompleted.inc(labels);
+    else if (run.status === 'FAILED') metrics.runsFailed.inc(labels);
+    else metrics.runsCanceled.inc(labels);
+  };
   const countSettled = (run: SettledRun): void => {
-    // The settle hook carries no workflow name: label from the projection, off the hot path.
+    // A run settled after a claim says its workflow; one settled elsewhere is labelled from the projection, off the hot path.
+    if (run.workflow !== undefined && run.shadowRole !== undefined) return count(run, run.workflow, run.shadowRole);
     options.runs.get(run.tenant, run.runId).then(
-      (record) => {
-        // Shadow runs are not runs of the workflow: they are not counted.
-        if (record?.shadow?.role === 'shadow') return;
-        const labels = { engine: 'db', workflow: record ? metrics.workflows.label(run.tenant, record.workflow) : 'unknown' };
-        if (run.status === 'SUCCEEDED') metrics.runsCompleted.inc(labels);
-        else if (run.status === 'FAILED') metrics.runsFailed.inc(labels);
-        else metrics.runsCanceled.inc(labels);
-      },
+      (record) => count(run, record?.workflow, record?.shadow?.role ?? null),
       (error: unknown) => logger.warn({ err: error, runId: run.runId }, 'could not label a settled run'),
     );
   };

@@ -12,6 +12,10 @@ export interface SettledRun {
   readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELED';
   /** whether the run is one of a shadow pair (`undefined`: not known where it settled, so looked up) */
   readonly shadowed?: boolean;
+  /** the run's workflow name, where it settled after a claim (`undefined`: not known there) */
+  readonly workflow?: string;
+  /** with `workflow`: the run's role in a shadow pair, `null` when it is in none */
+  readonly shadowRole?: 'primary' | 'shadow' | null;
 }
 
 /** Options of `createPostgresEngine`. */

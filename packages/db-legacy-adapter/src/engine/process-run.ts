@@ -202,7 +202,16 @@ export async function processRun(deps: ProcessRunDeps, claimed: ClaimedRun, sign
     invocations = [];
     children = [];
     resolutions = new Map();
-    if (draft.terminal) settled = { tenant: claimed.tenant, runId: claimed.runId, status: draft.status as SettledRun['status'], shadowed: claimed.shadow !== undefined };
+    if (draft.terminal) {
+      settled = {
+        tenant: claimed.tenant,
+        runId: claimed.runId,
+        status: draft.status as SettledRun['status'],
+        shadowed: claimed.shadow !== undefined,
+        workflow: claimed.workflow,
+        shadowRole: claimed.shadow?.role ?? null,
+      };
+    }
   };
   // A commit Postgres refuses for what it holds would be refused on every claim: the run is failed
   // (a storable copy of its state, its uncommitted action results dropped) instead of re-claimed.
