@@ -3,7 +3,7 @@ import { createActionRegistry, defineAction, type RunRef } from '@baton/runtime-
 import { z } from 'zod';
 import { createEngineHarness, echoSteps, workflow, type EngineHarness } from '../__fixtures__/engine-harness.js';
 import { buildRunCommit } from './build-run-commit.js';
-import { claimRuns, claimStatement } from './claim-runs.js';
+import { claimRuns, claimRunsAndNextDue, claimStatement } from './claim-runs.js';
 import { buildCommitStatements, writeCommits } from './commit-writer.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { tableNames, wakeChannel } from './sql-names.js';
@@ -62,6 +62,38 @@ describe('claiming', () => {
       expect(again.map((r) => r.runId).filter((id) => ownerOf.has(id))).toEqual([]);
     } finally {
       client.release();
+    }
+  });
+});
+
+describe('claiming and the next due time in one statement', () => {
+  it('answers how long until the next run is due with the runs it claimed, and alone when it claimed none', async () => {
+    const own = await createEngineHarness('next-due', actions, { worker: false });
+    try {
+      const def = workflow('flow.next-due', echoSteps(1));
+      const [now, later] = [await own.start(def, 1), await own.start(def, 2)];
+      await own.t.db.updateTable('workflow_runs').set({ wake_at: new Date(Date.now() + 60_000) }).where('run_id', '=', later.runId).execute();
+      const statement = sqlStatement('claim', claimStatement(tableNames(own.t.schema)), true);
+      const claim = async () => {
+        const client = await own.t.pool.connect();
+        try {
+          return await claimRunsAndNextDue(client, statement, 'w-due', 10, 60_000, [], []);
+        } finally {
+          client.release();
+        }
+      };
+      const first = await claim();
+      expect(first.runs.map((r) => r.runId)).toEqual([now.runId]);
+      expect(first.nextDueMs).toBeGreaterThan(50_000);
+      expect(first.nextDueMs).toBeLessThanOrEqual(60_000);
+      const second = await claim();
+      expect(second.runs).toEqual([]);
+      expect(second.nextDueMs).toBeGreaterThan(50_000);
+      // nothing scheduled: null
+      await own.t.db.updateTable('workflow_runs').set({ wake_at: null }).where('run_id', '=', later.runId).execute();
+      expect(await claim()).toEqual({ runs: [], nextDueMs: null });
+    } finally {
+      await own.close();
     }
   });
 });

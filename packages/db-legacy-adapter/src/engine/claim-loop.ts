@@ -1,5 +1,5 @@
 import type { PgPoolLike } from '../database/pg-pool.js';
-import { claimRuns, type ClaimedRun } from './claim-runs.js';
+import { claimRunsAndNextDue, type ClaimedRun } from './claim-runs.js';
 import { EngineErrorCode, RunProcessingStopped } from './engine-errors.js';
 import type { SettledRun } from './engine-options.js';
 import type { LeaseKeeper } from './lease-keeper.js';
@@ -13,8 +13,8 @@ export interface ClaimLoopOptions {
   readonly concurrency: number;
   readonly leaseMs: number;
   readonly pollIntervalMs: number;
+  /** claims and reads the time until the next due work in one statement (claim-runs.ts) */
   readonly claimStatement: SqlStatement;
-  readonly nextDueStatement: SqlStatement;
   /** `id@version` of every action this worker provides: runs waiting for another action are left to workers that have it */
   readonly provided: readonly string[];
   readonly leases: LeaseKeeper;
@@ -146,13 +146,11 @@ export class ClaimLoop {
       let waitMs = this.#o.pollIntervalMs;
       if (free > 0) {
         try {
-          await withClient(this.#o.pool, async (client) => {
-            claimed = await claimRuns(client, this.#o.claimStatement, this.#o.owner, free, this.#o.leaseMs, [...this.#active.keys()], this.#o.provided);
-            if (claimed.length < free) {
-              const due = (await this.#o.nextDueStatement.run<{ ms: number | null }>(client, [this.#o.owner])).rows[0]?.ms;
-              if (due !== null && due !== undefined) waitMs = Math.min(waitMs, Math.max(1, Math.ceil(Number(due))));
-            }
-          });
+          const result = await withClient(this.#o.pool, (client) =>
+            claimRunsAndNextDue(client, this.#o.claimStatement, this.#o.owner, free, this.#o.leaseMs, [...this.#active.keys()], this.#o.provided),
+          );
+          claimed = result.runs;
+          if (claimed.length < free && result.nextDueMs !== null) waitMs = Math.min(waitMs, Math.max(1, Math.ceil(result.nextDueMs)));
           this.#failures = 0;
           this.#backlog = claimed.length === free;
         } catch (error) {

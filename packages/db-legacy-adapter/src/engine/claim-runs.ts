@@ -29,7 +29,8 @@ export interface ClaimedRun {
 }
 
 interface ClaimRow {
-  run_id: string;
+  /** null on the one row of a claim that took nothing */
+  run_id: string | null;
   tenant_id: string;
   workflow_name: string;
   workflow_version: string;
@@ -45,6 +46,7 @@ interface ClaimRow {
   needs_action_expired: boolean | null;
   shadow_of: string | null;
   shadow_run_id: string | null;
+  next_due_ms: number | null;
 }
 
 /**
@@ -53,7 +55,9 @@ interface ClaimRow {
  * lost connection: a fresher own lease may be a local start's adoption racing this claim, and
  * claiming it would process the run twice and call its action twice);
  * `FOR UPDATE SKIP LOCKED` so concurrent claimers never wait for or take the same row. Each claim
- * bumps the fencing token: commits of any earlier holder stop matching.
+ * bumps the fencing token: commits of any earlier holder stop matching. Every row also carries
+ * {@link nextDueExpression} (one row with only that when nothing was claimed), so a claim that
+ * leaves slots free needs no second round trip to know how long to sleep.
  */
 export function claimStatement(n: TableNames): string {
   return `
@@ -73,12 +77,21 @@ WITH due AS (
   ORDER BY wake_at
   LIMIT $2
   FOR UPDATE SKIP LOCKED
-)
+), claimed AS (
 UPDATE ${n.runs} AS r
 SET lease_owner = $1, lease_expires_at = now() + $3::int * interval '1 millisecond', fencing_token = r.fencing_token + 1
 FROM due WHERE r.run_id = due.run_id AND r.engine = 'db'
 RETURNING r.run_id, r.tenant_id, r.workflow_name, r.workflow_version, r.definition_hash, r.run_key, r.input, r.state,
-  r.fencing_token, r.parent_run_id, r.created_at, r.entity_key, r.needs_action, (r.needs_action_deadline <= now()) AS needs_action_expired, r.shadow_of, r.shadow_run_id`;
+  r.fencing_token, r.parent_run_id, r.created_at, r.entity_key, r.needs_action, (r.needs_action_deadline <= now()) AS needs_action_expired, r.shadow_of, r.shadow_run_id
+)
+SELECT c.*, n.next_due_ms FROM (SELECT ${nextDueExpression(n)} AS next_due_ms) AS n LEFT JOIN claimed AS c ON true`;
+}
+
+/** What a claim took, and how long until more work becomes due (null: nothing scheduled). */
+export interface ClaimResult {
+  readonly runs: ClaimedRun[];
+  /** ms until the next run becomes due or a foreign lease expires, as the claim's snapshot saw it (the runs it claimed count as not leased yet) */
+  readonly nextDueMs: number | null;
 }
 
 /** Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here); `provided` = the `id@version` of every action this worker has. */
@@ -91,8 +104,27 @@ export async function claimRuns(
   active: readonly string[],
   provided: readonly string[],
 ): Promise<ClaimedRun[]> {
+  return (await claimRunsAndNextDue(client, statement, owner, limit, leaseMs, active, provided)).runs;
+}
+
+/** {@link claimRuns}, with the time until the next due work read by the same statement. */
+export async function claimRunsAndNextDue(
+  client: QueryClient,
+  statement: SqlStatement,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  active: readonly string[],
+  provided: readonly string[],
+): Promise<ClaimResult> {
   const result = await statement.run<ClaimRow>(client, [owner, limit, Math.round(leaseMs), active, provided]);
-  return result.rows.map((r) => ({
+  const due = result.rows[0]?.next_due_ms;
+  const runs = result.rows.flatMap((r) => (r.run_id === null ? [] : [toClaimedRun({ ...r, run_id: r.run_id })]));
+  return { runs, nextDueMs: due === null || due === undefined ? null : Number(due) };
+}
+
+function toClaimedRun(r: ClaimRow & { run_id: string }): ClaimedRun {
+  return {
     runId: r.run_id,
     tenant: r.tenant_id,
     workflow: r.workflow_name,
@@ -108,16 +140,15 @@ export async function claimRuns(
     needsAction: r.needs_action,
     needsActionExpired: r.needs_action_expired === true,
     ...shadowLinkOf({ engine: 'db', shadow_of: r.shadow_of, shadow_run_id: r.shadow_run_id }),
-  }));
+  };
 }
 
-/** Milliseconds until the next run becomes due or a foreign lease expires (null: nothing scheduled). */
-export function nextDueStatement(n: TableNames): string {
-  return `
-SELECT extract(epoch FROM (least(
+/** Milliseconds until the next run becomes due or a foreign lease expires (null: nothing scheduled); `$1` is this worker. */
+function nextDueExpression(n: TableNames): string {
+  return `extract(epoch FROM (least(
   (SELECT min(wake_at) FROM ${n.runs} WHERE engine = 'db' AND wake_at > now()),
   (SELECT min(lease_expires_at) FROM ${n.runs} WHERE engine = 'db' AND wake_at <= now() AND lease_owner <> $1)
-) - now())) * 1000 AS ms`;
+) - now())) * 1000`;
 }
 
 /** Renews this worker's leases on runs whose token is unchanged; returns the ids still held. */

@@ -27,7 +27,7 @@ import { createPostgresEventInbox } from '../stores/postgres-event-inbox.js';
 import { createPostgresShadowComparisons } from '../stores/postgres-shadow-comparisons.js';
 import { createPostgresShadowInvocationLog } from '../stores/postgres-shadow-invocation-log.js';
 import { createPostgresRunStore } from '../stores/postgres-run-store.js';
-import { claimStatement, nextDueStatement, renewStatement } from './claim-runs.js';
+import { claimStatement, renewStatement } from './claim-runs.js';
 import { ClaimLoop } from './claim-loop.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { buildCommitStatements, type CommitWriterContext } from './commit-writer.js';
@@ -143,7 +143,6 @@ export function createPostgresEngine(engineOptions: PostgresEngineOptions): Post
     leaseMs: options.leaseMs,
     pollIntervalMs: options.pollIntervalMs,
     claimStatement: sqlStatement('claim', claimStatement(names), prepared),
-    nextDueStatement: sqlStatement('next_due', nextDueStatement(names), prepared),
     provided: options.actions.list().map((a) => `${a.id}@${a.version}`),
     leases,
     process: (run, signal) => processRun({ options, pool, names, definitions, batcher, leases, inbox, shadows }, run, signal),
