@@ -3,7 +3,7 @@ import { createActionRegistry, defineAction, type RunRef } from '@baton/runtime-
 import { z } from 'zod';
 import { createEngineHarness, echoSteps, workflow, type EngineHarness } from '../__fixtures__/engine-harness.js';
 import { buildRunCommit } from './build-run-commit.js';
-import { claimRuns, claimRunsAndNextDue, claimStatement } from './claim-runs.js';
+import { claimRunsAndNextDue, claimStatement } from './claim-runs.js';
 import { buildCommitStatements, writeCommits } from './commit-writer.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { tableNames, wakeChannel } from './sql-names.js';
@@ -42,7 +42,7 @@ describe('claiming', () => {
       claimers.map(async (owner) => {
         const client = await h.t.pool.connect();
         try {
-          return { owner, runs: await claimRuns(client, statement, owner, 15, 60_000, [], []) };
+          return { owner, runs: (await claimRunsAndNextDue(client, statement, owner, 15, 60_000, [], [])).runs };
         } finally {
           client.release();
         }
@@ -58,7 +58,7 @@ describe('claiming', () => {
     // a live lease is not claimable by anyone else
     const client = await h.t.pool.connect();
     try {
-      const again = await claimRuns(client, statement, 'w5', 100, 60_000, [], []);
+      const again = (await claimRunsAndNextDue(client, statement, 'w5', 100, 60_000, [], [])).runs;
       expect(again.map((r) => r.runId).filter((id) => ownerOf.has(id))).toEqual([]);
     } finally {
       client.release();
@@ -106,10 +106,10 @@ describe('fencing', () => {
     const client = await h.t.pool.connect();
     try {
       await client.query(`UPDATE ${names().runs} SET wake_at = now() - interval '1 hour' WHERE run_id = $1`, [ref.runId]);
-      const [a] = await claimRuns(client, statement, 'worker-a', 1, 1, [], []);
+      const [a] = (await claimRunsAndNextDue(client, statement, 'worker-a', 1, 1, [], [])).runs;
       expect(a?.runId).toBe(ref.runId);
       await new Promise((r) => setTimeout(r, 20));
-      const [b] = await claimRuns(client, statement, 'worker-b', 1, 60_000, [], []);
+      const [b] = (await claimRunsAndNextDue(client, statement, 'worker-b', 1, 60_000, [], [])).runs;
       expect(b).toMatchObject({ runId: ref.runId, fencingToken: '2' });
 
       const { advance } = await import('@baton/runtime-core');
@@ -194,7 +194,7 @@ describe('a run this worker was just handed', () => {
       await client.query(`UPDATE ${names().runs} SET wake_at = now(), lease_owner = 'w-local', lease_expires_at = now() + $2::int * interval '1 millisecond', fencing_token = fencing_token + 1 WHERE run_id = $1`, [fresh.runId, leaseMs]);
       // A run this worker leased long ago and no longer processes (its processing stopped on a lost connection).
       await client.query(`UPDATE ${names().runs} SET wake_at = now(), lease_owner = 'w-local', lease_expires_at = now() + interval '1 second', fencing_token = fencing_token + 1 WHERE run_id = $1`, [stale.runId]);
-      const claimed = await claimRuns(client, statement, 'w-local', 10, leaseMs, [], []);
+      const claimed = (await claimRunsAndNextDue(client, statement, 'w-local', 10, leaseMs, [], [])).runs;
       const ids = claimed.map((r) => r.runId);
       expect(ids).not.toContain(fresh.runId);
       expect(ids).toContain(stale.runId);

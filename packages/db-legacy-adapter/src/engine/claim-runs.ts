@@ -94,20 +94,11 @@ export interface ClaimResult {
   readonly nextDueMs: number | null;
 }
 
-/** Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here); `provided` = the `id@version` of every action this worker has. */
-export async function claimRuns(
-  client: QueryClient,
-  statement: SqlStatement,
-  owner: string,
-  limit: number,
-  leaseMs: number,
-  active: readonly string[],
-  provided: readonly string[],
-): Promise<ClaimedRun[]> {
-  return (await claimRunsAndNextDue(client, statement, owner, limit, leaseMs, active, provided)).runs;
-}
-
-/** {@link claimRuns}, with the time until the next due work read by the same statement. */
+/**
+ * Claims up to `limit` due runs for `owner`, skipping the ids in `active` (still processed here);
+ * `provided` = the `id@version` of every action this worker has. Answers them with the time until
+ * the next due work, read by the same statement.
+ */
 export async function claimRunsAndNextDue(
   client: QueryClient,
   statement: SqlStatement,
