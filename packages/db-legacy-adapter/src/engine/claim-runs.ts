@@ -110,13 +110,13 @@ export async function claimRunsAndNextDue(
 ): Promise<ClaimResult> {
   const result = await statement.run<ClaimRow>(client, [owner, limit, Math.round(leaseMs), active, provided]);
   const due = result.rows[0]?.next_due_ms;
-  const runs = result.rows.flatMap((r) => (r.run_id === null ? [] : [toClaimedRun({ ...r, run_id: r.run_id })]));
+  const runs = result.rows.flatMap((r) => (r.run_id === null ? [] : [toClaimedRun(r.run_id, r)]));
   return { runs, nextDueMs: due === null || due === undefined ? null : Number(due) };
 }
 
-function toClaimedRun(r: ClaimRow & { run_id: string }): ClaimedRun {
+function toClaimedRun(runId: string, r: ClaimRow): ClaimedRun {
   return {
-    runId: r.run_id,
+    runId,
     tenant: r.tenant_id,
     workflow: r.workflow_name,
     version: r.workflow_version,
