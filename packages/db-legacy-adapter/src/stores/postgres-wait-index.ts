@@ -45,13 +45,22 @@ export function toWaitRecord(row: WorkflowRunWaitRow): WaitRecord {
   };
 }
 
-/** `WaitIndex` over `workflow_run_waits`: the routing index of open waits of both engines. */
-/** The open event waits of an event batch's keys (`$1` tenant, `$2` event names, `$3` correlation keys, pairwise), oldest first. */
+/**
+ * The open event waits of an event batch's keys (`$1` tenant, `$2` event names, `$3` correlation
+ * keys, pairwise), oldest first: one lookup of the route index per distinct key, with all four of its
+ * columns. `OFFSET 0` keeps the lookup a subquery of its own, so the planner cannot fold it into a
+ * join: planned as a join, a table without statistics (a new install, before autovacuum's first
+ * ANALYZE) read every WAITING wait of the tenant on each batch and filtered it against the keys
+ * (`bench/api/README.md`, "Fifth round").
+ */
 const findWaitingManyText = (table: (name: string) => string) => `
-SELECT w.* FROM ${table('workflow_run_waits')} AS w
-JOIN (SELECT DISTINCT * FROM unnest($2::text[], $3::text[]) AS k(event_name, correlation_key)) AS k
-  ON w.event_name = k.event_name AND w.correlation_key = k.correlation_key
-WHERE w.tenant_id = $1 AND w.status = 'WAITING' AND w.wait_type = 'EVENT'
+SELECT w.* FROM (SELECT DISTINCT * FROM unnest($2::text[], $3::text[]) AS k(event_name, correlation_key)) AS k
+CROSS JOIN LATERAL (
+  SELECT * FROM ${table('workflow_run_waits')} AS w
+  WHERE w.tenant_id = $1 AND w.event_name = k.event_name AND w.correlation_key = k.correlation_key
+    AND w.status = 'WAITING' AND w.wait_type = 'EVENT'
+  OFFSET 0
+) AS w
 ORDER BY w.created_at`;
 
 /**
