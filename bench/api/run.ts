@@ -9,6 +9,8 @@
  *     request p50/p99, event -> run finished (its completed_at) p50/p99.
  *  4. Temporal starts (BENCH_TEMPORAL_STARTS, 200; 0 skips): `POST /v1/runs` on the Temporal engine
  *     against raw Temporal client starts of the same workflow type (on a queue no worker polls), 16 clients.
+ * Both Baton schemas first get BENCH_HISTORY (20,000) finished runs and ANALYZE (`seed-history.ts`: a
+ * deployment that has been running, not its first minute); BENCH_HISTORY=0 measures new, empty schemas.
  * In the same run, as anchors: the same 10-step workflow on DBOS Transact in this process, and on
  * Baton's Postgres engine in this process (`bench/postgres-engine`'s shape), 8 clients each, and
  * `pgbench -N` (8 clients, BENCH_PGBENCH_SECONDS = 10 s) as the commit ceiling.
@@ -36,7 +38,8 @@ import { summarize } from '../shared/latency-stats.js';
 import { pgbench } from '../shared/pgbench.js';
 import { echoChainDefinition } from '../shared/echo-chain.js';
 import { freePort } from '../shared/free-port.js';
-import { processCpuMs } from '../shared/process-cpu.js';
+import { commandCpuMs, machineBusyMs, processCpuMs } from '../shared/process-cpu.js';
+import { seedHistory } from '../shared/seed-history.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const STARTS = num('BENCH_STARTS', 2_000);
@@ -47,6 +50,8 @@ const EVENTS = Math.min(STARTS, num('BENCH_EVENTS', 1_000));
 const TEMPORAL_STARTS = num('BENCH_TEMPORAL_STARTS', 200);
 const PGBENCH_SECONDS = num('BENCH_PGBENCH_SECONDS', 10);
 const WARMUP = num('BENCH_WARMUP', 50);
+/** finished runs (with their steps, waits and events) put into each Baton schema before measuring, then ANALYZE; 0 measures a new, empty schema */
+const HISTORY = num('BENCH_HISTORY', 20_000);
 const GOALS = { startsPerSecond: 1_000, startP99Ms: 50, apiOverDbos: 1.5, apiP50OverInProcessP50: 1.5, temporalOverRaw: 0.8, eventsPerSecond: 1_000 } as const;
 
 const root = path.join(import.meta.dirname, '..', '..');
@@ -107,8 +112,12 @@ interface Row {
   readonly latencyMs: ReturnType<typeof summarize>;
   /** a second latency (event -> run finished) where the phase has one */
   readonly secondLatencyMs?: ReturnType<typeof summarize>;
-  /** CPU ms per item of the ingress, the worker, and this process (the in-process anchors run here) */
-  readonly cpuMsPerItem: { ingress?: number; worker?: number; inProcess?: number };
+  /**
+   * CPU ms per item of the ingress, the worker, and this process (the in-process anchors run here);
+   * for the API phases also of Postgres (all its processes), of this process as the load clients,
+   * and of the whole machine (busy time over both cores)
+   */
+  readonly cpuMsPerItem: { ingress?: number; worker?: number; inProcess?: number; postgres?: number; clients?: number; machine?: number };
 }
 
 const { env: serviceEnv } = await upServices({ only: ['postgres', 'temporal'], temporal: { ui: false } });
@@ -153,10 +162,19 @@ try {
 
   /** Runs `phase` and adds the CPU the ingress and worker spent per item, including until `settle` resolves. */
   async function measured<T>(items: number, phase: () => Promise<PhaseResult<T>>, settle?: () => Promise<unknown>) {
-    const before = { ingress: processCpuMs(ingress.pid), worker: processCpuMs(worker.pid) };
+    const read = () => ({
+      ingress: processCpuMs(ingress.pid),
+      worker: processCpuMs(worker.pid),
+      postgres: commandCpuMs('postgres'),
+      clients: (({ user, system }) => (user + system) / 1000)(process.cpuUsage()),
+      machine: machineBusyMs(),
+    });
+    const before = read();
     const result = await phase();
     await settle?.();
-    return { result, cpuMsPerItem: { ingress: (processCpuMs(ingress.pid) - before.ingress) / items, worker: (processCpuMs(worker.pid) - before.worker) / items } };
+    const after = read();
+    const perItem = (k: keyof typeof before) => (after[k] - before[k]) / items;
+    return { result, cpuMsPerItem: { ingress: perItem('ingress'), worker: perItem('worker'), postgres: perItem('postgres'), clients: perItem('clients'), machine: perItem('machine') } };
   }
 
   const http = createJsonClient(base, { authorization: `Bearer ${apiKey}` }, Math.max(START_CLIENTS, WORKFLOW_CLIENTS, 16));
@@ -167,6 +185,8 @@ try {
   }
   const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await pool.query<{ n: string }>(sql, params)).rows[0]!.n);
   const table = (name: string) => `"${schema}".${name}`;
+  log(`history: ${HISTORY} finished runs in ${schema}, then ANALYZE`);
+  await seedHistory(pool, schema, TENANT, HISTORY);
   await post('/v1/workflows', waitDefinition, 201);
   await post('/v1/workflows', echoDefinition(), 201);
 
@@ -254,6 +274,7 @@ try {
   log(`anchors: ${WORKFLOWS} runs each of the in-process Postgres engine and of DBOS Transact, ${WORKFLOW_CLIENTS} clients`);
   const migrated = await migrateToLatest(createDatabase(pool, inProcessSchema), { schema: inProcessSchema });
   if (migrated.error) throw migrated.error;
+  await seedHistory(pool, inProcessSchema, TENANT, HISTORY);
   const settled = new Map<string, () => void>();
   const engine = createPostgresEngine({ pool, schema: inProcessSchema, actions: createActionRegistry(), concurrency: WORKFLOW_CLIENTS, pollIntervalMs: 5000, onRunSettled: (run) => settled.get(run.runId)?.() });
   const stores = createPostgresStores({ pool, schema: inProcessSchema });
@@ -316,11 +337,11 @@ try {
 
   const f = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '' : n.toFixed(digits));
   console.log('');
-  console.log('| phase | n | per s | p50 ms | p99 ms | event -> finished p50 / p99 ms | CPU ms/run ingress | worker | in-process |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| phase | n | per s | p50 ms | p99 ms | event -> finished p50 / p99 ms | CPU ms/run ingress | worker | Postgres | load clients | machine | in-process |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${r.phase} | ${r.items} | ${f(r.perSecond)} | ${f(r.latencyMs.p50)} | ${f(r.latencyMs.p99)} | ${r.secondLatencyMs ? `${f(r.secondLatencyMs.p50)} / ${f(r.secondLatencyMs.p99)}` : ''} | ${f(r.cpuMsPerItem.ingress, 2)} | ${f(r.cpuMsPerItem.worker, 2)} | ${f(r.cpuMsPerItem.inProcess, 2)} |`,
+      `| ${r.phase} | ${r.items} | ${f(r.perSecond)} | ${f(r.latencyMs.p50)} | ${f(r.latencyMs.p99)} | ${r.secondLatencyMs ? `${f(r.secondLatencyMs.p50)} / ${f(r.secondLatencyMs.p99)}` : ''} | ${f(r.cpuMsPerItem.ingress, 2)} | ${f(r.cpuMsPerItem.worker, 2)} | ${f(r.cpuMsPerItem.postgres, 2)} | ${f(r.cpuMsPerItem.clients, 2)} | ${f(r.cpuMsPerItem.machine, 2)} | ${f(r.cpuMsPerItem.inProcess, 2)} |`,
     );
   }
   console.log('');
@@ -330,11 +351,12 @@ try {
   for (const [name, t] of Object.entries(timelines)) {
     console.log(`${name === 'api' ? 'API (ingress + worker)' : 'in-process engine'} | ${f(t.requestP50Ms)} | ${f(t.toFirstStepMs)} | ${f(t.restMs)} | ${f(t.requestP50Ms - t.totalMs)}`);
   }
+  console.log(`history: ${HISTORY} finished runs per Baton schema before measuring`);
   console.log(`${os.cpus().length} CPUs, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; node ${process.version}`);
 
   const out = path.join(root, 'bench', 'results', 'api.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ benchmark: 'api', node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), rows, timelines, goals }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ benchmark: 'api', history: HISTORY, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), rows, timelines, goals }, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
   http.close();
 } finally {
