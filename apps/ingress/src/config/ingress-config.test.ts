@@ -25,6 +25,15 @@ describe('loadIngressConfig', () => {
     }
   });
 
+  it('reads BATON_EVENT_BATCH_LINGER_MS (default 3 ms, 0 turns the wait off) and names it when it is not a whole number of ms', () => {
+    expect(loadIngressConfig(base).eventBatchLingerMs).toBe(3);
+    expect(loadIngressConfig({ ...base, BATON_EVENT_BATCH_LINGER_MS: '0' }).eventBatchLingerMs).toBe(0);
+    expect(loadIngressConfig({ ...base, BATON_EVENT_BATCH_LINGER_MS: '10' }).eventBatchLingerMs).toBe(10);
+    for (const bad of ['-1', '1.5', 'soon', '5000']) {
+      expect(() => loadIngressConfig({ ...base, BATON_EVENT_BATCH_LINGER_MS: bad })).toThrow(/BATON_EVENT_BATCH_LINGER_MS/);
+    }
+  });
+
   it('turns the stream consumer and the Temporal engine on when their addresses are set', () => {
     const config = loadIngressConfig({
       ...base,

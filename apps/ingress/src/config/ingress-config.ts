@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { EngineKind } from '@baton/event-schemas';
-import { BatonError, ErrorCode, parseCorrelationConfig, type CorrelationConfig } from '@baton/runtime-core';
+import { BatonError, ErrorCode, EVENT_BATCHING_DEFAULTS, parseCorrelationConfig, type CorrelationConfig } from '@baton/runtime-core';
 import { parseApiKeys, type ApiKeyTable } from '../auth/api-keys.js';
 import { JSON_SHAPE_DEFAULTS } from '../body/json-shape.js';
 import { parseRetention } from './retention-duration.js';
@@ -51,6 +51,13 @@ export const IngressEnv = z.object({
   BATON_API_KEYS: z.string().min(1, 'at least one tenant:key pair is required'),
   BATON_EVENT_CORRELATION_PATHS: z.string().optional(),
   BATON_EVENT_INBOX_RETENTION: z.string().default(INGRESS_DEFAULTS.inboxRetention).describe('how long accepted events stay in the event inbox'),
+  BATON_EVENT_BATCH_LINGER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000)
+    .default(EVENT_BATCHING_DEFAULTS.lingerMs)
+    .describe('under load, how long a batch of events may wait for more before it is routed (0: no wait)'),
   BATON_DEFAULT_ENGINE: EngineKind.default('db'),
   BATON_EVENT_STREAM: z.string().min(1).default(INGRESS_DEFAULTS.stream),
   BATON_EVENT_STREAM_GROUP: z.string().min(1).default(INGRESS_DEFAULTS.streamGroup),
@@ -96,6 +103,8 @@ export interface IngressConfig {
   readonly defaultEngine: EngineKind;
   /** How long an accepted event stays in the event inbox (ms). */
   readonly inboxRetentionMs: number;
+  /** `BATON_EVENT_BATCH_LINGER_MS`: under load, how long an event batch may wait for more events */
+  readonly eventBatchLingerMs: number;
   /** absent when `REDIS_URL` is not set: the stream consumer is off */
   readonly stream?: StreamSettings;
   readonly logLevel: IngressEnv['BATON_LOG_LEVEL'];
@@ -177,6 +186,7 @@ export function loadIngressConfig(env: Readonly<Record<string, string | undefine
     correlation,
     defaultEngine: e.BATON_DEFAULT_ENGINE,
     inboxRetentionMs,
+    eventBatchLingerMs: e.BATON_EVENT_BATCH_LINGER_MS,
     ...(e.REDIS_URL
       ? {
           stream: {

@@ -85,6 +85,7 @@ export async function createIngressProcess(config: IngressConfig, options: Ingre
       validateDefinition: createCatalogDefinitionValidator(catalog, secretNames),
       defaultEngine: config.defaultEngine,
       correlation: config.correlation,
+      eventBatching: { lingerMs: config.eventBatchLingerMs },
       completions: postgres.completions,
       // GET /v1/runs?stuck=true: Postgres runs parked on an action no live worker provides (the store's
       // own judge), then Temporal runs pinned to a build no worker polls.

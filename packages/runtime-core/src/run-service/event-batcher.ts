@@ -10,10 +10,16 @@ export interface EventBatchingOptions {
    * events that arrive meanwhile wait for the next one @default 1
    */
   readonly maxInFlight?: number;
+  /**
+   * under load (the previous batch held more than one event), how long a batch may wait for more
+   * events before it is routed, unless `maxBatchSize` are queued first; a lone event under no load
+   * never waits. 0 routes what is queued at the next turn of the event loop. @default 3
+   */
+  readonly lingerMs?: number;
 }
 
 /** Default batch limits. */
-export const EVENT_BATCHING_DEFAULTS = { maxBatchSize: 64, maxInFlight: 1 } as const;
+export const EVENT_BATCHING_DEFAULTS = { maxBatchSize: 64, maxInFlight: 1, lingerMs: 3 } as const;
 
 /**
  * Routes the batch of one tenant, answering in its order. It may call `release` once the part of
@@ -41,18 +47,34 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  return value;
+}
+
 /**
- * A batcher over `route`: a delivery waits at most for the current turn of the event loop (so the
- * events that arrived together go together) or, when `maxInFlight` batches are already being
- * routed, until one of them finishes; then up to `maxBatchSize` queued events are routed at once,
- * grouped by tenant. Under no load a batch holds one event and adds no delay beyond that turn.
+ * A batcher over `route`: a delivery waits for the current turn of the event loop (so the events
+ * that arrived together go together) or, when `maxInFlight` batches are already being routed, until
+ * one of them finishes; then up to `maxBatchSize` queued events are routed at once, grouped by
+ * tenant. Under no load a batch holds one event and adds no delay beyond that turn.
+ *
+ * Under load (the previous batch held more than one event) a batch waits up to `lingerMs` for more
+ * events, or until `maxBatchSize` are queued. Without it, clients that wait for their answers fall
+ * into cohorts that take turns: while one batch is routed the next cohort queues, and the clients
+ * just answered arrive a moment after that cohort's batch started. The wait joins them, so a batch
+ * carries more events for the same statements (`bench/api/README.md`, "Fifth round").
  */
 export function createEventBatcher(route: RouteBatch, options: EventBatchingOptions = {}): EventBatcher {
   const maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize ?? EVENT_BATCHING_DEFAULTS.maxBatchSize);
   const maxInFlight = positiveInteger('maxInFlight', options.maxInFlight ?? EVENT_BATCHING_DEFAULTS.maxInFlight);
+  const lingerMs = nonNegativeInteger('lingerMs', options.lingerMs ?? EVENT_BATCHING_DEFAULTS.lingerMs);
   const queue: Pending[] = [];
   let inFlight = 0;
   let scheduled = false;
+  /** the pending linger, while a batch waits for more events */
+  let lingering: ReturnType<typeof setTimeout> | undefined;
+  /** events in the last batch routed */
+  let lastBatchSize = 0;
 
   /** Routes a batch; `release` is called once, when every tenant group released its slot or finished. */
   async function routeBatch(batch: readonly Pending[], release: () => void): Promise<void> {
@@ -95,8 +117,11 @@ export function createEventBatcher(route: RouteBatch, options: EventBatchingOpti
 
   function flush(): void {
     scheduled = false;
+    if (lingering !== undefined) clearTimeout(lingering);
+    lingering = undefined;
     while (inFlight < maxInFlight && queue.length) {
       const batch = queue.splice(0, maxBatchSize);
+      lastBatchSize = batch.length;
       inFlight++;
       let freed = false;
       const free = (): void => {
@@ -110,9 +135,17 @@ export function createEventBatcher(route: RouteBatch, options: EventBatchingOpti
   }
 
   function schedule(): void {
+    if (lingering !== undefined && queue.length >= maxBatchSize) {
+      // a full batch does not wait out the linger
+      clearTimeout(lingering);
+      lingering = undefined;
+      setImmediate(flush);
+      return;
+    }
     if (scheduled || inFlight >= maxInFlight || queue.length === 0) return;
     scheduled = true;
-    setImmediate(flush);
+    if (lingerMs > 0 && lastBatchSize > 1 && queue.length < maxBatchSize) lingering = setTimeout(flush, lingerMs);
+    else setImmediate(flush);
   }
 
   return {

@@ -234,8 +234,51 @@ describe('createEventBatcher', () => {
     expect((await batcher.deliver('t', accepted('c'))).eventId).toBe('c');
   });
 
-  it('refuses limits that are not positive integers', () => {
+  /** A batcher whose route answers at once and records each batch's event ids. */
+  function recordingBatcher(options: Parameters<typeof createEventBatcher>[1]) {
+    const batches: string[][] = [];
+    const batcher = createEventBatcher(async (_tenant, batch) => {
+      batches.push(batch.map((a) => a.event.eventId));
+      return batch.map((a) => answer(a.event.eventId));
+    }, options);
+    const deliver = (...ids: string[]) => Promise.all(ids.map((id) => batcher.deliver('t', accepted(id))));
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    return { batches, deliver, nextTurn };
+  }
+
+  it('under load, a batch waits up to lingerMs for the events that arrive after it was due: they go together', async () => {
+    const b = recordingBatcher({ lingerMs: 200 });
+    await b.deliver('a', 'b');
+    // The previous batch held two events: c waits, and d, sent a turn later, joins it.
+    const c = b.deliver('c');
+    await b.nextTurn();
+    await Promise.all([c, b.deliver('d')]);
+    expect(b.batches).toEqual([['a', 'b'], ['c', 'd']]);
+
+    const plain = recordingBatcher({ lingerMs: 0 });
+    await plain.deliver('a', 'b');
+    const c0 = plain.deliver('c');
+    await plain.nextTurn();
+    await Promise.all([c0, plain.deliver('d')]);
+    expect(plain.batches).toEqual([['a', 'b'], ['c'], ['d']]);
+  });
+
+  it('never holds a lone event under no load, and does not wait out the linger once maxBatchSize events are queued', async () => {
+    // A linger longer than the test's timeout: any wait for it would fail the test.
+    const b = recordingBatcher({ lingerMs: 600_000, maxBatchSize: 3 });
+    await b.deliver('a');
+    await b.deliver('b');
+    expect(b.batches).toEqual([['a'], ['b']]);
+    await b.deliver('c', 'd');
+    // under load now: three queued events make a full batch at once
+    await b.deliver('e', 'f', 'g');
+    expect(b.batches).toEqual([['a'], ['b'], ['c', 'd'], ['e', 'f', 'g']]);
+  });
+
+  it('refuses limits that are not positive integers, and a negative or fractional linger', () => {
     expect(() => createEventBatcher(async () => [], { maxBatchSize: 0 })).toThrow(RangeError);
     expect(() => createEventBatcher(async () => [], { maxInFlight: 1.5 })).toThrow(RangeError);
+    expect(() => createEventBatcher(async () => [], { lingerMs: -1 })).toThrow(RangeError);
+    expect(() => createEventBatcher(async () => [], { lingerMs: 0.5 })).toThrow(RangeError);
   });
 });
