@@ -35,6 +35,8 @@ const flag = z
 const positiveInt = z.coerce.number().int().positive();
 
 /** The environment variables the ingress reads (SPEC-api "Configuration" plus ingress-only knobs). */
+const LINGER_MESSAGE = 'expected a whole number of milliseconds from 0 to 1000';
+
 export const IngressEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).describe('Postgres connection (postgres://...)'),
   BATON_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default(INGRESS_DEFAULTS.schema),
@@ -52,10 +54,10 @@ export const IngressEnv = z.object({
   BATON_EVENT_CORRELATION_PATHS: z.string().optional(),
   BATON_EVENT_INBOX_RETENTION: z.string().default(INGRESS_DEFAULTS.inboxRetention).describe('how long accepted events stay in the event inbox'),
   BATON_EVENT_BATCH_LINGER_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(1_000)
+    .number({ error: LINGER_MESSAGE })
+    .int({ error: LINGER_MESSAGE })
+    .min(0, { error: LINGER_MESSAGE })
+    .max(1_000, { error: LINGER_MESSAGE })
     .default(EVENT_BATCHING_DEFAULTS.lingerMs)
     .describe('under load, how long a batch of events may wait for more before it is routed (0: no wait)'),
   BATON_DEFAULT_ENGINE: EngineKind.default('db'),
