@@ -34,9 +34,9 @@ const flag = z
 
 const positiveInt = z.coerce.number().int().positive();
 
-/** The environment variables the ingress reads (SPEC-api "Configuration" plus ingress-only knobs). */
 const LINGER_MESSAGE = 'expected a whole number of milliseconds from 0 to 1000';
 
+/** The environment variables the ingress reads (SPEC-api "Configuration" plus ingress-only knobs). */
 export const IngressEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).describe('Postgres connection (postgres://...)'),
   BATON_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default(INGRESS_DEFAULTS.schema),

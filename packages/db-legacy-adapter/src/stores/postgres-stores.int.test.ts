@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepRecord, WorkflowDefinition } from '@baton/event-schemas';
 import { isBatonError, type NewRun, type RuntimeStores } from '@baton/runtime-core';
 import { createTestDatabase, type TestDatabase } from '../__fixtures__/test-database.js';
-import type { PgPoolClientLike, PgPoolLike } from '../database/pg-pool.js';
+import { spyOnStatements } from '../__fixtures__/statement-spy.js';
 import { createPostgresStores } from './create-postgres-stores.js';
 
 let t: TestDatabase;
@@ -15,24 +15,7 @@ beforeAll(async () => {
 afterAll(async () => t?.drop());
 
 /** A pool over the test database counting the named statements whose name mentions `purpose`. */
-function countingPool(purpose: string): { pool: PgPoolLike; statements: () => number } {
-  let statements = 0;
-  const pool: PgPoolLike = Object.assign(Object.create(t.pool) as PgPoolLike, {
-    async connect() {
-      const client = await t.pool.connect();
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      return Object.assign(Object.create(client) as PgPoolClientLike, {
-        query: (...args: unknown[]) => {
-          const first = args[0] as { name?: string } | string;
-          if (typeof first === 'object' && first?.name?.includes(purpose)) statements += 1;
-          return query(...args);
-        },
-        release: (error?: Error | boolean) => client.release(error),
-      });
-    },
-  });
-  return { pool, statements: () => statements };
-}
+const countingPool = (purpose: string) => spyOnStatements(t.pool, purpose);
 
 const definition = { name: 'billing.remind', version: '1.0.0', steps: [{ id: 'done', type: 'control.return' }] } as unknown as WorkflowDefinition;
 const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s)).toISOString();

@@ -1,28 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../__fixtures__/test-database.js';
-import type { PgPoolClientLike, PgPoolLike } from '../database/pg-pool.js';
+import { spyOnStatements } from '../__fixtures__/statement-spy.js';
 import { createPostgresStores } from './create-postgres-stores.js';
-
-/** A pool that remembers the last statement (text and values) whose name mentions `purpose`. */
-function capturingPool(pool: PgPoolLike, purpose: string): { pool: PgPoolLike; last: () => { text: string; values: unknown[] } | undefined } {
-  let last: { text: string; values: unknown[] } | undefined;
-  const capturing: PgPoolLike = Object.assign(Object.create(pool) as PgPoolLike, {
-    async connect() {
-      const client = await pool.connect();
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      return Object.assign(Object.create(client) as PgPoolClientLike, {
-        query: (...args: unknown[]) => {
-          const first = args[0] as { name?: string; text?: string; values?: unknown[] } | string;
-          if (typeof first === 'object' && first?.name?.includes(purpose)) last = { text: first.text!, values: first.values ?? (args[1] as unknown[]) };
-          return query(...args);
-        },
-        release: (error?: Error | boolean) => client.release(error),
-      });
-    },
-  });
-  return { pool: capturing, last: () => last };
-}
 
 /** A node of `EXPLAIN (ANALYZE, FORMAT JSON)`. */
 interface PlanNode {
@@ -61,7 +41,7 @@ afterAll(async () => t?.drop());
 
 describe('the event lookup of a batch (findWaitingMany)', () => {
   it('reads only the waits of its keys, however many runs wait and whether or not the table has statistics', async () => {
-    const capture = capturingPool(t.pool, 'find_waiting_many');
+    const capture = spyOnStatements(t.pool, 'find_waiting_many');
     const waits = createPostgresStores({ pool: capture.pool, schema: t.schema }).waits;
     // Eight keys of two event names: (PAID, key-1) and (SHIPPED, key-2) exist, and so do the crossed
     // pairs (PAID, key-2) and (SHIPPED, key-1), which must not be answered.
@@ -86,7 +66,7 @@ describe('the event lookup of a batch (findWaitingMany)', () => {
 
     // The plan of the very statement the store sent for 'acme', run on the same table: the waits it
     // reads are the ones it answers, not every WAITING wait of the tenant.
-    const explained = await t.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, statement.values);
+    const explained = await t.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, [...statement.values]);
     const nodes = nodesOf(explained.rows[0]!['QUERY PLAN'][0].Plan);
     const waitScans = nodes.filter((n) => n['Relation Name'] === 'workflow_run_waits');
     expect(waitScans.length).toBeGreaterThan(0);
