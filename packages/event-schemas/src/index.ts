@@ -69,6 +69,7 @@ export {
   RunIdParams,
   GetRunQuery,
   MAX_RUN_WAIT_MS,
+  RUN_WAIT_MESSAGE,
   RunView,
   RunSummary,
   ListRunsQuery,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowEvent } from './events.js';
-import { GetRunQuery, ListRunsQuery, RunView, StartRunBody } from './runs.js';
+import { GetRunQuery, ListRunsQuery, RUN_WAIT_MESSAGE, RunView, StartRunBody } from './runs.js';
 import { UpdatePolicyBody } from './workflows.js';
 import { ErrorResponse } from './errors.js';
 
@@ -27,6 +27,17 @@ describe('API bodies', () => {
     expect(GetRunQuery.parse({})).toEqual({});
     expect(GetRunQuery.safeParse({ wait: '60001' }).success).toBe(false);
     expect(GetRunQuery.safeParse({ wait: 'soon' }).success).toBe(false);
+  });
+
+  it('a bad wait is answered with what wait expects, not with a parser detail such as NaN', () => {
+    const messages = (result: { error?: { issues: ReadonlyArray<{ message: string }> } }) => result.error?.issues.map((i) => i.message);
+    for (const wait of ['soon', '1.5', '-1', '60001']) {
+      expect(messages(GetRunQuery.safeParse({ wait })), wait).toEqual([RUN_WAIT_MESSAGE]);
+    }
+    for (const wait of ['soon', 1.5, -1, 60_001]) {
+      expect(messages(StartRunBody.safeParse({ workflow: 'w', input: {}, wait })), String(wait)).toEqual([RUN_WAIT_MESSAGE]);
+    }
+    expect(RUN_WAIT_MESSAGE).toBe('expected a whole number of milliseconds from 0 to 60000');
   });
 
   it('ListRunsQuery: coerces limit from the query string and bounds it', () => {

@@ -13,8 +13,12 @@ import { StuckReason } from './stuck-runs.js';
 /** Longest wait for a run to finish (`GET /v1/runs/:runId?wait=`, `POST /v1/runs` `wait`), in ms. */
 export const MAX_RUN_WAIT_MS = 60_000;
 
+/** The message of a bad `wait`, whatever was wrong with it (not a number, fractional, out of range). */
+export const RUN_WAIT_MESSAGE = `expected a whole number of milliseconds from 0 to ${MAX_RUN_WAIT_MS}`;
+const waitError = { error: RUN_WAIT_MESSAGE };
+
 /** How long a request waits for its run to finish, in ms (at most {@link MAX_RUN_WAIT_MS}). */
-const RunWaitMs = z.number().int().min(0).max(MAX_RUN_WAIT_MS);
+const RunWaitMs = z.number(waitError).int(waitError).min(0, waitError).max(MAX_RUN_WAIT_MS, waitError);
 
 /** Body of `POST /v1/runs`. */
 export const StartRunBody = z
@@ -56,10 +60,10 @@ export type RunIdParams = z.infer<typeof RunIdParams>;
 export const GetRunQuery = z
   .object({
     wait: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_RUN_WAIT_MS)
+      .number(waitError)
+      .int(waitError)
+      .min(0, waitError)
+      .max(MAX_RUN_WAIT_MS, waitError)
       .optional()
       .describe(`Answer when the run has finished (SUCCEEDED, FAILED, CANCELED) or after this many ms (at most ${MAX_RUN_WAIT_MS}), with its state then`),
   })
