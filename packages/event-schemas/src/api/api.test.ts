@@ -44,6 +44,9 @@ describe('API bodies', () => {
     expect(ListRunsQuery.parse({ limit: '20' })).toEqual({ limit: 20 });
     expect(ListRunsQuery.safeParse({ limit: '0' }).success).toBe(false);
     expect(ListRunsQuery.safeParse({ status: 'DONE' }).success).toBe(false);
+    for (const limit of ['lots', '0', '201', '2.5']) {
+      expect(ListRunsQuery.safeParse({ limit }).error?.issues.map((i) => i.message), limit).toEqual(['expected a whole number from 1 to 200']);
+    }
   });
 
   it('RunView: waits and timestamps are typed', () => {

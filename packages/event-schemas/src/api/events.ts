@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WorkflowName, WorkflowVersion } from '../definition/names.js';
 import { EngineKind } from '../engine-kind.js';
 import { JsonValue } from '../json-value.js';
-import { IsoDateTime, RunId } from './common.js';
+import { IsoDateTime, RunId, wholeNumber } from './common.js';
 
 /** The event envelope (`POST /v1/events` body, Redis stream entry). */
 export const WorkflowEvent = z
@@ -108,7 +108,7 @@ export type EventView = z.infer<typeof EventView>;
 /** Query of `GET /v1/events`. */
 export const ListEventsQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size. Default 50'),
+    limit: wholeNumber(1, 200, { coerce: true }).optional().describe('Page size. Default 50'),
     cursor: z.string().optional().describe('nextCursor of the previous page'),
     runId: RunId.optional().describe('Only the events that resolved a wait of this run (the events that resumed it, routed or taken from the event inbox)'),
   })

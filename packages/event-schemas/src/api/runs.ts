@@ -6,7 +6,7 @@ import { RunStatus } from '../run-status.js';
 import { RunWait } from '../run-wait.js';
 import { StepRecord } from '../step-record.js';
 import { WorkflowError } from '../workflow-error.js';
-import { IsoDateTime, RunId } from './common.js';
+import { IsoDateTime, RunId, wholeNumber, wholeNumberMessage } from './common.js';
 import { RunShadowView } from './shadow.js';
 import { StuckReason } from './stuck-runs.js';
 
@@ -14,11 +14,10 @@ import { StuckReason } from './stuck-runs.js';
 export const MAX_RUN_WAIT_MS = 60_000;
 
 /** The message of a bad `wait`, whatever was wrong with it (not a number, fractional, out of range). */
-export const RUN_WAIT_MESSAGE = `expected a whole number of milliseconds from 0 to ${MAX_RUN_WAIT_MS}`;
-const waitError = { error: RUN_WAIT_MESSAGE };
+export const RUN_WAIT_MESSAGE = wholeNumberMessage(0, MAX_RUN_WAIT_MS, 'milliseconds');
 
 /** How long a request waits for its run to finish, in ms (at most {@link MAX_RUN_WAIT_MS}). */
-const RunWaitMs = z.number(waitError).int(waitError).min(0, waitError).max(MAX_RUN_WAIT_MS, waitError);
+const RunWaitMs = wholeNumber(0, MAX_RUN_WAIT_MS, { unit: 'milliseconds' });
 
 /** Body of `POST /v1/runs`. */
 export const StartRunBody = z
@@ -59,11 +58,7 @@ export type RunIdParams = z.infer<typeof RunIdParams>;
 /** Query of `GET /v1/runs/:runId`. */
 export const GetRunQuery = z
   .object({
-    wait: z.coerce
-      .number(waitError)
-      .int(waitError)
-      .min(0, waitError)
-      .max(MAX_RUN_WAIT_MS, waitError)
+    wait: wholeNumber(0, MAX_RUN_WAIT_MS, { unit: 'milliseconds', coerce: true })
       .optional()
       .describe(`Answer when the run has finished (SUCCEEDED, FAILED, CANCELED) or after this many ms (at most ${MAX_RUN_WAIT_MS}), with its state then`),
   })
@@ -113,7 +108,7 @@ export const ListRunsQuery = z
     engine: EngineKind.optional(),
     createdAfter: IsoDateTime.optional().describe('Only runs created at or after this time'),
     createdBefore: IsoDateTime.optional().describe('Only runs created before this time'),
-    limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size. Default 50'),
+    limit: wholeNumber(1, 200, { coerce: true }).optional().describe('Page size. Default 50'),
     cursor: z.string().optional().describe('nextCursor of the previous page'),
     stuck: z
       .stringbool({ truthy: ['true'], falsy: ['false'] })

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EngineKind } from '../engine-kind.js';
 import { WorkflowVersion } from '../definition/names.js';
-import { IsoDateTime, RunId } from './common.js';
+import { IsoDateTime, RunId, wholeNumber } from './common.js';
 import { UpgradeBlockReason, UpgradeClass } from './upgrade-plan.js';
 
 /** Largest `runIds` list of one apply. */
@@ -65,7 +65,7 @@ export type UpgradeAuditRecord = z.infer<typeof UpgradeAuditRecord>;
 /** Query of `GET /v1/workflows/:name/upgrades`. */
 export const ListUpgradesQuery = z.strictObject({
   runId: RunId.optional().describe('Only the records of this run'),
-  limit: z.coerce.number().int().min(1).max(500).optional().describe('Newest first, at most this many (default 100)'),
+  limit: wholeNumber(1, 500, { coerce: true }).optional().describe('Newest first, at most this many (default 100)'),
 });
 export type ListUpgradesQuery = z.infer<typeof ListUpgradesQuery>;
 
