@@ -38,7 +38,7 @@ export { WorkflowDefinition, WorkflowTrigger, EventTrigger, JsonSchemaDocument }
 export { StepStatus, StepRecord } from './step-record.js';
 export { WaitType, RunWait } from './run-wait.js';
 export { RoutedEvent } from './routed-event.js';
-export { IsoDateTime, RunId } from './api/common.js';
+export { IsoDateTime, RunId, wholeNumber, wholeNumberMessage } from './api/common.js';
 export { ValidationIssue, ErrorResponse, UnsupportedActionError, API_ERROR_CODE, type ApiErrorCode } from './api/errors.js';
 export {
   PublishWorkflowResponse,

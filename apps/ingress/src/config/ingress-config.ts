@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { EngineKind } from '@baton/event-schemas';
+import { EngineKind, wholeNumber } from '@baton/event-schemas';
 import { BatonError, ErrorCode, EVENT_BATCHING_DEFAULTS, parseCorrelationConfig, type CorrelationConfig } from '@baton/runtime-core';
 import { parseApiKeys, type ApiKeyTable } from '../auth/api-keys.js';
 import { JSON_SHAPE_DEFAULTS } from '../body/json-shape.js';
@@ -34,8 +34,6 @@ const flag = z
 
 const positiveInt = z.coerce.number().int().positive();
 
-const LINGER_MESSAGE = 'expected a whole number of milliseconds from 0 to 1000';
-
 /** The environment variables the ingress reads (SPEC-api "Configuration" plus ingress-only knobs). */
 export const IngressEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).describe('Postgres connection (postgres://...)'),
@@ -53,11 +51,7 @@ export const IngressEnv = z.object({
   BATON_API_KEYS: z.string().min(1, 'at least one tenant:key pair is required'),
   BATON_EVENT_CORRELATION_PATHS: z.string().optional(),
   BATON_EVENT_INBOX_RETENTION: z.string().default(INGRESS_DEFAULTS.inboxRetention).describe('how long accepted events stay in the event inbox'),
-  BATON_EVENT_BATCH_LINGER_MS: z.coerce
-    .number({ error: LINGER_MESSAGE })
-    .int({ error: LINGER_MESSAGE })
-    .min(0, { error: LINGER_MESSAGE })
-    .max(1_000, { error: LINGER_MESSAGE })
+  BATON_EVENT_BATCH_LINGER_MS: wholeNumber(0, 1_000, { unit: 'milliseconds', coerce: true })
     .default(EVENT_BATCHING_DEFAULTS.lingerMs)
     .describe('under load, how long a batch of events may wait for more before it is routed (0: no wait)'),
   BATON_DEFAULT_ENGINE: EngineKind.default('db'),

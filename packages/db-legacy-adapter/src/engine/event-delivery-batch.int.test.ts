@@ -19,8 +19,9 @@ const def = workflow('flow.batch', [
 
 const paid = (eventId: string, invoice: string, amount: number) => ({ eventId, eventName: 'PAID', correlationKey: invoice, payload: { amount } });
 
-async function waitingRuns(prefix: string, count: number): Promise<Array<RunRef<'db'>>> {
-  const runs = await Promise.all(Array.from({ length: count }, (_, i) => h.start(def, { invoice: `${prefix}-${i}` })));
+/** Starts `count` runs of `definition` (invoices `${prefix}-0`, ...) and waits until each waits for its first event. */
+async function waitingRuns(prefix: string, count: number, definition = def): Promise<Array<RunRef<'db'>>> {
+  const runs = await Promise.all(Array.from({ length: count }, (_, i) => h.start(definition, { invoice: `${prefix}-${i}` })));
   const ids = runs.map((r) => r.runId);
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -90,25 +91,21 @@ describe('batched event delivery (Postgres engine)', () => {
       { id: 'second', type: 'event.wait', eventName: 'PAID', correlationKey: { $expr: 'input.invoice' }, saveAs: 'vars.second' },
       { id: 'out', type: 'control.return', output: { $expr: '[vars.first.payload.amount, vars.second.payload.amount]' } },
     ]);
-    const run = await h.start(twice, { invoice: 'twice-0' });
+    const [run] = await waitingRuns('twice', 1, twice);
     const waiting = async () =>
-      (await h.t.db.selectFrom('workflow_run_waits').select(['step_id', 'status', 'resolved_by']).where('run_id', '=', run.runId).orderBy('created_at').orderBy('step_id').execute());
-    for (let deadline = Date.now() + 10_000; !(await waiting()).some((w) => w.status === 'WAITING'); ) {
-      if (Date.now() > deadline) throw new Error('the run never waited');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await h.engine.deliverEvent(run, paid('twice-e1', 'twice-0', 1));
+      (await h.t.db.selectFrom('workflow_run_waits').select(['step_id', 'status', 'resolved_by']).where('run_id', '=', run!.runId).orderBy('created_at').orderBy('step_id').execute());
+    await h.engine.deliverEvent(run!, paid('twice-e1', 'twice-0', 1));
     expect(await waiting()).toEqual([
       { step_id: 'first', status: 'RESOLVED', resolved_by: 'twice-e1' },
       { step_id: 'second', status: 'WAITING', resolved_by: null },
     ]);
     // the same event again, alone and in a batch with another run's event: the second wait stays open
     const [other] = await waitingRuns('twice-other', 1);
-    await Promise.all([h.engine.deliverEvent(run, paid('twice-e1', 'twice-0', 1)), h.engine.deliverEvent(other!, paid('twice-o1', 'twice-other-0', 5))]);
+    await Promise.all([h.engine.deliverEvent(run!, paid('twice-e1', 'twice-0', 1)), h.engine.deliverEvent(other!, paid('twice-o1', 'twice-other-0', 5))]);
     expect((await waiting())[1]).toEqual({ step_id: 'second', status: 'WAITING', resolved_by: null });
     expect(await h.stores.runs.get(h.tenant, other!.runId)).toMatchObject({ status: 'SUCCEEDED', output: 5 });
-    await h.engine.deliverEvent(run, paid('twice-e2', 'twice-0', 2));
-    expect(await h.stores.runs.get(h.tenant, run.runId)).toMatchObject({ status: 'SUCCEEDED', output: [1, 2] });
+    await h.engine.deliverEvent(run!, paid('twice-e2', 'twice-0', 2));
+    expect(await h.stores.runs.get(h.tenant, run!.runId)).toMatchObject({ status: 'SUCCEEDED', output: [1, 2] });
   });
 
   it('fails only the deliveries to a missing run or another tenant run (RUN_NOT_FOUND)', async () => {
