@@ -5,6 +5,7 @@ export { ErrorCode, ERROR_HTTP_STATUS } from './errors/error-code.js';
 export {
   BatonError,
   validationError,
+  invalidCursorError,
   isBatonError,
   toErrorBody,
   httpStatusOf,

@@ -77,6 +77,16 @@ describe('GET /v1/events', () => {
     expect(((await b.get('/v1/events')).json() as EventPage).items.map((e) => e.eventId)).toEqual(['ev-other']);
   });
 
+  it("refuses a cursor that is no nextCursor of the tenant's audit with 400 INVALID_CURSOR, instead of an empty last page", async () => {
+    for (const cursor of ['not-a-cursor', 'ev-other']) {
+      const res = await a.get(`/v1/events?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.statusCode).toBe(400);
+      expect(errorOf(res)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: 'cursor', code: 'INVALID_CURSOR' }] });
+    }
+    const page = (await a.get('/v1/events?limit=1')).json() as EventPage;
+    expect((await a.get(`/v1/events?limit=1&cursor=${encodeURIComponent(page.nextCursor!)}`)).statusCode).toBe(200);
+  });
+
   it('refuses a bad page size with 400 VALIDATION_ERROR', async () => {
     const res = await a.get('/v1/events?limit=0');
     expect(res.statusCode).toBe(400);

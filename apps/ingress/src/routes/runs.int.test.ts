@@ -284,4 +284,17 @@ describe('starting and listing runs', () => {
     const other = (await b.get('/v1/runs')).json() as { items: unknown[]; nextCursor: null };
     expect(other).toEqual({ items: [], nextCursor: null });
   });
+
+  it("refuses a cursor that is no nextCursor of the tenant's runs with 400 INVALID_CURSOR, instead of an empty last page", async () => {
+    const foreign = (await b.post('/v1/workflows', { name: 'b.cursor', version: '1.0.0', steps: [{ id: 'done', type: 'control.return', output: {} }] })).statusCode;
+    expect([200, 201]).toContain(foreign);
+    const started = await b.post('/v1/runs', { workflow: 'b.cursor', input: {}, engine: 'db' });
+    expect(started.statusCode).toBe(201);
+    const foreignRunId = (started.json() as { runId: string }).runId;
+    for (const cursor of ['not-a-cursor', foreignRunId]) {
+      const res = await a.get(`/v1/runs?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.statusCode).toBe(400);
+      expect(errorOf(res)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: 'cursor', code: 'INVALID_CURSOR' }] });
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { JsonValue } from '@baton/event-schemas';
-import type { EventAudit, EventAuditRecord, EventOutcome, ReceivedEvent, RecordEventResult } from '@baton/runtime-core';
+import { invalidCursorError, type EventAudit, type EventAuditRecord, type EventOutcome, type ReceivedEvent, type RecordEventResult } from '@baton/runtime-core';
 import type { Database, WorkflowRuntimeEventsTable } from '../database/database-types.js';
 import { json, toIso, toIsoOrUndefined } from '../database/timestamps.js';
 import { hotRead, type HotReadOptions } from './hot-reads.js';
@@ -249,8 +249,12 @@ export function createPostgresEventAudit(db: Kysely<Database>, hot?: HotReadOpti
           .where('w.resolved_by', 'is not', null);
         query = query.where('e.event_id', 'in', resolvedBy);
       }
-      if (q.cursor !== undefined) {
-        // The cursor is the last event id of the previous page; its (received_at, event_id) is the exact boundary.
+      if (q.cursor) {
+        // The cursor is the last event id of the previous page; its (received_at, event_id) is the
+        // exact boundary. A cursor naming no event of the tenant is refused, not read as an empty last page.
+        const known = await db.selectFrom('workflow_runtime_events').select('event_id').where('tenant_id', '=', tenant).where('event_id', '=', q.cursor).executeTakeFirst();
+        if (!known) throw invalidCursorError('cursor is not a nextCursor of GET /v1/events: no event of this tenant has that id');
+        // compared in SQL: the stamp keeps its microseconds, which a JavaScript Date would drop
         const boundary = db
           .selectFrom('workflow_runtime_events as c')
           .select(['c.received_at', 'c.event_id'])

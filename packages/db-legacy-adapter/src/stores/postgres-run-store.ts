@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { BatonError, ErrorCode, type RunListQuery, type RunPage, type RunRecord, type RunStore } from '@baton/runtime-core';
+import { BatonError, ErrorCode, invalidCursorError, type RunListQuery, type RunPage, type RunRecord, type RunStore } from '@baton/runtime-core';
 import type { Database, WorkflowRunRow, WorkflowRunWaitRow } from '../database/database-types.js';
 import { json, jsonOrNull } from '../database/timestamps.js';
 import { upsertStepRows } from './step-rows.js';
@@ -74,13 +74,16 @@ export function createPostgresRunStore(db: Kysely<Database>, hot?: HotReadOption
       if (q.createdAfter) query = query.where('r.created_at', '>=', new Date(q.createdAfter));
       if (q.createdBefore) query = query.where('r.created_at', '<', new Date(q.createdBefore));
       if (q.cursor) {
-        // The cursor is the last run id of the previous page; its (created_at, run_id) is the exact boundary.
-        const cursor = q.cursor;
+        // The cursor is the last run id of the previous page; its (created_at, run_id) is the exact
+        // boundary. A cursor naming no run of the tenant is refused, not read as an empty last page.
+        const known = await db.selectFrom('workflow_runs').select('run_id').where('tenant_id', '=', tenant).where('run_id', '=', q.cursor).executeTakeFirst();
+        if (!known) throw invalidCursorError('cursor is not a nextCursor of GET /v1/runs: no run of this tenant has that id');
+        // compared in SQL: the stamp keeps its microseconds, which a JavaScript Date would drop
         const boundary = db
           .selectFrom('workflow_runs as c')
           .select(['c.created_at', 'c.run_id'])
           .where('c.tenant_id', '=', tenant)
-          .where('c.run_id', '=', cursor);
+          .where('c.run_id', '=', q.cursor);
         query = query.where(sql<boolean>`(r.created_at, r.run_id) < (${boundary})`);
       }
       const rows = await query.orderBy('r.created_at', 'desc').orderBy('r.run_id', 'desc').limit(limit + 1).execute();

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ActionNotProvidedReason } from '@baton/event-schemas';
-import { validationError, type RunRecord, type StuckRunSource } from '@baton/runtime-core';
+import { invalidCursorError, type RunRecord, type StuckRunSource } from '@baton/runtime-core';
 import type { Database } from '../database/database-types.js';
 import { toIso } from '../database/timestamps.js';
 import { toRunRecord } from './run-row-mapping.js';
@@ -20,7 +20,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through to the typed error
   }
-  throw validationError('cursor is not a stuck-runs cursor', [{ path: 'cursor', message: 'not a stuck-runs cursor', code: 'INVALID_CURSOR' }]);
+  throw invalidCursorError('cursor is not a stuck-runs cursor', 'not a stuck-runs cursor');
 }
 
 /**

@@ -109,7 +109,7 @@ export type EventView = z.infer<typeof EventView>;
 export const ListEventsQuery = z
   .object({
     limit: wholeNumber(1, 200, { coerce: true }).optional().describe('Page size. Default 50'),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: z.string().optional().describe('nextCursor of the previous page; any other value answers 400 VALIDATION_ERROR with an INVALID_CURSOR issue'),
     runId: RunId.optional().describe('Only the events that resolved a wait of this run (the events that resumed it, routed or taken from the event inbox)'),
   })
   .meta({ id: 'ListEventsQuery' });

@@ -109,7 +109,7 @@ export const ListRunsQuery = z
     createdAfter: IsoDateTime.optional().describe('Only runs created at or after this time'),
     createdBefore: IsoDateTime.optional().describe('Only runs created before this time'),
     limit: wholeNumber(1, 200, { coerce: true }).optional().describe('Page size. Default 50'),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: z.string().optional().describe('nextCursor of the previous page; any other value answers 400 VALIDATION_ERROR with an INVALID_CURSOR issue'),
     stuck: z
       .stringbool({ truthy: ['true'], falsy: ['false'] })
       .optional()

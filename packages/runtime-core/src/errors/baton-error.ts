@@ -38,6 +38,14 @@ export function validationError(message: string, issues: readonly ValidationIssu
   return new BatonError(code, message, { details: { issues } });
 }
 
+/**
+ * The `VALIDATION_ERROR` of a page cursor that is no `nextCursor` the list answered (unreadable, of
+ * another list, or naming an item the tenant does not have): issue `{path: 'cursor', code: 'INVALID_CURSOR'}`.
+ */
+export function invalidCursorError(message: string, issue = 'not a nextCursor of this list'): BatonError {
+  return validationError(message, [{ path: 'cursor', message: issue, code: 'INVALID_CURSOR' }]);
+}
+
 /** True when `err` is a {@link BatonError}, optionally of the given code. */
 export function isBatonError(err: unknown, code?: ErrorCode): err is BatonError {
   const branded = err instanceof BatonError || (typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BATON_ERROR] === true);

@@ -1,5 +1,5 @@
 import type { ListRunsQuery, ListRunsResponse } from '@baton/event-schemas';
-import { validationError } from '../errors/baton-error.js';
+import { invalidCursorError, validationError } from '../errors/baton-error.js';
 import type { StuckRunSource } from '../ports/stuck-run-source.js';
 import { toRunSummary } from './views.js';
 
@@ -26,7 +26,7 @@ function decodeCursor(text: string, sources: number): StuckCursor {
   } catch {
     // fall through to the typed error
   }
-  throw validationError('cursor is not a nextCursor of GET /v1/runs?stuck=true', [{ path: 'cursor', message: 'not a stuck-runs cursor', code: 'INVALID_CURSOR' }]);
+  throw invalidCursorError('cursor is not a nextCursor of GET /v1/runs?stuck=true', 'not a stuck-runs cursor');
 }
 
 /**

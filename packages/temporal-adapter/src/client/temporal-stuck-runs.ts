@@ -3,7 +3,7 @@
 // queue (describeTaskQueue: each poller's deployment version and last poll time).
 import type { Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
-import { validationError, type RunStore, type StuckRun, type StuckRunSource } from '@baton/runtime-core';
+import { invalidCursorError, type RunStore, type StuckRun, type StuckRunSource } from '@baton/runtime-core';
 import { describeRunPin, mapLimited, temporalUnavailable, unfinishedTemporalRuns, type RunPin } from '../drain/run-deployment-version.js';
 
 /** Options of {@link createTemporalStuckRuns}. */
@@ -38,7 +38,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through to the typed error
   }
-  throw validationError('cursor is not a stuck-runs cursor', [{ path: 'cursor', message: 'not a stuck-runs cursor', code: 'INVALID_CURSOR' }]);
+  throw invalidCursorError('cursor is not a stuck-runs cursor', 'not a stuck-runs cursor');
 }
 
 /**

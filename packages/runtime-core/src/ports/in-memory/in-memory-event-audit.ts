@@ -1,4 +1,5 @@
 import type { EventAudit, EventAuditListQuery, EventAuditPage, EventAuditRecord, EventOutcome, EventOutcomeEntry, ReceivedEvent, RecordEventResult } from '../event-audit.js';
+import { invalidCursorError } from '../../errors/baton-error.js';
 import type { InMemoryEventInbox } from './in-memory-event-inbox.js';
 import { tenantKey } from './tenant-key.js';
 
@@ -70,7 +71,8 @@ export class InMemoryEventAudit implements EventAudit {
 
   async list(tenant: string, query: EventAuditListQuery): Promise<EventAuditPage> {
     const resolved = query.runId === undefined ? undefined : (this.#takenBy?.(tenant, query.runId) ?? new Set<string>());
-    const boundary = query.cursor === undefined ? undefined : this.#events.get(tenantKey(tenant, query.cursor));
+    const boundary = query.cursor ? this.#events.get(tenantKey(tenant, query.cursor)) : undefined;
+    if (query.cursor && !boundary) throw invalidCursorError('cursor is not a nextCursor of GET /v1/events: no event of this tenant has that id');
     const matching = [...this.#events.values()]
       .filter((e) => e.tenant === tenant && (resolved === undefined || resolved.has(e.eventId)))
       .sort(newestFirst)

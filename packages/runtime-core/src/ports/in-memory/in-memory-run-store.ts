@@ -1,4 +1,5 @@
 import type { StepRecord } from '@baton/event-schemas';
+import { invalidCursorError } from '../../errors/baton-error.js';
 import type { NewRun, RunListQuery, RunPage, RunProjectionPatch, RunRecord, RunStore, RunUpdateCondition } from '../run-store.js';
 import type { StaleRunQuery, StaleRunScan } from '../stale-run-scan.js';
 import { tenantKey } from './tenant-key.js';
@@ -10,14 +11,15 @@ function encodeCursor(run: RunRecord): string {
   return encodeURIComponent(JSON.stringify([run.createdAt, run.runId]));
 }
 
-function decodeCursor(cursor: string): [string, string] | undefined {
+/** The (createdAt, runId) of a cursor; refuses one that is unreadable (as the Postgres store refuses an unknown run id). */
+function decodeCursor(cursor: string): [string, string] {
   try {
     const parsed: unknown = JSON.parse(decodeURIComponent(cursor));
     if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string')) return parsed as [string, string];
   } catch {
-    // an unreadable cursor reads as "from the start"
+    // fall through to the typed error
   }
-  return undefined;
+  throw invalidCursorError('cursor is not a nextCursor of GET /v1/runs');
 }
 
 /** Newest first: createdAt descending, then runId descending. */
@@ -52,7 +54,8 @@ export class InMemoryRunStore implements RunStore, StaleRunScan {
   }
 
   async list(tenant: string, query: RunListQuery): Promise<RunPage> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    if (after && !this.#runs.has(tenantKey(tenant, after[1]))) throw invalidCursorError('cursor is not a nextCursor of GET /v1/runs: no run of this tenant has that id');
     const matching = [...this.#runs.values()]
       .filter((r) => r.tenant === tenant && r.shadow?.role !== 'shadow')
       .filter((r) => query.workflow === undefined || r.workflow === query.workflow)

@@ -2,7 +2,7 @@ import type { ActionNotProvidedReason, EngineKind } from '@baton/event-schemas';
 import type { RunRecord, RunStore } from '../run-store.js';
 import type { StuckRunPage, StuckRunQuery, StuckRunSource } from '../stuck-run-source.js';
 import { tenantKey } from './tenant-key.js';
-import { validationError } from '../../errors/baton-error.js';
+import { invalidCursorError } from '../../errors/baton-error.js';
 
 function decodeCursor(cursor: string): [string, string] {
   try {
@@ -11,7 +11,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through to the typed error
   }
-  throw validationError('cursor is not a stuck-runs cursor', [{ path: 'cursor', message: 'not a stuck-runs cursor', code: 'INVALID_CURSOR' }]);
+  throw invalidCursorError('cursor is not a stuck-runs cursor', 'not a stuck-runs cursor');
 }
 
 interface Parked {
