@@ -12,8 +12,9 @@ export interface EventBatchingOptions {
   readonly maxInFlight?: number;
   /**
    * under load (the previous batch held more than one event), how long a batch may wait for more
-   * events before it is routed, unless `maxBatchSize` are queued first; a lone event under no load
-   * never waits. 0 routes what is queued at the next turn of the event loop. @default 3
+   * events before it is routed, unless as many events as the previous batch held (or
+   * `maxBatchSize`) are queued first; a lone event under no load never waits. 0 routes what is
+   * queued at the next turn of the event loop. @default 3
    */
   readonly lingerMs?: number;
 }
@@ -59,10 +60,12 @@ function nonNegativeInteger(name: string, value: number): number {
  * tenant. Under no load a batch holds one event and adds no delay beyond that turn.
  *
  * Under load (the previous batch held more than one event) a batch waits up to `lingerMs` for more
- * events, or until `maxBatchSize` are queued. Without it, clients that wait for their answers fall
- * into cohorts that take turns: while one batch is routed the next cohort queues, and the clients
- * just answered arrive a moment after that cohort's batch started. The wait joins them, so a batch
- * carries more events for the same statements (`bench/api/README.md`, "Fifth round").
+ * events, or until as many events as the previous batch held (or `maxBatchSize`) are queued. Without
+ * the wait, clients that wait for their answers fall into cohorts that take turns: while one batch is
+ * routed the next cohort queues, and the clients just answered arrive a moment after that cohort's
+ * batch started. The wait joins them, so a batch carries more events for the same statements
+ * (`bench/api/README.md`, "Fifth round"). Once as many are queued as the previous batch held, the
+ * clients it answered are back and waiting longer would only idle ("Seventh round").
  */
 export function createEventBatcher(route: RouteBatch, options: EventBatchingOptions = {}): EventBatcher {
   const maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize ?? EVENT_BATCHING_DEFAULTS.maxBatchSize);
@@ -134,9 +137,12 @@ export function createEventBatcher(route: RouteBatch, options: EventBatchingOpti
     }
   }
 
+  /** As many queued as the last batch held (its clients are back; at most a full batch): no reason to wait longer. */
+  const enoughQueued = (): boolean => queue.length >= lastBatchSize;
+
   function schedule(): void {
-    if (lingering !== undefined && queue.length >= maxBatchSize) {
-      // a full batch does not wait out the linger
+    if (lingering !== undefined && enoughQueued()) {
+      // such a batch does not wait out the linger
       clearTimeout(lingering);
       lingering = undefined;
       setImmediate(flush);
@@ -144,7 +150,7 @@ export function createEventBatcher(route: RouteBatch, options: EventBatchingOpti
     }
     if (scheduled || inFlight >= maxInFlight || queue.length === 0) return;
     scheduled = true;
-    if (lingerMs > 0 && lastBatchSize > 1 && queue.length < maxBatchSize) lingering = setTimeout(flush, lingerMs);
+    if (lingerMs > 0 && lastBatchSize > 1 && !enoughQueued()) lingering = setTimeout(flush, lingerMs);
     else setImmediate(flush);
   }
 

@@ -275,6 +275,20 @@ describe('createEventBatcher', () => {
     expect(b.batches).toEqual([['a'], ['b'], ['c', 'd'], ['e', 'f', 'g']]);
   });
 
+  it('under load, routes a batch as soon as as many events are queued as the last batch held, without waiting out the linger', async () => {
+    // A linger longer than the test's timeout: any wait for it would fail the test. The clients
+    // of the last batch of two are both back once two events are queued; nothing is left to wait for.
+    const b = recordingBatcher({ lingerMs: 600_000 });
+    await b.deliver('a', 'b');
+    const c = b.deliver('c');
+    await b.nextTurn();
+    expect(b.batches).toEqual([['a', 'b']]); // one of two is back: c waits for the other
+    await Promise.all([c, b.deliver('d')]);
+    // three at once after a batch of two: all three go together
+    await b.deliver('e', 'f', 'g');
+    expect(b.batches).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f', 'g']]);
+  });
+
   it('refuses limits that are not positive integers, and a negative or fractional linger', () => {
     expect(() => createEventBatcher(async () => [], { maxBatchSize: 0 })).toThrow(RangeError);
     expect(() => createEventBatcher(async () => [], { maxInFlight: 1.5 })).toThrow(RangeError);
