@@ -132,6 +132,19 @@ describe('POST /v1/events', () => {
     }
   });
 
+  it('names a missing JSON field as required: payload (events), input (runs), response (tasks)', async () => {
+    const sent = [
+      ['/v1/events', { eventId: 'no-payload', eventName: 'PAID' }, 'payload'],
+      ['/v1/runs', { workflow: 'billing.wait-payment' }, 'input'],
+      ['/v1/tasks/some-task/complete', {}, 'response'],
+    ] as const;
+    for (const [url, body, path] of sent) {
+      const res = await a.post(url, body);
+      expect(res.statusCode).toBe(400);
+      expect(errorOf(res)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path, message: expect.stringMatching(/^required/) }] });
+    }
+  });
+
   it('counts received, duplicate, routed and unrouted events and observes the routing latency', async () => {
     const text = await h.metrics.registry.metrics();
     expect(text).toMatch(/baton_ingress_events_received_total\{source="http"\} \d+/);
