@@ -82,6 +82,19 @@ describe('GET /v1/workflows/:name and PUT /v1/workflows/:name/policy', () => {
     expect(((await a.get('/v1/workflows/crm.welcome')).json() as { policy: unknown }).policy).toEqual(engine.json());
   });
 
+  it('takes the engine as "db" or "temporal" too (ARCHITECTURE.md: db, temporal, or a percentage), stored as the object', async () => {
+    expect((await a.post('/v1/workflows', { ...v1, name: 'crm.shorthand' })).statusCode).toBe(201);
+    const temporal = await a.put('/v1/workflows/crm.shorthand/policy', { engine: 'temporal' });
+    expect(temporal.statusCode, temporal.body).toBe(200);
+    expect((temporal.json() as { engine: unknown }).engine).toEqual({ type: 'temporal' });
+    const db = await a.put('/v1/workflows/crm.shorthand/policy', { engine: 'db' });
+    expect((db.json() as { engine: unknown }).engine).toEqual({ type: 'db' });
+    expect(((await a.get('/v1/workflows/crm.shorthand')).json() as { policy: { engine: unknown } }).policy.engine).toEqual({ type: 'db' });
+    const unknown = await a.put('/v1/workflows/crm.shorthand/policy', { engine: 'mainframe' });
+    expect(unknown.statusCode).toBe(400);
+    expect(errorOf(unknown)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: 'engine' })] });
+  });
+
   it('refuses a policy naming an unpublished version, or malformed, with located issues', async () => {
     const unknown = await a.put('/v1/workflows/crm.welcome/policy', { versionPolicy: { type: 'weighted', weights: { '1.0.0': 50, '9.9.9': 50 } } });
     expect(unknown.statusCode).toBe(400);

@@ -46,6 +46,14 @@ export const EnginePolicy = z
   .meta({ id: 'EnginePolicy' });
 export type EnginePolicy = z.infer<typeof EnginePolicy>;
 
+/**
+ * The engine policy as a request may give it: the object, or the shorthand `"db"` / `"temporal"`
+ * (ARCHITECTURE.md "Engine routing": `db`, `temporal`, or a percentage), read as `{type}`.
+ */
+export const EnginePolicyInput = z
+  .union([z.enum(['db', 'temporal']).transform((type): EnginePolicy => ({ type })), EnginePolicy])
+  .describe('An engine policy, or the shorthand "db" / "temporal" for {"type": "db"} / {"type": "temporal"}');
+
 /** Shadow execution: a share of new runs also runs, without effects, on another engine and is compared. */
 export const ShadowPolicy = z
   .strictObject({
@@ -155,7 +163,7 @@ export type WorkflowNameParams = z.infer<typeof WorkflowNameParams>;
 export const UpdatePolicyBody = z
   .strictObject({
     versionPolicy: VersionPolicy.optional(),
-    engine: EnginePolicy.optional(),
+    engine: EnginePolicyInput.optional(),
     shadow: ShadowPolicy.nullable().optional(),
     rolloutGate: RolloutGate.nullable().optional(),
     rollback: RollbackPolicy.nullable().optional(),
