@@ -93,7 +93,9 @@ describe('errors in the SPEC-api form', () => {
     const payload = JSON.stringify({ eventId: 'big', eventName: 'BIG', payload: { blob: 'x'.repeat(70 * 1024) } });
     const res = await h.app.inject({ method: 'POST', url: '/v1/events', headers: { ...auth(TENANT_A), 'content-type': 'application/json' }, payload });
     expect(res.statusCode).toBe(413);
-    expectErrorBody(res.body, 'PAYLOAD_TOO_LARGE');
+    const error = expectErrorBody(res.body, 'PAYLOAD_TOO_LARGE');
+    // the answer names the limit, so the client knows how much it may send
+    expect(error).toMatchObject({ limitBytes: 64 * 1024, message: 'the request body is larger than the limit of 65536 bytes' });
   });
 
   it('answers a non-JSON content type 415 in the error form', async () => {

@@ -38,6 +38,12 @@ export function errorResponseOf(err: unknown): { readonly status: number; readon
   return { status: 500, body: toErrorBody(err) };
 }
 
+/** A 413 names the route's body limit (`limitBytes`), so the client knows how much it may send. */
+function withBodyLimit(response: { readonly status: number; readonly body: ErrorBody }, limitBytes: number | undefined) {
+  if (response.body.error.code !== ErrorCode.PAYLOAD_TOO_LARGE || limitBytes === undefined) return response;
+  return { ...response, body: { error: { ...response.body.error, message: `the request body is larger than the limit of ${limitBytes} bytes`, limitBytes } } };
+}
+
 /** Sends an error body as JSON text, bypassing route response serializers (which must never turn an error into a 500). */
 export function sendError(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
@@ -45,7 +51,7 @@ export function sendError(reply: FastifyReply, status: number, body: ErrorBody):
 
 /** The fastify error handler: every error becomes `{error: {code, message, ...}}`; a 5xx is logged, never echoed with a stack. */
 export function ingressErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, body } = errorResponseOf(err);
+  const { status, body } = withBodyLimit(errorResponseOf(err), request.routeOptions.bodyLimit);
   if (status >= 500) request.log.error({ err, code: body.error.code }, 'request failed');
   else request.log.debug({ code: body.error.code }, 'request refused');
   return sendError(reply, status, body);

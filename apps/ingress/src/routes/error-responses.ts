@@ -6,7 +6,7 @@ const ERROR_STATUS_MEANING: Readonly<Record<number, string>> = {
   401: 'Missing or unknown API key (UNAUTHORIZED)',
   404: "Not found; another tenant's objects answer the same",
   409: 'Conflict with the current state (see the code)',
-  413: 'Body larger than the limit (PAYLOAD_TOO_LARGE)',
+  413: 'Body larger than the limit (PAYLOAD_TOO_LARGE, with the limit as limitBytes)',
   422: 'Valid request that cannot be processed',
   502: 'An engine failed the operation (ENGINE_DELIVERY_FAILED); safe to retry',
   503: 'The engine of the run is not available in this process (ENGINE_UNAVAILABLE)',
