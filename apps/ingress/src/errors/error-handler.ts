@@ -41,7 +41,7 @@ export function errorResponseOf(err: unknown): { readonly status: number; readon
 /** A 413 names the route's body limit (`limitBytes`), so the client knows how much it may send. */
 function withBodyLimit(response: { readonly status: number; readonly body: ErrorBody }, limitBytes: number | undefined) {
   if (response.body.error.code !== ErrorCode.PAYLOAD_TOO_LARGE || limitBytes === undefined) return response;
-  return { ...response, body: { error: { ...response.body.error, message: `the request body is larger than the limit of ${limitBytes} bytes`, limitBytes } } };
+  return { ...response, body: { error: { ...response.body.error, message: `${response.body.error.message} of ${limitBytes} bytes`, limitBytes } } };
 }
 
 /** Sends an error body as JSON text, bypassing route response serializers (which must never turn an error into a 500). */

@@ -251,9 +251,7 @@ export function createPostgresEventAudit(db: Kysely<Database>, hot?: HotReadOpti
       }
       if (q.cursor) {
         // The cursor is the last event id of the previous page; its (received_at, event_id) is the
-        // exact boundary. A cursor naming no event of the tenant is refused, not read as an empty last page.
-        const known = await db.selectFrom('workflow_runtime_events').select('event_id').where('tenant_id', '=', tenant).where('event_id', '=', q.cursor).executeTakeFirst();
-        if (!known) throw invalidCursorError('cursor is not a nextCursor of GET /v1/events: no event of this tenant has that id');
+        // exact boundary. A cursor naming no event of the tenant is refused (below), not read as an empty last page.
         // compared in SQL: the stamp keeps its microseconds, which a JavaScript Date would drop
         const boundary = db
           .selectFrom('workflow_runtime_events as c')
@@ -263,6 +261,11 @@ export function createPostgresEventAudit(db: Kysely<Database>, hot?: HotReadOpti
         query = query.where(sql<boolean>`(e.received_at, e.event_id) < (${boundary})`);
       }
       const rows = await query.orderBy('e.received_at', 'desc').orderBy('e.event_id', 'desc').limit(limit + 1).execute();
+      // A row on the page proves the boundary exists; only an empty page asks whether the cursor is known.
+      if (q.cursor && rows.length === 0) {
+        const known = await db.selectFrom('workflow_runtime_events').select('event_id').where('tenant_id', '=', tenant).where('event_id', '=', q.cursor).executeTakeFirst();
+        if (!known) throw invalidCursorError('cursor is not a nextCursor of GET /v1/events: no event of this tenant has that id');
+      }
       const items = rows.slice(0, limit).map(toAuditRecord);
       return { items, nextCursor: rows.length > limit ? (items.at(-1)?.eventId ?? null) : null };
     },

@@ -75,9 +75,7 @@ export function createPostgresRunStore(db: Kysely<Database>, hot?: HotReadOption
       if (q.createdBefore) query = query.where('r.created_at', '<', new Date(q.createdBefore));
       if (q.cursor) {
         // The cursor is the last run id of the previous page; its (created_at, run_id) is the exact
-        // boundary. A cursor naming no run of the tenant is refused, not read as an empty last page.
-        const known = await db.selectFrom('workflow_runs').select('run_id').where('tenant_id', '=', tenant).where('run_id', '=', q.cursor).executeTakeFirst();
-        if (!known) throw invalidCursorError('cursor is not a nextCursor of GET /v1/runs: no run of this tenant has that id');
+        // boundary. A cursor naming no run of the tenant is refused (below), not read as an empty last page.
         // compared in SQL: the stamp keeps its microseconds, which a JavaScript Date would drop
         const boundary = db
           .selectFrom('workflow_runs as c')
@@ -87,6 +85,11 @@ export function createPostgresRunStore(db: Kysely<Database>, hot?: HotReadOption
         query = query.where(sql<boolean>`(r.created_at, r.run_id) < (${boundary})`);
       }
       const rows = await query.orderBy('r.created_at', 'desc').orderBy('r.run_id', 'desc').limit(limit + 1).execute();
+      // A row on the page proves the boundary exists; only an empty page asks whether the cursor is known.
+      if (q.cursor && rows.length === 0) {
+        const known = await db.selectFrom('workflow_runs').select('run_id').where('tenant_id', '=', tenant).where('run_id', '=', q.cursor).executeTakeFirst();
+        if (!known) throw invalidCursorError('cursor is not a nextCursor of GET /v1/runs: no run of this tenant has that id');
+      }
       const items: RunRecord[] = rows.slice(0, limit).map(toRunRecord);
       return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.runId ?? null) : null };
     },
